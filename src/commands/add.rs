@@ -1,0 +1,51 @@
+//! `salesproc add NAME [--contact … --title … --email … --owner … --id SLUG]`
+
+use super::{Ctx, Exit, UsageError, actor};
+use crate::cli::AddArgs;
+use crate::prospect::Contact;
+use crate::store::Store;
+use crate::{flow, output, slug};
+use anyhow::Result;
+
+/// Adds a record at the first step and prints its id.
+pub fn run(ctx: &Ctx, args: AddArgs) -> Result<Exit> {
+    let store = ctx.store()?;
+    let contact = Contact {
+        name: args.contact,
+        title: args.title,
+        email: args.email,
+        phone: args.phone,
+        extra: Default::default(),
+    };
+    let id = create(&store, &args.name, contact, args.owner, args.id.as_deref())?;
+    output::print(&format!("{id}\n"))?;
+    Ok(Exit::Success)
+}
+
+/// Creates a record; shared with `next`, which offers to create unknown names.
+pub fn create(store: &Store, name: &str, contact: Contact, owner: Option<String>, id: Option<&str>) -> Result<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(UsageError("a prospect needs a name".into()).into());
+    }
+    let base = match id {
+        Some(id) if !slug::is_slug(id) => {
+            return Err(UsageError(format!("--id \"{id}\" is not a valid id\nhint: use lowercase letters, digits and dashes, e.g. {}", slug::slugify(id))).into());
+        }
+        Some(id) => id.to_string(),
+        None => slug::slugify(name),
+    };
+    if base.is_empty() {
+        return Err(UsageError(format!("cannot make an id from \"{name}\"\nhint: pass --id SLUG")).into());
+    }
+    if id.is_some() && store.path_of(&base)?.exists() {
+        return Err(UsageError(format!("id \"{base}\" is taken\nhint: choose another --id")).into());
+    }
+    let owner = owner.or_else(|| store.config.owner.clone());
+    let who = actor(store);
+    let record = flow::new_record(name, contact, owner, &store.process, &who);
+    let (id, path) = store.create(&base, record)?;
+    store.commit(&[path], &format!("add {id}"));
+    output::status(&format!("added {id} ({name}) at {}", store.process.steps[0].checklist.title));
+    Ok(id)
+}

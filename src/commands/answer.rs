@@ -1,0 +1,39 @@
+//! `salesproc answer PROSPECT ITEM [VALUE]`
+
+use super::{Ctx, Exit, actor, for_each};
+use crate::store::Store;
+use crate::{flow, output, prompt};
+use anyhow::Result;
+use serde_json::Value;
+
+/// Answers one item without prompts (or prompts for that item alone in a terminal).
+pub fn run(ctx: &Ctx, spec: &str, item: &str, value: Vec<String>) -> Result<Exit> {
+    let store = ctx.store()?;
+    for_each(&store, spec, |id| {
+        let current = store.read(id)?.record.stage;
+        let (step, it) = store.process.item(&current, item)?;
+        let v = if value.is_empty() {
+            prompt::require(ctx.no_input || spec == "-", "answering without a VALUE")?;
+            let earlier = store.read(id)?.record.answer(&step.id, &it.id).cloned();
+            match prompt::ask_item(it, earlier.as_ref())? {
+                Some(v) => v,
+                None => return Ok(()),
+            }
+        } else {
+            flow::parse_value(it, &value)?
+        };
+        let (step_id, item_id) = (step.id.clone(), it.id.clone());
+        let changed = save(&store, id, &step_id, &item_id, v)?;
+        output::status(&if changed { format!("{id}: {step_id}/{item_id} answered") } else { format!("{id}: {step_id}/{item_id} unchanged") });
+        Ok(())
+    })
+}
+
+/// Stores one answer (re-read under the lock) and commits it.
+pub fn save(store: &Store, id: &str, step: &str, item: &str, value: Value) -> Result<bool> {
+    let who = actor(store);
+    store.update(id, |rec| {
+        let changed = flow::set_answer(rec, step, item, value, &who);
+        Ok((changed.then(|| format!("{id}: answer {step}/{item}")), changed))
+    })
+}

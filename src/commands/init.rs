@@ -1,0 +1,91 @@
+//! `salesproc init [DIR] [--no-git]`
+
+use super::{Ctx, Exit};
+use crate::output::status;
+use crate::process::BUILTIN;
+use crate::store::{self, MARKER, MARKER_TEXT, show, write_atomic};
+use crate::git;
+use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
+
+/// `.gitattributes`: records merge with salesproc's driver.
+pub const GITATTRIBUTES: &str = "prospects/*.yaml merge=salesproc\n";
+/// `.gitignore`: the writers' lock file and temp files.
+pub const GITIGNORE: &str = ".salesproc.lock\n.salesproc-*.tmp\nprospects/.salesproc-*.tmp\n";
+
+/// Creates a pipeline folder, or wires git in an existing clone.
+pub fn run(ctx: &Ctx, dir: Option<PathBuf>, no_git: bool) -> Result<Exit> {
+    let dir = match dir.or_else(|| ctx.dir.clone()) {
+        Some(d) => d,
+        None => std::env::current_dir().context("could not read the working directory")?,
+    };
+    std::fs::create_dir_all(&dir).with_context(|| format!("could not create {}", show(&dir)))?;
+    let existing = dir.join(MARKER).is_file();
+    let mut written = Vec::new();
+    if !existing {
+        written = write_skeleton(&dir)?;
+    }
+    if no_git || !git::available() {
+        report(&dir, existing, written.len(), "no git");
+        return Ok(Exit::Success);
+    }
+    let fresh_repo = git::toplevel(&dir).is_none();
+    if fresh_repo {
+        git::init(&dir).map_err(|e| anyhow::anyhow!("git init failed in {}: {e}", show(&dir)))?;
+    }
+    wire_merge_driver(&dir)?;
+    if !written.is_empty() {
+        let store = store::Store::open_at(&dir, ctx.no_commit)?;
+        store.commit(&written, "salesproc init");
+    }
+    report(&dir, existing, written.len(), if fresh_repo { "new git repository" } else { "git merge driver set up" });
+    Ok(Exit::Success)
+}
+
+fn report(dir: &Path, existing: bool, files: usize, git: &str) {
+    let what = if existing { "pipeline folder already set up" } else { "created pipeline folder" };
+    status(&format!("{what} {} ({files} files written, {git})", show(dir)));
+}
+
+fn write_skeleton(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files: Vec<(PathBuf, String)> = vec![
+        (dir.join(MARKER), MARKER_TEXT.to_string()),
+        (dir.join(".gitattributes"), GITATTRIBUTES.to_string()),
+        (dir.join(".gitignore"), GITIGNORE.to_string()),
+        (dir.join("prospects/.gitkeep"), String::new()),
+    ];
+    for (name, text) in BUILTIN {
+        files.push((dir.join("checklists").join(name), (*text).to_string()));
+    }
+    let mut written = Vec::new();
+    for (path, text) in files {
+        if !path.exists() {
+            write_atomic(&path, &text)?;
+            written.push(path);
+        }
+    }
+    Ok(written)
+}
+
+/// Sets the local config that makes git merge records with `salesproc merge-file`
+/// (git config is not cloned, so every clone runs `salesproc init` once).
+pub fn wire_merge_driver(dir: &Path) -> Result<()> {
+    let driver = format!("{} merge-file %O %A %B", self_command());
+    for (k, v) in [("merge.salesproc.name", "salesproc prospect record merge"), ("merge.salesproc.driver", driver.as_str())] {
+        git::set_config(dir, k, v).map_err(|e| anyhow::anyhow!("could not set git config {k}: {e}"))?;
+    }
+    Ok(())
+}
+
+/// `salesproc` when that is this binary on PATH, else this binary's full path.
+fn self_command() -> String {
+    let me = std::env::current_exe().ok().and_then(|p| p.canonicalize().ok());
+    let on_path = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths).map(|d| d.join("salesproc")).find(|p| p.is_file())
+    });
+    match (me, on_path.and_then(|p| p.canonicalize().ok())) {
+        (Some(me), Some(found)) if me == found => "salesproc".into(),
+        (Some(me), _) => format!("'{}'", me.display().to_string().replace('\'', "'\\''")),
+        (None, _) => "salesproc".into(),
+    }
+}

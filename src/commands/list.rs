@@ -1,0 +1,156 @@
+//! `salesproc list [--stage S] [--phase P] [--status S] [--owner O] [--stale] [--due]`
+
+use super::{Ctx, Exit, UsageError};
+use crate::cli::{Format, ListArgs, StatusArg};
+use crate::output::{self, Tabular};
+use crate::process::Process;
+use crate::prospect::{Record, Status};
+use crate::clock;
+use anyhow::Result;
+use serde::Serialize;
+
+/// One row of `list`; its JSON shape is documented in the README.
+#[derive(Debug, Serialize)]
+pub struct Row {
+    pub id: String,
+    pub name: String,
+    pub owner: Option<String>,
+    pub phase: String,
+    pub stage: String,
+    pub status: Status,
+    pub progress: String,
+    pub follow_up: Option<String>,
+    pub follow_up_action: Option<String>,
+    pub last_activity: Option<String>,
+}
+
+impl Row {
+    /// The row for one record.
+    pub fn new(id: &str, r: &Record, p: &Process) -> Row {
+        let (done, total) = r.progress(p, &r.stage);
+        Row {
+            id: id.to_string(),
+            name: r.name.clone(),
+            owner: r.owner.clone(),
+            phase: r.phase(p).to_string(),
+            stage: r.stage.clone(),
+            status: r.status,
+            progress: format!("{done}/{total}"),
+            follow_up: r.follow_up_date().map(str::to_string),
+            follow_up_action: r.follow_up.as_ref().and_then(|f| f.action.clone()),
+            last_activity: r.last_activity().map(str::to_string),
+        }
+    }
+}
+
+impl Tabular for Row {
+    fn headers() -> Vec<&'static str> {
+        vec!["id", "name", "owner", "phase", "stage", "status", "progress", "follow_up", "follow_up_action", "last_activity"]
+    }
+    fn row(&self) -> Vec<String> {
+        let o = |v: &Option<String>| v.clone().unwrap_or_default();
+        vec![
+            self.id.clone(),
+            self.name.clone(),
+            o(&self.owner),
+            self.phase.clone(),
+            self.stage.clone(),
+            self.status.name().into(),
+            self.progress.clone(),
+            o(&self.follow_up),
+            o(&self.follow_up_action),
+            o(&self.last_activity),
+        ]
+    }
+    fn id(&self) -> String {
+        self.id.clone()
+    }
+}
+
+/// True when an open record has had no activity for longer than its step allows.
+pub fn is_stale(r: &Record, p: &Process, now: jiff::Timestamp) -> bool {
+    if r.status != Status::Open {
+        return false;
+    }
+    let Some(last) = r.last_activity().and_then(clock::parse_at) else { return false };
+    clock::days_between(last, now) > f64::from(p.stale_days(&r.stage))
+}
+
+/// True when an open or nurturing record's follow-up is on or before `day`.
+pub fn is_due(r: &Record, day: &str) -> bool {
+    !r.status.is_closed() && r.follow_up_date().is_some_and(|d| d <= day)
+}
+
+/// Lists records, most recently active first.
+pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
+    let store = ctx.store()?;
+    let p = &store.process;
+    if let Some(s) = &args.stage
+        && p.step(s).is_none()
+    {
+        return Err(UsageError(format!("unknown step \"{s}\"\nhint: steps are {}", ids(p))).into());
+    }
+    if let Some(ph) = &args.phase
+        && p.phase(ph).is_none()
+    {
+        let phases: Vec<&str> = p.phases.iter().map(|x| x.id.as_str()).collect();
+        return Err(UsageError(format!("unknown phase \"{ph}\"\nhint: phases are {}", phases.join(", "))).into());
+    }
+    let (loaded, bad) = store.load_all()?;
+    let now = clock::now();
+    let today = clock::today().to_string();
+    let status = args.status.map(|s| match s {
+        StatusArg::Open => Status::Open,
+        StatusArg::Nurturing => Status::Nurturing,
+        StatusArg::Won => Status::Won,
+        StatusArg::Lost => Status::Lost,
+    });
+    let mut rows: Vec<Row> = loaded
+        .iter()
+        .filter(|l| {
+            let r = &l.record;
+            args.stage.as_ref().is_none_or(|s| &r.stage == s)
+                && args.phase.as_ref().is_none_or(|ph| r.phase(p) == ph)
+                && status.is_none_or(|s| r.status == s)
+                && args.owner.as_ref().is_none_or(|o| r.owner.as_ref().is_some_and(|ro| ro.eq_ignore_ascii_case(o)))
+                && (!args.stale || is_stale(r, p, now))
+                && (!args.due || is_due(r, &today))
+        })
+        .map(|l| Row::new(&l.id, &l.record, p))
+        .collect();
+    rows.sort_by(|a, b| b.last_activity.cmp(&a.last_activity).then_with(|| a.id.cmp(&b.id)));
+    let text = if ctx.out.format_or(Format::Table) == Format::Table {
+        table(ctx, &rows)
+    } else {
+        output::render_rows(&ctx.out, &rows, Format::Table)?
+    };
+    output::print(&text)?;
+    if rows.is_empty() && ctx.out.format_or(Format::Table) == Format::Table {
+        output::status("no prospects match");
+    }
+    super::show::report_unreadable(bad)
+}
+
+fn ids(p: &Process) -> String {
+    p.steps.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+fn table(ctx: &Ctx, rows: &[Row]) -> String {
+    if rows.is_empty() {
+        return String::new();
+    }
+    let mut t = ctx.out.table(&["id", "name", "phase", "step", "progress", "status", "follow-up", "last activity"]);
+    for r in rows {
+        t.add_row(vec![
+            r.id.clone(),
+            r.name.clone(),
+            r.phase.clone(),
+            r.stage.clone(),
+            r.progress.clone(),
+            r.status.name().to_string(),
+            r.follow_up.clone().unwrap_or_default(),
+            r.last_activity.as_deref().map(|a| a.chars().take(10).collect()).unwrap_or_default(),
+        ]);
+    }
+    output::table_text(&t)
+}

@@ -1,0 +1,185 @@
+//! One file per subcommand; this one builds the context and holds the one
+//! exhaustive `match`.
+
+pub mod add;
+pub mod answer;
+pub mod checklist;
+pub mod decide;
+pub mod edit;
+pub mod fmt;
+pub mod follow_up;
+pub mod generate;
+pub mod init;
+pub mod insight;
+pub mod list;
+pub mod log;
+pub mod merge_file;
+pub mod next;
+pub mod reports;
+pub mod show;
+pub mod validate;
+
+use crate::cli::{Cli, Command};
+use crate::flow::Actor;
+use crate::output::Out;
+use crate::store::{self, Store};
+use crate::{clock, slug};
+use anyhow::Result;
+
+use std::path::PathBuf;
+
+/// How the program ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// 0
+    Success,
+    /// 1: the operation failed or found problems.
+    Failure,
+}
+
+/// An error that exits 2: bad usage, an unknown or ambiguous prospect.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// What every command gets.
+pub struct Ctx {
+    pub out: Out,
+    pub dir: Option<PathBuf>,
+    pub no_input: bool,
+    pub no_commit: bool,
+}
+
+impl Ctx {
+    /// Finds and opens the pipeline folder.
+    pub fn store(&self) -> Result<Store> {
+        let (root, _) = store::discover(self.dir.as_deref())?;
+        Store::open_at(&root, self.no_commit)
+    }
+}
+
+/// Runs the parsed command.
+pub fn run(cli: Cli) -> Result<Exit> {
+    let g = cli.global;
+    let out = Out::new(g.format, g.color, g.quiet);
+    let ctx = Ctx { out, dir: g.dir, no_input: g.no_input, no_commit: g.no_commit };
+    match cli.command {
+        Command::Init { dir, no_git } => init::run(&ctx, dir, no_git),
+        Command::Add(args) => add::run(&ctx, args),
+        Command::Next { prospect } => next::run(&ctx, &prospect),
+        Command::Show { prospect } => show::run(&ctx, &prospect),
+        Command::List(args) => list::run(&ctx, args),
+        Command::Answer { prospect, item, value } => answer::run(&ctx, &prospect, &item, value),
+        Command::Decide { prospect, decision, why, revisit } => {
+            decide::run(&ctx, &prospect, decision, why, revisit)
+        }
+        Command::FollowUp { prospect, date, action } => follow_up::run(&ctx, &prospect, &date, action),
+        Command::Insight { prospect, audience, text } => insight::run(&ctx, &prospect, audience, text),
+        Command::Log { prospect } => log::run(&ctx, &prospect),
+        Command::Edit { prospect } => edit::run(&ctx, &prospect),
+        Command::Pipeline { as_of } => reports::pipeline(&ctx, as_of),
+        Command::Personas => reports::personas(&ctx),
+        Command::Insights { audience, since } => reports::insights(&ctx, audience, since),
+        Command::Checklist { step } => checklist::run(&ctx, step),
+        Command::Validate => validate::run(&ctx),
+        Command::Fmt { check } => fmt::run(&ctx, check),
+        Command::MergeFile { base, ours, theirs } => merge_file::run(&ctx, &base, &ours, &theirs),
+        Command::Completions { shell } => generate::completions(shell),
+        Command::Man => generate::man(),
+    }
+}
+
+/// Who acts now.
+pub fn actor(store: &Store) -> Actor {
+    Actor { by: store.actor_name(), at: clock::now_stamp() }
+}
+
+/// Resolves a prospect: an id, the slug of a name, a unique id prefix, or a
+/// case-insensitive name. Unknown or ambiguous is a usage error naming candidates.
+pub fn resolve(store: &Store, spec: &str) -> Result<String> {
+    let spec = spec.trim();
+    let ids = store.ids()?;
+    if ids.iter().any(|i| i == spec) {
+        return Ok(spec.to_string());
+    }
+    let slugged = slug::slugify(spec);
+    if ids.contains(&slugged) {
+        return Ok(slugged);
+    }
+    let lower = spec.to_lowercase();
+    let prefixed: Vec<&String> = ids.iter().filter(|i| !lower.is_empty() && i.starts_with(&lower)).collect();
+    if prefixed.len() == 1 {
+        return Ok(prefixed[0].clone());
+    }
+    if prefixed.len() > 1 {
+        return Err(ambiguous(spec, prefixed.iter().map(|s| s.as_str())));
+    }
+    let mut named = Vec::new();
+    for id in &ids {
+        if let Ok(l) = store.read(id) {
+            if l.record.name.to_lowercase() == lower {
+                named.push(id.clone());
+            }
+        }
+    }
+    match named.len() {
+        1 => Ok(named.remove(0)),
+        0 => Err(unknown(spec, &ids, &slugged)),
+        _ => Err(ambiguous(spec, named.iter().map(String::as_str))),
+    }
+}
+
+fn ambiguous<'a>(spec: &str, ids: impl Iterator<Item = &'a str>) -> anyhow::Error {
+    let list: Vec<&str> = ids.collect();
+    UsageError(format!("\"{spec}\" matches more than one prospect: {}\nhint: use a longer prefix or the full id", list.join(", "))).into()
+}
+
+fn unknown(spec: &str, ids: &[String], slugged: &str) -> anyhow::Error {
+    let stem: String = slugged.chars().take(3).collect();
+    let close: Vec<&str> = ids
+        .iter()
+        .filter(|i| !stem.is_empty() && (i.contains(&stem) || slugged.contains(i.as_str())))
+        .take(5)
+        .map(String::as_str)
+        .collect();
+    let hint = if close.is_empty() {
+        "hint: `salesproc list` shows every prospect; `salesproc add NAME` creates one".to_string()
+    } else {
+        format!("hint: did you mean {}?", close.join(", "))
+    };
+    UsageError(format!("no prospect matches \"{spec}\"\n{hint}")).into()
+}
+
+/// Runs `each` for one prospect, or for every id read from stdin when `spec`
+/// is `-`. A batch goes on past failures, reports each, and fails at the end.
+pub fn for_each(store: &Store, spec: &str, mut each: impl FnMut(&str) -> Result<()>) -> Result<Exit> {
+    if spec != "-" {
+        let id = resolve(store, spec)?;
+        each(&id)?;
+        return Ok(Exit::Success);
+    }
+    let mut failed = 0usize;
+    for line in std::io::stdin().lines() {
+        let line = line?;
+        let spec = line.trim();
+        if spec.is_empty() || spec.starts_with('#') {
+            continue;
+        }
+        if let Err(e) = resolve(store, spec).and_then(|id| each(&id)) {
+            crate::output::error(&format!("{spec}: {e:#}"));
+            failed += 1;
+        }
+    }
+    if failed > 0 {
+        crate::output::status(&format!("{failed} failed"));
+        return Ok(Exit::Failure);
+    }
+    Ok(Exit::Success)
+}

@@ -1,0 +1,285 @@
+//! `salesproc show PROSPECT`: one record, every step with progress, answers,
+//! decisions with their whys, follow-up and insights.
+
+use super::{Ctx, Exit, for_each};
+use crate::cli::Format;
+use crate::output::{self, Out};
+use crate::process::Process;
+use crate::prospect::{Contact, FollowUp, Insight, Outcome, Record, Status, display_value};
+use anyhow::Result;
+use serde::Serialize;
+use serde_json::Value;
+use std::fmt::Write as _;
+
+/// The JSON shape of `show`.
+#[derive(Debug, Serialize)]
+pub struct View {
+    pub id: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub owner: Option<String>,
+    pub contact: Contact,
+    pub phase: String,
+    pub stage: String,
+    pub status: Status,
+    pub follow_up: Option<FollowUp>,
+    pub created: Option<String>,
+    pub last_activity: Option<String>,
+    pub steps: Vec<StepView>,
+    pub insights: Vec<Insight>,
+}
+
+/// One step of `show`.
+#[derive(Debug, Serialize)]
+pub struct StepView {
+    pub step: String,
+    pub phase: String,
+    pub phase_title: String,
+    pub title: String,
+    /// `done`, `current` or `ahead`.
+    pub state: &'static str,
+    pub answered: usize,
+    pub total: usize,
+    pub items: Vec<ItemView>,
+    pub decisions: Vec<DecisionView>,
+}
+
+/// One item of a step.
+#[derive(Debug, Serialize)]
+pub struct ItemView {
+    pub item: String,
+    pub ask: String,
+    pub required: bool,
+    pub answer: Option<Value>,
+}
+
+/// One decision taken on a step.
+#[derive(Debug, Serialize)]
+pub struct DecisionView {
+    pub at: String,
+    pub by: Option<String>,
+    pub outcome: Outcome,
+    pub why: Option<String>,
+    pub revisit: Option<String>,
+}
+
+/// Builds the view of one record.
+pub fn view(id: &str, r: &Record, p: &Process) -> View {
+    let current = p.index(&r.stage).unwrap_or(0);
+    let steps = p
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let (answered, total) = r.progress(p, &s.id);
+            let state = if i < current || (i == current && r.status == Status::Won) {
+                "done"
+            } else if i == current {
+                "current"
+            } else {
+                "ahead"
+            };
+            StepView {
+                step: s.id.clone(),
+                phase: s.phase.clone(),
+                phase_title: p.phase(&s.phase).map(|ph| ph.title.clone()).unwrap_or_else(|| s.phase.clone()),
+                title: s.checklist.title.clone(),
+                state,
+                answered,
+                total,
+                items: s
+                    .checklist
+                    .items
+                    .iter()
+                    .map(|it| ItemView { item: it.id.clone(), ask: it.ask.clone(), required: it.required, answer: r.answer(&s.id, &it.id).cloned() })
+                    .collect(),
+                decisions: r
+                    .history
+                    .iter()
+                    .filter(|e| e.step.as_deref() == Some(&s.id))
+                    .filter_map(|e| e.outcome.map(|o| DecisionView { at: e.at.clone(), by: e.by.clone(), outcome: o, why: e.why.clone(), revisit: e.revisit.clone() }))
+                    .collect(),
+            }
+        })
+        .collect();
+    View {
+        id: id.to_string(),
+        name: r.name.clone(),
+        kind: r.kind(p),
+        owner: r.owner.clone(),
+        contact: r.contact.clone(),
+        phase: r.phase(p).to_string(),
+        stage: r.stage.clone(),
+        status: r.status,
+        follow_up: r.follow_up.clone(),
+        created: r.created_at().map(str::to_string),
+        last_activity: r.last_activity().map(str::to_string),
+        steps,
+        insights: r.insights.clone(),
+    }
+}
+
+/// Shows one record (or each id read from stdin with `-`).
+pub fn run(ctx: &Ctx, spec: &str) -> Result<Exit> {
+    let store = ctx.store()?;
+    let mut views = Vec::new();
+    let exit = for_each(&store, spec, |id| {
+        let r = store.read(id)?.record;
+        views.push(view(id, &r, &store.process));
+        Ok(())
+    })?;
+    let format = ctx.out.format_or(Format::Table);
+    let text = match format {
+        Format::Json | Format::Yaml if spec == "-" => output::render_doc(format, &views)?,
+        Format::Json | Format::Yaml => match views.first() {
+            Some(v) => output::render_doc(format, v)?,
+            None => String::new(),
+        },
+        Format::Ids => views.iter().map(|v| format!("{}\n", v.id)).collect(),
+        Format::Csv | Format::Tsv => answers_rows(&ctx.out, &views)?,
+        Format::Markdown => views.iter().map(markdown).collect::<Vec<_>>().join("\n"),
+        Format::Table => views.iter().map(|v| text(&ctx.out, v)).collect::<Vec<_>>().join("\n"),
+    };
+    output::print(&text)?;
+    Ok(exit)
+}
+
+/// One row per item, for spreadsheets.
+#[derive(Debug, Serialize)]
+struct AnswerRow {
+    prospect: String,
+    step: String,
+    item: String,
+    answer: String,
+}
+
+impl output::Tabular for AnswerRow {
+    fn headers() -> Vec<&'static str> {
+        vec!["prospect", "step", "item", "answer"]
+    }
+    fn row(&self) -> Vec<String> {
+        vec![self.prospect.clone(), self.step.clone(), self.item.clone(), self.answer.clone()]
+    }
+    fn id(&self) -> String {
+        self.prospect.clone()
+    }
+}
+
+fn answers_rows(out: &Out, views: &[View]) -> Result<String> {
+    let rows: Vec<AnswerRow> = views
+        .iter()
+        .flat_map(|v| v.steps.iter().flat_map(move |s| s.items.iter().map(move |i| AnswerRow {
+            prospect: v.id.clone(),
+            step: s.step.clone(),
+            item: i.item.clone(),
+            answer: i.answer.as_ref().map(display_value).unwrap_or_default(),
+        })))
+        .collect();
+    output::render_rows(out, &rows, Format::Csv)
+}
+
+fn contact_line(c: &Contact) -> Option<String> {
+    let mut parts: Vec<String> = [c.name.clone(), c.title.clone()].into_iter().flatten().collect();
+    if let Some(e) = &c.email {
+        parts.push(format!("<{e}>"));
+    }
+    if let Some(ph) = &c.phone {
+        parts.push(ph.clone());
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+fn text(out: &Out, v: &View) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "{} ({}) — {}, {}", out.bold(&v.name), v.id, v.kind, v.status.name());
+    if let Some(c) = contact_line(&v.contact) {
+        let _ = writeln!(s, "contact    {c}");
+    }
+    if let Some(o) = &v.owner {
+        let _ = writeln!(s, "owner      {o}");
+    }
+    if let Some(f) = &v.follow_up {
+        let _ = writeln!(s, "next step  {} {}", f.date.as_deref().unwrap_or("(no date)"), f.action.as_deref().unwrap_or(""));
+    }
+    let mut phase = String::new();
+    for (n, st) in v.steps.iter().enumerate() {
+        if st.phase != phase {
+            phase = st.phase.clone();
+            let _ = writeln!(s, "\n{}", out.bold(&st.phase_title));
+        }
+        let mark = match st.state {
+            "done" => out.good("✓"),
+            "current" => "▶".to_string(),
+            _ => out.dim("·"),
+        };
+        let _ = writeln!(s, "{mark} {}. {:<10} {}/{}", n + 1, st.title, st.answered, st.total);
+        for i in st.items.iter().filter(|i| i.answer.is_some() || st.state == "current") {
+            match &i.answer {
+                Some(a) => {
+                    let a = display_value(a);
+                    let a = if a.contains('\n') { a.trim_end().replace('\n', "\n      ") } else { a };
+                    let _ = writeln!(s, "    {}: {a}", i.item);
+                }
+                None => {
+                    let req = if i.required { " (required)" } else { "" };
+                    let _ = writeln!(s, "    {} {}{req}", out.dim("○"), out.dim(&i.ask));
+                }
+            }
+        }
+        for d in &st.decisions {
+            let why = d.why.as_deref().map(|w| format!(": {w}")).unwrap_or_default();
+            let revisit = d.revisit.as_deref().map(|r| format!(" (revisit {r})")).unwrap_or_default();
+            let o = match d.outcome {
+                Outcome::Yes => out.good("yes"),
+                Outcome::No => out.bad("no"),
+                Outcome::Later => "later".to_string(),
+            };
+            let _ = writeln!(s, "    → {o} on {}{why}{revisit}", &d.at[..d.at.len().min(10)]);
+        }
+    }
+    if !v.insights.is_empty() {
+        let _ = writeln!(s, "\n{}", out.bold("Insights"));
+        for i in &v.insights {
+            let _ = writeln!(s, "  {} {:<9} {}", &i.at[..i.at.len().min(10)], i.audience.name(), i.text);
+        }
+    }
+    s
+}
+
+fn markdown(v: &View) -> String {
+    let mut s = format!("# {} ({})\n\n", v.name, v.id);
+    let _ = writeln!(s, "- **Status:** {} ({})", v.status.name(), v.kind);
+    let _ = writeln!(s, "- **Step:** {}", v.stage);
+    if let Some(c) = contact_line(&v.contact) {
+        let _ = writeln!(s, "- **Contact:** {c}");
+    }
+    if let Some(f) = &v.follow_up {
+        let _ = writeln!(s, "- **Next step:** {} {}", f.date.as_deref().unwrap_or(""), f.action.as_deref().unwrap_or(""));
+    }
+    for st in &v.steps {
+        let _ = writeln!(s, "\n## {} ({}/{})\n", st.title, st.answered, st.total);
+        for i in &st.items {
+            let check = if i.answer.is_some() { "x" } else { " " };
+            let a = i.answer.as_ref().map(|a| format!(": {}", display_value(a).replace('\n', " "))).unwrap_or_default();
+            let _ = writeln!(s, "- [{check}] {}{a}", i.ask);
+        }
+        for d in &st.decisions {
+            let _ = writeln!(s, "- **Decision {}** on {}{}", d.outcome.name(), &d.at[..d.at.len().min(10)], d.why.as_deref().map(|w| format!(": {w}")).unwrap_or_default());
+        }
+    }
+    if !v.insights.is_empty() {
+        let _ = writeln!(s, "\n## Insights\n");
+        for i in &v.insights {
+            let _ = writeln!(s, "- {} ({}): {}", &i.at[..i.at.len().min(10)], i.audience.name(), i.text);
+        }
+    }
+    s
+}
+
+/// Warns about each unreadable record; exit 1 when there was any.
+pub fn report_unreadable(bad: Vec<anyhow::Error>) -> Result<Exit> {
+    for e in &bad {
+        output::warn(&format!("skipped {e:#}"));
+    }
+    Ok(if bad.is_empty() { Exit::Success } else { Exit::Failure })
+}

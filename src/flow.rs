@@ -1,0 +1,296 @@
+//! The step machine: pure state changes on a record (answer, decide, reopen,
+//! follow up, capture an insight). Each appends to `history`; none does I/O.
+
+use crate::clock;
+use crate::process::{Audience, Item, ItemType, Process};
+use crate::prospect::{Contact, Event, FollowUp, Insight, Outcome, Record, Status, events};
+use anyhow::{Result, bail};
+use indexmap::IndexMap;
+use serde_json::Value;
+
+/// Who did it and when: stamped on every event.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub by: String,
+    pub at: String,
+}
+
+/// What a decision did, for messages and commit subjects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transition {
+    pub from: String,
+    pub to: String,
+    pub outcome: Outcome,
+    pub status: Status,
+}
+
+impl Transition {
+    /// `qualify → learn (yes)`, `agree → won (yes)`, `present → lost (no)`.
+    pub fn describe(&self) -> String {
+        let to = match self.status {
+            Status::Won | Status::Lost => self.status.name(),
+            _ => self.to.as_str(),
+        };
+        format!("{} → {} ({})", self.from, to, self.outcome.name())
+    }
+}
+
+/// A new record at the first step, status open, with a `created` event.
+pub fn new_record(name: &str, contact: Contact, owner: Option<String>, p: &Process, who: &Actor) -> Record {
+    let first = p.steps[0].id.clone();
+    Record {
+        name: name.to_string(),
+        contact,
+        owner,
+        stage: first.clone(),
+        status: Status::Open,
+        follow_up: None,
+        answers: IndexMap::new(),
+        insights: Vec::new(),
+        history: vec![event(who, events::CREATED, &first)],
+        extra: Default::default(),
+    }
+}
+
+fn event(who: &Actor, kind: &str, step: &str) -> Event {
+    Event {
+        at: who.at.clone(),
+        by: Some(who.by.clone()),
+        event: kind.to_string(),
+        step: Some(step.to_string()),
+        ..Event::default()
+    }
+}
+
+/// Reads a check answer, whether written as a bool or by hand as yes/no.
+pub fn as_bool(v: &Value) -> Option<bool> {
+    match v {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "yes" | "y" | "true" | "on" => Some(true),
+            "no" | "n" | "false" | "off" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Turns what a person typed into a value of the item's type, or says why not.
+pub fn parse_value(item: &Item, raw: &[String]) -> Result<Value> {
+    let joined = raw.join(" ");
+    let text = joined.trim();
+    if item.kind != ItemType::List && text.is_empty() {
+        bail!("no value given for {}\nhint: {}", item.id, expected(item));
+    }
+    Ok(match item.kind {
+        ItemType::Check => match as_bool(&Value::String(text.into())) {
+            Some(b) => Value::Bool(b),
+            None => bail!("\"{text}\" is not yes or no\nhint: {}", expected(item)),
+        },
+        ItemType::Text => Value::String(joined),
+        ItemType::Choice => match item.options.iter().find(|o| o.eq_ignore_ascii_case(text)) {
+            Some(o) => Value::String(o.clone()),
+            None => bail!("\"{text}\" is not an option of {}\nhint: {}", item.id, expected(item)),
+        },
+        ItemType::Number => match parse_number(text) {
+            Some(n) => n,
+            None => bail!("\"{text}\" is not a number\nhint: {}", expected(item)),
+        },
+        ItemType::Date => Value::String(clock::parse_user_date(text)?.to_string()),
+        ItemType::List => {
+            let parts: Vec<Value> = raw
+                .iter()
+                .flat_map(|r| r.split(','))
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| Value::String(s.to_string()))
+                .collect();
+            if parts.is_empty() {
+                bail!("no value given for {}\nhint: {}", item.id, expected(item));
+            }
+            Value::Array(parts)
+        }
+    })
+}
+
+fn parse_number(text: &str) -> Option<Value> {
+    let clean: String = text.chars().filter(|c| !matches!(c, '_' | ',' | ' ')).collect();
+    if let Ok(i) = clean.parse::<i64>() {
+        return Some(Value::from(i));
+    }
+    clean.parse::<f64>().ok().filter(|f| f.is_finite()).map(Value::from)
+}
+
+/// What an item accepts, as a hint line.
+pub fn expected(item: &Item) -> String {
+    match item.kind {
+        ItemType::Check => "answer yes or no".into(),
+        ItemType::Text => "any text".into(),
+        ItemType::Choice => format!("one of {}", item.options.join(", ")),
+        ItemType::Number => "a number, e.g. 250 or 12.5".into(),
+        ItemType::Date => "a date as YYYY-MM-DD".into(),
+        ItemType::List => "one or more values, separated by commas".into(),
+    }
+}
+
+/// Checks a stored value against the item's type (for `validate`).
+pub fn check_value(item: &Item, v: &Value) -> Result<(), String> {
+    let ok = match item.kind {
+        ItemType::Check => as_bool(v).is_some(),
+        ItemType::Text => v.is_string() || v.is_number(),
+        ItemType::Choice => v.as_str().is_some_and(|s| item.options.iter().any(|o| o == s)),
+        ItemType::Number => v.is_number(),
+        ItemType::Date => v.as_str().is_some_and(|s| clock::parse_iso_date(s).is_some()),
+        ItemType::List => v.as_array().is_some_and(|a| a.iter().all(|x| x.is_string() || x.is_number())),
+    };
+    if ok || v.is_null() {
+        Ok(())
+    } else {
+        Err(format!("answer to {} is not {}: {}", item.id, expected(item), short(v)))
+    }
+}
+
+fn short(v: &Value) -> String {
+    let s = v.to_string();
+    if s.chars().count() > 40 { format!("{}…", s.chars().take(40).collect::<String>()) } else { s }
+}
+
+/// Stores an answer; returns false when it was already the same (nothing to write).
+pub fn set_answer(rec: &mut Record, step: &str, item: &str, value: Value, who: &Actor) -> bool {
+    let slot = rec.answers.entry(step.to_string()).or_default();
+    if slot.get(item) == Some(&value) {
+        return false;
+    }
+    slot.insert(item.to_string(), value);
+    let mut e = event(who, events::ANSWERED, step);
+    e.item = Some(item.to_string());
+    rec.history.push(e);
+    true
+}
+
+/// The required items of a step that have no answer yet.
+pub fn missing_required<'p>(rec: &Record, p: &'p Process, step: &str) -> Vec<&'p Item> {
+    p.step(step)
+        .map(|s| {
+            s.checklist.items.iter().filter(|i| i.required && rec.answer(step, &i.id).is_none()).collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Reopens a nurturing record at its stage (what `next` does before walking it).
+pub fn reopen(rec: &mut Record, who: &Actor) -> bool {
+    if rec.status != Status::Nurturing {
+        return false;
+    }
+    rec.status = Status::Open;
+    let mut e = event(who, events::REOPENED, &rec.stage.clone());
+    e.status = Some(Status::Open);
+    rec.history.push(e);
+    true
+}
+
+/// Decides on the current step. `yes` advances (or wins on the last step), `no`
+/// loses, `later` returns to the process's nurture step. `no` and `later` need a why.
+pub fn decide(
+    rec: &mut Record,
+    p: &Process,
+    outcome: Outcome,
+    why: Option<&str>,
+    revisit: Option<&str>,
+    who: &Actor,
+) -> Result<Transition> {
+    if rec.status.is_closed() {
+        bail!("{} is already {}; there is nothing left to decide\nhint: `salesproc edit` can reopen it by hand", rec.name, rec.status.name());
+    }
+    let why = why.map(str::trim).filter(|w| !w.is_empty());
+    if outcome != Outcome::Yes && why.is_none() {
+        bail!("a `{}` needs a why\nhint: add --why \"…\": always seek the why of a decision", outcome.name());
+    }
+    if revisit.is_some() && outcome != Outcome::Later {
+        bail!("--revisit goes with `later` only");
+    }
+    let from = rec.stage.clone();
+    if p.step(&from).is_none() {
+        bail!("{} is at unknown step \"{from}\"\nhint: run `salesproc validate`", rec.name);
+    }
+    if outcome == Outcome::Yes {
+        let missing = missing_required(rec, p, &from);
+        if !missing.is_empty() {
+            let ids: Vec<&str> = missing.iter().map(|i| i.id.as_str()).collect();
+            bail!("required items of {from} are unanswered: {}\nhint: answer them with `salesproc answer` or `salesproc next`", ids.join(", "));
+        }
+    }
+    reopen(rec, who);
+    let before = rec.status;
+    let (to, status) = match outcome {
+        Outcome::Yes => match p.next_step(&from) {
+            Some(next) => (next.id.clone(), Status::Open),
+            None => (from.clone(), Status::Won),
+        },
+        Outcome::No => (from.clone(), Status::Lost),
+        Outcome::Later => (p.later_returns_to.clone(), Status::Nurturing),
+    };
+    let mut e = event(who, events::DECIDED, &from);
+    e.outcome = Some(outcome);
+    e.why = why.map(str::to_string);
+    e.revisit = revisit.map(str::to_string);
+    if to != from {
+        e.to = Some(to.clone());
+    }
+    if status != before {
+        e.status = Some(status);
+    }
+    rec.history.push(e);
+    rec.stage = to.clone();
+    rec.status = status;
+    match outcome {
+        Outcome::Later => {
+            rec.follow_up = revisit.map(|d| FollowUp {
+                date: Some(d.to_string()),
+                action: why.map(|w| format!("Revisit: {w}")),
+                extra: Default::default(),
+            });
+        }
+        Outcome::No => rec.follow_up = None,
+        Outcome::Yes if status == Status::Won => rec.follow_up = None,
+        Outcome::Yes => {}
+    }
+    Ok(Transition { from, to, outcome, status })
+}
+
+/// Sets the agreed next step; either part may be empty.
+pub fn set_follow_up(rec: &mut Record, date: Option<String>, action: Option<String>, who: &Actor) -> bool {
+    let action = action.filter(|a| !a.trim().is_empty());
+    if date.is_none() && action.is_none() {
+        return false;
+    }
+    let new = FollowUp { date: date.clone(), action: action.clone(), extra: Default::default() };
+    if rec.follow_up.as_ref() == Some(&new) {
+        return false;
+    }
+    rec.follow_up = Some(new);
+    let mut e = event(who, events::FOLLOW_UP, &rec.stage.clone());
+    e.date = date;
+    e.action = action;
+    rec.history.push(e);
+    true
+}
+
+/// Captures a voice-of-the-customer insight.
+pub fn add_insight(rec: &mut Record, audience: Audience, text: &str, who: &Actor) -> Result<()> {
+    let text = text.trim();
+    if text.is_empty() {
+        bail!("an insight needs text\nhint: salesproc insight PROSPECT --for product \"what they said\"");
+    }
+    rec.insights.push(Insight {
+        at: who.at.clone(),
+        audience,
+        text: text.to_string(),
+        by: Some(who.by.clone()),
+        extra: Default::default(),
+    });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,37 @@
+//! salesproc: run a B2B sales process from YAML checklists, with every
+//! prospect a plain YAML file in a git-friendly folder.
+
+mod cli;
+mod clock;
+mod commands;
+mod flow;
+mod git;
+mod merge;
+mod output;
+mod process;
+mod prompt;
+mod prospect;
+mod report;
+mod slug;
+mod store;
+mod validate;
+mod yaml;
+
+use clap::Parser;
+use commands::{Exit, UsageError};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match commands::run(cli) {
+        Ok(Exit::Success) => ExitCode::SUCCESS,
+        Ok(Exit::Failure) => ExitCode::from(1),
+        Err(e) => {
+            if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) {
+                return ExitCode::SUCCESS;
+            }
+            output::error(&format!("{e:#}"));
+            if e.downcast_ref::<UsageError>().is_some() { ExitCode::from(2) } else { ExitCode::from(1) }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! Where output goes: data to stdout (in the chosen format), status and
+//! warnings to stderr. Colour and TTY decisions live here.
+
+use crate::cli::{ColorChoice, Format};
+use anyhow::Result;
+use comfy_table::{ContentArrangement, Table};
+use serde::Serialize;
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+static QUIET: AtomicBool = AtomicBool::new(false);
+static ERR_COLOR: AtomicBool = AtomicBool::new(false);
+
+/// Output settings for a run.
+#[derive(Debug, Clone, Copy)]
+pub struct Out {
+    /// The format asked for, if any (commands pick their own default).
+    pub format: Option<Format>,
+    /// Colour on stdout.
+    pub color: bool,
+}
+
+impl Out {
+    /// Decides colour from the flag, `NO_COLOR`, `CLICOLOR_FORCE` and whether the streams are terminals.
+    pub fn new(format: Option<Format>, choice: ColorChoice, quiet: bool) -> Out {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let force = std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0");
+        let decide = |tty: bool| match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => !no_color && (force || tty),
+        };
+        QUIET.store(quiet, Ordering::Relaxed);
+        ERR_COLOR.store(decide(std::io::stderr().is_terminal()), Ordering::Relaxed);
+        Out { format, color: decide(std::io::stdout().is_terminal()) }
+    }
+
+    /// The format, or `default` when none was asked for.
+    pub fn format_or(&self, default: Format) -> Format {
+        self.format.unwrap_or(default)
+    }
+
+    /// Bold text when colour is on.
+    pub fn bold(&self, s: &str) -> String {
+        paint(self.color, anstyle::Style::new().bold(), s)
+    }
+
+    /// Dimmed text when colour is on.
+    pub fn dim(&self, s: &str) -> String {
+        paint(self.color, anstyle::Style::new().dimmed(), s)
+    }
+
+    /// Green text when colour is on.
+    pub fn good(&self, s: &str) -> String {
+        paint(self.color, anstyle::AnsiColor::Green.on_default(), s)
+    }
+
+    /// Red text when colour is on.
+    pub fn bad(&self, s: &str) -> String {
+        paint(self.color, anstyle::AnsiColor::Red.on_default(), s)
+    }
+
+    /// A new table styled for this output.
+    pub fn table(&self, headers: &[&str]) -> Table {
+        let mut t = Table::new();
+        t.load_style(comfy_table::presets::NOTHING);
+        t.set_content_arrangement(ContentArrangement::Dynamic);
+        if self.color {
+            t.enforce_styling();
+        } else {
+            t.force_no_tty();
+        }
+        let cells: Vec<comfy_table::Cell> = headers
+            .iter()
+            .map(|h| {
+                let c = comfy_table::Cell::new(h.to_uppercase());
+                if self.color { c.add_attribute(comfy_table::Attribute::Bold) } else { c }
+            })
+            .collect();
+        t.set_header(cells);
+        t
+    }
+}
+
+fn paint(on: bool, style: anstyle::Style, s: &str) -> String {
+    if on { format!("{style}{s}{style:#}") } else { s.to_string() }
+}
+
+/// Writes to stdout; a closed pipe (`| head`) ends the program quietly with 0.
+pub fn print(s: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        r => Ok(r?),
+    }
+}
+
+/// A status line on stderr (`added acme-corp`), silenced by `-q`.
+pub fn status(msg: &str) {
+    if !QUIET.load(Ordering::Relaxed) {
+        eprintln!("{msg}");
+    }
+}
+
+/// A warning on stderr.
+pub fn warn(msg: &str) {
+    let label = paint(ERR_COLOR.load(Ordering::Relaxed), anstyle::AnsiColor::Yellow.on_default().bold(), "warning:");
+    eprintln!("{label} {msg}");
+}
+
+/// An error on stderr.
+pub fn error(msg: &str) {
+    let label = paint(ERR_COLOR.load(Ordering::Relaxed), anstyle::AnsiColor::Red.on_default().bold(), "error:");
+    eprintln!("{label} {msg}");
+}
+
+/// Rows that can be shown as a table, CSV/TSV or ids, besides JSON/YAML via serde.
+pub trait Tabular: Serialize {
+    /// Column names, lowercase, as in JSON.
+    fn headers() -> Vec<&'static str>;
+    /// One row of cells, in header order.
+    fn row(&self) -> Vec<String>;
+    /// The id printed by `--format ids`.
+    fn id(&self) -> String;
+}
+
+/// Renders rows in any format; `[]` for an empty JSON list.
+pub fn render_rows<T: Tabular>(out: &Out, rows: &[T], default: Format) -> Result<String> {
+    Ok(match out.format_or(default) {
+        Format::Json => format!("{}\n", serde_json::to_string_pretty(rows)?),
+        Format::Yaml => {
+            if rows.is_empty() { "[]\n".into() } else { crate::yaml::to_string(&rows)? }
+        }
+        Format::Csv => delimited(rows, b',')?,
+        Format::Tsv => delimited(rows, b'\t')?,
+        Format::Ids => rows.iter().map(|r| format!("{}\n", r.id())).collect(),
+        Format::Markdown => markdown_table(&T::headers(), rows.iter().map(Tabular::row)),
+        Format::Table => {
+            let mut t = out.table(&T::headers());
+            for r in rows {
+                t.add_row(r.row());
+            }
+            if rows.is_empty() { String::new() } else { table_text(&t) }
+        }
+    })
+}
+
+fn delimited<T: Tabular>(rows: &[T], sep: u8) -> Result<String> {
+    let mut w = csv::WriterBuilder::new().delimiter(sep).from_writer(Vec::new());
+    w.write_record(T::headers())?;
+    for r in rows {
+        let cells: Vec<String> = r.row().into_iter().map(|c| if sep == b'\t' { c.replace(['\t', '\n'], " ") } else { c }).collect();
+        w.write_record(cells)?;
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+/// A GitHub-flavoured markdown table.
+pub fn markdown_table(headers: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+    let esc = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    let mut s = format!("| {} |\n|{}\n", headers.join(" | "), "---|".repeat(headers.len()));
+    for r in rows {
+        s.push_str(&format!("| {} |\n", r.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" | ")));
+    }
+    s
+}
+
+/// Serializes a document (not a list) as JSON or YAML.
+pub fn render_doc<T: Serialize>(format: Format, doc: &T) -> Result<String> {
+    Ok(match format {
+        Format::Yaml => crate::yaml::to_string(doc)?,
+        _ => format!("{}\n", serde_json::to_string_pretty(doc)?),
+    })
+}
+
+/// True when stderr gets colour (prompts, warnings).
+pub fn stderr_color() -> bool {
+    ERR_COLOR.load(Ordering::Relaxed)
+}
+
+/// A rendered table without the trailing blanks comfy-table pads lines with.
+pub fn table_text(t: &Table) -> String {
+    t.to_string().lines().map(|l| format!("{}\n", l.trim_end())).collect()
+}

@@ -1,0 +1,266 @@
+//! The pipeline folder: discovery, settings, ids ↔ paths, and loading and
+//! saving records atomically under a lock, with an optional git commit.
+
+use crate::process::Process;
+use crate::prospect::Record;
+use crate::{git, slug, yaml};
+use anyhow::{Context, Result, anyhow, bail};
+use serde::Deserialize;
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The marker file of a pipeline folder.
+pub const MARKER: &str = "salesproc.yaml";
+/// What a new `salesproc.yaml` says.
+pub const MARKER_TEXT: &str = "# salesproc pipeline folder. All settings are optional.\n# owner: sam        # default owner of new records\n# commit: false     # do not commit each change to git\n";
+/// The lock file that serializes writers (ignored by git).
+pub const LOCK: &str = ".salesproc.lock";
+
+/// `salesproc.yaml`: all optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Config {
+    /// Default owner for new records, and who acts when git has no user.name.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// Commit each write when the folder is in a git repository (default true).
+    #[serde(default)]
+    pub commit: Option<bool>,
+}
+
+/// Where the folder was found, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    Flag,
+    Env,
+    Ancestor,
+    UserDefault,
+}
+
+/// Picks the pipeline folder: `--dir`, `$SALESPROC_DIR`, the nearest ancestor
+/// holding `salesproc.yaml`, then the per-user data folder.
+pub fn discover(flag: Option<&Path>) -> Result<(PathBuf, Found)> {
+    if let Some(d) = flag {
+        return Ok((d.to_path_buf(), Found::Flag));
+    }
+    if let Some(d) = std::env::var_os("SALESPROC_DIR").filter(|d| !d.is_empty()) {
+        return Ok((PathBuf::from(d), Found::Env));
+    }
+    let cwd = std::env::current_dir().context("could not read the working directory")?;
+    if let Some(d) = cwd.ancestors().find(|d| d.join(MARKER).is_file()) {
+        return Ok((d.to_path_buf(), Found::Ancestor));
+    }
+    use etcetera::BaseStrategy;
+    let base = etcetera::choose_base_strategy()
+        .map_err(|e| anyhow!("could not find a home folder for the default pipeline: {e}\nhint: pass --dir DIR or set SALESPROC_DIR"))?;
+    Ok((base.data_dir().join("salesproc"), Found::UserDefault))
+}
+
+/// An opened pipeline folder with its settings and process.
+pub struct Store {
+    pub root: PathBuf,
+    pub config: Config,
+    pub process: Process,
+    /// `--no-commit`, or `commit: false`.
+    pub commit: bool,
+}
+
+/// A record read from disk with its text.
+pub struct Loaded {
+    pub id: String,
+    pub path: PathBuf,
+    pub text: String,
+    pub record: Record,
+}
+
+impl Store {
+    /// Opens the folder at `root` (which may not exist yet: the per-user default
+    /// is created on first write). This is the test seam.
+    pub fn open_at(root: &Path, no_commit: bool) -> Result<Store> {
+        let marker = root.join(MARKER);
+        let config: Config = if marker.is_file() {
+            let text = fs::read_to_string(&marker).with_context(|| format!("could not read {}", show(&marker)))?;
+            if text.trim().is_empty() {
+                Config::default()
+            } else {
+                yaml::from_str(&text).map_err(|e| {
+                    anyhow!("{}:{}:{}: {}\nhint: salesproc.yaml takes `owner: NAME` and `commit: true|false`", show(&marker), e.line, e.column, e.message)
+                })?
+            }
+        } else {
+            Config::default()
+        };
+        let dir = root.join("checklists");
+        let process = Process::load(dir.is_dir().then_some(dir.as_path()))?;
+        let commit = !no_commit && config.commit.unwrap_or(true);
+        Ok(Store { root: root.to_path_buf(), config, process, commit })
+    }
+
+    /// `root/prospects`.
+    pub fn prospects_dir(&self) -> PathBuf {
+        self.root.join("prospects")
+    }
+
+    /// The file of a record; ids are slugs, so this never leaves `prospects/`.
+    pub fn path_of(&self, id: &str) -> Result<PathBuf> {
+        if !slug::is_slug(id) {
+            bail!("\"{id}\" is not a valid id\nhint: ids are lowercase letters, digits and dashes, e.g. acme-corp");
+        }
+        Ok(self.prospects_dir().join(format!("{id}.yaml")))
+    }
+
+    /// Every record id (file stems that are slugs), sorted.
+    pub fn ids(&self) -> Result<Vec<String>> {
+        let dir = self.prospects_dir();
+        let entries = match fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(e).with_context(|| format!("could not list {}", show(&dir))),
+        };
+        let mut ids: Vec<String> = entries
+            .flatten()
+            .filter_map(|e| {
+                let p = e.path();
+                let stem = p.file_stem()?.to_str()?.to_string();
+                (p.extension()? == "yaml" && slug::is_slug(&stem)).then_some(stem)
+            })
+            .collect();
+        ids.sort();
+        Ok(ids)
+    }
+
+    /// Reads and parses one record; a parse error names file, line and column.
+    pub fn read(&self, id: &str) -> Result<Loaded> {
+        let path = self.path_of(id)?;
+        let text = fs::read_to_string(&path).with_context(|| format!("could not read {}", show(&path)))?;
+        let record = parse_record(&text, &path, id)?;
+        Ok(Loaded { id: id.to_string(), path, text, record })
+    }
+
+    /// Every readable record, and an error for each one that is not.
+    pub fn load_all(&self) -> Result<(Vec<Loaded>, Vec<anyhow::Error>)> {
+        let mut ok = Vec::new();
+        let mut bad = Vec::new();
+        for id in self.ids()? {
+            match self.read(&id) {
+                Ok(l) => ok.push(l),
+                Err(e) => bad.push(e),
+            }
+        }
+        Ok((ok, bad))
+    }
+
+    /// Creates the folder (and its marker) if this is its first write.
+    pub fn ensure_exists(&self) -> Result<()> {
+        let dir = self.prospects_dir();
+        fs::create_dir_all(&dir).with_context(|| format!("could not create {}", show(&dir)))?;
+        let marker = self.root.join(MARKER);
+        if !marker.exists() {
+            write_atomic(&marker, MARKER_TEXT)?;
+        }
+        Ok(())
+    }
+
+    /// Takes the folder's write lock until the guard drops.
+    pub fn lock(&self) -> Result<File> {
+        self.ensure_exists()?;
+        let path = self.root.join(LOCK);
+        let f = File::options().create(true).truncate(false).write(true).open(&path)
+            .with_context(|| format!("could not open the lock file {}", show(&path)))?;
+        f.lock().with_context(|| format!("could not lock {}", show(&path)))?;
+        Ok(f)
+    }
+
+    /// Serializes a record canonically.
+    pub fn render(&self, record: &mut Record) -> Result<String> {
+        record.canonicalize(&self.process);
+        yaml::to_string(record)
+    }
+
+    /// Writes a new record under a fresh id made from `base` (slug, then -2, -3…).
+    pub fn create(&self, base: &str, mut record: Record) -> Result<(String, PathBuf)> {
+        let _lock = self.lock()?;
+        let dir = self.prospects_dir();
+        let id = slug::unique(base, |c| dir.join(format!("{c}.yaml")).exists());
+        let path = self.path_of(&id)?;
+        let text = self.render(&mut record)?;
+        write_atomic(&path, &text)?;
+        Ok((id, path))
+    }
+
+    /// Re-reads a record under the lock, applies `change`, and writes it if it
+    /// changed. `change` returns the commit subject, or `None` for no change.
+    pub fn update<T>(
+        &self,
+        id: &str,
+        change: impl FnOnce(&mut Record) -> Result<(Option<String>, T)>,
+    ) -> Result<T> {
+        let _lock = self.lock()?;
+        let loaded = self.read(id)?;
+        let mut record = loaded.record;
+        let (message, out) = change(&mut record)?;
+        if let Some(message) = message {
+            let text = self.render(&mut record)?;
+            if text != loaded.text {
+                write_atomic(&loaded.path, &text)?;
+                self.commit(&[loaded.path], &message);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Commits `paths` when the folder is in a git repository and committing is on.
+    /// A failed commit warns; the write itself already succeeded.
+    pub fn commit(&self, paths: &[PathBuf], message: &str) {
+        if !self.commit || git::toplevel(&self.root).is_none() {
+            return;
+        }
+        if let Err(e) = git::commit_paths(&self.root, paths, message) {
+            crate::output::warn(&format!("saved, but could not commit: {e}\nhint: set `git config user.name` and `user.email`, or pass --no-commit"));
+        }
+    }
+
+    /// Who is acting: `$SALESPROC_USER`, git's user.name, the folder's owner, `$USER`.
+    pub fn actor_name(&self) -> String {
+        std::env::var("SALESPROC_USER")
+            .ok()
+            .filter(|s| !s.is_empty())
+            .or_else(|| self.root.ancestors().find(|d| d.is_dir()).and_then(git::user_name))
+            .or_else(|| self.config.owner.clone())
+            .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
+            .unwrap_or_else(|| "unknown".into())
+    }
+}
+
+/// Parses record text; the error names the file, line and column.
+pub fn parse_record(text: &str, path: &Path, id: &str) -> Result<Record> {
+    yaml::from_str(text).map_err(|e| {
+        anyhow!(
+            "could not parse {}:{}:{}: {}\nhint: fix it with `salesproc edit {id}`; `salesproc validate` lists every problem",
+            show(path), e.line, e.column, e.message
+        )
+    })
+}
+
+/// A path as the user would type it: relative to the working directory when inside it.
+pub fn show(path: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    let rel = cwd.as_deref().and_then(|c| path.strip_prefix(c).ok()).filter(|r| !r.as_os_str().is_empty());
+    rel.unwrap_or(path).display().to_string()
+}
+
+/// Writes `text` to `path` via a synced temp file and a rename, then syncs the
+/// folder: a crash leaves the old file or the new one, never a mix.
+pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).with_context(|| format!("could not create {}", show(dir)))?;
+    let mut tmp = tempfile::Builder::new().prefix(".salesproc-").suffix(".tmp").tempfile_in(dir)
+        .with_context(|| format!("could not create a temp file in {}", show(dir)))?;
+    tmp.write_all(text.as_bytes()).and_then(|_| tmp.as_file().sync_all())
+        .with_context(|| format!("could not write {}", show(path)))?;
+    tmp.persist(path).map_err(|e| anyhow!("could not replace {}: {}", show(path), e.error))?;
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}

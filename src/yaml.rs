@@ -1,0 +1,206 @@
+//! The one module that talks to serde-saphyr: strict reading, canonical writing,
+//! and errors that carry a line and column.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::fmt;
+
+/// A YAML problem at a known place in a file's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    /// 1-based line, 0 when unknown.
+    pub line: u64,
+    /// 1-based column, 0 when unknown.
+    pub column: u64,
+    /// What is wrong, without the source snippet.
+    pub message: String,
+}
+
+impl fmt::Display for YamlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.column, self.message)
+    }
+}
+
+impl std::error::Error for YamlError {}
+
+/// Parses YAML text strictly: only `true`/`false` are booleans, so a hand-written
+/// `NO` or the `y` of a list stays a string (YAML 1.1 and 1.2 readers agree).
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    let options = serde_saphyr::options! { strict_booleans: true };
+    serde_saphyr::from_str_with_options(text, options).map_err(|e| {
+        let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
+        YamlError { line, column, message: clean_message(&e.to_string()) }
+    })
+}
+
+/// Serializes canonically: ambiguous scalars quoted, long lines never folded,
+/// multi-line text as `|` block scalars.
+pub fn to_string<T: Serialize>(value: &T) -> anyhow::Result<String> {
+    let options = serde_saphyr::ser_options! { folded_wrap_chars: usize::MAX };
+    Ok(serde_saphyr::to_string_with_options(value, options)?)
+}
+
+/// Keeps the first line of serde-saphyr's rendering, minus its `error: line L column C:` prefix.
+fn clean_message(rendered: &str) -> String {
+    let first = rendered.lines().next().unwrap_or(rendered).trim();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    let rest = match first.strip_prefix("line ") {
+        Some(r) => r.split_once(": ").map(|(_, m)| m).unwrap_or(r),
+        None => first,
+    };
+    rest.trim().to_string()
+}
+
+/// Finds the line and column of a key path (`["answers", "research", "industry"]`,
+/// with numbers as sequence indexes) in block-style YAML text. Falls back to the
+/// deepest part that was found, and to 1:1.
+pub fn locate(text: &str, path: &[&str]) -> (u64, u64) {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut best = (1u64, 1u64);
+    let mut start = 0usize;
+    let mut end = lines.len();
+    let mut parent_indent: isize = -1;
+    for seg in path {
+        let found = if let Ok(index) = seg.parse::<usize>() {
+            find_item(&lines, start, end, parent_indent, index)
+        } else {
+            find_key(&lines, start, end, parent_indent, seg)
+        };
+        let Some((line_no, col, indent)) = found else { break };
+        best = (line_no as u64 + 1, col as u64 + 1);
+        start = line_no + 1;
+        end = block_end(&lines, line_no + 1, indent);
+        if seg.parse::<usize>().is_ok() {
+            // Keys of a mapping inside "- key: v" sit at the dash's indent + 2.
+            start = line_no;
+            parent_indent = indent as isize;
+        } else {
+            parent_indent = indent as isize;
+        }
+    }
+    best
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+fn is_content(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty() && !t.starts_with('#')
+}
+
+fn block_end(lines: &[&str], from: usize, indent: usize) -> usize {
+    let mut i = from;
+    while i < lines.len() {
+        let l = lines[i];
+        if is_content(l) && indent_of(l) <= indent && !l.trim_start().starts_with("- ") {
+            return i;
+        }
+        if is_content(l) && indent_of(l) < indent {
+            return i;
+        }
+        i += 1;
+    }
+    lines.len()
+}
+
+fn find_key(
+    lines: &[&str],
+    start: usize,
+    end: usize,
+    parent: isize,
+    key: &str,
+) -> Option<(usize, usize, usize)> {
+    for (i, l) in lines.iter().enumerate().take(end).skip(start) {
+        if !is_content(l) {
+            continue;
+        }
+        let mut indent = indent_of(l);
+        let mut rest = &l[indent..];
+        while let Some(r) = rest.strip_prefix("- ") {
+            indent += 2;
+            rest = r;
+        }
+        if (indent as isize) <= parent {
+            continue;
+        }
+        let k = rest.split(':').next().unwrap_or("").trim().trim_matches(['"', '\'']);
+        if k == key && rest.contains(':') {
+            return Some((i, indent, indent));
+        }
+    }
+    None
+}
+
+fn find_item(
+    lines: &[&str],
+    start: usize,
+    end: usize,
+    parent: isize,
+    index: usize,
+) -> Option<(usize, usize, usize)> {
+    let mut seen = 0usize;
+    let mut item_indent: Option<usize> = None;
+    for (i, l) in lines.iter().enumerate().take(end).skip(start) {
+        if !is_content(l) {
+            continue;
+        }
+        let indent = indent_of(l);
+        if !l[indent..].starts_with('-') || (indent as isize) < parent {
+            continue;
+        }
+        if *item_indent.get_or_insert(indent) != indent {
+            continue;
+        }
+        if seen == index {
+            return Some((i, indent, indent + 1));
+        }
+        seen += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "name: Acme\nanswers:\n  research:\n    industry: Logistics\n  qualify:\n    role: x\nhistory:\n- at: a\n  event: created\n- at: b\n  event: decided\n  outcome: \"yes\"\n";
+
+    #[test]
+    fn locates_nested_keys() {
+        assert_eq!(locate(DOC, &["answers", "qualify", "role"]), (6, 5));
+        assert_eq!(locate(DOC, &["answers", "research"]), (3, 3));
+        assert_eq!(locate(DOC, &["name"]), (1, 1));
+    }
+
+    #[test]
+    fn locates_sequence_items() {
+        assert_eq!(locate(DOC, &["history", "1"]), (10, 1));
+        assert_eq!(locate(DOC, &["history", "1", "outcome"]), (12, 3));
+        assert_eq!(locate(DOC, &["history", "0", "event"]), (9, 3));
+    }
+
+    #[test]
+    fn falls_back_to_the_deepest_found() {
+        assert_eq!(locate(DOC, &["answers", "learn"]), (2, 1));
+    }
+
+    #[test]
+    fn errors_carry_line_and_column() {
+        let e = from_str::<std::collections::BTreeMap<String, String>>("a: b\nc: [1\n").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(!e.message.contains("-->"), "{e}");
+    }
+
+    #[test]
+    fn ambiguous_scalars_are_quoted() {
+        let v = vec!["no", "yes", "2026-12-03", "y", "NO", "on", "plain"];
+        let out = to_string(&v).unwrap();
+        assert_eq!(
+            out,
+            "- \"no\"\n- \"yes\"\n- \"2026-12-03\"\n- \"y\"\n- \"NO\"\n- \"on\"\n- plain\n"
+        );
+    }
+}
