@@ -47,6 +47,8 @@ pub fn set_config(dir: &Path, key: &str, value: &str) -> Result<(), String> {
 /// Commits exactly `paths` (added first, so new files count), leaving anything
 /// else that is staged as it was. Nothing to commit is not an error.
 pub fn commit_paths(dir: &Path, paths: &[PathBuf], message: &str) -> Result<bool, String> {
+    let paths: Vec<PathBuf> = paths.iter().map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone())).collect();
+    let paths = paths.as_slice();
     let mut add = git(dir);
     add.args(["add", "-A", "--"]).args(paths);
     checked(&mut add)?;

@@ -1,1 +1,161 @@
-//! merge
+//! Three-way merge of two edits of one record, for git's merge driver.
+//! Histories and insights are united in time order; answers and unknown keys
+//! merge item by item; other scalars take the side that changed, or the side
+//! with the newer history when both did. Only the same item changed two ways
+//! is a conflict.
+
+use crate::prospect::{Record, display_value};
+use crate::yaml;
+use indexmap::IndexMap;
+use serde::Serialize;
+use serde_json::Value;
+
+/// The merged record and the items both sides changed differently.
+pub struct Merged {
+    pub record: Record,
+    /// (path, ours, theirs) for each conflicting entry; the record holds a placeholder there.
+    pub conflicts: Vec<Conflict>,
+}
+
+/// One entry both sides changed differently.
+pub struct Conflict {
+    pub placeholder: String,
+    pub key: String,
+    pub ours: Option<Value>,
+    pub theirs: Option<Value>,
+}
+
+fn pick<T: PartialEq + Clone>(base: &T, ours: &T, theirs: &T, ours_newer: bool) -> T {
+    if ours == theirs || theirs == base {
+        ours.clone()
+    } else if ours == base {
+        theirs.clone()
+    } else if ours_newer {
+        ours.clone()
+    } else {
+        theirs.clone()
+    }
+}
+
+/// Merges `ours` and `theirs` against `base`.
+pub fn merge(base: &Record, ours: &Record, theirs: &Record) -> Merged {
+    let ours_newer = ours.last_activity().unwrap_or("") >= theirs.last_activity().unwrap_or("");
+    let mut conflicts = Vec::new();
+    let mut r = ours.clone();
+    r.name = pick(&base.name, &ours.name, &theirs.name, ours_newer);
+    r.owner = pick(&base.owner, &ours.owner, &theirs.owner, ours_newer);
+    r.stage = pick(&base.stage, &ours.stage, &theirs.stage, ours_newer);
+    r.status = pick(&base.status, &ours.status, &theirs.status, ours_newer);
+    r.follow_up = pick(&base.follow_up, &ours.follow_up, &theirs.follow_up, ours_newer);
+    let c = (&base.contact, &ours.contact, &theirs.contact);
+    r.contact.name = pick(&c.0.name, &c.1.name, &c.2.name, ours_newer);
+    r.contact.title = pick(&c.0.title, &c.1.title, &c.2.title, ours_newer);
+    r.contact.email = pick(&c.0.email, &c.1.email, &c.2.email, ours_newer);
+    r.contact.phone = pick(&c.0.phone, &c.1.phone, &c.2.phone, ours_newer);
+    r.contact.extra = merge_map(&c.0.extra, &c.1.extra, &c.2.extra, "contact", &mut conflicts);
+    r.extra = merge_map(&base.extra, &ours.extra, &theirs.extra, "", &mut conflicts);
+    r.history = union_by_time(&ours.history, &theirs.history, |e| e.at.clone());
+    r.insights = union_by_time(&ours.insights, &theirs.insights, |i| i.at.clone());
+    r.answers = IndexMap::new();
+    let steps = keys(&[&ours.answers, &theirs.answers, &base.answers]);
+    let empty = IndexMap::new();
+    for step in steps {
+        let b = base.answers.get(&step).unwrap_or(&empty);
+        let o = ours.answers.get(&step).unwrap_or(&empty);
+        let t = theirs.answers.get(&step).unwrap_or(&empty);
+        let to_map = |m: &IndexMap<String, Value>| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect::<serde_json::Map<_, _>>();
+        let merged = merge_map(&to_map(b), &to_map(o), &to_map(t), &format!("answers.{step}"), &mut conflicts);
+        if !merged.is_empty() {
+            r.answers.insert(step, merged.into_iter().collect());
+        }
+    }
+    Merged { record: r, conflicts }
+}
+
+fn keys<V>(maps: &[&IndexMap<String, V>]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for m in maps {
+        for k in m.keys() {
+            if !out.contains(k) {
+                out.push(k.clone());
+            }
+        }
+    }
+    out
+}
+
+fn merge_map(
+    base: &serde_json::Map<String, Value>,
+    ours: &serde_json::Map<String, Value>,
+    theirs: &serde_json::Map<String, Value>,
+    at: &str,
+    conflicts: &mut Vec<Conflict>,
+) -> serde_json::Map<String, Value> {
+    let mut names: Vec<&String> = ours.keys().collect();
+    for k in theirs.keys().chain(base.keys()) {
+        if !names.contains(&k) {
+            names.push(k);
+        }
+    }
+    let mut out = serde_json::Map::new();
+    for k in names {
+        let (b, o, t) = (base.get(k), ours.get(k), theirs.get(k));
+        let v = if o == t || t == b {
+            o.cloned()
+        } else if o == b {
+            t.cloned()
+        } else {
+            let placeholder = format!("__salesproc_conflict_{}__", conflicts.len());
+            conflicts.push(Conflict { placeholder: placeholder.clone(), key: format!("{at}.{k}"), ours: o.cloned(), theirs: t.cloned() });
+            Some(Value::String(placeholder))
+        };
+        if let Some(v) = v {
+            out.insert(k.clone(), v);
+        }
+    }
+    out
+}
+
+/// Both lists, without duplicates, stably sorted by time (ours first on ties).
+fn union_by_time<T: Serialize + Clone>(ours: &[T], theirs: &[T], at: impl Fn(&T) -> String) -> Vec<T> {
+    let key = |x: &T| serde_json::to_string(x).unwrap_or_default();
+    let mut seen = std::collections::HashSet::new();
+    let mut all: Vec<T> = Vec::new();
+    for x in ours.iter().chain(theirs) {
+        if seen.insert(key(x)) {
+            all.push(x.clone());
+        }
+    }
+    all.sort_by_key(|x| at(x));
+    all
+}
+
+/// Renders a merge result; each conflict becomes git-style markers around only
+/// that entry, so the file is easy to fix by hand.
+pub fn render(m: &Merged) -> anyhow::Result<String> {
+    let mut text = yaml::to_string(&m.record)?;
+    for c in &m.conflicts {
+        let Some(line) = text.lines().find(|l| l.contains(&c.placeholder)).map(str::to_string) else { continue };
+        let indent = line.len() - line.trim_start().len();
+        let key = c.key.rsplit('.').next().unwrap_or(&c.key);
+        let side = |v: &Option<Value>| -> anyhow::Result<String> {
+            let Some(v) = v else { return Ok(String::new()) };
+            let mut one = serde_json::Map::new();
+            one.insert(key.to_string(), v.clone());
+            let s = yaml::to_string(&one)?;
+            Ok(s.lines().map(|l| format!("{}{l}\n", " ".repeat(indent))).collect())
+        };
+        let block = format!("<<<<<<< ours\n{}=======\n{}>>>>>>> theirs", side(&c.ours)?, side(&c.theirs)?);
+        text = text.replacen(&line, &block, 1);
+    }
+    Ok(text)
+}
+
+/// A one-line description of a conflict, for stderr.
+pub fn describe(c: &Conflict) -> String {
+    let show = |v: &Option<Value>| v.as_ref().map(display_value).unwrap_or_else(|| "(removed)".into());
+    format!("{} changed two ways: ours \"{}\", theirs \"{}\"", c.key.trim_start_matches('.'), show(&c.ours), show(&c.theirs))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,4 +1,43 @@
-//! stub
+//! `salesproc merge-file BASE OURS THEIRS`: git's merge driver for records.
+
 use super::{Ctx, Exit};
+use crate::prospect::Record;
+use crate::store::{show, write_atomic};
+use crate::{merge, output, yaml};
+use anyhow::{Context, Result};
 use std::path::Path;
-pub fn run(_ctx: &Ctx, _b: &Path, _o: &Path, _t: &Path) -> anyhow::Result<Exit> { anyhow::bail!("todo") }
+use std::process::Command;
+
+/// Merges into OURS; exit 0 when clean, 1 with conflict markers otherwise.
+pub fn run(_ctx: &Ctx, base: &Path, ours: &Path, theirs: &Path) -> Result<Exit> {
+    let read = |p: &Path| std::fs::read_to_string(p).with_context(|| format!("could not read {}", show(p)));
+    let (bt, ot, tt) = (read(base)?, read(ours)?, read(theirs)?);
+    let parse = |t: &str| -> Option<Record> { if t.trim().is_empty() { None } else { yaml::from_str(t).ok() } };
+    let (b, o, t) = (parse(&bt), parse(&ot), parse(&tt));
+    let (Some(o), Some(t)) = (o, t) else {
+        output::warn("a side is not a readable record; falling back to a line merge");
+        return text_merge(base, ours, theirs);
+    };
+    // A record added on both sides has an empty base: merge against an empty history.
+    let b = b.unwrap_or_else(|| Record { history: Vec::new(), insights: Vec::new(), answers: Default::default(), extra: Default::default(), ..o.clone() });
+    let merged = merge::merge(&b, &o, &t);
+    write_atomic(ours, &merge::render(&merged)?)?;
+    if merged.conflicts.is_empty() {
+        return Ok(Exit::Success);
+    }
+    for c in &merged.conflicts {
+        output::warn(&merge::describe(c));
+    }
+    Ok(Exit::Failure)
+}
+
+fn text_merge(base: &Path, ours: &Path, theirs: &Path) -> Result<Exit> {
+    let status = Command::new("git")
+        .args(["merge-file", "-L", "ours", "-L", "base", "-L", "theirs"])
+        .arg(ours)
+        .arg(base)
+        .arg(theirs)
+        .status()
+        .context("could not run git merge-file")?;
+    Ok(if status.success() { Exit::Success } else { Exit::Failure })
+}

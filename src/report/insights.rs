@@ -1,0 +1,184 @@
+//! The voice of the customer: captured insights, answers to `insight:` items,
+//! and the whys of every `no` and `later`, to share with marketing and product.
+
+use crate::process::{Audience, Process};
+use crate::prospect::{Outcome, Record, display_value, events};
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// One thing a customer said.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Said {
+    pub prospect: String,
+    pub at: String,
+    #[serde(rename = "for")]
+    pub audience: Audience,
+    pub text: String,
+    /// `captured`, or the `step/item` whose answer this is.
+    pub source: String,
+}
+
+/// The why of a `no` or `later`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reason {
+    pub prospect: String,
+    pub at: String,
+    pub step: String,
+    pub outcome: Outcome,
+    pub why: String,
+}
+
+/// A group of `later` whys with a common theme.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Theme {
+    pub theme: String,
+    pub count: usize,
+    pub whys: Vec<String>,
+}
+
+/// The report; its JSON shape is documented in the README.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Voice {
+    pub insights: Vec<Said>,
+    pub reasons: Vec<Reason>,
+    /// What would turn a later into a yes, most frequent first.
+    pub later_themes: Vec<Theme>,
+}
+
+/// Filters for the report.
+pub struct Filter<'a> {
+    pub audience: Option<Audience>,
+    /// `YYYY-MM-DD`: only what was said on or after it.
+    pub since: Option<&'a str>,
+}
+
+/// Themes and the words that put a why in them, checked in order.
+const THEMES: &[(&str, &[&str])] = &[
+    ("Budget and timing (fiscal year, quarter, budget cycle)", &["budget", "fiscal", "quarter", "year", "q1", "q2", "q3", "q4", "funding", "freeze"]),
+    ("Product roadmap (a feature or integration we lack)", &["feature", "roadmap", "integration", "support", "sso", "api", "release", "missing"]),
+    ("Price and terms", &["price", "pricing", "cost", "expensive", "discount", "terms"]),
+    ("Existing contract or competitor", &["contract", "competitor", "renewal", "locked", "incumbent", "vendor"]),
+    ("People and priorities (reorg, champion left, other projects)", &["reorg", "left", "champion", "priority", "priorities", "hire", "hiring", "project"]),
+];
+
+/// The theme of a why.
+pub fn theme_of(why: &str) -> &'static str {
+    let lower = why.to_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    THEMES
+        .iter()
+        .find(|(_, keys)| keys.iter().any(|k| words.iter().any(|w| w == k || (k.len() > 4 && w.starts_with(k)))))
+        .map(|(t, _)| *t)
+        .unwrap_or("Other")
+}
+
+/// Gathers the voice of the customer from every record.
+pub fn compute(records: &[(String, Record)], p: &Process, f: &Filter) -> Voice {
+    let since = |at: &str| f.since.is_none_or(|s| at.get(..10).unwrap_or(at) >= s);
+    let wanted = |a: Audience| f.audience.is_none_or(|w| w == a);
+    let mut insights = Vec::new();
+    let mut reasons = Vec::new();
+    for (id, r) in records {
+        for i in r.insights.iter().filter(|i| since(&i.at) && wanted(i.audience)) {
+            insights.push(Said { prospect: id.clone(), at: i.at.clone(), audience: i.audience, text: i.text.clone(), source: "captured".into() });
+        }
+        for s in &p.steps {
+            for item in &s.checklist.items {
+                let (Some(a), Some(v)) = (item.insight, r.answer(&s.id, &item.id)) else { continue };
+                let at = answered_at(r, &s.id, &item.id);
+                if wanted(a) && since(&at) {
+                    insights.push(Said { prospect: id.clone(), at, audience: a, text: display_value(v), source: format!("{}/{}", s.id, item.id) });
+                }
+            }
+        }
+        for e in r.history.iter().filter(|e| e.event == events::DECIDED && since(&e.at)) {
+            if let (Some(o @ (Outcome::No | Outcome::Later)), Some(why)) = (e.outcome, &e.why) {
+                reasons.push(Reason { prospect: id.clone(), at: e.at.clone(), step: e.step.clone().unwrap_or_default(), outcome: o, why: why.clone() });
+            }
+        }
+    }
+    insights.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.prospect.cmp(&b.prospect)));
+    reasons.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.prospect.cmp(&b.prospect)));
+    let later_themes = themes(&reasons);
+    Voice { insights, reasons, later_themes }
+}
+
+/// When an item was last answered, from history; the record's creation otherwise.
+fn answered_at(r: &Record, step: &str, item: &str) -> String {
+    r.history
+        .iter()
+        .rev()
+        .find(|e| e.event == events::ANSWERED && e.step.as_deref() == Some(step) && e.item.as_deref() == Some(item))
+        .or(r.history.first())
+        .map(|e| e.at.clone())
+        .unwrap_or_default()
+}
+
+fn themes(reasons: &[Reason]) -> Vec<Theme> {
+    let mut out: Vec<Theme> = Vec::new();
+    for r in reasons.iter().filter(|r| r.outcome == Outcome::Later) {
+        let t = theme_of(&r.why);
+        match out.iter_mut().find(|x| x.theme == t) {
+            Some(x) => {
+                x.count += 1;
+                if !x.whys.contains(&r.why) {
+                    x.whys.push(r.why.clone());
+                }
+            }
+            None => out.push(Theme { theme: t.into(), count: 1, whys: vec![r.why.clone()] }),
+        }
+    }
+    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.theme.cmp(&b.theme)));
+    out
+}
+
+/// A document to paste into a wiki or send to the product team.
+pub fn markdown(v: &Voice, p: &Process, names: &dyn Fn(&str) -> String) -> String {
+    let mut s = String::from("# Voice of the customer\n\n");
+    let _ = writeln!(s, "{} insights and {} reasons for `no` and `later`.\n", v.insights.len(), v.reasons.len());
+    for audience in [Audience::Product, Audience::Marketing, Audience::Sales] {
+        let mine: Vec<&Said> = v.insights.iter().filter(|i| i.audience == audience).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let _ = writeln!(s, "## For {}\n", audience.name());
+        let mut sources: Vec<&str> = Vec::new();
+        for i in &mine {
+            if !sources.contains(&i.source.as_str()) {
+                sources.push(&i.source);
+            }
+        }
+        for src in sources {
+            let heading = if src == "captured" {
+                "Captured insights".to_string()
+            } else {
+                let ask = src.split_once('/').and_then(|(st, it)| p.item(st, &format!("{st}/{it}")).ok()).map(|(_, i)| i.ask.clone());
+                format!("{} (`{src}`)", ask.unwrap_or_else(|| src.to_string()))
+            };
+            let _ = writeln!(s, "### {heading}\n");
+            for i in mine.iter().filter(|i| i.source == src) {
+                let _ = writeln!(s, "- **{}** ({}): {}", names(&i.prospect), &i.at[..i.at.len().min(10)], i.text.replace('\n', " "));
+            }
+            s.push('\n');
+        }
+    }
+    if !v.later_themes.is_empty() {
+        let _ = writeln!(s, "## What would turn a later into a yes\n");
+        for t in &v.later_themes {
+            let _ = writeln!(s, "- **{}** ({}): {}", t.theme, t.count, t.whys.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join("; "));
+        }
+        s.push('\n');
+    }
+    for (outcome, title) in [(Outcome::Later, "Why deals wait (later)"), (Outcome::No, "Why deals were lost or disqualified (no)")] {
+        let mine: Vec<&Reason> = v.reasons.iter().filter(|r| r.outcome == outcome).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let _ = writeln!(s, "## {title}\n");
+        for r in mine {
+            let _ = writeln!(s, "- **{}** ({}, at {}): {}", names(&r.prospect), &r.at[..r.at.len().min(10)], r.step, r.why);
+        }
+        s.push('\n');
+    }
+    s.trim_end().to_string() + "\n"
+}

@@ -1,0 +1,105 @@
+//! Market fit: for each `persona:` item, how its answers spread over won,
+//! lost, open and nurturing records, and each answer's win rate.
+
+use super::{ratio, round2};
+use crate::process::{ItemType, Process};
+use crate::prospect::{Record, Status};
+use serde::Serialize;
+use serde_json::Value;
+
+/// An answer value needs this many closed (won + lost) records to be ranked best or worst.
+pub const MIN_CLOSED: usize = 3;
+
+/// One answer value's spread.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnswerFigures {
+    pub value: String,
+    pub won: usize,
+    pub lost: usize,
+    pub open: usize,
+    pub nurturing: usize,
+    pub win_rate: Option<f64>,
+}
+
+/// One persona item.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PersonaItem {
+    pub step: String,
+    pub item: String,
+    pub persona: String,
+    pub answers: Vec<AnswerFigures>,
+}
+
+/// Number bands, for company sizes and the like.
+const BANDS: &[(f64, &str)] = &[(10.0, "1-9"), (50.0, "10-49"), (250.0, "50-249"), (1000.0, "250-999"), (5000.0, "1000-4999")];
+
+/// The band label of a number.
+pub fn band(x: f64) -> String {
+    BANDS.iter().find(|(upper, _)| x < *upper).map(|(_, l)| l.to_string()).unwrap_or_else(|| "5000+".into())
+}
+
+fn values(kind: ItemType, v: &Value) -> Vec<String> {
+    match v {
+        Value::Array(a) => a.iter().flat_map(|x| values(kind, x)).collect(),
+        Value::Number(n) => vec![band(n.as_f64().unwrap_or(0.0))],
+        Value::Bool(b) => vec![if *b { "yes".into() } else { "no".into() }],
+        Value::String(s) if kind == ItemType::Text || kind == ItemType::List => vec![s.trim().to_lowercase()],
+        Value::String(s) => vec![s.clone()],
+        _ => Vec::new(),
+    }
+}
+
+/// Computes the spread for every persona item, answers ordered by how often they occur.
+pub fn compute(records: &[(String, Record)], p: &Process) -> Vec<PersonaItem> {
+    let mut out = Vec::new();
+    for s in &p.steps {
+        for item in s.checklist.items.iter().filter(|i| i.persona.is_some()) {
+            let mut answers: Vec<AnswerFigures> = Vec::new();
+            for (_, r) in records {
+                let Some(v) = r.answer(&s.id, &item.id) else { continue };
+                let mut vals = values(item.kind, v);
+                vals.sort();
+                vals.dedup();
+                for val in vals {
+                    let a = match answers.iter_mut().position(|a| a.value == val) {
+                        Some(i) => &mut answers[i],
+                        None => {
+                            answers.push(AnswerFigures { value: val, won: 0, lost: 0, open: 0, nurturing: 0, win_rate: None });
+                            answers.last_mut().expect("just pushed")
+                        }
+                    };
+                    match r.status {
+                        Status::Won => a.won += 1,
+                        Status::Lost => a.lost += 1,
+                        Status::Open => a.open += 1,
+                        Status::Nurturing => a.nurturing += 1,
+                    }
+                }
+            }
+            for a in &mut answers {
+                a.win_rate = ratio(a.won, a.won + a.lost).map(round2);
+            }
+            let total = |a: &AnswerFigures| a.won + a.lost + a.open + a.nurturing;
+            answers.sort_by(|a, b| total(b).cmp(&total(a)).then_with(|| a.value.cmp(&b.value)));
+            out.push(PersonaItem {
+                step: s.id.clone(),
+                item: item.id.clone(),
+                persona: item.persona.clone().unwrap_or_default(),
+                answers,
+            });
+        }
+    }
+    out
+}
+
+/// The values with the best and the worst win rate among those with at least
+/// `MIN_CLOSED` closed records; `None` unless two values qualify.
+pub fn best_and_worst(item: &PersonaItem) -> Option<(String, String)> {
+    let mut ranked: Vec<&AnswerFigures> = item.answers.iter().filter(|a| a.won + a.lost >= MIN_CLOSED).collect();
+    if ranked.len() < 2 {
+        return None;
+    }
+    ranked.sort_by(|a, b| b.win_rate.unwrap_or(0.0).total_cmp(&a.win_rate.unwrap_or(0.0)).then_with(|| a.value.cmp(&b.value)));
+    let (best, worst) = (ranked[0], ranked[ranked.len() - 1]);
+    (best.win_rate != worst.win_rate).then(|| (best.value.clone(), worst.value.clone()))
+}
