@@ -1,0 +1,101 @@
+//! The interactive `next`, driven through a real pseudo-terminal.
+
+use crate::Env;
+use expectrl::{Expect, Session};
+use std::process::Command;
+use std::time::Duration;
+
+const DOWN: &str = "\x1b[B";
+
+fn spawn(env: &Env, args: &[&str]) -> expectrl::session::OsSession {
+    let mut c = Command::new(crate::bin());
+    env.hermetic(&mut c);
+    c.env("TERM", "dumb").args(args);
+    let mut s = Session::spawn(c).expect("spawn in a pty");
+    s.set_expect_timeout(Some(Duration::from_secs(20)));
+    s
+}
+
+fn exit_code(s: &mut expectrl::session::OsSession) -> String {
+    let status = s.get_process().wait().unwrap();
+    format!("{status:?}")
+}
+
+#[test]
+fn next_walks_research_then_advances_with_a_next_step() {
+    let env = Env::new();
+    let mut s = spawn(&env, &["next", "Acme Corp"]);
+    s.expect("Create \"Acme Corp\" as a new prospect?").unwrap();
+    s.send("y").unwrap();
+    s.expect("Lead Qualification · 1/8 Research").unwrap();
+    s.expect("0/5 answered").unwrap();
+    s.expect("What industry is the company in?").unwrap();
+    s.send_line("Logistics").unwrap();
+    s.expect("How many employees").unwrap();
+    s.send_line("250").unwrap();
+    s.expect("What is happening in their market").unwrap();
+    s.send_line("").unwrap(); // skipped
+    s.expect("How did they hear of us?").unwrap();
+    s.send(DOWN).unwrap(); // inbound
+    s.send("\r").unwrap();
+    s.expect("Have you read their website").unwrap();
+    s.send("\r").unwrap(); // yes
+    s.expect("Decision on Research?").unwrap();
+    s.send("\r").unwrap(); // yes (advance)
+    s.expect("Next step?").unwrap();
+    s.send_line("Intro call with Jane").unwrap();
+    s.expect("Next step date?").unwrap();
+    s.send_line("2026-12-03").unwrap();
+    s.expect("Continue with Introduce?").unwrap();
+    s.send("n").unwrap();
+    s.expect(expectrl::Eof).unwrap();
+    assert!(exit_code(&mut s).contains(", 0)"));
+
+    let text = env.read("pipe/prospects/acme-corp.yaml");
+    assert!(text.contains("stage: introduce\nstatus: open\n"), "{text}");
+    assert!(text.contains("follow_up:\n  date: \"2026-12-03\"\n  action: Intro call with Jane\n"), "{text}");
+    assert!(text.contains("  research:\n    industry: Logistics\n    company-size: 250\n    lead-source: inbound\n    website-reviewed: true\n"), "{text}");
+    assert!(!text.contains("market-notes"), "a skipped item is not stored");
+    assert!(text.contains("outcome: \"yes\"\n  to: introduce\n"), "{text}");
+}
+
+#[test]
+fn next_later_records_the_why_and_revisit_date() {
+    let env = Env::new();
+    let id = env.prospect(
+        "Beta GmbH",
+        &[("industry", "Retail"), ("company-size", "40"), ("market-notes", "Flat"), ("lead-source", "event"), ("website-reviewed", "yes")],
+    );
+    let mut s = spawn(&env, &["next", &id]);
+    s.expect("Decision on Research?").unwrap();
+    s.send(DOWN).unwrap();
+    s.send(DOWN).unwrap(); // later
+    s.send("\r").unwrap();
+    s.expect("Why?").unwrap();
+    s.send_line("Budget frozen until the new fiscal year").unwrap();
+    s.expect("Revisit on (YYYY-MM-DD, empty for none)").unwrap();
+    s.send_line("2027-01-15").unwrap();
+    s.expect(expectrl::Eof).unwrap();
+    assert!(exit_code(&mut s).contains(", 0)"));
+
+    let text = env.read("pipe/prospects/beta-gmbh.yaml");
+    assert!(text.contains("stage: learn\nstatus: nurturing\n"), "{text}");
+    assert!(text.contains("follow_up:\n  date: \"2027-01-15\"\n"), "{text}");
+    assert!(text.contains("  outcome: later\n  why: Budget frozen until the new fiscal year\n  revisit: \"2027-01-15\"\n  to: learn\n  status: nurturing\n"), "{text}");
+    assert!(text.contains("industry: Retail"), "answers are kept");
+}
+
+#[test]
+fn ctrl_c_keeps_saved_answers_and_exits_130() {
+    let env = Env::new();
+    let id = env.prospect("Gamma", &[]);
+    let mut s = spawn(&env, &["next", &id]);
+    s.expect("What industry is the company in?").unwrap();
+    s.send_line("Energy").unwrap();
+    s.expect("How many employees").unwrap();
+    s.send("\x03").unwrap();
+    s.expect(expectrl::Eof).unwrap();
+    assert!(exit_code(&mut s).contains("130"));
+    let text = env.read("pipe/prospects/gamma.yaml");
+    assert!(text.contains("industry: Energy"), "{text}");
+}
