@@ -1,1 +1,43 @@
-//! add
+//! `add`
+
+use crate::Env;
+
+#[test]
+fn add_writes_a_record_at_research() {
+    let env = Env::new();
+    let r = env.run(&["add", "Müller & Söhne GmbH", "--contact", "Jane Doe", "--title", "VP Operations", "--email", "jane@acme.example", "--owner", "kim"]).ok();
+    assert_eq!(r.stdout, "muller-sohne-gmbh\n");
+    assert!(r.stderr.contains("added muller-sohne-gmbh"));
+    assert_eq!(
+        env.read("pipe/prospects/muller-sohne-gmbh.yaml"),
+        "name: Müller & Söhne GmbH\ncontact:\n  name: Jane Doe\n  title: VP Operations\n  email: jane@acme.example\nowner: kim\nstage: research\nstatus: open\nhistory:\n- at: \"2026-11-27T10:00:00Z\"\n  by: sam\n  event: created\n  step: research\n"
+    );
+}
+
+#[test]
+fn a_taken_slug_gets_a_number() {
+    let env = Env::new();
+    assert_eq!(env.run(&["add", "Acme"]).ok().stdout, "acme\n");
+    assert_eq!(env.run(&["add", "ACME"]).ok().stdout, "acme-2\n");
+    assert_eq!(env.run(&["add", "acme!"]).ok().stdout, "acme-3\n");
+}
+
+#[test]
+fn no_name_or_id_writes_outside_prospects() {
+    let env = Env::new();
+    assert_eq!(env.run(&["add", "../../etc/passwd"]).ok().stdout, "etc-passwd\n");
+    let r = env.run(&["add", "X", "--id", "../evil"]).code(2);
+    assert!(r.stderr.contains("not a valid id"), "{}", r.stderr);
+    let r = env.run(&["add", "!!!"]).code(2);
+    assert!(r.stderr.contains("--id"), "{}", r.stderr);
+    let entries: Vec<_> = std::fs::read_dir(env.pipe().join("prospects")).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert!(!env.path().join("evil.yaml").exists());
+}
+
+#[test]
+fn an_explicit_id_is_used_or_refused_when_taken() {
+    let env = Env::new();
+    assert_eq!(env.run(&["add", "Acme Corporation", "--id", "acme"]).ok().stdout, "acme\n");
+    env.run(&["add", "Other", "--id", "acme"]).code(2);
+}
