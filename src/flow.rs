@@ -80,21 +80,21 @@ pub fn parse_value(item: &Item, raw: &[String]) -> Result<Value> {
     let joined = raw.join(" ");
     let text = joined.trim();
     if item.kind != ItemType::List && text.is_empty() {
-        bail!("no value given for {}\nhint: {}", item.id, expected(item));
+        bail!("no value given for {}\nhint: {} takes {}", item.id, item.id, expected(item));
     }
     Ok(match item.kind {
         ItemType::Check => match as_bool(&Value::String(text.into())) {
             Some(b) => Value::Bool(b),
-            None => bail!("\"{text}\" is not yes or no\nhint: {}", expected(item)),
+            None => bail!("\"{text}\" is not yes or no\nhint: {} takes {}", item.id, expected(item)),
         },
         ItemType::Text => Value::String(joined),
         ItemType::Choice => match item.options.iter().find(|o| o.eq_ignore_ascii_case(text)) {
             Some(o) => Value::String(o.clone()),
-            None => bail!("\"{text}\" is not an option of {}\nhint: {}", item.id, expected(item)),
+            None => bail!("\"{text}\" is not an option of {}\nhint: {} takes {}", item.id, item.id, expected(item)),
         },
         ItemType::Number => match parse_number(text) {
             Some(n) => n,
-            None => bail!("\"{text}\" is not a number\nhint: {}", expected(item)),
+            None => bail!("\"{text}\" is not a number\nhint: {} takes {}", item.id, expected(item)),
         },
         ItemType::Date => Value::String(clock::parse_user_date(text)?.to_string()),
         ItemType::List => {
@@ -106,7 +106,7 @@ pub fn parse_value(item: &Item, raw: &[String]) -> Result<Value> {
                 .map(|s| Value::String(s.to_string()))
                 .collect();
             if parts.is_empty() {
-                bail!("no value given for {}\nhint: {}", item.id, expected(item));
+                bail!("no value given for {}\nhint: {} takes {}", item.id, item.id, expected(item));
             }
             Value::Array(parts)
         }
@@ -121,13 +121,13 @@ fn parse_number(text: &str) -> Option<Value> {
     clean.parse::<f64>().ok().filter(|f| f.is_finite()).map(Value::from)
 }
 
-/// What an item accepts, as a hint line.
+/// What an item accepts, as a noun phrase for messages and hints.
 pub fn expected(item: &Item) -> String {
     match item.kind {
-        ItemType::Check => "answer yes or no".into(),
+        ItemType::Check => "yes or no".into(),
         ItemType::Text => "any text".into(),
         ItemType::Choice => format!("one of {}", item.options.join(", ")),
-        ItemType::Number => "a number, e.g. 250 or 12.5".into(),
+        ItemType::Number => "a number (e.g. 250 or 12.5)".into(),
         ItemType::Date => "a date as YYYY-MM-DD".into(),
         ItemType::List => "one or more values, separated by commas".into(),
     }
@@ -146,7 +146,7 @@ pub fn check_value(item: &Item, v: &Value) -> Result<(), String> {
     if ok || v.is_null() {
         Ok(())
     } else {
-        Err(format!("answer to {} is not {}: {}", item.id, expected(item), short(v)))
+        Err(format!("answer to {} must be {}, not {}", item.id, expected(item), short(v)))
     }
 }
 

@@ -252,7 +252,7 @@ impl Process {
 }
 
 fn display(p: &Path) -> String {
-    p.display().to_string()
+    crate::store::show(p)
 }
 
 fn parse<T: serde::de::DeserializeOwned>(src: &Source) -> Result<T> {

@@ -246,7 +246,11 @@ pub fn parse_record(text: &str, path: &Path, id: &str) -> Result<Record> {
 pub fn show(path: &Path) -> String {
     let cwd = std::env::current_dir().ok();
     let rel = cwd.as_deref().and_then(|c| path.strip_prefix(c).ok()).filter(|r| !r.as_os_str().is_empty());
-    rel.unwrap_or(path).display().to_string()
+    let shown = rel.unwrap_or(path).display().to_string();
+    match shown.strip_prefix("./") {
+        Some(rest) if !rest.is_empty() => rest.to_string(),
+        _ => shown,
+    }
 }
 
 /// Writes `text` to `path` via a synced temp file and a rename, then syncs the
