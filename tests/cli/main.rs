@@ -15,6 +15,7 @@ mod show;
 mod validate;
 
 use std::path::{Path, PathBuf};
+pub use validate::copy_fixture as validate_copy;
 use std::process::{Command, Stdio};
 
 /// A fixed "now" for every test run, so output is stable.

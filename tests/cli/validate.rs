@@ -16,6 +16,11 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn fixture(env: &Env, name: &str) {
+    crate::validate_copy(env, name);
+}
+
+/// Copies `tests/fixtures/NAME` to the test's pipeline folder.
+pub fn copy_fixture(env: &Env, name: &str) {
     copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), &env.pipe());
 }
 
