@@ -7,7 +7,9 @@ use std::path::PathBuf;
 /// Run a B2B sales process from YAML checklists; prospects are plain YAML files in git.
 #[derive(Debug, Parser)]
 #[command(name = "salesproc", version, about, long_about = None, max_term_width = 100)]
-#[command(after_help = "Start with `salesproc next \"Acme Corp\"`: it creates the prospect and walks its first step.")]
+#[command(
+    after_help = "Start with `salesproc next \"Acme Corp\"`: it creates the prospect and walks its first step."
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
@@ -19,7 +21,13 @@ pub struct Cli {
 #[derive(Debug, Args, Clone)]
 pub struct Global {
     /// The pipeline folder [default: nearest folder with salesproc.yaml, else ~/.local/share/salesproc]
-    #[arg(long, global = true, env = "SALESPROC_DIR", value_name = "DIR", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "SALESPROC_DIR",
+        value_name = "DIR",
+        hide_env_values = true
+    )]
     pub dir: Option<PathBuf>,
     /// Output format of read commands
     #[arg(long, short = 'f', global = true, value_enum, value_name = "FORMAT")]

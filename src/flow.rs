@@ -36,7 +36,13 @@ impl Transition {
 }
 
 /// A new record at the first step, status open, with a `created` event.
-pub fn new_record(name: &str, contact: Contact, owner: Option<String>, p: &Process, who: &Actor) -> Record {
+pub fn new_record(
+    name: &str,
+    contact: Contact,
+    owner: Option<String>,
+    p: &Process,
+    who: &Actor,
+) -> Record {
     let first = p.steps[0].id.clone();
     Record {
         name: name.to_string(),
@@ -80,21 +86,39 @@ pub fn parse_value(item: &Item, raw: &[String]) -> Result<Value> {
     let joined = raw.join(" ");
     let text = joined.trim();
     if item.kind != ItemType::List && text.is_empty() {
-        bail!("no value given for {}\nhint: {} takes {}", item.id, item.id, expected(item));
+        bail!(
+            "no value given for {}\nhint: {} takes {}",
+            item.id,
+            item.id,
+            expected(item)
+        );
     }
     Ok(match item.kind {
         ItemType::Check => match as_bool(&Value::String(text.into())) {
             Some(b) => Value::Bool(b),
-            None => bail!("\"{text}\" is not yes or no\nhint: {} takes {}", item.id, expected(item)),
+            None => bail!(
+                "\"{text}\" is not yes or no\nhint: {} takes {}",
+                item.id,
+                expected(item)
+            ),
         },
         ItemType::Text => Value::String(joined),
         ItemType::Choice => match item.options.iter().find(|o| o.eq_ignore_ascii_case(text)) {
             Some(o) => Value::String(o.clone()),
-            None => bail!("\"{text}\" is not an option of {}\nhint: {} takes {}", item.id, item.id, expected(item)),
+            None => bail!(
+                "\"{text}\" is not an option of {}\nhint: {} takes {}",
+                item.id,
+                item.id,
+                expected(item)
+            ),
         },
         ItemType::Number => match parse_number(text) {
             Some(n) => n,
-            None => bail!("\"{text}\" is not a number\nhint: {} takes {}", item.id, expected(item)),
+            None => bail!(
+                "\"{text}\" is not a number\nhint: {} takes {}",
+                item.id,
+                expected(item)
+            ),
         },
         ItemType::Date => Value::String(clock::parse_user_date(text)?.to_string()),
         ItemType::List => {
@@ -106,7 +130,12 @@ pub fn parse_value(item: &Item, raw: &[String]) -> Result<Value> {
                 .map(|s| Value::String(s.to_string()))
                 .collect();
             if parts.is_empty() {
-                bail!("no value given for {}\nhint: {} takes {}", item.id, item.id, expected(item));
+                bail!(
+                    "no value given for {}\nhint: {} takes {}",
+                    item.id,
+                    item.id,
+                    expected(item)
+                );
             }
             Value::Array(parts)
         }
@@ -114,11 +143,18 @@ pub fn parse_value(item: &Item, raw: &[String]) -> Result<Value> {
 }
 
 fn parse_number(text: &str) -> Option<Value> {
-    let clean: String = text.chars().filter(|c| !matches!(c, '_' | ',' | ' ')).collect();
+    let clean: String = text
+        .chars()
+        .filter(|c| !matches!(c, '_' | ',' | ' '))
+        .collect();
     if let Ok(i) = clean.parse::<i64>() {
         return Some(Value::from(i));
     }
-    clean.parse::<f64>().ok().filter(|f| f.is_finite()).map(Value::from)
+    clean
+        .parse::<f64>()
+        .ok()
+        .filter(|f| f.is_finite())
+        .map(Value::from)
 }
 
 /// What an item accepts, as a noun phrase for messages and hints.
@@ -138,21 +174,36 @@ pub fn check_value(item: &Item, v: &Value) -> Result<(), String> {
     let ok = match item.kind {
         ItemType::Check => as_bool(v).is_some(),
         ItemType::Text => v.is_string() || v.is_number(),
-        ItemType::Choice => v.as_str().is_some_and(|s| item.options.iter().any(|o| o == s)),
+        ItemType::Choice => v
+            .as_str()
+            .is_some_and(|s| item.options.iter().any(|o| o == s)),
         ItemType::Number => v.is_number(),
-        ItemType::Date => v.as_str().is_some_and(|s| clock::parse_iso_date(s).is_some()),
-        ItemType::List => v.as_array().is_some_and(|a| a.iter().all(|x| x.is_string() || x.is_number())),
+        ItemType::Date => v
+            .as_str()
+            .is_some_and(|s| clock::parse_iso_date(s).is_some()),
+        ItemType::List => v
+            .as_array()
+            .is_some_and(|a| a.iter().all(|x| x.is_string() || x.is_number())),
     };
     if ok || v.is_null() {
         Ok(())
     } else {
-        Err(format!("answer to {} must be {}, not {}", item.id, expected(item), short(v)))
+        Err(format!(
+            "answer to {} must be {}, not {}",
+            item.id,
+            expected(item),
+            short(v)
+        ))
     }
 }
 
 fn short(v: &Value) -> String {
     let s = v.to_string();
-    if s.chars().count() > 40 { format!("{}…", s.chars().take(40).collect::<String>()) } else { s }
+    if s.chars().count() > 40 {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    } else {
+        s
+    }
 }
 
 /// Stores an answer; returns false when it was already the same (nothing to write).
@@ -172,7 +223,11 @@ pub fn set_answer(rec: &mut Record, step: &str, item: &str, value: Value, who: &
 pub fn missing_required<'p>(rec: &Record, p: &'p Process, step: &str) -> Vec<&'p Item> {
     p.step(step)
         .map(|s| {
-            s.checklist.items.iter().filter(|i| i.required && rec.answer(step, &i.id).is_none()).collect()
+            s.checklist
+                .items
+                .iter()
+                .filter(|i| i.required && rec.answer(step, &i.id).is_none())
+                .collect()
         })
         .unwrap_or_default()
 }
@@ -200,24 +255,37 @@ pub fn decide(
     who: &Actor,
 ) -> Result<Transition> {
     if rec.status.is_closed() {
-        bail!("{} is already {}; there is nothing left to decide\nhint: `salesproc edit` can reopen it by hand", rec.name, rec.status.name());
+        bail!(
+            "{} is already {}; there is nothing left to decide\nhint: `salesproc edit` can reopen it by hand",
+            rec.name,
+            rec.status.name()
+        );
     }
     let why = why.map(str::trim).filter(|w| !w.is_empty());
     if outcome != Outcome::Yes && why.is_none() {
-        bail!("a `{}` needs a why\nhint: add --why \"…\": always seek the why of a decision", outcome.name());
+        bail!(
+            "a `{}` needs a why\nhint: add --why \"…\": always seek the why of a decision",
+            outcome.name()
+        );
     }
     if revisit.is_some() && outcome != Outcome::Later {
         bail!("--revisit goes with `later` only");
     }
     let from = rec.stage.clone();
     if p.step(&from).is_none() {
-        bail!("{} is at unknown step \"{from}\"\nhint: run `salesproc validate`", rec.name);
+        bail!(
+            "{} is at unknown step \"{from}\"\nhint: run `salesproc validate`",
+            rec.name
+        );
     }
     if outcome == Outcome::Yes {
         let missing = missing_required(rec, p, &from);
         if !missing.is_empty() {
             let ids: Vec<&str> = missing.iter().map(|i| i.id.as_str()).collect();
-            bail!("required items of {from} are unanswered: {}\nhint: answer them with `salesproc answer` or `salesproc next`", ids.join(", "));
+            bail!(
+                "required items of {from} are unanswered: {}\nhint: answer them with `salesproc answer` or `salesproc next`",
+                ids.join(", ")
+            );
         }
     }
     reopen(rec, who);
@@ -255,16 +323,30 @@ pub fn decide(
         Outcome::Yes if status == Status::Won => rec.follow_up = None,
         Outcome::Yes => {}
     }
-    Ok(Transition { from, to, outcome, status })
+    Ok(Transition {
+        from,
+        to,
+        outcome,
+        status,
+    })
 }
 
 /// Sets the agreed next step; either part may be empty.
-pub fn set_follow_up(rec: &mut Record, date: Option<String>, action: Option<String>, who: &Actor) -> bool {
+pub fn set_follow_up(
+    rec: &mut Record,
+    date: Option<String>,
+    action: Option<String>,
+    who: &Actor,
+) -> bool {
     let action = action.filter(|a| !a.trim().is_empty());
     if date.is_none() && action.is_none() {
         return false;
     }
-    let new = FollowUp { date: date.clone(), action: action.clone(), extra: Default::default() };
+    let new = FollowUp {
+        date: date.clone(),
+        action: action.clone(),
+        extra: Default::default(),
+    };
     if rec.follow_up.as_ref() == Some(&new) {
         return false;
     }
@@ -280,7 +362,9 @@ pub fn set_follow_up(rec: &mut Record, date: Option<String>, action: Option<Stri
 pub fn add_insight(rec: &mut Record, audience: Audience, text: &str, who: &Actor) -> Result<()> {
     let text = text.trim();
     if text.is_empty() {
-        bail!("an insight needs text\nhint: salesproc insight PROSPECT --for product \"what they said\"");
+        bail!(
+            "an insight needs text\nhint: salesproc insight PROSPECT --for product \"what they said\""
+        );
     }
     rec.insights.push(Insight {
         at: who.at.clone(),

@@ -16,7 +16,9 @@ fn run(cmd: &mut Command) -> Option<Output> {
 
 fn stdout_of(cmd: &mut Command) -> Option<String> {
     let out = run(cmd)?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
 /// The top of the work tree `dir` is in, if it is in one.
@@ -31,7 +33,12 @@ pub fn user_name(dir: &Path) -> Option<String> {
 
 /// True when git is on PATH.
 pub fn available() -> bool {
-    Command::new("git").arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
+    Command::new("git")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 /// `git init` in `dir`.
@@ -47,7 +54,10 @@ pub fn set_config(dir: &Path, key: &str, value: &str) -> Result<(), String> {
 /// Commits exactly `paths` (added first, so new files count), leaving anything
 /// else that is staged as it was. Nothing to commit is not an error.
 pub fn commit_paths(dir: &Path, paths: &[PathBuf], message: &str) -> Result<bool, String> {
-    let paths: Vec<PathBuf> = paths.iter().map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone())).collect();
+    let paths: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
+        .collect();
     let paths = paths.as_slice();
     let mut add = git(dir);
     add.args(["add", "-A", "--"]).args(paths);

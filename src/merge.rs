@@ -46,13 +46,24 @@ pub fn merge(base: &Record, ours: &Record, theirs: &Record) -> Merged {
     r.owner = pick(&base.owner, &ours.owner, &theirs.owner, ours_newer);
     r.stage = pick(&base.stage, &ours.stage, &theirs.stage, ours_newer);
     r.status = pick(&base.status, &ours.status, &theirs.status, ours_newer);
-    r.follow_up = pick(&base.follow_up, &ours.follow_up, &theirs.follow_up, ours_newer);
+    r.follow_up = pick(
+        &base.follow_up,
+        &ours.follow_up,
+        &theirs.follow_up,
+        ours_newer,
+    );
     let c = (&base.contact, &ours.contact, &theirs.contact);
     r.contact.name = pick(&c.0.name, &c.1.name, &c.2.name, ours_newer);
     r.contact.title = pick(&c.0.title, &c.1.title, &c.2.title, ours_newer);
     r.contact.email = pick(&c.0.email, &c.1.email, &c.2.email, ours_newer);
     r.contact.phone = pick(&c.0.phone, &c.1.phone, &c.2.phone, ours_newer);
-    r.contact.extra = merge_map(&c.0.extra, &c.1.extra, &c.2.extra, "contact", &mut conflicts);
+    r.contact.extra = merge_map(
+        &c.0.extra,
+        &c.1.extra,
+        &c.2.extra,
+        "contact",
+        &mut conflicts,
+    );
     r.extra = merge_map(&base.extra, &ours.extra, &theirs.extra, "", &mut conflicts);
     r.history = union_by_time(&ours.history, &theirs.history, |e| e.at.clone());
     r.insights = union_by_time(&ours.insights, &theirs.insights, |i| i.at.clone());
@@ -63,13 +74,26 @@ pub fn merge(base: &Record, ours: &Record, theirs: &Record) -> Merged {
         let b = base.answers.get(&step).unwrap_or(&empty);
         let o = ours.answers.get(&step).unwrap_or(&empty);
         let t = theirs.answers.get(&step).unwrap_or(&empty);
-        let to_map = |m: &IndexMap<String, Value>| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect::<serde_json::Map<_, _>>();
-        let merged = merge_map(&to_map(b), &to_map(o), &to_map(t), &format!("answers.{step}"), &mut conflicts);
+        let to_map = |m: &IndexMap<String, Value>| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect::<serde_json::Map<_, _>>()
+        };
+        let merged = merge_map(
+            &to_map(b),
+            &to_map(o),
+            &to_map(t),
+            &format!("answers.{step}"),
+            &mut conflicts,
+        );
         if !merged.is_empty() {
             r.answers.insert(step, merged.into_iter().collect());
         }
     }
-    Merged { record: r, conflicts }
+    Merged {
+        record: r,
+        conflicts,
+    }
 }
 
 fn keys<V>(maps: &[&IndexMap<String, V>]) -> Vec<String> {
@@ -106,7 +130,12 @@ fn merge_map(
             t.cloned()
         } else {
             let placeholder = format!("__salesproc_conflict_{}__", conflicts.len());
-            conflicts.push(Conflict { placeholder: placeholder.clone(), key: format!("{at}.{k}"), ours: o.cloned(), theirs: t.cloned() });
+            conflicts.push(Conflict {
+                placeholder: placeholder.clone(),
+                key: format!("{at}.{k}"),
+                ours: o.cloned(),
+                theirs: t.cloned(),
+            });
             Some(Value::String(placeholder))
         };
         if let Some(v) = v {
@@ -117,7 +146,11 @@ fn merge_map(
 }
 
 /// Both lists, without duplicates, stably sorted by time (ours first on ties).
-fn union_by_time<T: Serialize + Clone>(ours: &[T], theirs: &[T], at: impl Fn(&T) -> String) -> Vec<T> {
+fn union_by_time<T: Serialize + Clone>(
+    ours: &[T],
+    theirs: &[T],
+    at: impl Fn(&T) -> String,
+) -> Vec<T> {
     let key = |x: &T| serde_json::to_string(x).unwrap_or_default();
     let mut seen = std::collections::HashSet::new();
     let mut all: Vec<T> = Vec::new();
@@ -135,7 +168,13 @@ fn union_by_time<T: Serialize + Clone>(ours: &[T], theirs: &[T], at: impl Fn(&T)
 pub fn render(m: &Merged) -> anyhow::Result<String> {
     let mut text = yaml::to_string(&m.record)?;
     for c in &m.conflicts {
-        let Some(line) = text.lines().find(|l| l.contains(&c.placeholder)).map(str::to_string) else { continue };
+        let Some(line) = text
+            .lines()
+            .find(|l| l.contains(&c.placeholder))
+            .map(str::to_string)
+        else {
+            continue;
+        };
         let indent = line.len() - line.trim_start().len();
         let key = c.key.rsplit('.').next().unwrap_or(&c.key);
         let side = |v: &Option<Value>| -> anyhow::Result<String> {
@@ -143,9 +182,15 @@ pub fn render(m: &Merged) -> anyhow::Result<String> {
             let mut one = serde_json::Map::new();
             one.insert(key.to_string(), v.clone());
             let s = yaml::to_string(&one)?;
-            Ok(s.lines().map(|l| format!("{}{l}\n", " ".repeat(indent))).collect())
+            Ok(s.lines()
+                .map(|l| format!("{}{l}\n", " ".repeat(indent)))
+                .collect())
         };
-        let block = format!("<<<<<<< ours\n{}=======\n{}>>>>>>> theirs", side(&c.ours)?, side(&c.theirs)?);
+        let block = format!(
+            "<<<<<<< ours\n{}=======\n{}>>>>>>> theirs",
+            side(&c.ours)?,
+            side(&c.theirs)?
+        );
         text = text.replacen(&line, &block, 1);
     }
     Ok(text)
@@ -153,8 +198,17 @@ pub fn render(m: &Merged) -> anyhow::Result<String> {
 
 /// A one-line description of a conflict, for stderr.
 pub fn describe(c: &Conflict) -> String {
-    let show = |v: &Option<Value>| v.as_ref().map(display_value).unwrap_or_else(|| "(removed)".into());
-    format!("{} changed two ways: ours \"{}\", theirs \"{}\"", c.key.trim_start_matches('.'), show(&c.ours), show(&c.theirs))
+    let show = |v: &Option<Value>| {
+        v.as_ref()
+            .map(display_value)
+            .unwrap_or_else(|| "(removed)".into())
+    };
+    format!(
+        "{} changed two ways: ours \"{}\", theirs \"{}\"",
+        c.key.trim_start_matches('.'),
+        show(&c.ours),
+        show(&c.theirs)
+    )
 }
 
 #[cfg(test)]

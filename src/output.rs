@@ -32,7 +32,10 @@ impl Out {
         };
         QUIET.store(quiet, Ordering::Relaxed);
         ERR_COLOR.store(decide(std::io::stderr().is_terminal()), Ordering::Relaxed);
-        Out { format, color: decide(std::io::stdout().is_terminal()) }
+        Out {
+            format,
+            color: decide(std::io::stdout().is_terminal()),
+        }
     }
 
     /// The format, or `default` when none was asked for.
@@ -74,7 +77,11 @@ impl Out {
             .iter()
             .map(|h| {
                 let c = comfy_table::Cell::new(h.to_uppercase());
-                if self.color { c.add_attribute(comfy_table::Attribute::Bold) } else { c }
+                if self.color {
+                    c.add_attribute(comfy_table::Attribute::Bold)
+                } else {
+                    c
+                }
             })
             .collect();
         t.set_header(cells);
@@ -83,7 +90,11 @@ impl Out {
 }
 
 fn paint(on: bool, style: anstyle::Style, s: &str) -> String {
-    if on { format!("{style}{s}{style:#}") } else { s.to_string() }
+    if on {
+        format!("{style}{s}{style:#}")
+    } else {
+        s.to_string()
+    }
 }
 
 /// Writes to stdout; a closed pipe (`| head`) ends the program quietly with 0.
@@ -104,13 +115,21 @@ pub fn status(msg: &str) {
 
 /// A warning on stderr.
 pub fn warn(msg: &str) {
-    let label = paint(ERR_COLOR.load(Ordering::Relaxed), anstyle::AnsiColor::Yellow.on_default().bold(), "warning:");
+    let label = paint(
+        ERR_COLOR.load(Ordering::Relaxed),
+        anstyle::AnsiColor::Yellow.on_default().bold(),
+        "warning:",
+    );
     eprintln!("{label} {msg}");
 }
 
 /// An error on stderr.
 pub fn error(msg: &str) {
-    let label = paint(ERR_COLOR.load(Ordering::Relaxed), anstyle::AnsiColor::Red.on_default().bold(), "error:");
+    let label = paint(
+        ERR_COLOR.load(Ordering::Relaxed),
+        anstyle::AnsiColor::Red.on_default().bold(),
+        "error:",
+    );
     eprintln!("{label} {msg}");
 }
 
@@ -129,7 +148,11 @@ pub fn render_rows<T: Tabular>(out: &Out, rows: &[T], default: Format) -> Result
     Ok(match out.format_or(default) {
         Format::Json => format!("{}\n", serde_json::to_string_pretty(rows)?),
         Format::Yaml => {
-            if rows.is_empty() { "[]\n".into() } else { crate::yaml::to_string(&rows)? }
+            if rows.is_empty() {
+                "[]\n".into()
+            } else {
+                crate::yaml::to_string(&rows)?
+            }
         }
         Format::Csv => delimited(rows, b',')?,
         Format::Tsv => delimited(rows, b'\t')?,
@@ -140,16 +163,32 @@ pub fn render_rows<T: Tabular>(out: &Out, rows: &[T], default: Format) -> Result
             for r in rows {
                 t.add_row(r.row());
             }
-            if rows.is_empty() { String::new() } else { table_text(&t) }
+            if rows.is_empty() {
+                String::new()
+            } else {
+                table_text(&t)
+            }
         }
     })
 }
 
 fn delimited<T: Tabular>(rows: &[T], sep: u8) -> Result<String> {
-    let mut w = csv::WriterBuilder::new().delimiter(sep).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(sep)
+        .from_writer(Vec::new());
     w.write_record(T::headers())?;
     for r in rows {
-        let cells: Vec<String> = r.row().into_iter().map(|c| if sep == b'\t' { c.replace(['\t', '\n'], " ") } else { c }).collect();
+        let cells: Vec<String> = r
+            .row()
+            .into_iter()
+            .map(|c| {
+                if sep == b'\t' {
+                    c.replace(['\t', '\n'], " ")
+                } else {
+                    c
+                }
+            })
+            .collect();
         w.write_record(cells)?;
     }
     Ok(String::from_utf8(w.into_inner()?)?)
@@ -158,9 +197,16 @@ fn delimited<T: Tabular>(rows: &[T], sep: u8) -> Result<String> {
 /// A GitHub-flavoured markdown table.
 pub fn markdown_table(headers: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
     let esc = |s: &str| s.replace('|', "\\|").replace('\n', " ");
-    let mut s = format!("| {} |\n|{}\n", headers.join(" | "), "---|".repeat(headers.len()));
+    let mut s = format!(
+        "| {} |\n|{}\n",
+        headers.join(" | "),
+        "---|".repeat(headers.len())
+    );
     for r in rows {
-        s.push_str(&format!("| {} |\n", r.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" | ")));
+        s.push_str(&format!(
+            "| {} |\n",
+            r.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" | ")
+        ));
     }
     s
 }
@@ -180,5 +226,8 @@ pub fn stderr_color() -> bool {
 
 /// A rendered table without the trailing blanks comfy-table pads lines with.
 pub fn table_text(t: &Table) -> String {
-    t.to_string().lines().map(|l| format!("{}\n", l.trim_end())).collect()
+    t.to_string()
+        .lines()
+        .map(|l| format!("{}\n", l.trim_end()))
+        .collect()
 }

@@ -11,7 +11,10 @@ use std::path::{Path, PathBuf};
 pub const BUILTIN: &[(&str, &str)] = &[
     ("process.yaml", include_str!("../checklists/process.yaml")),
     ("research.yaml", include_str!("../checklists/research.yaml")),
-    ("introduce.yaml", include_str!("../checklists/introduce.yaml")),
+    (
+        "introduce.yaml",
+        include_str!("../checklists/introduce.yaml"),
+    ),
     ("qualify.yaml", include_str!("../checklists/qualify.yaml")),
     ("learn.yaml", include_str!("../checklists/learn.yaml")),
     ("present.yaml", include_str!("../checklists/present.yaml")),
@@ -163,13 +166,19 @@ impl Process {
                 if path.is_file() {
                     let text = std::fs::read_to_string(&path)
                         .with_context(|| format!("could not read {}", path.display()))?;
-                    return Ok(Some(Source { label: display(&path), text }));
+                    return Ok(Some(Source {
+                        label: display(&path),
+                        text,
+                    }));
                 }
             }
-            Ok(BUILTIN.iter().find(|(n, _)| *n == file).map(|(n, t)| Source {
-                label: format!("<built-in>/checklists/{n}"),
-                text: (*t).to_string(),
-            }))
+            Ok(BUILTIN
+                .iter()
+                .find(|(n, _)| *n == file)
+                .map(|(n, t)| Source {
+                    label: format!("<built-in>/checklists/{n}"),
+                    text: (*t).to_string(),
+                }))
         };
         let psrc = read("process.yaml")?.expect("built-in process.yaml");
         let pfile: ProcessFile = parse(&psrc)?;
@@ -187,14 +196,21 @@ impl Process {
                 };
                 let checklist: Checklist = parse(&src)?;
                 validate_checklist(&checklist, step, &phase.id, &src)?;
-                steps.push(Step { id: step.clone(), phase: phase.id.clone(), checklist });
+                steps.push(Step {
+                    id: step.clone(),
+                    phase: phase.id.clone(),
+                    checklist,
+                });
             }
         }
         if let Some(dir) = dir {
             check_strays(dir, &steps)?;
         }
         validate_process(&pfile, &steps, &psrc)?;
-        let later = pfile.later_returns_to.clone().unwrap_or_else(|| "learn".into());
+        let later = pfile
+            .later_returns_to
+            .clone()
+            .unwrap_or_else(|| "learn".into());
         Ok(Process {
             name: pfile.name.unwrap_or_else(|| "Sales process".into()),
             phases: pfile.phases,
@@ -237,7 +253,11 @@ impl Process {
         let Some(step) = self.step(step_id) else {
             bail!(
                 "unknown step \"{step_id}\"\nhint: steps are {}",
-                self.steps.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
+                self.steps
+                    .iter()
+                    .map(|s| s.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
         };
         match step.checklist.items.iter().find(|i| i.id == item_id) {
@@ -245,7 +265,12 @@ impl Process {
             None => bail!(
                 "step {} has no item \"{item_id}\"\nhint: its items are {}",
                 step.id,
-                step.checklist.items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>().join(", ")
+                step.checklist
+                    .items
+                    .iter()
+                    .map(|i| i.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         }
     }
@@ -274,31 +299,66 @@ fn err_at(src: &Source, path: &[&str], msg: String) -> anyhow::Error {
 
 fn validate_checklist(c: &Checklist, step: &str, phase: &str, src: &Source) -> Result<()> {
     if c.step != step {
-        return Err(err_at(src, &["step"], format!("step is \"{}\", expected \"{step}\"", c.step)));
+        return Err(err_at(
+            src,
+            &["step"],
+            format!("step is \"{}\", expected \"{step}\"", c.step),
+        ));
     }
-    if let Some(p) = &c.phase {
-        if p != phase {
-            return Err(err_at(src, &["phase"], format!("phase is \"{p}\", but process.yaml puts {step} in \"{phase}\"")));
-        }
+    if let Some(p) = &c.phase
+        && p != phase
+    {
+        return Err(err_at(
+            src,
+            &["phase"],
+            format!("phase is \"{p}\", but process.yaml puts {step} in \"{phase}\""),
+        ));
     }
     if c.items.is_empty() {
-        return Err(err_at(src, &["items"], "a checklist needs at least one item".into()));
+        return Err(err_at(
+            src,
+            &["items"],
+            "a checklist needs at least one item".into(),
+        ));
     }
     let mut seen: Vec<&str> = Vec::new();
     for (i, item) in c.items.iter().enumerate() {
         let idx = i.to_string();
         if !crate::slug::is_slug(&item.id) {
-            return Err(err_at(src, &["items", &idx, "id"], format!("item id \"{}\" is not a slug (a-z, 0-9, -)", item.id)));
+            return Err(err_at(
+                src,
+                &["items", &idx, "id"],
+                format!("item id \"{}\" is not a slug (a-z, 0-9, -)", item.id),
+            ));
         }
         if seen.contains(&item.id.as_str()) {
-            return Err(err_at(src, &["items", &idx, "id"], format!("duplicate item id \"{}\"", item.id)));
+            return Err(err_at(
+                src,
+                &["items", &idx, "id"],
+                format!("duplicate item id \"{}\"", item.id),
+            ));
         }
         seen.push(&item.id);
         if item.kind == ItemType::Choice && item.options.is_empty() {
-            return Err(err_at(src, &["items", &idx], format!("choice item \"{}\" has no options\nhint: add `options: [a, b]`", item.id)));
+            return Err(err_at(
+                src,
+                &["items", &idx],
+                format!(
+                    "choice item \"{}\" has no options\nhint: add `options: [a, b]`",
+                    item.id
+                ),
+            ));
         }
         if item.kind != ItemType::Choice && !item.options.is_empty() {
-            return Err(err_at(src, &["items", &idx, "options"], format!("item \"{}\" has options but is of type {}\nhint: use `type: choice`", item.id, item.kind.name())));
+            return Err(err_at(
+                src,
+                &["items", &idx, "options"],
+                format!(
+                    "item \"{}\" has options but is of type {}\nhint: use `type: choice`",
+                    item.id,
+                    item.kind.name()
+                ),
+            ));
         }
     }
     Ok(())
@@ -306,26 +366,45 @@ fn validate_checklist(c: &Checklist, step: &str, phase: &str, src: &Source) -> R
 
 fn validate_process(p: &ProcessFile, steps: &[Step], src: &Source) -> Result<()> {
     if p.phases.is_empty() || steps.is_empty() {
-        return Err(err_at(src, &["phases"], "the process needs at least one phase with steps".into()));
+        return Err(err_at(
+            src,
+            &["phases"],
+            "the process needs at least one phase with steps".into(),
+        ));
     }
     let mut seen: Vec<&str> = Vec::new();
     for (i, s) in steps.iter().enumerate() {
         if seen.contains(&s.id.as_str()) {
-            return Err(err_at(src, &["phases"], format!("step \"{}\" appears twice", s.id)));
+            return Err(err_at(
+                src,
+                &["phases"],
+                format!("step \"{}\" appears twice", s.id),
+            ));
         }
         if !crate::slug::is_slug(&s.id) {
-            return Err(err_at(src, &["phases"], format!("step id \"{}\" is not a slug", s.id)));
+            return Err(err_at(
+                src,
+                &["phases"],
+                format!("step id \"{}\" is not a slug", s.id),
+            ));
         }
         seen.push(&steps[i].id);
     }
     let later = p.later_returns_to.as_deref().unwrap_or("learn");
     let first = &p.phases[0];
     if !first.steps.iter().any(|s| s == later) {
-        let what = if seen.contains(&later) { "is not in the qualification phase" } else { "is not a step" };
+        let what = if seen.contains(&later) {
+            "is not in the qualification phase"
+        } else {
+            "is not a step"
+        };
         return Err(err_at(
             src,
             &["later_returns_to"],
-            format!("later_returns_to \"{later}\" {what}\nhint: later sends a record back for nurturing: use one of {}", first.steps.join(", ")),
+            format!(
+                "later_returns_to \"{later}\" {what}\nhint: later sends a record back for nurturing: use one of {}",
+                first.steps.join(", ")
+            ),
         ));
     }
     Ok(())
@@ -333,12 +412,19 @@ fn validate_process(p: &ProcessFile, steps: &[Step], src: &Source) -> Result<()>
 
 /// A checklist file in the folder whose step the process does not list is a mistake.
 fn check_strays(dir: &Path, steps: &[Step]) -> Result<()> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(()) };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
     let mut names: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
     names.sort();
     for path in names {
-        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else { continue };
-        if path.extension().is_some_and(|e| e == "yaml") && stem != "process" && !steps.iter().any(|s| s.id == stem) {
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        if path.extension().is_some_and(|e| e == "yaml")
+            && stem != "process"
+            && !steps.iter().any(|s| s.id == stem)
+        {
             bail!(
                 "{}:1:1: unknown step \"{stem}\": process.yaml does not list it\nhint: add it to a phase's steps in {}, or remove the file",
                 display(&path),
@@ -386,7 +472,10 @@ pub fn to_markdown(p: &Process, only: Option<&str>) -> String {
                     let _ = writeln!(out, "  - _{help}_");
                 }
             }
-            let _ = writeln!(out, "- [ ] **Decision:** yes / no / later, and why\n- [ ] **Next step** agreed, with a date\n");
+            let _ = writeln!(
+                out,
+                "- [ ] **Decision:** yes / no / later, and why\n- [ ] **Next step** agreed, with a date\n"
+            );
         }
     }
     out
@@ -414,13 +503,33 @@ mod tests {
     fn the_built_in_process_has_eight_steps_with_every_item_type() {
         let p = Process::builtin();
         let ids: Vec<&str> = p.steps.iter().map(|s| s.id.as_str()).collect();
-        assert_eq!(ids, ["research", "introduce", "qualify", "learn", "present", "propose", "resolve", "agree"]);
-        let kinds: std::collections::HashSet<&str> = p.steps.iter().flat_map(|s| s.checklist.items.iter().map(|i| i.kind.name())).collect();
+        assert_eq!(
+            ids,
+            [
+                "research",
+                "introduce",
+                "qualify",
+                "learn",
+                "present",
+                "propose",
+                "resolve",
+                "agree"
+            ]
+        );
+        let kinds: std::collections::HashSet<&str> = p
+            .steps
+            .iter()
+            .flat_map(|s| s.checklist.items.iter().map(|i| i.kind.name()))
+            .collect();
         assert_eq!(kinds.len(), 6);
         for s in &p.steps {
             let n = s.checklist.items.len();
             assert!((3..=8).contains(&n), "{} has {n} items", s.id);
-            assert!(s.checklist.items.iter().any(|i| i.required), "{} has no required item", s.id);
+            assert!(
+                s.checklist.items.iter().any(|i| i.required),
+                "{} has no required item",
+                s.id
+            );
         }
         assert_eq!(p.later_returns_to, "learn");
     }
@@ -428,26 +537,39 @@ mod tests {
     #[test]
     fn duplicate_item_ids_name_the_file_and_line() {
         let text = "step: research\ntitle: R\npurpose: p\nitems:\n  - id: a\n    ask: A?\n    type: text\n  - id: a\n    ask: B?\n    type: text\n";
-        assert_eq!(err(&[("research.yaml", text)]), "DIR/research.yaml:8:5: duplicate item id \"a\"");
+        assert_eq!(
+            err(&[("research.yaml", text)]),
+            "DIR/research.yaml:8:5: duplicate item id \"a\""
+        );
     }
 
     #[test]
     fn a_choice_without_options_is_refused() {
         let text = "step: research\ntitle: R\npurpose: p\nitems:\n  - id: a\n    ask: A?\n    type: choice\n";
-        assert!(err(&[("research.yaml", text)]).starts_with("DIR/research.yaml:5:3: choice item \"a\" has no options"));
+        assert!(
+            err(&[("research.yaml", text)])
+                .starts_with("DIR/research.yaml:5:3: choice item \"a\" has no options")
+        );
     }
 
     #[test]
     fn an_unknown_step_file_is_refused() {
-        let text = "step: demo\ntitle: D\npurpose: p\nitems:\n  - id: a\n    ask: A?\n    type: text\n";
-        assert!(err(&[("demo.yaml", text)]).starts_with("DIR/demo.yaml:1:1: unknown step \"demo\""));
+        let text =
+            "step: demo\ntitle: D\npurpose: p\nitems:\n  - id: a\n    ask: A?\n    type: text\n";
+        assert!(
+            err(&[("demo.yaml", text)]).starts_with("DIR/demo.yaml:1:1: unknown step \"demo\"")
+        );
     }
 
     #[test]
     fn a_step_without_a_checklist_is_refused() {
-        let p = "phases:\n  - id: qualification\n    title: Q\n    steps: [research, learn, scoping]\n";
+        let p =
+            "phases:\n  - id: qualification\n    title: Q\n    steps: [research, learn, scoping]\n";
         let e = err(&[("process.yaml", p)]);
-        assert!(e.starts_with("DIR/process.yaml:1:1: step \"scoping\" has no checklist"), "{e}");
+        assert!(
+            e.starts_with("DIR/process.yaml:1:1: step \"scoping\" has no checklist"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -469,7 +591,10 @@ mod tests {
     fn unknown_keys_in_a_checklist_are_refused() {
         let text = "step: research\ntitle: R\npurpose: p\nitems:\n  - id: a\n    ask: A?\n    type: text\n    requred: true\n";
         let e = err(&[("research.yaml", text)]);
-        assert!(e.contains("research.yaml:8:") && e.contains("requred"), "{e}");
+        assert!(
+            e.contains("research.yaml:8:") && e.contains("requred"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -485,6 +610,8 @@ mod tests {
     fn markdown_has_a_box_per_item() {
         let md = to_markdown(&Process::builtin(), Some("qualify"));
         assert!(md.starts_with("### 3. Qualify\n"));
-        assert!(md.contains("- [ ] What is the contact's role in the buying decision? **(required)**"));
+        assert!(
+            md.contains("- [ ] What is the contact's role in the buying decision? **(required)**")
+        );
     }
 }

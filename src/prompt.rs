@@ -26,7 +26,11 @@ pub fn install_interrupt_handler() {
 }
 
 fn theme() -> Box<dyn Theme> {
-    if crate::output::stderr_color() { Box::new(ColorfulTheme::default()) } else { Box::new(SimpleTheme) }
+    if crate::output::stderr_color() {
+        Box::new(ColorfulTheme::default())
+    } else {
+        Box::new(SimpleTheme)
+    }
 }
 
 fn io(e: dialoguer::Error) -> anyhow::Error {
@@ -34,19 +38,28 @@ fn io(e: dialoguer::Error) -> anyhow::Error {
     if e.kind() == std::io::ErrorKind::Interrupted {
         std::process::exit(130);
     }
-    anyhow::anyhow!("could not prompt: {e}\nhint: use --no-input, or the commands answer and decide")
+    anyhow::anyhow!(
+        "could not prompt: {e}\nhint: use --no-input, or the commands answer and decide"
+    )
 }
 
 /// A pick from a list; returns the index.
 pub fn select(prompt: &str, items: &[&str], default: usize) -> Result<usize> {
     let t = theme();
-    Select::with_theme(t.as_ref()).with_prompt(prompt).items(items.iter()).default(default).interact().map_err(io)
+    Select::with_theme(t.as_ref())
+        .with_prompt(prompt)
+        .items(items.iter())
+        .default(default)
+        .interact()
+        .map_err(io)
 }
 
 /// A line of text; empty allowed when `default` is empty.
 pub fn text(prompt: &str, default: &str) -> Result<String> {
     let t = theme();
-    let mut i = Input::<String>::with_theme(t.as_ref()).with_prompt(prompt).allow_empty(true);
+    let mut i = Input::<String>::with_theme(t.as_ref())
+        .with_prompt(prompt)
+        .allow_empty(true);
     if !default.is_empty() {
         i = i.default(default.to_string());
     }
@@ -60,13 +73,23 @@ pub fn date(prompt: &str, default: &str) -> Result<Option<String>> {
         .with_prompt(prompt)
         .allow_empty(true)
         .validate_with(|s: &String| -> Result<(), String> {
-            if s.trim().is_empty() { Ok(()) } else { crate::clock::parse_user_date(s).map(|_| ()).map_err(|e| first_line(&e.to_string())) }
+            if s.trim().is_empty() {
+                Ok(())
+            } else {
+                crate::clock::parse_user_date(s)
+                    .map(|_| ())
+                    .map_err(|e| first_line(&e.to_string()))
+            }
         });
     if !default.is_empty() {
         i = i.default(default.to_string());
     }
     let s = i.interact_text().map_err(io)?;
-    if s.trim().is_empty() { Ok(None) } else { Ok(Some(crate::clock::parse_user_date(&s)?.to_string())) }
+    if s.trim().is_empty() {
+        Ok(None)
+    } else {
+        Ok(Some(crate::clock::parse_user_date(&s)?.to_string()))
+    }
 }
 
 fn first_line(s: &str) -> String {
@@ -99,20 +122,31 @@ pub fn ask_item(item: &Item, earlier: Option<&Value>) -> Result<Option<Value>> {
         ItemType::Choice => {
             let mut opts: Vec<&str> = item.options.iter().map(String::as_str).collect();
             opts.push("skip");
-            let default = earlier.and_then(Value::as_str).and_then(|e| opts.iter().position(|o| *o == e)).unwrap_or(0);
+            let default = earlier
+                .and_then(Value::as_str)
+                .and_then(|e| opts.iter().position(|o| *o == e))
+                .unwrap_or(0);
             let i = select(&prompt, &opts, default)?;
             Ok((i < item.options.len()).then(|| Value::String(item.options[i].clone())))
         }
-        ItemType::Date => Ok(date(&prompt, earlier.and_then(Value::as_str).unwrap_or(""))?.map(Value::String)),
+        ItemType::Date => {
+            Ok(date(&prompt, earlier.and_then(Value::as_str).unwrap_or(""))?.map(Value::String))
+        }
         ItemType::Text | ItemType::Number | ItemType::List => {
-            let default = earlier.map(crate::prospect::display_value).unwrap_or_default();
+            let default = earlier
+                .map(crate::prospect::display_value)
+                .unwrap_or_default();
             let t = theme();
             let mut i = Input::<String>::with_theme(t.as_ref())
                 .with_prompt(prompt)
                 .allow_empty(true)
                 .validate_with(|s: &String| -> Result<(), String> {
-                    if s.trim().is_empty() { return Ok(()) }
-                    flow::parse_value(item, std::slice::from_ref(s)).map(|_| ()).map_err(|e| first_line(&e.to_string()))
+                    if s.trim().is_empty() {
+                        return Ok(());
+                    }
+                    flow::parse_value(item, std::slice::from_ref(s))
+                        .map(|_| ())
+                        .map_err(|e| first_line(&e.to_string()))
                 });
             if !default.is_empty() {
                 i = i.default(default);
@@ -137,5 +171,9 @@ pub fn require(no_input: bool, what: &str) -> Result<()> {
 /// A yes/no question; a single `y` or `n` answers it.
 pub fn confirm(prompt: &str, default: bool) -> Result<bool> {
     let t = theme();
-    dialoguer::Confirm::with_theme(t.as_ref()).with_prompt(prompt).default(default).interact().map_err(io)
+    dialoguer::Confirm::with_theme(t.as_ref())
+        .with_prompt(prompt)
+        .default(default)
+        .interact()
+        .map_err(io)
 }

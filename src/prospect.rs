@@ -185,27 +185,42 @@ pub fn is_answered(v: &Value) -> bool {
 impl Record {
     /// The stored answer to `step/item`, if any.
     pub fn answer(&self, step: &str, item: &str) -> Option<&Value> {
-        self.answers.get(step).and_then(|m| m.get(item)).filter(|v| is_answered(v))
+        self.answers
+            .get(step)
+            .and_then(|m| m.get(item))
+            .filter(|v| is_answered(v))
     }
 
     /// (answered, total) items of a step.
     pub fn progress(&self, process: &Process, step: &str) -> (usize, usize) {
-        let Some(s) = process.step(step) else { return (0, 0) };
+        let Some(s) = process.step(step) else {
+            return (0, 0);
+        };
         let items = &s.checklist.items;
-        let done = items.iter().filter(|i| self.answer(step, &i.id).is_some()).count();
+        let done = items
+            .iter()
+            .filter(|i| self.answer(step, &i.id).is_some())
+            .count();
         (done, items.len())
     }
 
     /// The phase id of the current stage.
     pub fn phase<'p>(&self, process: &'p Process) -> &'p str {
-        process.step(&self.stage).map(|s| s.phase.as_str()).unwrap_or("")
+        process
+            .step(&self.stage)
+            .map(|s| s.phase.as_str())
+            .unwrap_or("")
     }
 
     /// Contact, prospect or customer: the derived word for where the record stands.
     pub fn kind(&self, process: &Process) -> &'static str {
         if self.status == Status::Won {
             "customer"
-        } else if process.phases.first().is_some_and(|p| p.id == self.phase(process)) {
+        } else if process
+            .phases
+            .first()
+            .is_some_and(|p| p.id == self.phase(process))
+        {
             "contact"
         } else {
             "prospect"
@@ -232,15 +247,24 @@ impl Record {
     /// Puts answers in process order (steps, then items); unknown ones keep their place after.
     pub fn canonicalize(&mut self, process: &Process) {
         let rank_step = |s: &str| process.index(s).unwrap_or(usize::MAX);
-        self.answers.sort_by(|a, _, b, _| rank_step(a).cmp(&rank_step(b)));
+        self.answers
+            .sort_by(|a, _, b, _| rank_step(a).cmp(&rank_step(b)));
         for (step, items) in self.answers.iter_mut() {
             if let Some(s) = process.step(step) {
                 let pos = |id: &str| {
-                    s.checklist.items.iter().position(|i| i.id == id).unwrap_or(usize::MAX)
+                    s.checklist
+                        .items
+                        .iter()
+                        .position(|i| i.id == id)
+                        .unwrap_or(usize::MAX)
                 };
                 items.sort_by(|a, _, b, _| pos(a).cmp(&pos(b)));
                 for (id, v) in items.iter_mut() {
-                    let check = s.checklist.items.iter().any(|i| &i.id == id && i.kind == ItemType::Check);
+                    let check = s
+                        .checklist
+                        .items
+                        .iter()
+                        .any(|i| &i.id == id && i.kind == ItemType::Check);
                     if check && let Some(b) = crate::flow::as_bool(v) {
                         *v = Value::Bool(b);
                     }
@@ -255,7 +279,13 @@ impl Record {
 pub fn display_value(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
-        Value::Bool(b) => if *b { "yes".into() } else { "no".into() },
+        Value::Bool(b) => {
+            if *b {
+                "yes".into()
+            } else {
+                "no".into()
+            }
+        }
         Value::Array(a) => a.iter().map(display_value).collect::<Vec<_>>().join(", "),
         Value::Null => String::new(),
         other => other.to_string(),

@@ -79,7 +79,8 @@ impl Store {
     pub fn open_at(root: &Path, no_commit: bool) -> Result<Store> {
         let marker = root.join(MARKER);
         let config: Config = if marker.is_file() {
-            let text = fs::read_to_string(&marker).with_context(|| format!("could not read {}", show(&marker)))?;
+            let text = fs::read_to_string(&marker)
+                .with_context(|| format!("could not read {}", show(&marker)))?;
             if text.trim().is_empty() {
                 Config::default()
             } else {
@@ -93,7 +94,12 @@ impl Store {
         let dir = root.join("checklists");
         let process = Process::load(dir.is_dir().then_some(dir.as_path()))?;
         let commit = !no_commit && config.commit.unwrap_or(true);
-        Ok(Store { root: root.to_path_buf(), config, process, commit })
+        Ok(Store {
+            root: root.to_path_buf(),
+            config,
+            process,
+            commit,
+        })
     }
 
     /// `root/prospects`.
@@ -104,7 +110,9 @@ impl Store {
     /// The file of a record; ids are slugs, so this never leaves `prospects/`.
     pub fn path_of(&self, id: &str) -> Result<PathBuf> {
         if !slug::is_slug(id) {
-            bail!("\"{id}\" is not a valid id\nhint: ids are lowercase letters, digits and dashes, e.g. acme-corp");
+            bail!(
+                "\"{id}\" is not a valid id\nhint: ids are lowercase letters, digits and dashes, e.g. acme-corp"
+            );
         }
         Ok(self.prospects_dir().join(format!("{id}.yaml")))
     }
@@ -132,9 +140,15 @@ impl Store {
     /// Reads and parses one record; a parse error names file, line and column.
     pub fn read(&self, id: &str) -> Result<Loaded> {
         let path = self.path_of(id)?;
-        let text = fs::read_to_string(&path).with_context(|| format!("could not read {}", show(&path)))?;
+        let text =
+            fs::read_to_string(&path).with_context(|| format!("could not read {}", show(&path)))?;
         let record = parse_record(&text, &path, id)?;
-        Ok(Loaded { id: id.to_string(), path, text, record })
+        Ok(Loaded {
+            id: id.to_string(),
+            path,
+            text,
+            record,
+        })
     }
 
     /// Every readable record, and an error for each one that is not.
@@ -165,9 +179,14 @@ impl Store {
     pub fn lock(&self) -> Result<File> {
         self.ensure_exists()?;
         let path = self.root.join(LOCK);
-        let f = File::options().create(true).truncate(false).write(true).open(&path)
+        let f = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
             .with_context(|| format!("could not open the lock file {}", show(&path)))?;
-        f.lock().with_context(|| format!("could not lock {}", show(&path)))?;
+        f.lock()
+            .with_context(|| format!("could not lock {}", show(&path)))?;
         Ok(f)
     }
 
@@ -216,7 +235,9 @@ impl Store {
             return;
         }
         if let Err(e) = git::commit_paths(&self.root, paths, message) {
-            crate::output::warn(&format!("saved, but could not commit: {e}\nhint: set `git config user.name` and `user.email`, or pass --no-commit"));
+            crate::output::warn(&format!(
+                "saved, but could not commit: {e}\nhint: set `git config user.name` and `user.email`, or pass --no-commit"
+            ));
         }
     }
 
@@ -225,7 +246,12 @@ impl Store {
         std::env::var("SALESPROC_USER")
             .ok()
             .filter(|s| !s.is_empty())
-            .or_else(|| self.root.ancestors().find(|d| d.is_dir()).and_then(git::user_name))
+            .or_else(|| {
+                self.root
+                    .ancestors()
+                    .find(|d| d.is_dir())
+                    .and_then(git::user_name)
+            })
             .or_else(|| self.config.owner.clone())
             .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
             .unwrap_or_else(|| "unknown".into())
@@ -245,7 +271,10 @@ pub fn parse_record(text: &str, path: &Path, id: &str) -> Result<Record> {
 /// A path as the user would type it: relative to the working directory when inside it.
 pub fn show(path: &Path) -> String {
     let cwd = std::env::current_dir().ok();
-    let rel = cwd.as_deref().and_then(|c| path.strip_prefix(c).ok()).filter(|r| !r.as_os_str().is_empty());
+    let rel = cwd
+        .as_deref()
+        .and_then(|c| path.strip_prefix(c).ok())
+        .filter(|r| !r.as_os_str().is_empty());
     let shown = rel.unwrap_or(path).display().to_string();
     match shown.strip_prefix("./") {
         Some(rest) if !rest.is_empty() => rest.to_string(),
@@ -258,11 +287,16 @@ pub fn show(path: &Path) -> String {
 pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).with_context(|| format!("could not create {}", show(dir)))?;
-    let mut tmp = tempfile::Builder::new().prefix(".salesproc-").suffix(".tmp").tempfile_in(dir)
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".salesproc-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
         .with_context(|| format!("could not create a temp file in {}", show(dir)))?;
-    tmp.write_all(text.as_bytes()).and_then(|_| tmp.as_file().sync_all())
+    tmp.write_all(text.as_bytes())
+        .and_then(|_| tmp.as_file().sync_all())
         .with_context(|| format!("could not write {}", show(path)))?;
-    tmp.persist(path).map_err(|e| anyhow!("could not replace {}: {}", show(path), e.error))?;
+    tmp.persist(path)
+        .map_err(|e| anyhow!("could not replace {}: {}", show(path), e.error))?;
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
     }

@@ -23,7 +23,11 @@ struct Finder<'a> {
 impl Finder<'_> {
     fn at(&mut self, path: &[&str], message: String) {
         let (line, column) = yaml::locate(self.text, path);
-        self.out.push(Problem { line, column, message });
+        self.out.push(Problem {
+            line,
+            column,
+            message,
+        });
     }
 }
 
@@ -31,7 +35,14 @@ impl Finder<'_> {
 /// with the history (off while `edit` has yet to add its event).
 pub fn check_text(text: &str, p: &Process, check_state: bool) -> (Option<Record>, Vec<Problem>) {
     match yaml::from_str::<Record>(text) {
-        Err(e) => (None, vec![Problem { line: e.line, column: e.column, message: e.message }]),
+        Err(e) => (
+            None,
+            vec![Problem {
+                line: e.line,
+                column: e.column,
+                message: e.message,
+            }],
+        ),
         Ok(r) => {
             let problems = check_record(text, &r, p, check_state);
             (Some(r), problems)
@@ -41,22 +52,43 @@ pub fn check_text(text: &str, p: &Process, check_state: bool) -> (Option<Record>
 
 /// Checks a parsed record against the process.
 pub fn check_record(text: &str, r: &Record, p: &Process, check_state: bool) -> Vec<Problem> {
-    let mut f = Finder { text, out: Vec::new() };
-    let steps = || p.steps.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ");
+    let mut f = Finder {
+        text,
+        out: Vec::new(),
+    };
+    let steps = || {
+        p.steps
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     if r.name.trim().is_empty() {
         f.at(&["name"], "name is empty".into());
     }
     if p.step(&r.stage).is_none() {
-        f.at(&["stage"], format!("unknown stage \"{}\" (steps are {})", r.stage, steps()));
+        f.at(
+            &["stage"],
+            format!("unknown stage \"{}\" (steps are {})", r.stage, steps()),
+        );
     }
     for (step, items) in &r.answers {
         let Some(s) = p.step(step) else {
-            f.at(&["answers", step], format!("answers for unknown step \"{step}\" (steps are {})", steps()));
+            f.at(
+                &["answers", step],
+                format!(
+                    "answers for unknown step \"{step}\" (steps are {})",
+                    steps()
+                ),
+            );
             continue;
         };
         for (item, value) in items {
             match s.checklist.items.iter().find(|i| &i.id == item) {
-                None => f.at(&["answers", step, item], format!("unknown item \"{item}\" in step {step}")),
+                None => f.at(
+                    &["answers", step, item],
+                    format!("unknown item \"{item}\" in step {step}"),
+                ),
                 Some(it) => {
                     if let Err(m) = flow::check_value(it, value) {
                         f.at(&["answers", step, item], m);
@@ -68,11 +100,17 @@ pub fn check_record(text: &str, r: &Record, p: &Process, check_state: bool) -> V
     if let Some(d) = r.follow_up_date()
         && clock::parse_iso_date(d).is_none()
     {
-        f.at(&["follow_up", "date"], format!("follow-up date \"{d}\" is not a date (YYYY-MM-DD)"));
+        f.at(
+            &["follow_up", "date"],
+            format!("follow-up date \"{d}\" is not a date (YYYY-MM-DD)"),
+        );
     }
     for (i, ins) in r.insights.iter().enumerate() {
         if clock::parse_at(&ins.at).is_none() {
-            f.at(&["insights", &i.to_string(), "at"], format!("\"{}\" is not an RFC 3339 timestamp", ins.at));
+            f.at(
+                &["insights", &i.to_string(), "at"],
+                format!("\"{}\" is not an RFC 3339 timestamp", ins.at),
+            );
         }
     }
     check_history(&mut f, r, p);
@@ -84,21 +122,41 @@ pub fn check_record(text: &str, r: &Record, p: &Process, check_state: bool) -> V
 
 fn check_history(f: &mut Finder, r: &Record, p: &Process) {
     if r.history.is_empty() {
-        f.at(&["name"], "the record has no history (a `created` event is missing)".into());
+        f.at(
+            &["name"],
+            "the record has no history (a `created` event is missing)".into(),
+        );
     }
     let mut last: Option<&str> = None;
     for (i, e) in r.history.iter().enumerate() {
         let idx = i.to_string();
         if clock::parse_at(&e.at).is_none() {
-            f.at(&["history", &idx, "at"], format!("\"{}\" is not an RFC 3339 timestamp", e.at));
+            f.at(
+                &["history", &idx, "at"],
+                format!("\"{}\" is not an RFC 3339 timestamp", e.at),
+            );
         } else if last.is_some_and(|l| e.at.as_str() < l) {
-            f.at(&["history", &idx, "at"], format!("history is out of time order: {} comes after {}", e.at, last.unwrap_or("")));
+            f.at(
+                &["history", &idx, "at"],
+                format!(
+                    "history is out of time order: {} comes after {}",
+                    e.at,
+                    last.unwrap_or("")
+                ),
+            );
         }
         if clock::parse_at(&e.at).is_some() {
             last = Some(e.at.as_str());
         }
         if !events::ALL.contains(&e.event.as_str()) {
-            f.at(&["history", &idx, "event"], format!("unknown event \"{}\" (events are {})", e.event, events::ALL.join(", ")));
+            f.at(
+                &["history", &idx, "event"],
+                format!(
+                    "unknown event \"{}\" (events are {})",
+                    e.event,
+                    events::ALL.join(", ")
+                ),
+            );
         }
         if let Some(s) = &e.step
             && p.step(s).is_none()
@@ -107,9 +165,20 @@ fn check_history(f: &mut Finder, r: &Record, p: &Process) {
         }
         if e.event == events::DECIDED {
             match e.outcome {
-                None => f.at(&["history", &idx], "a decided event needs an outcome (yes, no or later)".into()),
-                Some(Outcome::No | Outcome::Later) if e.why.as_deref().is_none_or(|w| w.trim().is_empty()) => {
-                    f.at(&["history", &idx, "outcome"], format!("a `{}` decision needs a why", e.outcome.map(Outcome::name).unwrap_or("")));
+                None => f.at(
+                    &["history", &idx],
+                    "a decided event needs an outcome (yes, no or later)".into(),
+                ),
+                Some(Outcome::No | Outcome::Later)
+                    if e.why.as_deref().is_none_or(|w| w.trim().is_empty()) =>
+                {
+                    f.at(
+                        &["history", &idx, "outcome"],
+                        format!(
+                            "a `{}` decision needs a why",
+                            e.outcome.map(Outcome::name).unwrap_or("")
+                        ),
+                    );
                 }
                 _ => {}
             }
@@ -117,7 +186,10 @@ fn check_history(f: &mut Finder, r: &Record, p: &Process) {
         if let Some(d) = &e.revisit
             && clock::parse_iso_date(d).is_none()
         {
-            f.at(&["history", &idx, "revisit"], format!("revisit \"{d}\" is not a date (YYYY-MM-DD)"));
+            f.at(
+                &["history", &idx, "revisit"],
+                format!("revisit \"{d}\" is not a date (YYYY-MM-DD)"),
+            );
         }
     }
 }
@@ -126,11 +198,12 @@ fn check_history(f: &mut Finder, r: &Record, p: &Process) {
 pub fn replay(r: &Record) -> Option<(String, Status)> {
     let mut state: Option<(String, Status)> = None;
     for e in &r.history {
-        let (stage, status) = state.get_or_insert_with(|| (e.step.clone().unwrap_or_default(), Status::Open));
-        if e.event == events::CREATED {
-            if let Some(s) = &e.step {
-                *stage = s.clone();
-            }
+        let (stage, status) =
+            state.get_or_insert_with(|| (e.step.clone().unwrap_or_default(), Status::Open));
+        if e.event == events::CREATED
+            && let Some(s) = &e.step
+        {
+            *stage = s.clone();
         }
         if let Some(to) = &e.to {
             *stage = to.clone();
@@ -143,11 +216,20 @@ pub fn replay(r: &Record) -> Option<(String, Status)> {
 }
 
 fn check_state_agrees(f: &mut Finder, r: &Record) {
-    let Some((stage, status)) = replay(r) else { return };
+    let Some((stage, status)) = replay(r) else {
+        return;
+    };
     if stage != r.stage {
         f.at(&["stage"], format!("stage is \"{}\" but the history ends at \"{stage}\"\nhint: record moves with `salesproc decide`, or `salesproc edit` adds the event", r.stage));
     }
     if status != r.status {
-        f.at(&["status"], format!("status is \"{}\" but the history ends with \"{}\"", r.status.name(), status.name()));
+        f.at(
+            &["status"],
+            format!(
+                "status is \"{}\" but the history ends with \"{}\"",
+                r.status.name(),
+                status.name()
+            ),
+        );
     }
 }

@@ -29,8 +29,15 @@ impl std::error::Error for YamlError {}
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     let options = serde_saphyr::options! { strict_booleans: true };
     serde_saphyr::from_str_with_options(text, options).map_err(|e| {
-        let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
-        YamlError { line, column, message: clean_message(&e.to_string()) }
+        let (line, column) = e
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .unwrap_or((0, 0));
+        YamlError {
+            line,
+            column,
+            message: clean_message(&e.to_string()),
+        }
     })
 }
 
@@ -67,7 +74,9 @@ pub fn locate(text: &str, path: &[&str]) -> (u64, u64) {
         } else {
             find_key(&lines, start, end, parent_indent, seg)
         };
-        let Some((line_no, col, indent)) = found else { break };
+        let Some((line_no, col, indent)) = found else {
+            break;
+        };
         best = (line_no as u64 + 1, col as u64 + 1);
         start = line_no + 1;
         end = block_end(&lines, line_no + 1, indent);
@@ -126,7 +135,12 @@ fn find_key(
         if (indent as isize) <= parent {
             continue;
         }
-        let k = rest.split(':').next().unwrap_or("").trim().trim_matches(['"', '\'']);
+        let k = rest
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches(['"', '\'']);
         if k == key && rest.contains(':') {
             return Some((i, indent, indent));
         }
@@ -189,7 +203,8 @@ mod tests {
 
     #[test]
     fn errors_carry_line_and_column() {
-        let e = from_str::<std::collections::BTreeMap<String, String>>("a: b\nc: [1\n").unwrap_err();
+        let e =
+            from_str::<std::collections::BTreeMap<String, String>>("a: b\nc: [1\n").unwrap_err();
         assert_eq!(e.line, 2);
         assert!(!e.message.contains("-->"), "{e}");
     }

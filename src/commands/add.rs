@@ -23,7 +23,13 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> Result<Exit> {
 }
 
 /// Creates a record; shared with `next`, which offers to create unknown names.
-pub fn create(store: &Store, name: &str, contact: Contact, owner: Option<String>, id: Option<&str>) -> Result<String> {
+pub fn create(
+    store: &Store,
+    name: &str,
+    contact: Contact,
+    owner: Option<String>,
+    id: Option<&str>,
+) -> Result<String> {
     let name = name.trim();
     if name.is_empty() {
         return Err(UsageError("a prospect needs a name".into()).into());
@@ -36,16 +42,24 @@ pub fn create(store: &Store, name: &str, contact: Contact, owner: Option<String>
         None => slug::slugify(name),
     };
     if base.is_empty() {
-        return Err(UsageError(format!("cannot make an id from \"{name}\"\nhint: pass --id SLUG")).into());
+        return Err(UsageError(format!(
+            "cannot make an id from \"{name}\"\nhint: pass --id SLUG"
+        ))
+        .into());
     }
     if id.is_some() && store.path_of(&base)?.exists() {
-        return Err(UsageError(format!("id \"{base}\" is taken\nhint: choose another --id")).into());
+        return Err(
+            UsageError(format!("id \"{base}\" is taken\nhint: choose another --id")).into(),
+        );
     }
     let owner = owner.or_else(|| store.config.owner.clone());
     let who = actor(store);
     let record = flow::new_record(name, contact, owner, &store.process, &who);
     let (id, path) = store.create(&base, record)?;
     store.commit(&[path], &format!("add {id}"));
-    output::status(&format!("added {id} ({name}) at {}", store.process.steps[0].checklist.title));
+    output::status(&format!(
+        "added {id} ({name}) at {}",
+        store.process.steps[0].checklist.title
+    ));
     Ok(id)
 }

@@ -24,7 +24,11 @@ pub fn run(ctx: &Ctx, spec: &str, item: &str, value: Vec<String>) -> Result<Exit
         };
         let (step_id, item_id) = (step.id.clone(), it.id.clone());
         let changed = save(&store, id, &step_id, &item_id, v)?;
-        output::status(&if changed { format!("{id}: {step_id}/{item_id} answered") } else { format!("{id}: {step_id}/{item_id} unchanged") });
+        output::status(&if changed {
+            format!("{id}: {step_id}/{item_id} answered")
+        } else {
+            format!("{id}: {step_id}/{item_id} unchanged")
+        });
         Ok(())
     })
 }
@@ -34,6 +38,9 @@ pub fn save(store: &Store, id: &str, step: &str, item: &str, value: Value) -> Re
     let who = actor(store);
     store.update(id, |rec| {
         let changed = flow::set_answer(rec, step, item, value, &who);
-        Ok((changed.then(|| format!("{id}: answer {step}/{item}")), changed))
+        Ok((
+            changed.then(|| format!("{id}: answer {step}/{item}")),
+            changed,
+        ))
     })
 }

@@ -35,7 +35,11 @@ impl Tabular for ItemRow {
             self.step.clone(),
             self.item.clone(),
             self.kind.clone(),
-            if self.required { "yes".into() } else { "no".into() },
+            if self.required {
+                "yes".into()
+            } else {
+                "no".into()
+            },
             self.ask.clone(),
             self.help.clone().unwrap_or_default(),
         ]
@@ -53,7 +57,11 @@ pub fn run(ctx: &Ctx, step: Option<String>) -> Result<Exit> {
         && p.step(s).is_none()
     {
         let ids: Vec<&str> = p.steps.iter().map(|s| s.id.as_str()).collect();
-        return Err(UsageError(format!("unknown step \"{s}\"\nhint: steps are {}", ids.join(", "))).into());
+        return Err(UsageError(format!(
+            "unknown step \"{s}\"\nhint: steps are {}",
+            ids.join(", ")
+        ))
+        .into());
     }
     let format = ctx.out.format_or(Format::Markdown);
     if format == Format::Markdown {

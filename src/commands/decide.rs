@@ -9,14 +9,22 @@ use crate::{clock, output};
 use anyhow::Result;
 
 /// Decides on the current step without prompts.
-pub fn run(ctx: &Ctx, spec: &str, decision: Decision, why: Option<String>, revisit: Option<String>) -> Result<Exit> {
+pub fn run(
+    ctx: &Ctx,
+    spec: &str,
+    decision: Decision,
+    why: Option<String>,
+    revisit: Option<String>,
+) -> Result<Exit> {
     let store = ctx.store()?;
     let outcome = match decision {
         Decision::Yes => Outcome::Yes,
         Decision::No => Outcome::No,
         Decision::Later => Outcome::Later,
     };
-    let revisit = revisit.map(|d| clock::parse_user_date(&d).map(|d| d.to_string())).transpose()?;
+    let revisit = revisit
+        .map(|d| clock::parse_user_date(&d).map(|d| d.to_string()))
+        .transpose()?;
     for_each(&store, spec, |id| {
         let t = apply(&store, id, outcome, why.as_deref(), revisit.as_deref())?;
         output::status(&format!("{id}: {}", t.describe()));
@@ -25,7 +33,13 @@ pub fn run(ctx: &Ctx, spec: &str, decision: Decision, why: Option<String>, revis
 }
 
 /// Records a decision (re-read under the lock) and commits it.
-pub fn apply(store: &Store, id: &str, outcome: Outcome, why: Option<&str>, revisit: Option<&str>) -> Result<Transition> {
+pub fn apply(
+    store: &Store,
+    id: &str,
+    outcome: Outcome,
+    why: Option<&str>,
+    revisit: Option<&str>,
+) -> Result<Transition> {
     let who = actor(store);
     store.update(id, |rec| {
         let t = flow::decide(rec, &store.process, outcome, why, revisit, &who)?;

@@ -14,7 +14,10 @@ pub fn run(ctx: &Ctx, spec: &str) -> Result<Exit> {
     let store = ctx.store()?;
     let id = resolve(&store, spec)?;
     let original = store.read(&id)?.text;
-    let tmp = tempfile::Builder::new().prefix(&format!("salesproc-{id}-")).suffix(".yaml").tempfile()?;
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!("salesproc-{id}-"))
+        .suffix(".yaml")
+        .tempfile()?;
     let (_, tmp_path) = tmp.keep().context("could not keep the temp copy")?;
     std::fs::write(&tmp_path, &original)?;
     loop {
@@ -42,7 +45,12 @@ pub fn run(ctx: &Ctx, spec: &str) -> Result<Exit> {
             ));
             return Ok(Exit::Failure);
         }
-        if prompt::select("The edit is not valid. What now?", &["edit again", "discard the changes"], 0)? == 1 {
+        if prompt::select(
+            "The edit is not valid. What now?",
+            &["edit again", "discard the changes"],
+            0,
+        )? == 1
+        {
             let _ = std::fs::remove_file(&tmp_path);
             output::status("discarded; the record is unchanged");
             return Ok(Exit::Success);
@@ -64,20 +72,39 @@ fn run_editor(path: &Path) -> Result<()> {
         .status()
         .with_context(|| format!("could not start the editor `{editor}`"))?;
     if !status.success() {
-        bail!("the editor `{editor}` failed ({status})\nhint: your text is kept at {}; set $VISUAL or $EDITOR", path.display());
+        bail!(
+            "the editor `{editor}` failed ({status})\nhint: your text is kept at {}; set $VISUAL or $EDITOR",
+            path.display()
+        );
     }
     Ok(())
 }
 
-fn save(store: &Store, id: &str, original: &str, mut record: crate::prospect::Record, tmp: &Path) -> Result<()> {
+fn save(
+    store: &Store,
+    id: &str,
+    original: &str,
+    mut record: crate::prospect::Record,
+    tmp: &Path,
+) -> Result<()> {
     let _lock = store.lock()?;
     let current = store.read(id)?;
     if current.text != original {
-        bail!("{} changed while you edited it; nothing was saved\nhint: your version is kept at {}", show(&current.path), tmp.display());
+        bail!(
+            "{} changed while you edited it; nothing was saved\nhint: your version is kept at {}",
+            show(&current.path),
+            tmp.display()
+        );
     }
     let before = current.record;
     let who = actor(store);
-    let mut e = Event { at: who.at.clone(), by: Some(who.by.clone()), event: events::EDITED.into(), step: Some(record.stage.clone()), ..Event::default() };
+    let mut e = Event {
+        at: who.at.clone(),
+        by: Some(who.by.clone()),
+        event: events::EDITED.into(),
+        step: Some(record.stage.clone()),
+        ..Event::default()
+    };
     if record.stage != before.stage {
         e.to = Some(record.stage.clone());
     }
@@ -87,7 +114,7 @@ fn save(store: &Store, id: &str, original: &str, mut record: crate::prospect::Re
     record.history.push(e);
     let text = store.render(&mut record)?;
     write_atomic(&current.path, &text)?;
-    store.commit(&[current.path.clone()], &format!("{id}: edit"));
+    store.commit(std::slice::from_ref(&current.path), &format!("{id}: edit"));
     output::status(&format!("saved {}", show(&current.path)));
     Ok(())
 }

@@ -31,10 +31,19 @@ pub fn run(ctx: &Ctx, check: bool) -> Result<Exit> {
         }
     }
     if check {
-        output::print(&differ.iter().map(|p| format!("{}\n", show(p))).collect::<String>())?;
+        output::print(
+            &differ
+                .iter()
+                .map(|p| format!("{}\n", show(p)))
+                .collect::<String>(),
+        )?;
     } else if !differ.is_empty() {
         store.commit(&differ, &format!("fmt: {} record(s)", differ.len()));
         output::status(&format!("formatted {} record(s)", differ.len()));
     }
-    Ok(if failed > 0 || (check && !differ.is_empty()) { Exit::Failure } else { Exit::Success })
+    Ok(if failed > 0 || (check && !differ.is_empty()) {
+        Exit::Failure
+    } else {
+        Exit::Success
+    })
 }

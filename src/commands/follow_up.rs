@@ -18,7 +18,12 @@ pub fn run(ctx: &Ctx, spec: &str, date: &str, action: Vec<String>) -> Result<Exi
 }
 
 /// Stores a follow-up (re-read under the lock) and commits it.
-pub fn apply(store: &Store, id: &str, date: Option<String>, action: Option<String>) -> Result<bool> {
+pub fn apply(
+    store: &Store,
+    id: &str,
+    date: Option<String>,
+    action: Option<String>,
+) -> Result<bool> {
     let who = actor(store);
     store.update(id, |rec| {
         let subject = format!("{id}: follow-up {}", date.as_deref().unwrap_or("(no date)"));

@@ -1,10 +1,10 @@
 //! `salesproc init [DIR] [--no-git]`
 
 use super::{Ctx, Exit};
+use crate::git;
 use crate::output::status;
 use crate::process::BUILTIN;
 use crate::store::{self, MARKER, MARKER_TEXT, show, write_atomic};
-use crate::git;
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
@@ -38,13 +38,29 @@ pub fn run(ctx: &Ctx, dir: Option<PathBuf>, no_git: bool) -> Result<Exit> {
         let store = store::Store::open_at(&dir, ctx.no_commit)?;
         store.commit(&written, "salesproc init");
     }
-    report(&dir, existing, written.len(), if fresh_repo { "new git repository" } else { "git merge driver set up" });
+    report(
+        &dir,
+        existing,
+        written.len(),
+        if fresh_repo {
+            "new git repository"
+        } else {
+            "git merge driver set up"
+        },
+    );
     Ok(Exit::Success)
 }
 
 fn report(dir: &Path, existing: bool, files: usize, git: &str) {
-    let what = if existing { "pipeline folder already set up" } else { "created pipeline folder" };
-    status(&format!("{what} {} ({files} files written, {git})", show(dir)));
+    let what = if existing {
+        "pipeline folder already set up"
+    } else {
+        "created pipeline folder"
+    };
+    status(&format!(
+        "{what} {} ({files} files written, {git})",
+        show(dir)
+    ));
 }
 
 fn write_skeleton(dir: &Path) -> Result<Vec<PathBuf>> {
@@ -71,17 +87,25 @@ fn write_skeleton(dir: &Path) -> Result<Vec<PathBuf>> {
 /// (git config is not cloned, so every clone runs `salesproc init` once).
 pub fn wire_merge_driver(dir: &Path) -> Result<()> {
     let driver = format!("{} merge-file %O %A %B", self_command());
-    for (k, v) in [("merge.salesproc.name", "salesproc prospect record merge"), ("merge.salesproc.driver", driver.as_str())] {
-        git::set_config(dir, k, v).map_err(|e| anyhow::anyhow!("could not set git config {k}: {e}"))?;
+    for (k, v) in [
+        ("merge.salesproc.name", "salesproc prospect record merge"),
+        ("merge.salesproc.driver", driver.as_str()),
+    ] {
+        git::set_config(dir, k, v)
+            .map_err(|e| anyhow::anyhow!("could not set git config {k}: {e}"))?;
     }
     Ok(())
 }
 
 /// `salesproc` when that is this binary on PATH, else this binary's full path.
 fn self_command() -> String {
-    let me = std::env::current_exe().ok().and_then(|p| p.canonicalize().ok());
+    let me = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.canonicalize().ok());
     let on_path = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths).map(|d| d.join("salesproc")).find(|p| p.is_file())
+        std::env::split_paths(&paths)
+            .map(|d| d.join("salesproc"))
+            .find(|p| p.is_file())
     });
     match (me, on_path.and_then(|p| p.canonicalize().ok())) {
         (Some(me), Some(found)) if me == found => "salesproc".into(),

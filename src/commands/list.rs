@@ -2,10 +2,10 @@
 
 use super::{Ctx, Exit, UsageError};
 use crate::cli::{Format, ListArgs, StatusArg};
+use crate::clock;
 use crate::output::{self, Tabular};
 use crate::process::Process;
 use crate::prospect::{Record, Status};
-use crate::clock;
 use anyhow::Result;
 use serde::Serialize;
 
@@ -45,7 +45,18 @@ impl Row {
 
 impl Tabular for Row {
     fn headers() -> Vec<&'static str> {
-        vec!["id", "name", "owner", "phase", "stage", "status", "progress", "follow_up", "follow_up_action", "last_activity"]
+        vec![
+            "id",
+            "name",
+            "owner",
+            "phase",
+            "stage",
+            "status",
+            "progress",
+            "follow_up",
+            "follow_up_action",
+            "last_activity",
+        ]
     }
     fn row(&self) -> Vec<String> {
         let o = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -72,7 +83,9 @@ pub fn is_stale(r: &Record, p: &Process, now: jiff::Timestamp) -> bool {
     if r.status != Status::Open {
         return false;
     }
-    let Some(last) = r.last_activity().and_then(clock::parse_at) else { return false };
+    let Some(last) = r.last_activity().and_then(clock::parse_at) else {
+        return false;
+    };
     clock::days_between(last, now) > f64::from(p.stale_days(&r.stage))
 }
 
@@ -94,7 +107,11 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
         && p.phase(ph).is_none()
     {
         let phases: Vec<&str> = p.phases.iter().map(|x| x.id.as_str()).collect();
-        return Err(UsageError(format!("unknown phase \"{ph}\"\nhint: phases are {}", phases.join(", "))).into());
+        return Err(UsageError(format!(
+            "unknown phase \"{ph}\"\nhint: phases are {}",
+            phases.join(", ")
+        ))
+        .into());
     }
     let (loaded, bad) = store.load_all()?;
     let now = clock::now();
@@ -112,13 +129,21 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
             args.stage.as_ref().is_none_or(|s| &r.stage == s)
                 && args.phase.as_ref().is_none_or(|ph| r.phase(p) == ph)
                 && status.is_none_or(|s| r.status == s)
-                && args.owner.as_ref().is_none_or(|o| r.owner.as_ref().is_some_and(|ro| ro.eq_ignore_ascii_case(o)))
+                && args.owner.as_ref().is_none_or(|o| {
+                    r.owner
+                        .as_ref()
+                        .is_some_and(|ro| ro.eq_ignore_ascii_case(o))
+                })
                 && (!args.stale || is_stale(r, p, now))
                 && (!args.due || is_due(r, &today))
         })
         .map(|l| Row::new(&l.id, &l.record, p))
         .collect();
-    rows.sort_by(|a, b| b.last_activity.cmp(&a.last_activity).then_with(|| a.id.cmp(&b.id)));
+    rows.sort_by(|a, b| {
+        b.last_activity
+            .cmp(&a.last_activity)
+            .then_with(|| a.id.cmp(&b.id))
+    });
     let text = if ctx.out.format_or(Format::Table) == Format::Table {
         table(ctx, &rows)
     } else {
@@ -132,14 +157,27 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
 }
 
 fn ids(p: &Process) -> String {
-    p.steps.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
+    p.steps
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn table(ctx: &Ctx, rows: &[Row]) -> String {
     if rows.is_empty() {
         return String::new();
     }
-    let mut t = ctx.out.table(&["id", "name", "phase", "step", "progress", "status", "follow-up", "last activity"]);
+    let mut t = ctx.out.table(&[
+        "id",
+        "name",
+        "phase",
+        "step",
+        "progress",
+        "status",
+        "follow-up",
+        "last activity",
+    ]);
     for r in rows {
         t.add_row(vec![
             r.id.clone(),
@@ -149,7 +187,10 @@ fn table(ctx: &Ctx, rows: &[Row]) -> String {
             r.progress.clone(),
             r.status.name().to_string(),
             r.follow_up.clone().unwrap_or_default(),
-            r.last_activity.as_deref().map(|a| a.chars().take(10).collect()).unwrap_or_default(),
+            r.last_activity
+                .as_deref()
+                .map(|a| a.chars().take(10).collect())
+                .unwrap_or_default(),
         ]);
     }
     output::table_text(&t)

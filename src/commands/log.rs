@@ -63,7 +63,13 @@ impl Tabular for LogRow {
         vec!["prospect", "at", "by", "event", "detail"]
     }
     fn row(&self) -> Vec<String> {
-        vec![self.prospect.clone(), self.event.at.clone(), self.event.by.clone().unwrap_or_default(), self.what(), self.detail()]
+        vec![
+            self.prospect.clone(),
+            self.event.at.clone(),
+            self.event.by.clone().unwrap_or_default(),
+            self.what(),
+            self.detail(),
+        ]
     }
     fn id(&self) -> String {
         self.prospect.clone()
@@ -78,13 +84,21 @@ pub fn run(ctx: &Ctx, spec: &str) -> Result<Exit> {
         let r = store.read(id)?.record;
         let mut events = r.history;
         events.sort_by(|a, b| a.at.cmp(&b.at));
-        rows.extend(events.into_iter().map(|event| LogRow { prospect: id.to_string(), event }));
+        rows.extend(events.into_iter().map(|event| LogRow {
+            prospect: id.to_string(),
+            event,
+        }));
         Ok(())
     })?;
     if ctx.out.format_or(Format::Table) == Format::Table {
         let mut t = ctx.out.table(&["at", "by", "event", "detail"]);
         for r in &rows {
-            t.add_row(vec![r.event.at.clone(), r.event.by.clone().unwrap_or_default(), r.what(), r.detail()]);
+            t.add_row(vec![
+                r.event.at.clone(),
+                r.event.by.clone().unwrap_or_default(),
+                r.what(),
+                r.detail(),
+            ]);
         }
         if !rows.is_empty() {
             output::print(&output::table_text(&t))?;

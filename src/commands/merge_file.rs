@@ -10,16 +10,30 @@ use std::process::Command;
 
 /// Merges into OURS; exit 0 when clean, 1 with conflict markers otherwise.
 pub fn run(_ctx: &Ctx, base: &Path, ours: &Path, theirs: &Path) -> Result<Exit> {
-    let read = |p: &Path| std::fs::read_to_string(p).with_context(|| format!("could not read {}", show(p)));
+    let read = |p: &Path| {
+        std::fs::read_to_string(p).with_context(|| format!("could not read {}", show(p)))
+    };
     let (bt, ot, tt) = (read(base)?, read(ours)?, read(theirs)?);
-    let parse = |t: &str| -> Option<Record> { if t.trim().is_empty() { None } else { yaml::from_str(t).ok() } };
+    let parse = |t: &str| -> Option<Record> {
+        if t.trim().is_empty() {
+            None
+        } else {
+            yaml::from_str(t).ok()
+        }
+    };
     let (b, o, t) = (parse(&bt), parse(&ot), parse(&tt));
     let (Some(o), Some(t)) = (o, t) else {
         output::warn("a side is not a readable record; falling back to a line merge");
         return text_merge(base, ours, theirs);
     };
     // A record added on both sides has an empty base: merge against an empty history.
-    let b = b.unwrap_or_else(|| Record { history: Vec::new(), insights: Vec::new(), answers: Default::default(), extra: Default::default(), ..o.clone() });
+    let b = b.unwrap_or_else(|| Record {
+        history: Vec::new(),
+        insights: Vec::new(),
+        answers: Default::default(),
+        extra: Default::default(),
+        ..o.clone()
+    });
     let merged = merge::merge(&b, &o, &t);
     write_atomic(ours, &merge::render(&merged)?)?;
     if merged.conflicts.is_empty() {
@@ -39,5 +53,9 @@ fn text_merge(base: &Path, ours: &Path, theirs: &Path) -> Result<Exit> {
         .arg(theirs)
         .status()
         .context("could not run git merge-file")?;
-    Ok(if status.success() { Exit::Success } else { Exit::Failure })
+    Ok(if status.success() {
+        Exit::Success
+    } else {
+        Exit::Failure
+    })
 }

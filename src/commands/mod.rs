@@ -69,19 +69,39 @@ impl Ctx {
 pub fn run(cli: Cli) -> Result<Exit> {
     let g = cli.global;
     let out = Out::new(g.format, g.color, g.quiet);
-    let ctx = Ctx { out, dir: g.dir, no_input: g.no_input, no_commit: g.no_commit };
+    let ctx = Ctx {
+        out,
+        dir: g.dir,
+        no_input: g.no_input,
+        no_commit: g.no_commit,
+    };
     match cli.command {
         Command::Init { dir, no_git } => init::run(&ctx, dir, no_git),
         Command::Add(args) => add::run(&ctx, args),
         Command::Next { prospect } => next::run(&ctx, &prospect),
         Command::Show { prospect } => show::run(&ctx, &prospect),
         Command::List(args) => list::run(&ctx, args),
-        Command::Answer { prospect, item, value } => answer::run(&ctx, &prospect, &item, value),
-        Command::Decide { prospect, decision, why, revisit } => {
-            decide::run(&ctx, &prospect, decision, why, revisit)
-        }
-        Command::FollowUp { prospect, date, action } => follow_up::run(&ctx, &prospect, &date, action),
-        Command::Insight { prospect, audience, text } => insight::run(&ctx, &prospect, audience, text),
+        Command::Answer {
+            prospect,
+            item,
+            value,
+        } => answer::run(&ctx, &prospect, &item, value),
+        Command::Decide {
+            prospect,
+            decision,
+            why,
+            revisit,
+        } => decide::run(&ctx, &prospect, decision, why, revisit),
+        Command::FollowUp {
+            prospect,
+            date,
+            action,
+        } => follow_up::run(&ctx, &prospect, &date, action),
+        Command::Insight {
+            prospect,
+            audience,
+            text,
+        } => insight::run(&ctx, &prospect, audience, text),
         Command::Log { prospect } => log::run(&ctx, &prospect),
         Command::Edit { prospect } => edit::run(&ctx, &prospect),
         Command::Pipeline { as_of } => reports::pipeline(&ctx, as_of),
@@ -98,7 +118,10 @@ pub fn run(cli: Cli) -> Result<Exit> {
 
 /// Who acts now.
 pub fn actor(store: &Store) -> Actor {
-    Actor { by: store.actor_name(), at: clock::now_stamp() }
+    Actor {
+        by: store.actor_name(),
+        at: clock::now_stamp(),
+    }
 }
 
 /// Resolves a prospect: an id, the slug of a name, a unique id prefix, or a
@@ -114,7 +137,10 @@ pub fn resolve(store: &Store, spec: &str) -> Result<String> {
         return Ok(slugged);
     }
     let lower = spec.to_lowercase();
-    let prefixed: Vec<&String> = ids.iter().filter(|i| !lower.is_empty() && i.starts_with(&lower)).collect();
+    let prefixed: Vec<&String> = ids
+        .iter()
+        .filter(|i| !lower.is_empty() && i.starts_with(&lower))
+        .collect();
     if prefixed.len() == 1 {
         return Ok(prefixed[0].clone());
     }
@@ -123,10 +149,10 @@ pub fn resolve(store: &Store, spec: &str) -> Result<String> {
     }
     let mut named = Vec::new();
     for id in &ids {
-        if let Ok(l) = store.read(id) {
-            if l.record.name.to_lowercase() == lower {
-                named.push(id.clone());
-            }
+        if let Ok(l) = store.read(id)
+            && l.record.name.to_lowercase() == lower
+        {
+            named.push(id.clone());
         }
     }
     match named.len() {
@@ -138,7 +164,11 @@ pub fn resolve(store: &Store, spec: &str) -> Result<String> {
 
 fn ambiguous<'a>(spec: &str, ids: impl Iterator<Item = &'a str>) -> anyhow::Error {
     let list: Vec<&str> = ids.collect();
-    UsageError(format!("\"{spec}\" matches more than one prospect: {}\nhint: use a longer prefix or the full id", list.join(", "))).into()
+    UsageError(format!(
+        "\"{spec}\" matches more than one prospect: {}\nhint: use a longer prefix or the full id",
+        list.join(", ")
+    ))
+    .into()
 }
 
 fn unknown(spec: &str, ids: &[String], slugged: &str) -> anyhow::Error {
@@ -159,7 +189,11 @@ fn unknown(spec: &str, ids: &[String], slugged: &str) -> anyhow::Error {
 
 /// Runs `each` for one prospect, or for every id read from stdin when `spec`
 /// is `-`. A batch goes on past failures, reports each, and fails at the end.
-pub fn for_each(store: &Store, spec: &str, mut each: impl FnMut(&str) -> Result<()>) -> Result<Exit> {
+pub fn for_each(
+    store: &Store,
+    spec: &str,
+    mut each: impl FnMut(&str) -> Result<()>,
+) -> Result<Exit> {
     if spec != "-" {
         let id = resolve(store, spec)?;
         each(&id)?;

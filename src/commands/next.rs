@@ -17,9 +17,16 @@ pub fn run(ctx: &Ctx, spec: &str) -> Result<Exit> {
     let interactive = prompt::can_prompt(ctx.no_input);
     let id = match resolve(&store, spec) {
         Ok(id) => id,
-        Err(e) if interactive && e.downcast_ref::<UsageError>().is_some() && !spec.trim().is_empty() => {
+        Err(e)
+            if interactive
+                && e.downcast_ref::<UsageError>().is_some()
+                && !spec.trim().is_empty() =>
+        {
             output::status(&format!("{e:#}"));
-            if !prompt::confirm(&format!("Create \"{}\" as a new prospect?", spec.trim()), true)? {
+            if !prompt::confirm(
+                &format!("Create \"{}\" as a new prospect?", spec.trim()),
+                true,
+            )? {
                 return Ok(Exit::Success);
             }
             super::add::create(&store, spec, Default::default(), None, None)?
@@ -37,7 +44,11 @@ fn walk(store: &Store, out: &Out, id: &str) -> Result<Exit> {
     loop {
         let mut rec = store.read(id)?.record;
         if rec.status.is_closed() {
-            output::status(&format!("{} is {}: there is no step left to walk", rec.name, rec.status.name()));
+            output::status(&format!(
+                "{} is {}: there is no step left to walk",
+                rec.name,
+                rec.status.name()
+            ));
             return Ok(Exit::Success);
         }
         let review = rec.status == Status::Nurturing;
@@ -47,10 +58,16 @@ fn walk(store: &Store, out: &Out, id: &str) -> Result<Exit> {
                 flow::reopen(r, &who);
                 Ok((Some(format!("{id}: reopen at {}", r.stage)), r.clone()))
             })?;
-            output::status(&format!("reopened {} at {} (it was nurturing)", rec.name, rec.stage));
+            output::status(&format!(
+                "reopened {} at {} (it was nurturing)",
+                rec.name, rec.stage
+            ));
         }
         let step = store.process.step(&rec.stage).ok_or_else(|| {
-            anyhow::anyhow!("{id} is at unknown step \"{}\"\nhint: run `salesproc validate`", rec.stage)
+            anyhow::anyhow!(
+                "{id} is at unknown step \"{}\"\nhint: run `salesproc validate`",
+                rec.stage
+            )
         })?;
         header(store, out, &rec, step);
         for item in &step.checklist.items {
@@ -66,7 +83,10 @@ fn walk(store: &Store, out: &Out, id: &str) -> Result<Exit> {
         let missing = flow::missing_required(&rec, &store.process, &step.id);
         if !missing.is_empty() {
             let ids: Vec<&str> = missing.iter().map(|i| i.id.as_str()).collect();
-            output::status(&format!("still required before a decision: {}", ids.join(", ")));
+            output::status(&format!(
+                "still required before a decision: {}",
+                ids.join(", ")
+            ));
             agree_next_step(store, id, &rec)?;
             return Ok(Exit::Success);
         }
@@ -78,7 +98,10 @@ fn walk(store: &Store, out: &Out, id: &str) -> Result<Exit> {
 
 fn header(store: &Store, out: &Out, rec: &Record, step: &Step) {
     let p = &store.process;
-    let phase = p.phase(&step.phase).map(|ph| ph.title.as_str()).unwrap_or(&step.phase);
+    let phase = p
+        .phase(&step.phase)
+        .map(|ph| ph.title.as_str())
+        .unwrap_or(&step.phase);
     let n = p.index(&step.id).unwrap_or(0) + 1;
     let (done, total) = rec.progress(p, &step.id);
     let title = format!("{phase} · {n}/{} {}", p.steps.len(), step.checklist.title);
@@ -95,9 +118,17 @@ fn decide_step(store: &Store, id: &str, step: &Step) -> Result<bool> {
         Some(n) => format!("yes (advance to {})", n.checklist.title),
         None => "yes (won: the deal is agreed)".to_string(),
     };
-    let later_to = p.step(&p.later_returns_to).map(|s| s.checklist.title.as_str()).unwrap_or("");
+    let later_to = p
+        .step(&p.later_returns_to)
+        .map(|s| s.checklist.title.as_str())
+        .unwrap_or("");
     let later = format!("later (nurture: back to {later_to})");
-    let choices = [yes.as_str(), "not yet (stay here)", later.as_str(), "no (disqualify)"];
+    let choices = [
+        yes.as_str(),
+        "not yet (stay here)",
+        later.as_str(),
+        "no (disqualify)",
+    ];
     match prompt::select(&format!("Decision on {title}?"), &choices, 0)? {
         0 => {
             let t = decide::apply(store, id, Outcome::Yes, None, None)?;
@@ -108,7 +139,10 @@ fn decide_step(store: &Store, id: &str, step: &Step) -> Result<bool> {
             }
             let rec = store.read(id)?.record;
             agree_next_step(store, id, &rec)?;
-            let next = p.step(&t.to).map(|s| s.checklist.title.clone()).unwrap_or_default();
+            let next = p
+                .step(&t.to)
+                .map(|s| s.checklist.title.clone())
+                .unwrap_or_default();
             prompt::confirm(&format!("Continue with {next}?"), true)
         }
         1 => {
@@ -144,8 +178,14 @@ fn ask_why() -> Result<String> {
 
 fn agree_next_step(store: &Store, id: &str, rec: &Record) -> Result<()> {
     let old = rec.follow_up.as_ref();
-    let action = prompt::text("Next step?", old.and_then(|f| f.action.as_deref()).unwrap_or(""))?;
-    let date = prompt::date("Next step date?", old.and_then(|f| f.date.as_deref()).unwrap_or(""))?;
+    let action = prompt::text(
+        "Next step?",
+        old.and_then(|f| f.action.as_deref()).unwrap_or(""),
+    )?;
+    let date = prompt::date(
+        "Next step date?",
+        old.and_then(|f| f.date.as_deref()).unwrap_or(""),
+    )?;
     let action = Some(action.trim().to_string()).filter(|a| !a.is_empty());
     if follow_up::apply(store, id, date, action)? {
         output::status(&format!("{id}: next step saved"));
@@ -184,7 +224,9 @@ impl Pending {
 
 impl Tabular for Pending {
     fn headers() -> Vec<&'static str> {
-        vec!["prospect", "step", "item", "type", "required", "ask", "options"]
+        vec![
+            "prospect", "step", "item", "type", "required", "ask", "options",
+        ]
     }
     fn row(&self) -> Vec<String> {
         vec![
@@ -192,7 +234,11 @@ impl Tabular for Pending {
             self.step.clone(),
             self.item.clone(),
             self.kind.clone(),
-            if self.required { "yes".into() } else { "no".into() },
+            if self.required {
+                "yes".into()
+            } else {
+                "no".into()
+            },
             self.ask.clone(),
             self.options.join(" | "),
         ]
@@ -214,14 +260,23 @@ fn pending(store: &Store, out: &Out, id: &str) -> Result<Exit> {
             .collect(),
         _ => Vec::new(),
     };
-    if out.format_or(Format::Table) == Format::Table {
-        if let Some(step) = store.process.step(&rec.stage) {
+    if out.format_or(Format::Table) == Format::Table
+        && let Some(step) = store.process.step(&rec.stage)
+    {
+        {
             let (done, total) = rec.progress(&store.process, &step.id);
-            let phase = store.process.phase(&step.phase).map(|p| p.title.clone()).unwrap_or_default();
+            let phase = store
+                .process
+                .phase(&step.phase)
+                .map(|p| p.title.clone())
+                .unwrap_or_default();
             let n = store.process.index(&step.id).unwrap_or(0) + 1;
             output::print(&format!(
                 "{} — {phase} · {n}/{} {} ({}, {done}/{total} answered)\n",
-                rec.name, store.process.steps.len(), step.checklist.title, rec.status.name()
+                rec.name,
+                store.process.steps.len(),
+                step.checklist.title,
+                rec.status.name()
             ))?;
         }
     }
@@ -231,7 +286,9 @@ fn pending(store: &Store, out: &Out, id: &str) -> Result<Exit> {
     } else if rows.is_empty() {
         format!("nothing pending: decide with `salesproc decide {id} yes|no|later`")
     } else {
-        format!("no terminal: answer with `salesproc answer {id} ITEM VALUE`, or run `salesproc next {id}` in a terminal")
+        format!(
+            "no terminal: answer with `salesproc answer {id} ITEM VALUE`, or run `salesproc next {id}` in a terminal"
+        )
     };
     output::status(&hint);
     Ok(Exit::Success)

@@ -82,7 +82,10 @@ pub fn view(id: &str, r: &Record, p: &Process) -> View {
             StepView {
                 step: s.id.clone(),
                 phase: s.phase.clone(),
-                phase_title: p.phase(&s.phase).map(|ph| ph.title.clone()).unwrap_or_else(|| s.phase.clone()),
+                phase_title: p
+                    .phase(&s.phase)
+                    .map(|ph| ph.title.clone())
+                    .unwrap_or_else(|| s.phase.clone()),
                 title: s.checklist.title.clone(),
                 state,
                 answered,
@@ -91,13 +94,26 @@ pub fn view(id: &str, r: &Record, p: &Process) -> View {
                     .checklist
                     .items
                     .iter()
-                    .map(|it| ItemView { item: it.id.clone(), ask: it.ask.clone(), required: it.required, answer: r.answer(&s.id, &it.id).cloned() })
+                    .map(|it| ItemView {
+                        item: it.id.clone(),
+                        ask: it.ask.clone(),
+                        required: it.required,
+                        answer: r.answer(&s.id, &it.id).cloned(),
+                    })
                     .collect(),
                 decisions: r
                     .history
                     .iter()
                     .filter(|e| e.step.as_deref() == Some(&s.id))
-                    .filter_map(|e| e.outcome.map(|o| DecisionView { at: e.at.clone(), by: e.by.clone(), outcome: o, why: e.why.clone(), revisit: e.revisit.clone() }))
+                    .filter_map(|e| {
+                        e.outcome.map(|o| DecisionView {
+                            at: e.at.clone(),
+                            by: e.by.clone(),
+                            outcome: o,
+                            why: e.why.clone(),
+                            revisit: e.revisit.clone(),
+                        })
+                    })
                     .collect(),
             }
         })
@@ -138,7 +154,11 @@ pub fn run(ctx: &Ctx, spec: &str) -> Result<Exit> {
         Format::Ids => views.iter().map(|v| format!("{}\n", v.id)).collect(),
         Format::Csv | Format::Tsv => answers_rows(&ctx.out, &views)?,
         Format::Markdown => views.iter().map(markdown).collect::<Vec<_>>().join("\n"),
-        Format::Table => views.iter().map(|v| text(&ctx.out, v)).collect::<Vec<_>>().join("\n"),
+        Format::Table => views
+            .iter()
+            .map(|v| text(&ctx.out, v))
+            .collect::<Vec<_>>()
+            .join("\n"),
     };
     output::print(&text)?;
     Ok(exit)
@@ -158,7 +178,12 @@ impl output::Tabular for AnswerRow {
         vec!["prospect", "step", "item", "answer"]
     }
     fn row(&self) -> Vec<String> {
-        vec![self.prospect.clone(), self.step.clone(), self.item.clone(), self.answer.clone()]
+        vec![
+            self.prospect.clone(),
+            self.step.clone(),
+            self.item.clone(),
+            self.answer.clone(),
+        ]
     }
     fn id(&self) -> String {
         self.prospect.clone()
@@ -168,18 +193,25 @@ impl output::Tabular for AnswerRow {
 fn answers_rows(out: &Out, views: &[View]) -> Result<String> {
     let rows: Vec<AnswerRow> = views
         .iter()
-        .flat_map(|v| v.steps.iter().flat_map(move |s| s.items.iter().map(move |i| AnswerRow {
-            prospect: v.id.clone(),
-            step: s.step.clone(),
-            item: i.item.clone(),
-            answer: i.answer.as_ref().map(display_value).unwrap_or_default(),
-        })))
+        .flat_map(|v| {
+            v.steps.iter().flat_map(move |s| {
+                s.items.iter().map(move |i| AnswerRow {
+                    prospect: v.id.clone(),
+                    step: s.step.clone(),
+                    item: i.item.clone(),
+                    answer: i.answer.as_ref().map(display_value).unwrap_or_default(),
+                })
+            })
+        })
         .collect();
     output::render_rows(out, &rows, Format::Csv)
 }
 
 fn contact_line(c: &Contact) -> Option<String> {
-    let mut parts: Vec<String> = [c.name.clone(), c.title.clone()].into_iter().flatten().collect();
+    let mut parts: Vec<String> = [c.name.clone(), c.title.clone()]
+        .into_iter()
+        .flatten()
+        .collect();
     if let Some(e) = &c.email {
         parts.push(format!("<{e}>"));
     }
@@ -191,7 +223,14 @@ fn contact_line(c: &Contact) -> Option<String> {
 
 fn text(out: &Out, v: &View) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "{} ({}) — {}, {}", out.bold(&v.name), v.id, v.kind, v.status.name());
+    let _ = writeln!(
+        s,
+        "{} ({}) — {}, {}",
+        out.bold(&v.name),
+        v.id,
+        v.kind,
+        v.status.name()
+    );
     if let Some(c) = contact_line(&v.contact) {
         let _ = writeln!(s, "contact    {c}");
     }
@@ -199,7 +238,12 @@ fn text(out: &Out, v: &View) -> String {
         let _ = writeln!(s, "owner      {o}");
     }
     if let Some(f) = &v.follow_up {
-        let _ = writeln!(s, "next step  {} {}", f.date.as_deref().unwrap_or("(no date)"), f.action.as_deref().unwrap_or(""));
+        let _ = writeln!(
+            s,
+            "next step  {} {}",
+            f.date.as_deref().unwrap_or("(no date)"),
+            f.action.as_deref().unwrap_or("")
+        );
     }
     let mut phase = String::new();
     for (n, st) in v.steps.iter().enumerate() {
@@ -212,12 +256,27 @@ fn text(out: &Out, v: &View) -> String {
             "current" => "▶".to_string(),
             _ => out.dim("·"),
         };
-        let _ = writeln!(s, "{mark} {}. {:<10} {}/{}", n + 1, st.title, st.answered, st.total);
-        for i in st.items.iter().filter(|i| i.answer.is_some() || st.state == "current") {
+        let _ = writeln!(
+            s,
+            "{mark} {}. {:<10} {}/{}",
+            n + 1,
+            st.title,
+            st.answered,
+            st.total
+        );
+        for i in st
+            .items
+            .iter()
+            .filter(|i| i.answer.is_some() || st.state == "current")
+        {
             match &i.answer {
                 Some(a) => {
                     let a = display_value(a);
-                    let a = if a.contains('\n') { a.trim_end().replace('\n', "\n      ") } else { a };
+                    let a = if a.contains('\n') {
+                        a.trim_end().replace('\n', "\n      ")
+                    } else {
+                        a
+                    };
                     let _ = writeln!(s, "    {}: {a}", i.item);
                 }
                 None => {
@@ -227,20 +286,38 @@ fn text(out: &Out, v: &View) -> String {
             }
         }
         for d in &st.decisions {
-            let why = d.why.as_deref().map(|w| format!(": {w}")).unwrap_or_default();
-            let revisit = d.revisit.as_deref().map(|r| format!(" (revisit {r})")).unwrap_or_default();
+            let why = d
+                .why
+                .as_deref()
+                .map(|w| format!(": {w}"))
+                .unwrap_or_default();
+            let revisit = d
+                .revisit
+                .as_deref()
+                .map(|r| format!(" (revisit {r})"))
+                .unwrap_or_default();
             let o = match d.outcome {
                 Outcome::Yes => out.good("yes"),
                 Outcome::No => out.bad("no"),
                 Outcome::Later => "later".to_string(),
             };
-            let _ = writeln!(s, "    → {o} on {}{why}{revisit}", &d.at[..d.at.len().min(10)]);
+            let _ = writeln!(
+                s,
+                "    → {o} on {}{why}{revisit}",
+                &d.at[..d.at.len().min(10)]
+            );
         }
     }
     if !v.insights.is_empty() {
         let _ = writeln!(s, "\n{}", out.bold("Insights"));
         for i in &v.insights {
-            let _ = writeln!(s, "  {} {:<9} {}", &i.at[..i.at.len().min(10)], i.audience.name(), i.text);
+            let _ = writeln!(
+                s,
+                "  {} {:<9} {}",
+                &i.at[..i.at.len().min(10)],
+                i.audience.name(),
+                i.text
+            );
         }
     }
     s
@@ -254,23 +331,47 @@ fn markdown(v: &View) -> String {
         let _ = writeln!(s, "- **Contact:** {c}");
     }
     if let Some(f) = &v.follow_up {
-        let _ = writeln!(s, "- **Next step:** {} {}", f.date.as_deref().unwrap_or(""), f.action.as_deref().unwrap_or(""));
+        let _ = writeln!(
+            s,
+            "- **Next step:** {} {}",
+            f.date.as_deref().unwrap_or(""),
+            f.action.as_deref().unwrap_or("")
+        );
     }
     for st in &v.steps {
         let _ = writeln!(s, "\n## {} ({}/{})\n", st.title, st.answered, st.total);
         for i in &st.items {
             let check = if i.answer.is_some() { "x" } else { " " };
-            let a = i.answer.as_ref().map(|a| format!(": {}", display_value(a).replace('\n', " "))).unwrap_or_default();
+            let a = i
+                .answer
+                .as_ref()
+                .map(|a| format!(": {}", display_value(a).replace('\n', " ")))
+                .unwrap_or_default();
             let _ = writeln!(s, "- [{check}] {}{a}", i.ask);
         }
         for d in &st.decisions {
-            let _ = writeln!(s, "- **Decision {}** on {}{}", d.outcome.name(), &d.at[..d.at.len().min(10)], d.why.as_deref().map(|w| format!(": {w}")).unwrap_or_default());
+            let _ = writeln!(
+                s,
+                "- **Decision {}** on {}{}",
+                d.outcome.name(),
+                &d.at[..d.at.len().min(10)],
+                d.why
+                    .as_deref()
+                    .map(|w| format!(": {w}"))
+                    .unwrap_or_default()
+            );
         }
     }
     if !v.insights.is_empty() {
         let _ = writeln!(s, "\n## Insights\n");
         for i in &v.insights {
-            let _ = writeln!(s, "- {} ({}): {}", &i.at[..i.at.len().min(10)], i.audience.name(), i.text);
+            let _ = writeln!(
+                s,
+                "- {} ({}): {}",
+                &i.at[..i.at.len().min(10)],
+                i.audience.name(),
+                i.text
+            );
         }
     }
     s
@@ -281,5 +382,9 @@ pub fn report_unreadable(bad: Vec<anyhow::Error>) -> Result<Exit> {
     for e in &bad {
         output::warn(&format!("skipped {e:#}"));
     }
-    Ok(if bad.is_empty() { Exit::Success } else { Exit::Failure })
+    Ok(if bad.is_empty() {
+        Exit::Success
+    } else {
+        Exit::Failure
+    })
 }

@@ -25,7 +25,12 @@ impl Tabular for FileProblem {
         vec!["path", "line", "column", "message"]
     }
     fn row(&self) -> Vec<String> {
-        vec![self.path.clone(), self.line.to_string(), self.column.to_string(), self.message.clone()]
+        vec![
+            self.path.clone(),
+            self.line.to_string(),
+            self.column.to_string(),
+            self.message.clone(),
+        ]
     }
     fn id(&self) -> String {
         self.path.clone()
@@ -34,7 +39,12 @@ impl Tabular for FileProblem {
 
 impl FileProblem {
     fn new(path: &Path, p: validate::Problem) -> FileProblem {
-        FileProblem { path: show(path), line: p.line, column: p.column, message: p.message }
+        FileProblem {
+            path: show(path),
+            line: p.line,
+            column: p.column,
+            message: p.message,
+        }
     }
 }
 
@@ -55,7 +65,12 @@ pub fn run(ctx: &Ctx) -> Result<Exit> {
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) => {
-                problems.push(FileProblem { path: show(&path), line: 0, column: 0, message: format!("could not read: {e}") });
+                problems.push(FileProblem {
+                    path: show(&path),
+                    line: 0,
+                    column: 0,
+                    message: format!("could not read: {e}"),
+                });
                 continue;
             }
         };
@@ -66,13 +81,23 @@ pub fn run(ctx: &Ctx) -> Result<Exit> {
     let text = match ctx.out.format_or(Format::Table) {
         Format::Table | Format::Markdown => problems
             .iter()
-            .map(|p| format!("{}:{}:{}: {}\n", p.path, p.line, p.column, p.message.replace('\n', "\n  ")))
+            .map(|p| {
+                format!(
+                    "{}:{}:{}: {}\n",
+                    p.path,
+                    p.line,
+                    p.column,
+                    p.message.replace('\n', "\n  ")
+                )
+            })
             .collect(),
         _ => output::render_rows(&ctx.out, &problems, Format::Table)?,
     };
     output::print(&text)?;
     if problems.is_empty() {
-        output::status(&format!("ok: settings, checklists and {files} records are valid"));
+        output::status(&format!(
+            "ok: settings, checklists and {files} records are valid"
+        ));
         Ok(Exit::Success)
     } else {
         output::status(&format!("{} problem(s) in {}", problems.len(), show(&root)));
@@ -88,14 +113,28 @@ fn from_error(msg: &str, root: &Path) -> FileProblem {
     if let (Some(path), Some(l), Some(col), Some(m)) = (a, b, c, d)
         && let (Ok(line), Ok(column)) = (l.trim().parse(), col.trim().parse())
     {
-        return FileProblem { path: path.to_string(), line, column, message: m.trim().to_string() };
+        return FileProblem {
+            path: path.to_string(),
+            line,
+            column,
+            message: m.trim().to_string(),
+        };
     }
-    FileProblem { path: show(&root.join(MARKER)), line: 0, column: 0, message: first.to_string() }
+    FileProblem {
+        path: show(&root.join(MARKER)),
+        line: 0,
+        column: 0,
+        message: first.to_string(),
+    }
 }
 
 fn record_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut v: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(e) => e.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "yaml") && !is_temp(p)).collect(),
+        Ok(e) => e
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml") && !is_temp(p))
+            .collect(),
         Err(_) => Vec::new(),
     };
     v.sort();
@@ -103,20 +142,29 @@ fn record_files(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 fn is_temp(p: &Path) -> bool {
-    p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'))
+    p.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.'))
 }
 
 fn file_name_problems(dir: &Path) -> Result<Vec<FileProblem>> {
     let mut out = Vec::new();
     let mut by_lower: HashMap<String, Vec<PathBuf>> = HashMap::new();
     for path in record_files(dir)? {
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string();
         if !slug::is_slug(&stem) {
             out.push(FileProblem {
                 path: show(&path),
                 line: 1,
                 column: 1,
-                message: format!("\"{stem}\" is not a valid id\nhint: rename the file to {}.yaml", slug::slugify(&stem)),
+                message: format!(
+                    "\"{stem}\" is not a valid id\nhint: rename the file to {}.yaml",
+                    slug::slugify(&stem)
+                ),
             });
         }
         by_lower.entry(stem.to_lowercase()).or_default().push(path);
@@ -126,9 +174,13 @@ fn file_name_problems(dir: &Path) -> Result<Vec<FileProblem>> {
     for (id, paths) in dups {
         let names: Vec<String> = paths.iter().map(|p| show(p)).collect();
         for p in &paths {
-            out.push(FileProblem { path: show(p), line: 1, column: 1, message: format!("duplicate id \"{id}\" by case: {}", names.join(", ")) });
+            out.push(FileProblem {
+                path: show(p),
+                line: 1,
+                column: 1,
+                message: format!("duplicate id \"{id}\" by case: {}", names.join(", ")),
+            });
         }
     }
     Ok(out)
 }
-

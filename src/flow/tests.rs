@@ -4,7 +4,10 @@ use crate::prospect::{Outcome, Status};
 use serde_json::json;
 
 fn who() -> Actor {
-    Actor { by: "sam".into(), at: "2026-11-27T10:00:00Z".into() }
+    Actor {
+        by: "sam".into(),
+        at: "2026-11-27T10:00:00Z".into(),
+    }
 }
 
 fn fresh(p: &Process) -> Record {
@@ -14,7 +17,14 @@ fn fresh(p: &Process) -> Record {
 /// Answers every required item of the current step.
 fn fill(rec: &mut Record, p: &Process) {
     let step = rec.stage.clone();
-    for item in p.step(&step).unwrap().checklist.items.iter().filter(|i| i.required) {
+    for item in p
+        .step(&step)
+        .unwrap()
+        .checklist
+        .items
+        .iter()
+        .filter(|i| i.required)
+    {
         let raw = match item.kind {
             ItemType::Check => "yes".to_string(),
             ItemType::Choice => item.options[0].clone(),
@@ -63,15 +73,23 @@ fn yes_advances_through_every_step_and_wins_on_agree() {
             assert_eq!(t.describe(), "agree → won (yes)");
         }
     }
-    assert_eq!(crate::validate::replay(&r), Some((r.stage.clone(), r.status)));
+    assert_eq!(
+        crate::validate::replay(&r),
+        Some((r.stage.clone(), r.status))
+    );
 }
 
 #[test]
 fn yes_is_refused_while_required_items_are_open() {
     let p = Process::builtin();
     let mut r = fresh(&p);
-    let err = decide(&mut r, &p, Outcome::Yes, None, None, &who()).unwrap_err().to_string();
-    assert!(err.contains("industry") && err.contains("website-reviewed"), "{err}");
+    let err = decide(&mut r, &p, Outcome::Yes, None, None, &who())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("industry") && err.contains("website-reviewed"),
+        "{err}"
+    );
     assert_eq!(r.stage, "research");
     assert_eq!(r.history.len(), 1, "a refused decision writes nothing");
 }
@@ -85,7 +103,10 @@ fn no_loses_from_every_step() {
         assert_eq!((r.stage.as_str(), r.status), (s.id.as_str(), Status::Lost));
         assert_eq!(t.describe(), format!("{} → lost (no)", s.id));
         assert!(r.follow_up.is_none());
-        assert!(decide(&mut r, &p, Outcome::Yes, None, None, &who()).is_err(), "closed records take no decision");
+        assert!(
+            decide(&mut r, &p, Outcome::Yes, None, None, &who()).is_err(),
+            "closed records take no decision"
+        );
     }
 }
 
@@ -95,7 +116,15 @@ fn later_returns_to_learn_from_every_step_and_keeps_answers() {
     for s in &p.steps {
         let mut r = at_step(&p, &s.id);
         let answers = r.answers.clone();
-        decide(&mut r, &p, Outcome::Later, Some("fiscal year"), Some("2027-01-15"), &who()).unwrap();
+        decide(
+            &mut r,
+            &p,
+            Outcome::Later,
+            Some("fiscal year"),
+            Some("2027-01-15"),
+            &who(),
+        )
+        .unwrap();
         assert_eq!((r.stage.as_str(), r.status), ("learn", Status::Nurturing));
         assert_eq!(r.answers, answers, "later keeps every earlier answer");
         let f = r.follow_up.as_ref().unwrap();
@@ -111,13 +140,27 @@ fn later_returns_to_learn_from_every_step_and_keeps_answers() {
 fn a_nurturing_record_reopens_and_goes_on() {
     let p = Process::builtin();
     let mut r = at_step(&p, "propose");
-    decide(&mut r, &p, Outcome::Later, Some("waiting for SSO"), None, &who()).unwrap();
+    decide(
+        &mut r,
+        &p,
+        Outcome::Later,
+        Some("waiting for SSO"),
+        None,
+        &who(),
+    )
+    .unwrap();
     assert!(reopen(&mut r, &who()));
     assert_eq!((r.stage.as_str(), r.status), ("learn", Status::Open));
     assert!(!reopen(&mut r, &who()), "an open record is not reopened");
     decide(&mut r, &p, Outcome::Yes, None, None, &who()).unwrap();
-    assert_eq!(r.stage, "present", "learn's answers were kept, so yes needs nothing new");
-    assert_eq!(crate::validate::replay(&r), Some(("present".into(), Status::Open)));
+    assert_eq!(
+        r.stage, "present",
+        "learn's answers were kept, so yes needs nothing new"
+    );
+    assert_eq!(
+        crate::validate::replay(&r),
+        Some(("present".into(), Status::Open))
+    );
 }
 
 #[test]
@@ -125,17 +168,38 @@ fn no_and_later_need_a_why() {
     let p = Process::builtin();
     let mut r = fresh(&p);
     for o in [Outcome::No, Outcome::Later] {
-        assert!(decide(&mut r, &p, o, None, None, &who()).unwrap_err().to_string().contains("needs a why"));
+        assert!(
+            decide(&mut r, &p, o, None, None, &who())
+                .unwrap_err()
+                .to_string()
+                .contains("needs a why")
+        );
         assert!(decide(&mut r, &p, o, Some("  "), None, &who()).is_err());
     }
-    assert!(decide(&mut r, &p, Outcome::No, Some("x"), Some("2027-01-01"), &who()).is_err(), "revisit goes with later");
+    assert!(
+        decide(
+            &mut r,
+            &p,
+            Outcome::No,
+            Some("x"),
+            Some("2027-01-01"),
+            &who()
+        )
+        .is_err(),
+        "revisit goes with later"
+    );
 }
 
 #[test]
 fn values_are_checked_by_type() {
     let p = Process::builtin();
     let item = |s: &str| p.item("research", s).unwrap().1.clone();
-    let v = |s: &str, raw: &[&str]| parse_value(&item(s), &raw.iter().map(|x| x.to_string()).collect::<Vec<_>>());
+    let v = |s: &str, raw: &[&str]| {
+        parse_value(
+            &item(s),
+            &raw.iter().map(|x| x.to_string()).collect::<Vec<_>>(),
+        )
+    };
     assert_eq!(v("website-reviewed", &["Yes"]).unwrap(), json!(true));
     assert_eq!(v("website-reviewed", &["false"]).unwrap(), json!(false));
     assert!(v("website-reviewed", &["maybe"]).is_err());
@@ -146,9 +210,15 @@ fn values_are_checked_by_type() {
     let err = v("lead-source", &["radio"]).unwrap_err().to_string();
     assert!(err.contains("referral, inbound"), "{err}");
     let needs = p.item("introduce", "stated-needs").unwrap().1.clone();
-    assert_eq!(parse_value(&needs, &["a, b".into(), "c".into()]).unwrap(), json!(["a", "b", "c"]));
+    assert_eq!(
+        parse_value(&needs, &["a, b".into(), "c".into()]).unwrap(),
+        json!(["a", "b", "c"])
+    );
     let date = p.item("introduce", "first-contact").unwrap().1.clone();
-    assert_eq!(parse_value(&date, &["2026-11-03".into()]).unwrap(), json!("2026-11-03"));
+    assert_eq!(
+        parse_value(&date, &["2026-11-03".into()]).unwrap(),
+        json!("2026-11-03")
+    );
     assert!(parse_value(&date, &["03/11/2026".into()]).is_err());
 }
 
@@ -156,8 +226,20 @@ fn values_are_checked_by_type() {
 fn the_same_answer_twice_writes_one_event() {
     let p = Process::builtin();
     let mut r = fresh(&p);
-    assert!(set_answer(&mut r, "research", "industry", json!("Retail"), &who()));
-    assert!(!set_answer(&mut r, "research", "industry", json!("Retail"), &who()));
+    assert!(set_answer(
+        &mut r,
+        "research",
+        "industry",
+        json!("Retail"),
+        &who()
+    ));
+    assert!(!set_answer(
+        &mut r,
+        "research",
+        "industry",
+        json!("Retail"),
+        &who()
+    ));
     assert_eq!(r.history.len(), 2);
 }
 
@@ -165,8 +247,18 @@ fn the_same_answer_twice_writes_one_event() {
 fn follow_up_is_an_event() {
     let p = Process::builtin();
     let mut r = fresh(&p);
-    assert!(set_follow_up(&mut r, Some("2026-12-03".into()), Some("Call".into()), &who()));
-    assert!(!set_follow_up(&mut r, Some("2026-12-03".into()), Some("Call".into()), &who()));
+    assert!(set_follow_up(
+        &mut r,
+        Some("2026-12-03".into()),
+        Some("Call".into()),
+        &who()
+    ));
+    assert!(!set_follow_up(
+        &mut r,
+        Some("2026-12-03".into()),
+        Some("Call".into()),
+        &who()
+    ));
     assert!(!set_follow_up(&mut r, None, Some(" ".into()), &who()));
     assert_eq!(r.history.last().unwrap().event, "follow-up");
 }

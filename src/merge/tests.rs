@@ -27,15 +27,33 @@ fn with(base: &str, answers: &str, history: &str) -> Record {
 #[test]
 fn different_answers_and_events_merge_cleanly() {
     let b = rec(BASE);
-    let o = with(BASE, "    industry: Logistics\n  qualify:\n    fit: true\n", "- at: \"2026-11-28T09:00:00Z\"\n  by: sam\n  event: answered\n  step: qualify\n  item: fit\n");
-    let t = with(BASE, "    industry: Logistics\n    company-size: 250\n", "- at: \"2026-11-27T12:00:00Z\"\n  by: kim\n  event: answered\n  step: research\n  item: company-size\n");
+    let o = with(
+        BASE,
+        "    industry: Logistics\n  qualify:\n    fit: true\n",
+        "- at: \"2026-11-28T09:00:00Z\"\n  by: sam\n  event: answered\n  step: qualify\n  item: fit\n",
+    );
+    let t = with(
+        BASE,
+        "    industry: Logistics\n    company-size: 250\n",
+        "- at: \"2026-11-27T12:00:00Z\"\n  by: kim\n  event: answered\n  step: research\n  item: company-size\n",
+    );
     let m = merge(&b, &o, &t);
     assert!(m.conflicts.is_empty());
     let r = &m.record;
-    assert_eq!(r.answers["research"]["company-size"], serde_json::json!(250));
+    assert_eq!(
+        r.answers["research"]["company-size"],
+        serde_json::json!(250)
+    );
     assert_eq!(r.answers["qualify"]["fit"], serde_json::json!(true));
     let ats: Vec<&str> = r.history.iter().map(|e| e.at.as_str()).collect();
-    assert_eq!(ats, ["2026-11-27T10:00:00Z", "2026-11-27T12:00:00Z", "2026-11-28T09:00:00Z"]);
+    assert_eq!(
+        ats,
+        [
+            "2026-11-27T10:00:00Z",
+            "2026-11-27T12:00:00Z",
+            "2026-11-28T09:00:00Z"
+        ]
+    );
 }
 
 #[test]
@@ -46,7 +64,12 @@ fn the_same_answer_changed_two_ways_is_a_conflict_around_that_item_only() {
     let m = merge(&b, &o, &t);
     assert_eq!(m.conflicts.len(), 1);
     let text = render(&m).unwrap();
-    assert!(text.contains("<<<<<<< ours\n    industry: Freight\n=======\n    industry: Retail\n>>>>>>> theirs\n"), "{text}");
+    assert!(
+        text.contains(
+            "<<<<<<< ours\n    industry: Freight\n=======\n    industry: Retail\n>>>>>>> theirs\n"
+        ),
+        "{text}"
+    );
     assert!(text.contains("    company-size: 10\n"));
     assert!(describe(&m.conflicts[0]).contains("industry"));
 }
@@ -65,9 +88,16 @@ fn scalars_both_sides_changed_take_the_newer_history() {
     let m = merge(&b, &o, &t);
     assert_eq!(m.record.stage, "present");
     assert!(m.conflicts.is_empty());
-    o.follow_up = Some(crate::prospect::FollowUp { date: Some("2026-12-05".into()), action: None, extra: Default::default() });
+    o.follow_up = Some(crate::prospect::FollowUp {
+        date: Some("2026-12-05".into()),
+        action: None,
+        extra: Default::default(),
+    });
     let m = merge(&b, &o, &rec(BASE));
-    assert_eq!(m.record.follow_up, o.follow_up, "a scalar only one side changed takes that side");
+    assert_eq!(
+        m.record.follow_up, o.follow_up,
+        "a scalar only one side changed takes that side"
+    );
 }
 
 #[test]

@@ -49,12 +49,22 @@ tags:
 fn round_trip_is_byte_stable_and_keeps_unknown_keys() {
     let r: Record = yaml::from_str(FULL).unwrap();
     assert_eq!(r.extra.get("region"), Some(&Value::String("EMEA".into())));
-    assert_eq!(r.contact.extra.get("linkedin"), Some(&Value::String("jane-doe".into())));
-    assert_eq!(r.history[1].extra.get("custom-note"), Some(&Value::String("kept".into())));
+    assert_eq!(
+        r.contact.extra.get("linkedin"),
+        Some(&Value::String("jane-doe".into()))
+    );
+    assert_eq!(
+        r.history[1].extra.get("custom-note"),
+        Some(&Value::String("kept".into()))
+    );
     let out = yaml::to_string(&r).unwrap();
     assert_eq!(out, FULL);
     let again: Record = yaml::from_str(&out).unwrap();
-    assert_eq!(yaml::to_string(&again).unwrap(), out, "writing twice gives the same bytes");
+    assert_eq!(
+        yaml::to_string(&again).unwrap(),
+        out,
+        "writing twice gives the same bytes"
+    );
 }
 
 #[test]
@@ -80,10 +90,19 @@ fn canonical_answer_order_follows_the_process() {
     let mut r: Record = yaml::from_str(FULL).unwrap();
     let mut swapped = IndexMap::new();
     for (k, v) in r.answers.iter().rev() {
-        swapped.insert(k.clone(), v.iter().rev().map(|(a, b)| (a.clone(), b.clone())).collect());
+        swapped.insert(
+            k.clone(),
+            v.iter()
+                .rev()
+                .map(|(a, b)| (a.clone(), b.clone()))
+                .collect(),
+        );
     }
     r.answers = swapped;
-    r.answers.get_mut("research").unwrap().insert("website-reviewed".into(), Value::String("YES".into()));
+    r.answers
+        .get_mut("research")
+        .unwrap()
+        .insert("website-reviewed".into(), Value::String("YES".into()));
     r.canonicalize(&p);
     assert_eq!(yaml::to_string(&r).unwrap(), FULL);
 }

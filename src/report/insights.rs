@@ -54,20 +54,71 @@ pub struct Filter<'a> {
 
 /// Themes and the words that put a why in them, checked in order.
 const THEMES: &[(&str, &[&str])] = &[
-    ("Budget and timing (fiscal year, quarter, budget cycle)", &["budget", "fiscal", "quarter", "year", "q1", "q2", "q3", "q4", "funding", "freeze"]),
-    ("Product roadmap (a feature or integration we lack)", &["feature", "roadmap", "integration", "support", "sso", "api", "release", "missing"]),
-    ("Price and terms", &["price", "pricing", "cost", "expensive", "discount", "terms"]),
-    ("Existing contract or competitor", &["contract", "competitor", "renewal", "locked", "incumbent", "vendor"]),
-    ("People and priorities (reorg, champion left, other projects)", &["reorg", "left", "champion", "priority", "priorities", "hire", "hiring", "project"]),
+    (
+        "Budget and timing (fiscal year, quarter, budget cycle)",
+        &[
+            "budget", "fiscal", "quarter", "year", "q1", "q2", "q3", "q4", "funding", "freeze",
+        ],
+    ),
+    (
+        "Product roadmap (a feature or integration we lack)",
+        &[
+            "feature",
+            "roadmap",
+            "integration",
+            "support",
+            "sso",
+            "api",
+            "release",
+            "missing",
+        ],
+    ),
+    (
+        "Price and terms",
+        &["price", "pricing", "cost", "expensive", "discount", "terms"],
+    ),
+    (
+        "Existing contract or competitor",
+        &[
+            "contract",
+            "competitor",
+            "renewal",
+            "locked",
+            "incumbent",
+            "vendor",
+        ],
+    ),
+    (
+        "People and priorities (reorg, champion left, other projects)",
+        &[
+            "reorg",
+            "left",
+            "champion",
+            "priority",
+            "priorities",
+            "hire",
+            "hiring",
+            "project",
+        ],
+    ),
 ];
 
 /// The theme of a why.
 pub fn theme_of(why: &str) -> &'static str {
     let lower = why.to_lowercase();
-    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     THEMES
         .iter()
-        .find(|(_, keys)| keys.iter().any(|k| words.iter().any(|w| w == k || (k.len() > 4 && w.starts_with(k)))))
+        .find(|(_, keys)| {
+            keys.iter().any(|k| {
+                words
+                    .iter()
+                    .any(|w| w == k || (k.len() > 4 && w.starts_with(k)))
+            })
+        })
         .map(|(t, _)| *t)
         .unwrap_or("Other")
 }
@@ -79,28 +130,60 @@ pub fn compute(records: &[(String, Record)], p: &Process, f: &Filter) -> Voice {
     let mut insights = Vec::new();
     let mut reasons = Vec::new();
     for (id, r) in records {
-        for i in r.insights.iter().filter(|i| since(&i.at) && wanted(i.audience)) {
-            insights.push(Said { prospect: id.clone(), at: i.at.clone(), audience: i.audience, text: i.text.clone(), source: "captured".into() });
+        for i in r
+            .insights
+            .iter()
+            .filter(|i| since(&i.at) && wanted(i.audience))
+        {
+            insights.push(Said {
+                prospect: id.clone(),
+                at: i.at.clone(),
+                audience: i.audience,
+                text: i.text.clone(),
+                source: "captured".into(),
+            });
         }
         for s in &p.steps {
             for item in &s.checklist.items {
-                let (Some(a), Some(v)) = (item.insight, r.answer(&s.id, &item.id)) else { continue };
+                let (Some(a), Some(v)) = (item.insight, r.answer(&s.id, &item.id)) else {
+                    continue;
+                };
                 let at = answered_at(r, &s.id, &item.id);
                 if wanted(a) && since(&at) {
-                    insights.push(Said { prospect: id.clone(), at, audience: a, text: display_value(v), source: format!("{}/{}", s.id, item.id) });
+                    insights.push(Said {
+                        prospect: id.clone(),
+                        at,
+                        audience: a,
+                        text: display_value(v),
+                        source: format!("{}/{}", s.id, item.id),
+                    });
                 }
             }
         }
-        for e in r.history.iter().filter(|e| e.event == events::DECIDED && since(&e.at)) {
+        for e in r
+            .history
+            .iter()
+            .filter(|e| e.event == events::DECIDED && since(&e.at))
+        {
             if let (Some(o @ (Outcome::No | Outcome::Later)), Some(why)) = (e.outcome, &e.why) {
-                reasons.push(Reason { prospect: id.clone(), at: e.at.clone(), step: e.step.clone().unwrap_or_default(), outcome: o, why: why.clone() });
+                reasons.push(Reason {
+                    prospect: id.clone(),
+                    at: e.at.clone(),
+                    step: e.step.clone().unwrap_or_default(),
+                    outcome: o,
+                    why: why.clone(),
+                });
             }
         }
     }
     insights.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.prospect.cmp(&b.prospect)));
     reasons.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.prospect.cmp(&b.prospect)));
     let later_themes = themes(&reasons);
-    Voice { insights, reasons, later_themes }
+    Voice {
+        insights,
+        reasons,
+        later_themes,
+    }
 }
 
 /// When an item was last answered, from history; the record's creation otherwise.
@@ -108,7 +191,11 @@ fn answered_at(r: &Record, step: &str, item: &str) -> String {
     r.history
         .iter()
         .rev()
-        .find(|e| e.event == events::ANSWERED && e.step.as_deref() == Some(step) && e.item.as_deref() == Some(item))
+        .find(|e| {
+            e.event == events::ANSWERED
+                && e.step.as_deref() == Some(step)
+                && e.item.as_deref() == Some(item)
+        })
         .or(r.history.first())
         .map(|e| e.at.clone())
         .unwrap_or_default()
@@ -125,7 +212,11 @@ fn themes(reasons: &[Reason]) -> Vec<Theme> {
                     x.whys.push(r.why.clone());
                 }
             }
-            None => out.push(Theme { theme: t.into(), count: 1, whys: vec![r.why.clone()] }),
+            None => out.push(Theme {
+                theme: t.into(),
+                count: 1,
+                whys: vec![r.why.clone()],
+            }),
         }
     }
     out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.theme.cmp(&b.theme)));
@@ -135,9 +226,18 @@ fn themes(reasons: &[Reason]) -> Vec<Theme> {
 /// A document to paste into a wiki or send to the product team.
 pub fn markdown(v: &Voice, p: &Process, names: &dyn Fn(&str) -> String) -> String {
     let mut s = String::from("# Voice of the customer\n\n");
-    let _ = writeln!(s, "{} insights and {} reasons for `no` and `later`.\n", v.insights.len(), v.reasons.len());
+    let _ = writeln!(
+        s,
+        "{} insights and {} reasons for `no` and `later`.\n",
+        v.insights.len(),
+        v.reasons.len()
+    );
     for audience in [Audience::Product, Audience::Marketing, Audience::Sales] {
-        let mine: Vec<&Said> = v.insights.iter().filter(|i| i.audience == audience).collect();
+        let mine: Vec<&Said> = v
+            .insights
+            .iter()
+            .filter(|i| i.audience == audience)
+            .collect();
         if mine.is_empty() {
             continue;
         }
@@ -152,12 +252,21 @@ pub fn markdown(v: &Voice, p: &Process, names: &dyn Fn(&str) -> String) -> Strin
             let heading = if src == "captured" {
                 "Captured insights".to_string()
             } else {
-                let ask = src.split_once('/').and_then(|(st, it)| p.item(st, &format!("{st}/{it}")).ok()).map(|(_, i)| i.ask.clone());
+                let ask = src
+                    .split_once('/')
+                    .and_then(|(st, it)| p.item(st, &format!("{st}/{it}")).ok())
+                    .map(|(_, i)| i.ask.clone());
                 format!("{} (`{src}`)", ask.unwrap_or_else(|| src.to_string()))
             };
             let _ = writeln!(s, "### {heading}\n");
             for i in mine.iter().filter(|i| i.source == src) {
-                let _ = writeln!(s, "- **{}** ({}): {}", names(&i.prospect), &i.at[..i.at.len().min(10)], i.text.replace('\n', " "));
+                let _ = writeln!(
+                    s,
+                    "- **{}** ({}): {}",
+                    names(&i.prospect),
+                    &i.at[..i.at.len().min(10)],
+                    i.text.replace('\n', " ")
+                );
             }
             s.push('\n');
         }
@@ -165,18 +274,38 @@ pub fn markdown(v: &Voice, p: &Process, names: &dyn Fn(&str) -> String) -> Strin
     if !v.later_themes.is_empty() {
         let _ = writeln!(s, "## What would turn a later into a yes\n");
         for t in &v.later_themes {
-            let _ = writeln!(s, "- **{}** ({}): {}", t.theme, t.count, t.whys.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join("; "));
+            let _ = writeln!(
+                s,
+                "- **{}** ({}): {}",
+                t.theme,
+                t.count,
+                t.whys
+                    .iter()
+                    .map(|w| format!("\"{w}\""))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            );
         }
         s.push('\n');
     }
-    for (outcome, title) in [(Outcome::Later, "Why deals wait (later)"), (Outcome::No, "Why deals were lost or disqualified (no)")] {
+    for (outcome, title) in [
+        (Outcome::Later, "Why deals wait (later)"),
+        (Outcome::No, "Why deals were lost or disqualified (no)"),
+    ] {
         let mine: Vec<&Reason> = v.reasons.iter().filter(|r| r.outcome == outcome).collect();
         if mine.is_empty() {
             continue;
         }
         let _ = writeln!(s, "## {title}\n");
         for r in mine {
-            let _ = writeln!(s, "- **{}** ({}, at {}): {}", names(&r.prospect), &r.at[..r.at.len().min(10)], r.step, r.why);
+            let _ = writeln!(
+                s,
+                "- **{}** ({}, at {}): {}",
+                names(&r.prospect),
+                &r.at[..r.at.len().min(10)],
+                r.step,
+                r.why
+            );
         }
         s.push('\n');
     }

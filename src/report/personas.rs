@@ -31,11 +31,21 @@ pub struct PersonaItem {
 }
 
 /// Number bands, for company sizes and the like.
-const BANDS: &[(f64, &str)] = &[(10.0, "1-9"), (50.0, "10-49"), (250.0, "50-249"), (1000.0, "250-999"), (5000.0, "1000-4999")];
+const BANDS: &[(f64, &str)] = &[
+    (10.0, "1-9"),
+    (50.0, "10-49"),
+    (250.0, "50-249"),
+    (1000.0, "250-999"),
+    (5000.0, "1000-4999"),
+];
 
 /// The band label of a number.
 pub fn band(x: f64) -> String {
-    BANDS.iter().find(|(upper, _)| x < *upper).map(|(_, l)| l.to_string()).unwrap_or_else(|| "5000+".into())
+    BANDS
+        .iter()
+        .find(|(upper, _)| x < *upper)
+        .map(|(_, l)| l.to_string())
+        .unwrap_or_else(|| "5000+".into())
 }
 
 fn values(kind: ItemType, v: &Value) -> Vec<String> {
@@ -43,7 +53,9 @@ fn values(kind: ItemType, v: &Value) -> Vec<String> {
         Value::Array(a) => a.iter().flat_map(|x| values(kind, x)).collect(),
         Value::Number(n) => vec![band(n.as_f64().unwrap_or(0.0))],
         Value::Bool(b) => vec![if *b { "yes".into() } else { "no".into() }],
-        Value::String(s) if kind == ItemType::Text || kind == ItemType::List => vec![s.trim().to_lowercase()],
+        Value::String(s) if kind == ItemType::Text || kind == ItemType::List => {
+            vec![s.trim().to_lowercase()]
+        }
         Value::String(s) => vec![s.clone()],
         _ => Vec::new(),
     }
@@ -56,7 +68,9 @@ pub fn compute(records: &[(String, Record)], p: &Process) -> Vec<PersonaItem> {
         for item in s.checklist.items.iter().filter(|i| i.persona.is_some()) {
             let mut answers: Vec<AnswerFigures> = Vec::new();
             for (_, r) in records {
-                let Some(v) = r.answer(&s.id, &item.id) else { continue };
+                let Some(v) = r.answer(&s.id, &item.id) else {
+                    continue;
+                };
                 let mut vals = values(item.kind, v);
                 vals.sort();
                 vals.dedup();
@@ -64,7 +78,14 @@ pub fn compute(records: &[(String, Record)], p: &Process) -> Vec<PersonaItem> {
                     let a = match answers.iter_mut().position(|a| a.value == val) {
                         Some(i) => &mut answers[i],
                         None => {
-                            answers.push(AnswerFigures { value: val, won: 0, lost: 0, open: 0, nurturing: 0, win_rate: None });
+                            answers.push(AnswerFigures {
+                                value: val,
+                                won: 0,
+                                lost: 0,
+                                open: 0,
+                                nurturing: 0,
+                                win_rate: None,
+                            });
                             answers.last_mut().expect("just pushed")
                         }
                     };
@@ -95,11 +116,20 @@ pub fn compute(records: &[(String, Record)], p: &Process) -> Vec<PersonaItem> {
 /// The values with the best and the worst win rate among those with at least
 /// `MIN_CLOSED` closed records; `None` unless two values qualify.
 pub fn best_and_worst(item: &PersonaItem) -> Option<(String, String)> {
-    let mut ranked: Vec<&AnswerFigures> = item.answers.iter().filter(|a| a.won + a.lost >= MIN_CLOSED).collect();
+    let mut ranked: Vec<&AnswerFigures> = item
+        .answers
+        .iter()
+        .filter(|a| a.won + a.lost >= MIN_CLOSED)
+        .collect();
     if ranked.len() < 2 {
         return None;
     }
-    ranked.sort_by(|a, b| b.win_rate.unwrap_or(0.0).total_cmp(&a.win_rate.unwrap_or(0.0)).then_with(|| a.value.cmp(&b.value)));
+    ranked.sort_by(|a, b| {
+        b.win_rate
+            .unwrap_or(0.0)
+            .total_cmp(&a.win_rate.unwrap_or(0.0))
+            .then_with(|| a.value.cmp(&b.value))
+    });
     let (best, worst) = (ranked[0], ranked[ranked.len() - 1]);
     (best.win_rate != worst.win_rate).then(|| (best.value.clone(), worst.value.clone()))
 }

@@ -61,7 +61,11 @@ pub fn compute(records: &[(String, Record)], p: &Process, at: &AsOf) -> Pipeline
         .map(|(i, s)| {
             let next = p.steps.get(i + 1).map(|n| n.id.as_str());
             let visited = |t: &Timeline, step: &str| t.visits.iter().any(|v| v.step == step);
-            let reached: Vec<&Timeline> = lines.iter().map(|(_, t)| t).filter(|t| visited(t, &s.id)).collect();
+            let reached: Vec<&Timeline> = lines
+                .iter()
+                .map(|(_, t)| t)
+                .filter(|t| visited(t, &s.id))
+                .collect();
             let advanced = reached
                 .iter()
                 .filter(|t| match next {
@@ -69,12 +73,22 @@ pub fn compute(records: &[(String, Record)], p: &Process, at: &AsOf) -> Pipeline
                     None => t.status == Status::Won,
                 })
                 .count();
-            let here = |st: Status| lines.iter().filter(|(_, t)| t.stage == s.id && t.status == st).count();
+            let here = |st: Status| {
+                lines
+                    .iter()
+                    .filter(|(_, t)| t.stage == s.id && t.status == st)
+                    .count()
+            };
             let days: Vec<f64> = lines
                 .iter()
                 .flat_map(|(_, t)| t.visits.iter())
                 .filter(|v| v.step == s.id)
-                .filter_map(|v| Some(clock::days_between(clock::parse_at(&v.enter)?, clock::parse_at(v.leave.as_deref()?)?)))
+                .filter_map(|v| {
+                    Some(clock::days_between(
+                        clock::parse_at(&v.enter)?,
+                        clock::parse_at(v.leave.as_deref()?)?,
+                    ))
+                })
                 .collect();
             StepFigures {
                 step: s.id.clone(),
@@ -93,21 +107,31 @@ pub fn compute(records: &[(String, Record)], p: &Process, at: &AsOf) -> Pipeline
     let cycles: Vec<f64> = lines
         .iter()
         .filter(|(_, t)| t.status == Status::Won)
-        .filter_map(|(_, t)| Some(clock::days_between(clock::parse_at(&t.created)?, clock::parse_at(t.closed_at.as_deref()?)?)))
+        .filter_map(|(_, t)| {
+            Some(clock::days_between(
+                clock::parse_at(&t.created)?,
+                clock::parse_at(t.closed_at.as_deref()?)?,
+            ))
+        })
         .collect();
     let stale = lines
         .iter()
         .filter(|(_, t)| t.status == Status::Open)
         .filter(|(_, t)| {
-            clock::parse_at(&t.last_activity)
-                .is_some_and(|last| clock::days_between(last, at.now) > f64::from(p.stale_days(&t.stage)))
+            clock::parse_at(&t.last_activity).is_some_and(|last| {
+                clock::days_between(last, at.now) > f64::from(p.stale_days(&t.stage))
+            })
         })
         .count();
     let due = lines
         .iter()
         .filter(|(_, t)| !t.status.is_closed())
         .filter(|(r, t)| {
-            let date = if at.cutoff.is_none() { r.follow_up_date().map(str::to_string) } else { t.follow_up.clone() };
+            let date = if at.cutoff.is_none() {
+                r.follow_up_date().map(str::to_string)
+            } else {
+                t.follow_up.clone()
+            };
             date.is_some_and(|d| d.as_str() <= at.date)
         })
         .count();

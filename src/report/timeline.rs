@@ -33,7 +33,11 @@ pub fn build(r: &Record, cutoff: Option<&str>) -> Option<Timeline> {
     let start = first.step.clone().unwrap_or_else(|| r.stage.clone());
     let mut t = Timeline {
         created: first.at.clone(),
-        visits: vec![Visit { step: start.clone(), enter: first.at.clone(), leave: None }],
+        visits: vec![Visit {
+            step: start.clone(),
+            enter: first.at.clone(),
+            leave: None,
+        }],
         stage: start,
         status: Status::Open,
         closed_at: None,
@@ -43,7 +47,11 @@ pub fn build(r: &Record, cutoff: Option<&str>) -> Option<Timeline> {
     for e in evs.iter().skip(1) {
         if let Some(to) = e.to.as_ref().filter(|to| **to != t.stage) {
             close(&mut t, &e.at);
-            t.visits.push(Visit { step: to.clone(), enter: e.at.clone(), leave: None });
+            t.visits.push(Visit {
+                step: to.clone(),
+                enter: e.at.clone(),
+                leave: None,
+            });
             t.stage = to.clone();
         }
         if let Some(st) = e.status {
@@ -63,9 +71,17 @@ pub fn build(r: &Record, cutoff: Option<&str>) -> Option<Timeline> {
             t.follow_up = None;
         }
     }
-    let last_insight = r.insights.iter().map(|i| i.at.as_str()).filter(|a| within(a)).max();
+    let last_insight = r
+        .insights
+        .iter()
+        .map(|i| i.at.as_str())
+        .filter(|a| within(a))
+        .max();
     let last_event = evs.last().map(|e| e.at.as_str()).unwrap_or("");
-    t.last_activity = last_insight.filter(|i| *i > last_event).unwrap_or(last_event).to_string();
+    t.last_activity = last_insight
+        .filter(|i| *i > last_event)
+        .unwrap_or(last_event)
+        .to_string();
     Some(t)
 }
 

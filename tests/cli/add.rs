@@ -5,7 +5,20 @@ use crate::Env;
 #[test]
 fn add_writes_a_record_at_research() {
     let env = Env::new();
-    let r = env.run(&["add", "Müller & Söhne GmbH", "--contact", "Jane Doe", "--title", "VP Operations", "--email", "jane@acme.example", "--owner", "kim"]).ok();
+    let r = env
+        .run(&[
+            "add",
+            "Müller & Söhne GmbH",
+            "--contact",
+            "Jane Doe",
+            "--title",
+            "VP Operations",
+            "--email",
+            "jane@acme.example",
+            "--owner",
+            "kim",
+        ])
+        .ok();
     assert_eq!(r.stdout, "muller-sohne-gmbh\n");
     assert!(r.stderr.contains("added muller-sohne-gmbh"));
     assert_eq!(
@@ -25,12 +38,19 @@ fn a_taken_slug_gets_a_number() {
 #[test]
 fn no_name_or_id_writes_outside_prospects() {
     let env = Env::new();
-    assert_eq!(env.run(&["add", "../../etc/passwd"]).ok().stdout, "etc-passwd\n");
+    assert_eq!(
+        env.run(&["add", "../../etc/passwd"]).ok().stdout,
+        "etc-passwd\n"
+    );
     let r = env.run(&["add", "X", "--id", "../evil"]).code(2);
     assert!(r.stderr.contains("not a valid id"), "{}", r.stderr);
     let r = env.run(&["add", "!!!"]).code(2);
     assert!(r.stderr.contains("--id"), "{}", r.stderr);
-    let entries: Vec<_> = std::fs::read_dir(env.pipe().join("prospects")).unwrap().flatten().map(|e| e.file_name()).collect();
+    let entries: Vec<_> = std::fs::read_dir(env.pipe().join("prospects"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
     assert_eq!(entries.len(), 1, "{entries:?}");
     assert!(!env.path().join("evil.yaml").exists());
 }
@@ -38,6 +58,11 @@ fn no_name_or_id_writes_outside_prospects() {
 #[test]
 fn an_explicit_id_is_used_or_refused_when_taken() {
     let env = Env::new();
-    assert_eq!(env.run(&["add", "Acme Corporation", "--id", "acme"]).ok().stdout, "acme\n");
+    assert_eq!(
+        env.run(&["add", "Acme Corporation", "--id", "acme"])
+            .ok()
+            .stdout,
+        "acme\n"
+    );
     env.run(&["add", "Other", "--id", "acme"]).code(2);
 }

@@ -20,13 +20,24 @@ fn edit(env: &Env, editor: &str, id: &str) -> crate::Run {
 fn a_good_save_is_validated_canonicalised_and_logged() {
     let env = Env::new();
     let id = env.prospect("Acme", &[("industry", "Retail")]);
-    let ed = editor(&env, "ed.sh", "sed -i -e 's/industry: Retail/industry: Wholesale/' -e 's/^stage: research/stage: introduce/' \"$1\"\necho 'region: EMEA' >> \"$1\"");
+    let ed = editor(
+        &env,
+        "ed.sh",
+        "sed -i -e 's/industry: Retail/industry: Wholesale/' -e 's/^stage: research/stage: introduce/' \"$1\"\necho 'region: EMEA' >> \"$1\"",
+    );
     let r = edit(&env, &ed, &id).ok();
-    assert!(r.stderr.contains("saved pipe/prospects/acme.yaml"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("saved pipe/prospects/acme.yaml"),
+        "{}",
+        r.stderr
+    );
     let text = env.read("pipe/prospects/acme.yaml");
     assert!(text.contains("industry: Wholesale"));
     assert!(text.contains("stage: introduce"));
-    assert!(text.contains("  event: edited\n  step: introduce\n  to: introduce\nregion: EMEA\n"), "{text}");
+    assert!(
+        text.contains("  event: edited\n  step: introduce\n  to: introduce\nregion: EMEA\n"),
+        "{text}"
+    );
     env.run(&["validate"]).ok();
 }
 
@@ -35,13 +46,35 @@ fn a_broken_save_keeps_the_original_and_says_where_the_text_is() {
     let env = Env::new();
     let id = env.prospect("Acme", &[("industry", "Retail")]);
     let before = env.read("pipe/prospects/acme.yaml");
-    let ed = editor(&env, "ed.sh", "sed -i 's/status: open/status: opne/' \"$1\"");
+    let ed = editor(
+        &env,
+        "ed.sh",
+        "sed -i 's/status: open/status: opne/' \"$1\"",
+    );
     let r = edit(&env, &ed, &id).code(1);
-    assert!(r.stderr.contains(":3:9: unknown variant `opne`"), "{}", r.stderr);
-    assert!(r.stderr.contains("your edited text is kept at"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(":3:9: unknown variant `opne`"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("your edited text is kept at"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(env.read("pipe/prospects/acme.yaml"), before);
-    let kept = r.stderr.lines().find_map(|l| l.split("kept at ").nth(1)).unwrap().trim().to_string();
-    assert!(std::fs::read_to_string(kept).unwrap().contains("status: opne"));
+    let kept = r
+        .stderr
+        .lines()
+        .find_map(|l| l.split("kept at ").nth(1))
+        .unwrap()
+        .trim()
+        .to_string();
+    assert!(
+        std::fs::read_to_string(kept)
+            .unwrap()
+            .contains("status: opne")
+    );
 }
 
 #[test]

@@ -3,9 +3,15 @@
 use crate::Env;
 
 fn three(env: &Env) {
-    let a = env.at("2026-11-20T10:00:00Z").prospect("Acme Corp", &[("industry", "Logistics"), ("website-reviewed", "yes")]);
-    env.at("2026-11-21T10:00:00Z").run(&["decide", &a, "yes"]).ok();
-    env.at("2026-11-22T10:00:00Z").prospect("Beta, \"The\" GmbH", &[]);
+    let a = env.at("2026-11-20T10:00:00Z").prospect(
+        "Acme Corp",
+        &[("industry", "Logistics"), ("website-reviewed", "yes")],
+    );
+    env.at("2026-11-21T10:00:00Z")
+        .run(&["decide", &a, "yes"])
+        .ok();
+    env.at("2026-11-22T10:00:00Z")
+        .prospect("Beta, \"The\" GmbH", &[]);
     let c = env.at("2026-11-25T10:00:00Z").prospect("Gamma", &[]);
     env.run(&["follow-up", &c, "2026-11-26", "Call"]).ok();
     env.at(crate::NOW);
@@ -15,8 +21,14 @@ fn three(env: &Env) {
 fn list_json_is_sorted_by_last_activity() {
     let env = Env::new();
     three(&env);
-    let v: serde_json::Value = serde_json::from_str(&env.run(&["list", "--format", "json"]).ok().stdout).unwrap();
-    let ids: Vec<&str> = v.as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let v: serde_json::Value =
+        serde_json::from_str(&env.run(&["list", "--format", "json"]).ok().stdout).unwrap();
+    let ids: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, ["gamma", "beta-the-gmbh", "acme-corp"]);
     let a = &v[2];
     assert_eq!(a["stage"], "introduce");
@@ -31,18 +43,27 @@ fn list_yaml_csv_tsv_ids_parse_back() {
     let env = Env::new();
     three(&env);
     let y = env.run(&["list", "--format", "yaml"]).ok().stdout;
-    let rows: Vec<std::collections::BTreeMap<String, serde_json::Value>> = serde_saphyr::from_str(&y).unwrap();
+    let rows: Vec<std::collections::BTreeMap<String, serde_json::Value>> =
+        serde_saphyr::from_str(&y).unwrap();
     assert_eq!(rows.len(), 3);
     assert_eq!(rows[1]["name"], "Beta, \"The\" GmbH");
     let c = env.run(&["list", "--format", "csv"]).ok().stdout;
     let mut rd = csv::Reader::from_reader(c.as_bytes());
-    assert_eq!(rd.headers().unwrap().iter().take(3).collect::<Vec<_>>(), ["id", "name", "owner"]);
+    assert_eq!(
+        rd.headers().unwrap().iter().take(3).collect::<Vec<_>>(),
+        ["id", "name", "owner"]
+    );
     let recs: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
     assert_eq!(&recs[1][1], "Beta, \"The\" GmbH");
     let t = env.run(&["list", "--format", "tsv"]).ok().stdout;
-    let mut rd = csv::ReaderBuilder::new().delimiter(b'\t').from_reader(t.as_bytes());
+    let mut rd = csv::ReaderBuilder::new()
+        .delimiter(b'\t')
+        .from_reader(t.as_bytes());
     assert_eq!(rd.records().count(), 3);
-    assert_eq!(env.run(&["list", "--format", "ids", "--due"]).ok().stdout, "gamma\n");
+    assert_eq!(
+        env.run(&["list", "--format", "ids", "--due"]).ok().stdout,
+        "gamma\n"
+    );
 }
 
 #[test]
@@ -50,7 +71,15 @@ fn empty_results_are_valid() {
     let env = Env::new();
     assert_eq!(env.run(&["list", "--format", "json"]).ok().stdout, "[]\n");
     assert_eq!(env.run(&["list", "--format", "yaml"]).ok().stdout, "[]\n");
-    assert_eq!(env.run(&["list", "--format", "csv"]).ok().stdout.lines().count(), 1, "a header row");
+    assert_eq!(
+        env.run(&["list", "--format", "csv"])
+            .ok()
+            .stdout
+            .lines()
+            .count(),
+        1,
+        "a header row"
+    );
     assert_eq!(env.run(&["list", "--format", "ids"]).ok().stdout, "");
 }
 
@@ -87,13 +116,19 @@ fn a_closed_pipe_is_a_quiet_exit() {
     }
     let mut c = std::process::Command::new("sh");
     env.hermetic(&mut c);
-    c.arg("-c").arg(format!("'{}' list | head -1; exit ${{PIPESTATUS:-0}}", crate::bin().display()));
+    c.arg("-c").arg(format!(
+        "'{}' list | head -1; exit ${{PIPESTATUS:-0}}",
+        crate::bin().display()
+    ));
     let r = crate::output(c, "").ok();
     assert_eq!(r.stderr, "");
     assert_eq!(r.stdout.lines().count(), 1);
     let mut c = std::process::Command::new("bash");
     env.hermetic(&mut c);
-    c.arg("-c").arg(format!("'{}' list --format csv | head -1; exit ${{PIPESTATUS[0]}}", crate::bin().display()));
+    c.arg("-c").arg(format!(
+        "'{}' list --format csv | head -1; exit ${{PIPESTATUS[0]}}",
+        crate::bin().display()
+    ));
     let r = crate::output(c, "").ok();
     assert_eq!(r.stderr, "");
 }
@@ -102,15 +137,28 @@ fn a_closed_pipe_is_a_quiet_exit() {
 fn no_escape_codes_when_piped_or_under_no_color() {
     let env = Env::new();
     three(&env);
-    for args in [vec!["list"], vec!["show", "acme"], vec!["pipeline"], vec!["personas"]] {
+    for args in [
+        vec!["list"],
+        vec!["show", "acme"],
+        vec!["pipeline"],
+        vec!["personas"],
+    ] {
         let r = env.run(&args).ok();
-        assert!(!r.stdout.contains('\x1b') && !r.stderr.contains('\x1b'), "{args:?}");
+        assert!(
+            !r.stdout.contains('\x1b') && !r.stderr.contains('\x1b'),
+            "{args:?}"
+        );
     }
     let mut c = env.cmd();
-    c.env("NO_COLOR", "1").env("CLICOLOR_FORCE", "1").arg("list");
+    c.env("NO_COLOR", "1")
+        .env("CLICOLOR_FORCE", "1")
+        .arg("list");
     assert!(!crate::output(c, "").ok().stdout.contains('\x1b'));
     let r = env.run(&["list", "--color", "always"]).ok();
-    assert!(r.stdout.contains('\x1b'), "--color always colours even when piped");
+    assert!(
+        r.stdout.contains('\x1b'),
+        "--color always colours even when piped"
+    );
     let r = env.run(&["list", "--color", "never"]).ok();
     assert!(!r.stdout.contains('\x1b'));
 }
@@ -120,7 +168,9 @@ fn quiet_silences_status() {
     let env = Env::new();
     let r = env.run(&["-q", "add", "Acme"]).ok();
     assert_eq!((r.stdout.as_str(), r.stderr.as_str()), ("acme\n", ""));
-    let r = env.run(&["answer", "acme", "industry", "Retail", "--quiet"]).ok();
+    let r = env
+        .run(&["answer", "acme", "industry", "Retail", "--quiet"])
+        .ok();
     assert_eq!(r.stderr, "");
 }
 
@@ -132,5 +182,9 @@ fn completions_and_man() {
         assert!(out.contains("salesproc"), "{sh}");
     }
     let man = env.run(&["man"]).ok().stdout;
-    assert!(man.starts_with(".ie") || man.contains(".TH salesproc"), "{}", &man[..200.min(man.len())]);
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH salesproc"),
+        "{}",
+        &man[..200.min(man.len())]
+    );
 }

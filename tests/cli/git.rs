@@ -21,13 +21,22 @@ fn each_write_is_one_commit_of_exactly_its_file() {
     run_in(&env, &d, &["answer", "acme", "website-reviewed", "yes"]).ok();
     run_in(&env, &d, &["decide", "acme", "yes"]).ok();
     run_in(&env, &d, &["follow-up", "acme", "2026-12-03", "Call"]).ok();
-    run_in(&env, &d, &["insight", "acme", "--for", "product", "Wants SSO"]).ok();
+    run_in(
+        &env,
+        &d,
+        &["insight", "acme", "--for", "product", "Wants SSO"],
+    )
+    .ok();
     let log = git(&env, &d, &["log", "--format=%s"]);
     assert_eq!(
         log,
         "acme-corp: insight for product\nacme-corp: follow-up 2026-12-03\nacme-corp: research → introduce (yes)\nacme-corp: answer research/website-reviewed\nacme-corp: answer research/industry\nadd acme-corp\nsalesproc init\n"
     );
-    assert_eq!(git(&env, &d, &["status", "--porcelain"]), "A  notes.txt\n", "the other staged file stays staged, uncommitted");
+    assert_eq!(
+        git(&env, &d, &["status", "--porcelain"]),
+        "A  notes.txt\n",
+        "the other staged file stays staged, uncommitted"
+    );
     let files = git(&env, &d, &["show", "--name-only", "--format=", "HEAD"]);
     assert_eq!(files, "prospects/acme-corp.yaml\n");
 }
@@ -39,11 +48,17 @@ fn no_commit_is_honoured() {
     let d = env.path().join("deals");
     run_in(&env, &d, &["add", "Acme", "--no-commit"]).ok();
     assert_eq!(git(&env, &d, &["log", "--format=%s"]), "salesproc init\n");
-    assert_eq!(git(&env, &d, &["status", "--porcelain"]), "?? prospects/acme.yaml\n");
+    assert_eq!(
+        git(&env, &d, &["status", "--porcelain"]),
+        "?? prospects/acme.yaml\n"
+    );
     std::fs::write(d.join("salesproc.yaml"), "commit: false\n").unwrap();
     git(&env, &d, &["commit", "-qam", "no auto-commit"]);
     run_in(&env, &d, &["answer", "acme", "industry", "Retail"]).ok();
-    assert_eq!(git(&env, &d, &["log", "-1", "--format=%s"]), "no auto-commit\n");
+    assert_eq!(
+        git(&env, &d, &["log", "-1", "--format=%s"]),
+        "no auto-commit\n"
+    );
 }
 
 #[test]
@@ -65,7 +80,11 @@ fn two_reps(env: &Env) -> (std::path::PathBuf, std::path::PathBuf) {
     let seed = env.path().join("seed");
     run_in(env, &seed, &["add", "Acme Corp"]).ok();
     run_in(env, &seed, &["answer", "acme", "industry", "Logistics"]).ok();
-    git(env, env.path(), &["clone", "-q", "--bare", "seed", "origin.git"]);
+    git(
+        env,
+        env.path(),
+        &["clone", "-q", "--bare", "seed", "origin.git"],
+    );
     (clone(env, "sam"), clone(env, "kim"))
 }
 
@@ -75,17 +94,40 @@ fn two_reps_edit_one_record_and_pull_merges_without_conflict() {
     let (sam, kim) = two_reps(&env);
     env.at("2026-11-28T09:00:00Z");
     run_in(&env, &sam, &["answer", "acme", "website-reviewed", "yes"]).ok();
-    run_in(&env, &sam, &["insight", "acme", "--for", "product", "Needs SSO"]).ok();
-    run_in(&env, &sam, &["follow-up", "acme", "2026-12-03", "Send", "the", "deck"]).ok();
+    run_in(
+        &env,
+        &sam,
+        &["insight", "acme", "--for", "product", "Needs SSO"],
+    )
+    .ok();
+    run_in(
+        &env,
+        &sam,
+        &["follow-up", "acme", "2026-12-03", "Send", "the", "deck"],
+    )
+    .ok();
     git(&env, &sam, &["push", "-q"]);
     env.at("2026-11-28T11:00:00Z");
     run_in(&env, &kim, &["answer", "acme", "company-size", "250"]).ok();
     run_in(&env, &kim, &["answer", "acme", "lead-source", "event"]).ok();
-    run_in(&env, &kim, &["insight", "acme", "--for", "marketing", "Met us at LogiMAT"]).ok();
+    run_in(
+        &env,
+        &kim,
+        &["insight", "acme", "--for", "marketing", "Met us at LogiMAT"],
+    )
+    .ok();
     git(&env, &kim, &["pull", "-q", "--no-rebase", "--no-edit"]);
     assert_eq!(git(&env, &kim, &["status", "--porcelain"]), "");
     let text = std::fs::read_to_string(kim.join("prospects/acme-corp.yaml")).unwrap();
-    for want in ["industry: Logistics", "company-size: 250", "lead-source: event", "website-reviewed: true", "text: Needs SSO", "text: Met us at LogiMAT", "date: \"2026-12-03\""] {
+    for want in [
+        "industry: Logistics",
+        "company-size: 250",
+        "lead-source: event",
+        "website-reviewed: true",
+        "text: Needs SSO",
+        "text: Met us at LogiMAT",
+        "date: \"2026-12-03\"",
+    ] {
         assert!(text.contains(want), "missing {want} in\n{text}");
     }
     assert_eq!(text.matches("event: answered").count(), 4, "{text}");
@@ -99,7 +141,10 @@ fn two_reps_edit_one_record_and_pull_merges_without_conflict() {
     assert_eq!(run_in(&env, &kim, &["validate"]).code, 0);
     git(&env, &kim, &["push", "-q"]);
     git(&env, &sam, &["pull", "-q", "--no-rebase", "--no-edit"]);
-    assert_eq!(std::fs::read_to_string(sam.join("prospects/acme-corp.yaml")).unwrap(), text);
+    assert_eq!(
+        std::fs::read_to_string(sam.join("prospects/acme-corp.yaml")).unwrap(),
+        text
+    );
 }
 
 #[test]
@@ -112,11 +157,17 @@ fn the_same_answer_changed_two_ways_leaves_markers_around_that_item() {
     run_in(&env, &kim, &["answer", "acme", "company-size", "80"]).ok();
     let mut c = std::process::Command::new("git");
     env.hermetic(&mut c);
-    c.current_dir(&kim).args(["pull", "-q", "--no-rebase", "--no-edit"]);
+    c.current_dir(&kim)
+        .args(["pull", "-q", "--no-rebase", "--no-edit"]);
     let r = crate::output(c, "");
     assert_ne!(r.code, 0);
     let text = std::fs::read_to_string(kim.join("prospects/acme-corp.yaml")).unwrap();
-    assert!(text.contains("<<<<<<< ours\n    industry: Retail\n=======\n    industry: Freight\n>>>>>>> theirs\n"), "{text}");
+    assert!(
+        text.contains(
+            "<<<<<<< ours\n    industry: Retail\n=======\n    industry: Freight\n>>>>>>> theirs\n"
+        ),
+        "{text}"
+    );
     assert!(text.contains("    company-size: 80\n"), "the rest merged");
     assert_eq!(text.matches("<<<<<<<").count(), 1);
 }
@@ -125,9 +176,14 @@ fn the_same_answer_changed_two_ways_leaves_markers_around_that_item() {
 fn merge_file_writes_ours_and_exits_0() {
     let env = Env::new();
     let base = "name: A\nstage: research\nstatus: open\nhistory:\n- at: \"2026-11-27T10:00:00Z\"\n  event: created\n  step: research\n";
-    let ours = format!("{base}- at: \"2026-11-28T10:00:00Z\"\n  event: follow-up\n  step: research\n  date: \"2026-12-01\"\n");
-    let theirs = format!("{base}- at: \"2026-11-27T12:00:00Z\"\n  event: edited\n  step: research\n");
-    env.file("b.yaml", base).file("o.yaml", &ours).file("t.yaml", &theirs);
+    let ours = format!(
+        "{base}- at: \"2026-11-28T10:00:00Z\"\n  event: follow-up\n  step: research\n  date: \"2026-12-01\"\n"
+    );
+    let theirs =
+        format!("{base}- at: \"2026-11-27T12:00:00Z\"\n  event: edited\n  step: research\n");
+    env.file("b.yaml", base)
+        .file("o.yaml", &ours)
+        .file("t.yaml", &theirs);
     env.run(&["merge-file", "b.yaml", "o.yaml", "t.yaml"]).ok();
     let merged = env.read("o.yaml");
     assert_eq!(merged.matches("- at:").count(), 3);

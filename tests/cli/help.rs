@@ -3,8 +3,26 @@
 use crate::Env;
 
 const COMMANDS: &[&str] = &[
-    "init", "add", "next", "show", "list", "answer", "decide", "follow-up", "insight", "log", "edit",
-    "pipeline", "personas", "insights", "checklist", "validate", "fmt", "merge-file", "completions", "man",
+    "init",
+    "add",
+    "next",
+    "show",
+    "list",
+    "answer",
+    "decide",
+    "follow-up",
+    "insight",
+    "log",
+    "edit",
+    "pipeline",
+    "personas",
+    "insights",
+    "checklist",
+    "validate",
+    "fmt",
+    "merge-file",
+    "completions",
+    "man",
 ];
 
 #[test]

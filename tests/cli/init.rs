@@ -7,10 +7,20 @@ fn init_makes_a_git_pipeline_folder_with_a_first_commit() {
     let env = Env::new();
     env.run(&["init", "deals"]).ok();
     let d = env.path().join("deals");
-    for f in ["salesproc.yaml", ".gitattributes", ".gitignore", "checklists/process.yaml", "checklists/agree.yaml", "prospects/.gitkeep"] {
+    for f in [
+        "salesproc.yaml",
+        ".gitattributes",
+        ".gitignore",
+        "checklists/process.yaml",
+        "checklists/agree.yaml",
+        "prospects/.gitkeep",
+    ] {
         assert!(d.join(f).is_file(), "{f} missing");
     }
-    assert_eq!(env.read("deals/.gitattributes"), "prospects/*.yaml merge=salesproc\n");
+    assert_eq!(
+        env.read("deals/.gitattributes"),
+        "prospects/*.yaml merge=salesproc\n"
+    );
     assert!(env.read("deals/.gitignore").contains(".salesproc.lock"));
     assert_eq!(git(&env, &d, &["log", "--format=%s"]), "salesproc init\n");
     assert_eq!(git(&env, &d, &["status", "--porcelain"]), "");
@@ -27,8 +37,16 @@ fn init_in_an_existing_clone_only_wires_git_config() {
     let c = env.path().join("clone");
     env.run(&["init", "clone"]).ok();
     assert!(git(&env, &c, &["config", "merge.salesproc.driver"]).contains("merge-file"));
-    assert_eq!(git(&env, &c, &["status", "--porcelain"]), "", "no tracked file changes");
-    assert_eq!(git(&env, &c, &["log", "--format=%s"]), "salesproc init\n", "no new commit");
+    assert_eq!(
+        git(&env, &c, &["status", "--porcelain"]),
+        "",
+        "no tracked file changes"
+    );
+    assert_eq!(
+        git(&env, &c, &["log", "--format=%s"]),
+        "salesproc init\n",
+        "no new commit"
+    );
     let _ = d;
 }
 
@@ -48,9 +66,15 @@ fn the_default_folder_is_created_on_first_write() {
     c.env_remove("SALESPROC_DIR").args(["add", "Acme Corp"]);
     let r = crate::output(c, "").ok();
     assert_eq!(r.stdout, "acme-corp\n");
-    let p = env.path().join("home/.local/share/salesproc/prospects/acme-corp.yaml");
+    let p = env
+        .path()
+        .join("home/.local/share/salesproc/prospects/acme-corp.yaml");
     assert!(p.is_file());
-    assert!(env.path().join("home/.local/share/salesproc/salesproc.yaml").is_file());
+    assert!(
+        env.path()
+            .join("home/.local/share/salesproc/salesproc.yaml")
+            .is_file()
+    );
 }
 
 #[test]
@@ -59,7 +83,9 @@ fn the_nearest_ancestor_with_salesproc_yaml_is_found() {
     env.run(&["init", "deals", "--no-git"]).ok();
     std::fs::create_dir_all(env.path().join("deals/prospects/sub")).unwrap();
     let mut c = env.cmd();
-    c.env_remove("SALESPROC_DIR").current_dir(env.path().join("deals/prospects/sub")).args(["add", "Nested Co"]);
+    c.env_remove("SALESPROC_DIR")
+        .current_dir(env.path().join("deals/prospects/sub"))
+        .args(["add", "Nested Co"]);
     crate::output(c, "").ok();
     assert!(env.path().join("deals/prospects/nested-co.yaml").is_file());
 }

@@ -15,8 +15,8 @@ mod show;
 mod validate;
 
 use std::path::{Path, PathBuf};
-pub use validate::copy_fixture as validate_copy;
 use std::process::{Command, Stdio};
+pub use validate::copy_fixture as validate_copy;
 
 /// A fixed "now" for every test run, so output is stable.
 pub const NOW: &str = "2026-11-27T10:00:00Z";
@@ -39,7 +39,11 @@ impl Run {
     /// Asserts the exit code and returns self.
     #[track_caller]
     pub fn code(self, code: i32) -> Run {
-        assert_eq!(self.code, code, "exit code\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, code,
+            "exit code\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 
@@ -54,11 +58,20 @@ pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_salesproc"))
 }
 
+impl Default for Env {
+    fn default() -> Env {
+        Env::new()
+    }
+}
+
 impl Env {
     pub fn new() -> Env {
         let tmp = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(tmp.path().join("home")).unwrap();
-        Env { tmp, now: std::cell::RefCell::new(NOW.into()) }
+        Env {
+            tmp,
+            now: std::cell::RefCell::new(NOW.into()),
+        }
     }
 
     /// The folder tests run in.
@@ -140,7 +153,9 @@ impl Env {
 /// Runs a command, feeding `input`, and collects the result.
 pub fn output(mut c: Command, input: &str) -> Run {
     use std::io::Write;
-    c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    c.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let mut child = c.spawn().unwrap();
     let mut stdin = child.stdin.take().unwrap();
     let input = input.to_string();

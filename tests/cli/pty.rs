@@ -53,10 +53,19 @@ fn next_walks_research_then_advances_with_a_next_step() {
 
     let text = env.read("pipe/prospects/acme-corp.yaml");
     assert!(text.contains("stage: introduce\nstatus: open\n"), "{text}");
-    assert!(text.contains("follow_up:\n  date: \"2026-12-03\"\n  action: Intro call with Jane\n"), "{text}");
+    assert!(
+        text.contains("follow_up:\n  date: \"2026-12-03\"\n  action: Intro call with Jane\n"),
+        "{text}"
+    );
     assert!(text.contains("  research:\n    industry: Logistics\n    company-size: 250\n    lead-source: inbound\n    website-reviewed: true\n"), "{text}");
-    assert!(!text.contains("market-notes"), "a skipped item is not stored");
-    assert!(text.contains("outcome: \"yes\"\n  to: introduce\n"), "{text}");
+    assert!(
+        !text.contains("market-notes"),
+        "a skipped item is not stored"
+    );
+    assert!(
+        text.contains("outcome: \"yes\"\n  to: introduce\n"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -64,7 +73,13 @@ fn next_later_records_the_why_and_revisit_date() {
     let env = Env::new();
     let id = env.prospect(
         "Beta GmbH",
-        &[("industry", "Retail"), ("company-size", "40"), ("market-notes", "Flat"), ("lead-source", "event"), ("website-reviewed", "yes")],
+        &[
+            ("industry", "Retail"),
+            ("company-size", "40"),
+            ("market-notes", "Flat"),
+            ("lead-source", "event"),
+            ("website-reviewed", "yes"),
+        ],
     );
     let mut s = spawn(&env, &["next", &id]);
     s.expect("Decision on Research?").unwrap();
@@ -72,7 +87,8 @@ fn next_later_records_the_why_and_revisit_date() {
     s.send(DOWN).unwrap(); // later
     s.send("\r").unwrap();
     s.expect("Why?").unwrap();
-    s.send_line("Budget frozen until the new fiscal year").unwrap();
+    s.send_line("Budget frozen until the new fiscal year")
+        .unwrap();
     s.expect("Revisit on (YYYY-MM-DD, empty for none)").unwrap();
     s.send_line("2027-01-15").unwrap();
     s.expect(expectrl::Eof).unwrap();
@@ -80,7 +96,10 @@ fn next_later_records_the_why_and_revisit_date() {
 
     let text = env.read("pipe/prospects/beta-gmbh.yaml");
     assert!(text.contains("stage: learn\nstatus: nurturing\n"), "{text}");
-    assert!(text.contains("follow_up:\n  date: \"2027-01-15\"\n"), "{text}");
+    assert!(
+        text.contains("follow_up:\n  date: \"2027-01-15\"\n"),
+        "{text}"
+    );
     assert!(text.contains("  outcome: later\n  why: Budget frozen until the new fiscal year\n  revisit: \"2027-01-15\"\n  to: learn\n  status: nurturing\n"), "{text}");
     assert!(text.contains("industry: Retail"), "answers are kept");
 }

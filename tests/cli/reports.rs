@@ -14,7 +14,17 @@ fn run_json(env: &Env, args: &[&str]) -> Value {
     serde_json::from_str(&env.run(&a).ok().stdout).unwrap()
 }
 
-fn step(s: &str, phase: &str, reached: u64, advanced: u64, conversion: Value, open: u64, nurturing: u64, median: Value) -> Value {
+#[allow(clippy::too_many_arguments)]
+fn step(
+    s: &str,
+    phase: &str,
+    reached: u64,
+    advanced: u64,
+    conversion: Value,
+    open: u64,
+    nurturing: u64,
+    median: Value,
+) -> Value {
     json!({"step": s, "phase": phase, "reached": reached, "advanced": advanced, "conversion": conversion, "open": open, "nurturing": nurturing, "median_days": median})
 }
 
@@ -101,10 +111,19 @@ fn pipeline_table_draws_the_funnel() {
     let env = Env::new();
     fixture(&env);
     let out = env.run(&["pipeline"]).ok().stdout;
-    assert!(out.starts_with("Pipeline as of 2026-11-27\n\nLead Qualification\n"), "{out}");
-    assert!(out.contains(" Research   5        ████████████████████████  4         80%"), "{out}");
+    assert!(
+        out.starts_with("Pipeline as of 2026-11-27\n\nLead Qualification\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(" Research   5        ████████████████████████  4         80%"),
+        "{out}"
+    );
     assert!(out.contains(" Agree    2        █████████▋"), "{out}");
-    assert!(out.contains("won 2  lost 1  win rate 67%  median cycle 20.0 days\nstale 2  due 2\n"), "{out}");
+    assert!(
+        out.contains("won 2  lost 1  win rate 67%  median cycle 20.0 days\nstale 2  due 2\n"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -115,7 +134,10 @@ fn empty_and_single_record_folders() {
     assert_eq!(v["steps"][0]["conversion"], json!(null));
     assert_eq!(v["steps"][0]["median_days"], json!(null));
     assert_eq!(run_json(&env, &["personas"])[0]["answers"], json!([]));
-    assert_eq!(run_json(&env, &["insights"]), json!({"insights": [], "reasons": [], "later_themes": []}));
+    assert_eq!(
+        run_json(&env, &["insights"]),
+        json!({"insights": [], "reasons": [], "later_themes": []})
+    );
     env.prospect("Solo", &[("industry", "Retail")]);
     let v = run_json(&env, &["pipeline"]);
     assert_eq!(v["steps"][0]["reached"], 1);
@@ -127,7 +149,10 @@ fn empty_and_single_record_folders() {
 #[test]
 fn a_record_without_history_is_a_warning() {
     let env = Env::new();
-    env.file("pipe/prospects/bare.yaml", "name: Bare\nstage: research\nstatus: open\n");
+    env.file(
+        "pipe/prospects/bare.yaml",
+        "name: Bare\nstage: research\nstatus: open\n",
+    );
     let r = env.run(&["pipeline", "--format", "json"]).ok();
     assert!(r.stderr.contains("bare has no history"), "{}", r.stderr);
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
@@ -140,7 +165,14 @@ fn personas_spread_answers_over_outcomes() {
     fixture(&env);
     let v = run_json(&env, &["personas"]);
     let industry = &v[0];
-    assert_eq!((industry["step"].as_str(), industry["item"].as_str(), industry["persona"].as_str()), (Some("research"), Some("industry"), Some("industry")));
+    assert_eq!(
+        (
+            industry["step"].as_str(),
+            industry["item"].as_str(),
+            industry["persona"].as_str()
+        ),
+        (Some("research"), Some("industry"), Some("industry"))
+    );
     assert_eq!(
         industry["answers"],
         json!([
@@ -151,11 +183,23 @@ fn personas_spread_answers_over_outcomes() {
     );
     let size = &v[1];
     assert_eq!(size["item"], "company-size");
-    let bands: Vec<&str> = size["answers"].as_array().unwrap().iter().map(|a| a["value"].as_str().unwrap()).collect();
+    let bands: Vec<&str> = size["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["value"].as_str().unwrap())
+        .collect();
     assert_eq!(bands, ["10-49", "1000-4999", "250-999"]);
     let role = &v[2];
-    assert_eq!(role["answers"][0], json!({"value": "decision-maker", "won": 2, "lost": 0, "open": 0, "nurturing": 0, "win_rate": 1.0}));
-    assert_eq!(role["answers"][1]["win_rate"], json!(null), "champion: only open records");
+    assert_eq!(
+        role["answers"][0],
+        json!({"value": "decision-maker", "won": 2, "lost": 0, "open": 0, "nurturing": 0, "win_rate": 1.0})
+    );
+    assert_eq!(
+        role["answers"][1]["win_rate"],
+        json!(null),
+        "champion: only open records"
+    );
 }
 
 #[test]
@@ -179,7 +223,10 @@ fn insights_gather_the_voice_of_the_customer() {
         ])
     );
     assert_eq!(v["later_themes"][0]["count"], 1);
-    let f = run_json(&env, &["insights", "--for", "product", "--since", "2026-01-15"]);
+    let f = run_json(
+        &env,
+        &["insights", "--for", "product", "--since", "2026-01-15"],
+    );
     assert_eq!(f["insights"].as_array().unwrap().len(), 1);
     assert_eq!(f["reasons"].as_array().unwrap().len(), 2);
 }

@@ -8,11 +8,21 @@ fn answer_checks_values_and_leaves_the_file_untouched_on_error() {
     let id = env.prospect("Acme Corp", &[]);
     let before = env.read("pipe/prospects/acme-corp.yaml");
     let r = env.run(&["answer", &id, "lead-source", "radio"]).code(1);
-    assert!(r.stderr.contains("\"radio\" is not an option of lead-source"), "{}", r.stderr);
-    assert!(r.stderr.contains("hint: one of referral, inbound, event, outbound, partner, content, other"));
+    assert!(
+        r.stderr
+            .contains("\"radio\" is not an option of lead-source"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("hint: one of referral, inbound, event, outbound, partner, content, other")
+    );
     env.run(&["answer", &id, "company-size", "many"]).code(1);
-    env.run(&["answer", &id, "website-reviewed", "perhaps"]).code(1);
-    env.run(&["answer", &id, "introduce/first-contact", "next tuesday"]).code(1);
+    env.run(&["answer", &id, "website-reviewed", "perhaps"])
+        .code(1);
+    env.run(&["answer", &id, "introduce/first-contact", "next tuesday"])
+        .code(1);
     env.run(&["answer", &id, "nope", "x"]).code(1);
     env.run(&["answer", &id, "research/industry"]).code(1);
     assert_eq!(env.read("pipe/prospects/acme-corp.yaml"), before);
@@ -22,8 +32,16 @@ fn answer_checks_values_and_leaves_the_file_untouched_on_error() {
 fn answer_takes_step_slash_item_and_lists() {
     let env = Env::new();
     let id = env.prospect("Acme Corp", &[]);
-    env.run(&["answer", &id, "introduce/stated-needs", "faster quotes, fewer errors", "EU expansion"]).ok();
-    env.run(&["answer", &id, "introduce/first-contact", "2026-11-20"]).ok();
+    env.run(&[
+        "answer",
+        &id,
+        "introduce/stated-needs",
+        "faster quotes, fewer errors",
+        "EU expansion",
+    ])
+    .ok();
+    env.run(&["answer", &id, "introduce/first-contact", "2026-11-20"])
+        .ok();
     env.run(&["answer", &id, "website-reviewed", "no"]).ok();
     let text = env.read("pipe/prospects/acme-corp.yaml");
     assert!(text.contains("  research:\n    website-reviewed: false\n  introduce:\n    first-contact: \"2026-11-20\"\n    stated-needs:\n    - faster quotes\n    - fewer errors\n    - EU expansion\n"), "{text}");
@@ -34,10 +52,24 @@ fn decide_refuses_yes_with_missing_required_items_and_names_them() {
     let env = Env::new();
     let id = env.prospect("Acme Corp", &[("industry", "Retail")]);
     let r = env.run(&["decide", &id, "yes"]).code(1);
-    assert!(r.stderr.contains("required items of research are unanswered: website-reviewed"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("required items of research are unanswered: website-reviewed"),
+        "{}",
+        r.stderr
+    );
     let r = env.run(&["decide", &id, "later"]).code(1);
     assert!(r.stderr.contains("a `later` needs a why"), "{}", r.stderr);
-    env.run(&["decide", &id, "later", "--why", "fiscal year", "--revisit", "+2w"]).ok();
+    env.run(&[
+        "decide",
+        &id,
+        "later",
+        "--why",
+        "fiscal year",
+        "--revisit",
+        "+2w",
+    ])
+    .ok();
     let text = env.read("pipe/prospects/acme-corp.yaml");
     assert!(text.contains("stage: learn\nstatus: nurturing\nfollow_up:\n  date: \"2026-12-11\"\n  action: \"Revisit: fiscal year\"\n"), "{text}");
 }
@@ -52,9 +84,18 @@ fn prospects_resolve_by_id_prefix_or_name() {
     env.run(&["show", "ACME CORP"]).ok();
     env.run(&["show", "acme-l"]).ok();
     let r = env.run(&["show", "acme"]).code(2);
-    assert!(r.stderr.contains("matches more than one prospect: acme-corp, acme-logistics"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("matches more than one prospect: acme-corp, acme-logistics"),
+        "{}",
+        r.stderr
+    );
     let r = env.run(&["show", "acne corp"]).code(2);
-    assert!(r.stderr.contains("no prospect matches \"acne corp\""), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("no prospect matches \"acne corp\""),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("hint:"), "{}", r.stderr);
 }
 
@@ -64,11 +105,29 @@ fn a_stdin_batch_goes_past_a_bad_id_and_exits_1() {
     for n in ["Acme", "Beta", "Gamma"] {
         env.prospect(n, &[]);
     }
-    let r = env.run_with(&["decide", "-", "later", "--why", "fiscal year"], "acme\nnobody\ngamma\n").code(1);
-    assert!(r.stderr.contains("nobody: no prospect matches"), "{}", r.stderr);
-    assert!(env.read("pipe/prospects/acme.yaml").contains("status: nurturing"));
-    assert!(env.read("pipe/prospects/gamma.yaml").contains("status: nurturing"));
-    assert!(env.read("pipe/prospects/beta.yaml").contains("status: open"));
+    let r = env
+        .run_with(
+            &["decide", "-", "later", "--why", "fiscal year"],
+            "acme\nnobody\ngamma\n",
+        )
+        .code(1);
+    assert!(
+        r.stderr.contains("nobody: no prospect matches"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        env.read("pipe/prospects/acme.yaml")
+            .contains("status: nurturing")
+    );
+    assert!(
+        env.read("pipe/prospects/gamma.yaml")
+            .contains("status: nurturing")
+    );
+    assert!(
+        env.read("pipe/prospects/beta.yaml")
+            .contains("status: open")
+    );
 }
 
 #[test]
@@ -77,21 +136,41 @@ fn list_ids_pipe_into_decide() {
     for n in ["Acme", "Beta"] {
         env.prospect(n, &[]);
     }
-    let ids = env.run(&["list", "--stage", "research", "--format", "ids"]).ok().stdout;
-    env.run_with(&["decide", "-", "later", "--why", "fiscal year"], &ids).ok();
-    assert_eq!(env.run(&["list", "--status", "nurturing", "--format", "ids"]).ok().stdout, "acme\nbeta\n");
+    let ids = env
+        .run(&["list", "--stage", "research", "--format", "ids"])
+        .ok()
+        .stdout;
+    env.run_with(&["decide", "-", "later", "--why", "fiscal year"], &ids)
+        .ok();
+    assert_eq!(
+        env.run(&["list", "--status", "nurturing", "--format", "ids"])
+            .ok()
+            .stdout,
+        "acme\nbeta\n"
+    );
 }
 
 #[test]
 fn follow_up_and_insight() {
     let env = Env::new();
     let id = env.prospect("Acme", &[]);
-    env.run(&["follow-up", &id, "2026-12-03", "Send", "pricing"]).ok();
+    env.run(&["follow-up", &id, "2026-12-03", "Send", "pricing"])
+        .ok();
     env.run(&["follow-up", &id, "someday", "x"]).code(1);
-    env.run(&["insight", &id, "--for", "marketing", "Found us via the podcast"]).ok();
+    env.run(&[
+        "insight",
+        &id,
+        "--for",
+        "marketing",
+        "Found us via the podcast",
+    ])
+    .ok();
     env.run(&["insight", &id, "--for", "legal", "x"]).code(2);
     let text = env.read("pipe/prospects/acme.yaml");
-    assert!(text.contains("follow_up:\n  date: \"2026-12-03\"\n  action: Send pricing\n"), "{text}");
+    assert!(
+        text.contains("follow_up:\n  date: \"2026-12-03\"\n  action: Send pricing\n"),
+        "{text}"
+    );
     assert!(text.contains("insights:\n- at: \"2026-11-27T10:00:00Z\"\n  for: marketing\n  text: Found us via the podcast\n  by: sam\n"), "{text}");
 }
 
@@ -111,11 +190,24 @@ fn exit_codes() {
 #[test]
 fn an_unparsable_record_is_never_rewritten() {
     let env = Env::new();
-    env.file("pipe/prospects/broken.yaml", "name: Broken\nstage: research\nstatus: opne\nhistory: []\n");
+    env.file(
+        "pipe/prospects/broken.yaml",
+        "name: Broken\nstage: research\nstatus: opne\nhistory: []\n",
+    );
     let before = env.read("pipe/prospects/broken.yaml");
     let r = env.run(&["answer", "broken", "industry", "Retail"]).code(1);
-    assert!(r.stderr.contains("could not parse pipe/prospects/broken.yaml:3:9"), "{}", r.stderr);
-    assert!(r.stderr.contains("hint: fix it with `salesproc edit broken`"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("could not parse pipe/prospects/broken.yaml:3:9"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("hint: fix it with `salesproc edit broken`"),
+        "{}",
+        r.stderr
+    );
     env.run(&["fmt"]).code(1);
     assert_eq!(env.read("pipe/prospects/broken.yaml"), before);
 }

@@ -5,10 +5,15 @@ use crate::Env;
 #[test]
 fn show_lists_all_eight_steps_with_answers_decisions_and_insights() {
     let env = Env::new();
-    let id = env.prospect("Acme Corp", &[("industry", "Logistics"), ("website-reviewed", "yes")]);
+    let id = env.prospect(
+        "Acme Corp",
+        &[("industry", "Logistics"), ("website-reviewed", "yes")],
+    );
     env.run(&["decide", &id, "yes"]).ok();
-    env.run(&["follow-up", &id, "2026-12-03", "Send", "the", "deck"]).ok();
-    env.run(&["insight", &id, "--for", "product", "Needs SSO with Okta"]).ok();
+    env.run(&["follow-up", &id, "2026-12-03", "Send", "the", "deck"])
+        .ok();
+    env.run(&["insight", &id, "--for", "product", "Needs SSO with Okta"])
+        .ok();
     let out = env.run(&["show", "acme"]).ok().stdout;
     for want in [
         "Acme Corp (acme-corp) — contact, open",
@@ -57,8 +62,12 @@ fn show_markdown_is_a_checklist_document() {
 fn log_prints_history_oldest_first() {
     let env = Env::new();
     let id = env.prospect("Acme Corp", &[]);
-    env.at("2026-11-28T09:00:00Z").run(&["answer", &id, "industry", "Retail"]).ok();
-    env.at("2026-11-29T09:00:00Z").run(&["decide", &id, "no", "--why", "no budget this year"]).ok();
+    env.at("2026-11-28T09:00:00Z")
+        .run(&["answer", &id, "industry", "Retail"])
+        .ok();
+    env.at("2026-11-29T09:00:00Z")
+        .run(&["decide", &id, "no", "--why", "no budget this year"])
+        .ok();
     let out = env.run(&["log", &id, "--format", "tsv"]).ok().stdout;
     assert_eq!(
         out,

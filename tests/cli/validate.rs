@@ -21,7 +21,12 @@ fn fixture(env: &Env, name: &str) {
 
 /// Copies `tests/fixtures/NAME` to the test's pipeline folder.
 pub fn copy_fixture(env: &Env, name: &str) {
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), &env.pipe());
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+        &env.pipe(),
+    );
 }
 
 const EXPECTED: &str = r#"pipe/prospects/bad-follow-up.yaml:5:3: follow-up date "next week" is not a date (YYYY-MM-DD)
@@ -54,9 +59,13 @@ fn validate_reports_every_problem_with_path_line_and_column() {
     let r = env.run(&["validate"]).code(1);
     assert_eq!(r.stdout, EXPECTED);
     assert!(r.stderr.contains("18 problem(s)"), "{}", r.stderr);
-    let json: serde_json::Value = serde_json::from_str(&env.run(&["validate", "--format", "json"]).code(1).stdout).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&env.run(&["validate", "--format", "json"]).code(1).stdout).unwrap();
     assert_eq!(json[0]["path"], "pipe/prospects/bad-follow-up.yaml");
-    assert_eq!((json[0]["line"].as_u64(), json[0]["column"].as_u64()), (Some(5), Some(3)));
+    assert_eq!(
+        (json[0]["line"].as_u64(), json[0]["column"].as_u64()),
+        (Some(5), Some(3))
+    );
 }
 
 #[test]
@@ -65,10 +74,21 @@ fn validate_passes_a_clean_folder_and_checks_checklists() {
     env.prospect("Acme", &[("industry", "Retail")]);
     let r = env.run(&["validate"]).ok();
     assert_eq!(r.stdout, "");
-    assert!(r.stderr.contains("ok: settings, checklists and 1 records are valid"));
-    env.file("pipe/checklists/qualify.yaml", "step: qualify\ntitle: Q\npurpose: p\nitems:\n  - id: a\n    ask: A?\n    type: choice\n");
+    assert!(
+        r.stderr
+            .contains("ok: settings, checklists and 1 records are valid")
+    );
+    env.file(
+        "pipe/checklists/qualify.yaml",
+        "step: qualify\ntitle: Q\npurpose: p\nitems:\n  - id: a\n    ask: A?\n    type: choice\n",
+    );
     let r = env.run(&["validate"]).code(1);
-    assert_eq!(r.stdout.lines().next(), Some("pipe/checklists/qualify.yaml:5:3: choice item \"a\" has no options"), "{}", r.stdout);
+    assert_eq!(
+        r.stdout.lines().next(),
+        Some("pipe/checklists/qualify.yaml:5:3: choice item \"a\" has no options"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
@@ -89,5 +109,9 @@ fn fmt_is_idempotent_and_check_lists_what_differs() {
     );
     assert_eq!(env.run(&["fmt", "--check"]).ok().stdout, "");
     env.run(&["fmt"]).ok();
-    assert_eq!(env.read("pipe/prospects/hand.yaml"), once, "fmt twice changes nothing");
+    assert_eq!(
+        env.read("pipe/prospects/hand.yaml"),
+        once,
+        "fmt twice changes nothing"
+    );
 }
