@@ -14,10 +14,9 @@ fn answer_checks_values_and_leaves_the_file_untouched_on_error() {
         "{}",
         r.stderr
     );
-    assert!(
-        r.stderr
-            .contains("hint: lead-source takes one of referral, inbound, event, outbound, partner, content, other")
-    );
+    assert!(r.stderr.contains(
+        "hint: lead-source takes one of referral, inbound, event, outbound, partner, content, other"
+    ));
     env.run(&["answer", &id, "company-size", "many"]).code(1);
     env.run(&["answer", &id, "website-reviewed", "perhaps"])
         .code(1);
