@@ -8,9 +8,18 @@ use std::time::Duration;
 const DOWN: &str = "\x1b[B";
 
 fn spawn(env: &Env, args: &[&str]) -> expectrl::session::OsSession {
+    spawn_with(env, args, |_| {})
+}
+
+fn spawn_with(
+    env: &Env,
+    args: &[&str],
+    tweak: impl FnOnce(&mut Command),
+) -> expectrl::session::OsSession {
     let mut c = Command::new(crate::bin());
     env.hermetic(&mut c);
     c.env("TERM", "dumb").args(args);
+    tweak(&mut c);
     let mut s = Session::spawn(c).expect("spawn in a pty");
     s.set_expect_timeout(Some(Duration::from_secs(20)));
     s
@@ -21,10 +30,13 @@ fn exit_code(s: &mut expectrl::session::OsSession) -> String {
     format!("{status:?}")
 }
 
+/// On a fresh machine (empty HOME, no folder): the per-user folder is used.
 #[test]
 fn next_walks_research_then_advances_with_a_next_step() {
     let env = Env::new();
-    let mut s = spawn(&env, &["next", "Acme Corp"]);
+    let mut s = spawn_with(&env, &["next", "Acme Corp"], |c| {
+        c.env_remove("SALESPROC_DIR");
+    });
     s.expect("Create \"Acme Corp\" as a new prospect?").unwrap();
     s.send("y").unwrap();
     s.expect("Lead Qualification · 1/8 Research").unwrap();
@@ -51,7 +63,7 @@ fn next_walks_research_then_advances_with_a_next_step() {
     s.expect(expectrl::Eof).unwrap();
     assert!(exit_code(&mut s).contains(", 0)"));
 
-    let text = env.read("pipe/prospects/acme-corp.yaml");
+    let text = env.read("home/.local/share/salesproc/prospects/acme-corp.yaml");
     assert!(text.contains("stage: introduce\nstatus: open\n"), "{text}");
     assert!(
         text.contains("follow_up:\n  date: \"2026-12-03\"\n  action: Intro call with Jane\n"),
@@ -117,4 +129,78 @@ fn ctrl_c_keeps_saved_answers_and_exits_130() {
     assert!(exit_code(&mut s).contains("130"));
     let text = env.read("pipe/prospects/gamma.yaml");
     assert!(text.contains("industry: Energy"), "{text}");
+}
+
+#[test]
+fn answer_without_a_value_prompts_for_that_item_alone() {
+    let env = Env::new();
+    let id = env.prospect("Delta", &[]);
+    let mut s = spawn(&env, &["answer", &id, "lead-source"]);
+    s.expect("How did they hear of us?").unwrap();
+    s.send(DOWN).unwrap();
+    s.send(DOWN).unwrap(); // event
+    s.send("\r").unwrap();
+    s.expect(expectrl::Eof).unwrap();
+    assert!(exit_code(&mut s).contains(", 0)"));
+    assert!(
+        env.read("pipe/prospects/delta.yaml")
+            .contains("    lead-source: event\n")
+    );
+}
+
+#[test]
+fn a_nurturing_record_is_reopened_at_learn_with_earlier_answers_as_defaults() {
+    let env = Env::new();
+    let id = env.prospect("Echo", &[]);
+    for (item, v) in [
+        ("learn/goals", "Grow 30%"),
+        ("learn/pain-points", "manual work"),
+        ("learn/timeline", "2027-03-01"),
+        ("learn/budget", "40000"),
+        ("learn/budget-status", "planned"),
+        ("learn/deal-ready", "yes"),
+    ] {
+        env.run(&["answer", &id, item, v]).ok();
+    }
+    env.run(&["decide", &id, "later", "--why", "fiscal year"])
+        .ok();
+    let mut s = spawn(&env, &["next", &id]);
+    s.expect("reopened Echo at learn").unwrap();
+    s.expect("What goals do they want to reach?").unwrap();
+    s.expect("Grow 30%").unwrap();
+    s.send("\r").unwrap(); // keep
+    s.expect("Which pain points").unwrap();
+    s.send("\r").unwrap();
+    s.expect("By when do they need a solution?").unwrap();
+    s.send("\r").unwrap();
+    s.expect("What budget is set aside").unwrap();
+    s.send_line("").unwrap();
+    s.expect("Is the budget approved?").unwrap();
+    s.send("\r").unwrap();
+    s.expect("Is the deal ready for the pipeline").unwrap();
+    s.send("\r").unwrap();
+    s.expect("Decision on Learn?").unwrap();
+    s.send("\r").unwrap();
+    s.expect("Next step?").unwrap();
+    s.send_line("").unwrap();
+    s.expect("Next step date?").unwrap();
+    s.send_line("").unwrap();
+    s.expect("Continue with Present?").unwrap();
+    s.send("n").unwrap();
+    s.expect(expectrl::Eof).unwrap();
+    let text = env.read("pipe/prospects/echo.yaml");
+    assert!(text.contains("stage: present\nstatus: open\n"), "{text}");
+    assert!(
+        text.contains("  event: reopened\n  step: learn\n  status: open\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("goals: Grow 30%"),
+        "defaults kept the answers: {text}"
+    );
+    assert_eq!(
+        text.matches("item: goals").count(),
+        1,
+        "an unchanged answer writes no event"
+    );
 }

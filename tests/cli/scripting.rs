@@ -210,3 +210,97 @@ fn an_unparsable_record_is_never_rewritten() {
     env.run(&["fmt"]).code(1);
     assert_eq!(env.read("pipe/prospects/broken.yaml"), before);
 }
+
+#[test]
+fn concurrent_writers_to_one_record_lose_nothing() {
+    let env = Env::new();
+    let id = env.prospect("Acme", &[]);
+    let items = [
+        ("research/industry", "Retail"),
+        ("research/company-size", "250"),
+        ("research/market-notes", "Busy"),
+        ("research/lead-source", "event"),
+        ("research/website-reviewed", "yes"),
+        ("introduce/drivers", "cost"),
+        ("introduce/channel", "call"),
+        ("qualify/budget-holder", "CFO"),
+    ];
+    let children: Vec<_> = items
+        .iter()
+        .map(|(item, value)| {
+            let mut c = env.cmd();
+            c.args(["answer", &id, item, value])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null());
+            c.spawn().unwrap()
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    let text = env.read("pipe/prospects/acme.yaml");
+    for (item, _) in items {
+        let (_, id) = item.split_once('/').unwrap();
+        assert!(
+            text.contains(&format!("item: {id}\n")),
+            "{item} lost:\n{text}"
+        );
+    }
+    assert_eq!(text.matches("event: answered").count(), items.len());
+    env.run(&["validate"]).ok();
+}
+
+#[test]
+fn show_log_and_next_in_every_format() {
+    let env = Env::new();
+    let id = env.prospect("Acme, Inc.", &[("industry", "Retail")]);
+    let y: serde_json::Value =
+        serde_saphyr::from_str(&env.run(&["show", &id, "--format", "yaml"]).ok().stdout).unwrap();
+    assert_eq!(y["name"], "Acme, Inc.");
+    assert_eq!(y["steps"][0]["items"][0]["answer"], "Retail");
+    let csv_text = env.run(&["show", &id, "--format", "csv"]).ok().stdout;
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(csv_text.as_bytes())
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(&rows[0][3], "Retail");
+    assert_eq!(
+        rows.len(),
+        38,
+        "one row per item of the eight steps (5+5+5+6+5+4+4+4)"
+    );
+    assert_eq!(
+        env.run(&["show", &id, "--format", "ids"]).ok().stdout,
+        "acme-inc\n"
+    );
+    let log: serde_json::Value =
+        serde_json::from_str(&env.run(&["log", &id, "--format", "json"]).ok().stdout).unwrap();
+    assert_eq!(log[1]["event"], "answered");
+    assert_eq!(log[1]["item"], "industry");
+    let log_y: Vec<serde_json::Value> =
+        serde_saphyr::from_str(&env.run(&["log", &id, "--format", "yaml"]).ok().stdout).unwrap();
+    assert_eq!(log_y.len(), 2);
+    let log_csv = env.run(&["log", &id, "--format", "csv"]).ok().stdout;
+    assert_eq!(
+        csv::Reader::from_reader(log_csv.as_bytes())
+            .records()
+            .count(),
+        2
+    );
+    assert_eq!(
+        env.run(&["log", &id, "--format", "ids"]).ok().stdout,
+        "acme-inc\nacme-inc\n"
+    );
+    let next_y: Vec<serde_json::Value> =
+        serde_saphyr::from_str(&env.run(&["next", &id, "--format", "yaml"]).ok().stdout).unwrap();
+    assert_eq!(next_y.len(), 4);
+    let next_tsv = env.run(&["next", &id, "--format", "tsv"]).ok().stdout;
+    assert!(next_tsv.starts_with("prospect\tstep\titem\ttype\trequired\task\toptions\n"));
+    let next_csv = env.run(&["next", &id, "--format", "csv"]).ok().stdout;
+    assert_eq!(
+        csv::Reader::from_reader(next_csv.as_bytes())
+            .records()
+            .count(),
+        4
+    );
+}
