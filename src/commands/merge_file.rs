@@ -1,8 +1,9 @@
 //! `salesproc merge-file BASE OURS THEIRS`: git's merge driver for records.
 
 use super::{Ctx, Exit};
+use crate::process::Process;
 use crate::prospect::Record;
-use crate::store::{show, write_atomic};
+use crate::store::{MARKER, Store, show, write_atomic};
 use crate::{merge, output, yaml};
 use anyhow::{Context, Result};
 use std::path::Path;
@@ -34,7 +35,8 @@ pub fn run(_ctx: &Ctx, base: &Path, ours: &Path, theirs: &Path) -> Result<Exit> 
         extra: Default::default(),
         ..o.clone()
     });
-    let merged = merge::merge(&b, &o, &t);
+    let mut merged = merge::merge(&b, &o, &t);
+    merged.record.canonicalize(&process_here());
     write_atomic(ours, &merge::render(&merged)?)?;
     if merged.conflicts.is_empty() {
         return Ok(Exit::Success);
@@ -43,6 +45,21 @@ pub fn run(_ctx: &Ctx, base: &Path, ours: &Path, theirs: &Path) -> Result<Exit> 
         output::warn(&merge::describe(c));
     }
     Ok(Exit::Failure)
+}
+
+/// The process of the pipeline git runs us in (git starts drivers at the top of
+/// the work tree), so the merged file is canonical; the built-in one otherwise.
+fn process_here() -> Process {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| {
+            cwd.ancestors()
+                .find(|d| d.join(MARKER).is_file())
+                .map(Path::to_path_buf)
+        })
+        .and_then(|root| Store::open_at(&root, true).ok())
+        .map(|s| s.process)
+        .unwrap_or_else(Process::builtin)
 }
 
 fn text_merge(base: &Path, ours: &Path, theirs: &Path) -> Result<Exit> {

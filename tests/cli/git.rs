@@ -97,6 +97,12 @@ fn two_reps_edit_one_record_and_pull_merges_without_conflict() {
     run_in(
         &env,
         &sam,
+        &["answer", "acme", "market-notes", "Two competitors"],
+    )
+    .ok();
+    run_in(
+        &env,
+        &sam,
         &["insight", "acme", "--for", "product", "Needs SSO"],
     )
     .ok();
@@ -130,7 +136,12 @@ fn two_reps_edit_one_record_and_pull_merges_without_conflict() {
     ] {
         assert!(text.contains(want), "missing {want} in\n{text}");
     }
-    assert_eq!(text.matches("event: answered").count(), 4, "{text}");
+    assert_eq!(text.matches("event: answered").count(), 5, "{text}");
+    assert_eq!(
+        run_in(&env, &kim, &["fmt", "--check"]).stdout,
+        "",
+        "the merged file is canonical"
+    );
     let (insights, history) = text.split_once("history:").unwrap();
     for part in [insights, history] {
         let ats: Vec<&str> = part.lines().filter(|l| l.starts_with("- at:")).collect();
