@@ -133,6 +133,11 @@ pub fn error(msg: &str) {
     eprintln!("{label} {msg}");
 }
 
+/// `yes` or `no`, for table cells.
+pub fn yes_no(b: bool) -> String {
+    if b { "yes" } else { "no" }.to_string()
+}
+
 /// Rows that can be shown as a table, CSV/TSV or ids, besides JSON/YAML via serde.
 pub trait Tabular: Serialize {
     /// Column names, lowercase, as in JSON.

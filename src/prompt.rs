@@ -56,10 +56,21 @@ pub fn select(prompt: &str, items: &[&str], default: usize) -> Result<usize> {
 
 /// A line of text; empty allowed when `default` is empty.
 pub fn text(prompt: &str, default: &str) -> Result<String> {
+    checked_line(prompt, default, |_| Ok(()))
+}
+
+/// A line that `check` accepts (empty always passes: it means skip).
+fn checked_line(prompt: &str, default: &str, check: impl Fn(&str) -> Result<()>) -> Result<String> {
     let t = theme();
     let mut i = Input::<String>::with_theme(t.as_ref())
         .with_prompt(prompt)
-        .allow_empty(true);
+        .allow_empty(true)
+        .validate_with(|s: &String| -> Result<(), String> {
+            if s.trim().is_empty() {
+                return Ok(());
+            }
+            check(s).map_err(|e| first_line(&e.to_string()))
+        });
     if !default.is_empty() {
         i = i.default(default.to_string());
     }
@@ -68,23 +79,9 @@ pub fn text(prompt: &str, default: &str) -> Result<String> {
 
 /// A date (YYYY-MM-DD, today, tomorrow, +3d), or empty.
 pub fn date(prompt: &str, default: &str) -> Result<Option<String>> {
-    let t = theme();
-    let mut i = Input::<String>::with_theme(t.as_ref())
-        .with_prompt(prompt)
-        .allow_empty(true)
-        .validate_with(|s: &String| -> Result<(), String> {
-            if s.trim().is_empty() {
-                Ok(())
-            } else {
-                crate::clock::parse_user_date(s)
-                    .map(|_| ())
-                    .map_err(|e| first_line(&e.to_string()))
-            }
-        });
-    if !default.is_empty() {
-        i = i.default(default.to_string());
-    }
-    let s = i.interact_text().map_err(io)?;
+    let s = checked_line(prompt, default, |s| {
+        crate::clock::parse_user_date(s).map(|_| ())
+    })?;
     if s.trim().is_empty() {
         Ok(None)
     } else {
@@ -136,22 +133,9 @@ pub fn ask_item(item: &Item, earlier: Option<&Value>) -> Result<Option<Value>> {
             let default = earlier
                 .map(crate::prospect::display_value)
                 .unwrap_or_default();
-            let t = theme();
-            let mut i = Input::<String>::with_theme(t.as_ref())
-                .with_prompt(prompt)
-                .allow_empty(true)
-                .validate_with(|s: &String| -> Result<(), String> {
-                    if s.trim().is_empty() {
-                        return Ok(());
-                    }
-                    flow::parse_value(item, std::slice::from_ref(s))
-                        .map(|_| ())
-                        .map_err(|e| first_line(&e.to_string()))
-                });
-            if !default.is_empty() {
-                i = i.default(default);
-            }
-            let s = i.interact_text().map_err(io)?;
+            let s = checked_line(&prompt, &default, |s| {
+                flow::parse_value(item, &[s.to_string()]).map(|_| ())
+            })?;
             if s.trim().is_empty() {
                 return Ok(None);
             }

@@ -35,11 +35,7 @@ impl Tabular for ItemRow {
             self.step.clone(),
             self.item.clone(),
             self.kind.clone(),
-            if self.required {
-                "yes".into()
-            } else {
-                "no".into()
-            },
+            output::yes_no(self.required),
             self.ask.clone(),
             self.help.clone().unwrap_or_default(),
         ]

@@ -234,11 +234,7 @@ impl Tabular for Pending {
             self.step.clone(),
             self.item.clone(),
             self.kind.clone(),
-            if self.required {
-                "yes".into()
-            } else {
-                "no".into()
-            },
+            output::yes_no(self.required),
             self.ask.clone(),
             self.options.join(" | "),
         ]
