@@ -19,6 +19,7 @@ pub const LOCK: &str = ".salesproc.lock";
 
 /// `salesproc.yaml`: all optional.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Config {
     /// Default owner for new records, and who acts when git has no user.name.
     #[serde(default)]

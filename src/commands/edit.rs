@@ -14,10 +14,12 @@ pub fn run(ctx: &Ctx, spec: &str) -> Result<Exit> {
     let store = ctx.store()?;
     let id = resolve(&store, spec)?;
     let original = store.read(&id)?.text;
+    // The copy lives in the pipeline folder (git ignores it), so an edit that
+    // cannot be saved is kept next to the record, not in a temp dir.
     let tmp = tempfile::Builder::new()
-        .prefix(&format!("salesproc-{id}-"))
+        .prefix(&format!(".salesproc-edit-{id}-"))
         .suffix(".yaml")
-        .tempfile()?;
+        .tempfile_in(&store.root)?;
     let (_, tmp_path) = tmp.keep().context("could not keep the temp copy")?;
     std::fs::write(&tmp_path, &original)?;
     loop {

@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 /// `.gitattributes`: records merge with salesproc's driver.
 pub const GITATTRIBUTES: &str = "prospects/*.yaml merge=salesproc\n";
 /// `.gitignore`: the writers' lock file and temp files.
-pub const GITIGNORE: &str = ".salesproc.lock\n.salesproc-*.tmp\nprospects/.salesproc-*.tmp\n";
+pub const GITIGNORE: &str =
+    ".salesproc.lock\n.salesproc-*.tmp\n.salesproc-edit-*\nprospects/.salesproc-*.tmp\n";
 
 /// Creates a pipeline folder, or wires git in an existing clone.
 pub fn run(ctx: &Ctx, dir: Option<PathBuf>, no_git: bool) -> Result<Exit> {

@@ -22,7 +22,7 @@ pub fn run(ctx: &Ctx, spec: &str) -> Result<Exit> {
                 && e.downcast_ref::<UsageError>().is_some()
                 && !spec.trim().is_empty() =>
         {
-            output::status(&format!("{e:#}"));
+            output::status(&format!("no prospect matches \"{}\" yet", spec.trim()));
             if !prompt::confirm(
                 &format!("Create \"{}\" as a new prospect?", spec.trim()),
                 true,
@@ -97,6 +97,11 @@ fn walk(store: &Store, out: &Out, id: &str) -> Result<Exit> {
 }
 
 fn header(store: &Store, out: &Out, rec: &Record, step: &Step) {
+    // The walk talks on stderr, so it follows stderr's colour.
+    let out = &Out {
+        color: output::stderr_color(),
+        ..*out
+    };
     let p = &store.process;
     let phase = p
         .phase(&step.phase)
@@ -107,7 +112,11 @@ fn header(store: &Store, out: &Out, rec: &Record, step: &Step) {
     let title = format!("{phase} · {n}/{} {}", p.steps.len(), step.checklist.title);
     eprintln!("\n{} — {}", out.bold(&rec.name), out.bold(&title));
     eprintln!("{}", out.dim(&step.checklist.purpose));
-    eprintln!("{done}/{total} answered\n");
+    eprintln!("{done}/{total} answered");
+    eprintln!(
+        "{}\n",
+        out.dim("(Enter on an empty answer skips an item; Ctrl-C stops, answers are kept)")
+    );
 }
 
 /// Asks the decision; returns true when the walk should go on to the next step.
@@ -187,8 +196,13 @@ fn agree_next_step(store: &Store, id: &str, rec: &Record) -> Result<()> {
         old.and_then(|f| f.date.as_deref()).unwrap_or(""),
     )?;
     let action = Some(action.trim().to_string()).filter(|a| !a.is_empty());
+    let shown = format!(
+        "{} {}",
+        date.as_deref().unwrap_or("(no date)"),
+        action.as_deref().unwrap_or("")
+    );
     if follow_up::apply(store, id, date, action)? {
-        output::status(&format!("{id}: next step saved"));
+        output::status(&format!("{id}: next step {}", shown.trim_end()));
     }
     Ok(())
 }

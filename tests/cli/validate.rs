@@ -115,3 +115,27 @@ fn fmt_is_idempotent_and_check_lists_what_differs() {
         "fmt twice changes nothing"
     );
 }
+
+#[test]
+fn a_typo_in_salesproc_yaml_names_the_line() {
+    let env = Env::new();
+    env.file("pipe/salesproc.yaml", "owner: sam\ncomit: false\n");
+    let r = env.run(&["list"]).code(1);
+    assert!(
+        r.stderr
+            .contains("pipe/salesproc.yaml:2:1: unknown field `comit`"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("hint: salesproc.yaml takes `owner: NAME` and `commit: true|false`")
+    );
+    let r = env.run(&["validate"]).code(1);
+    assert!(
+        r.stdout
+            .starts_with("pipe/salesproc.yaml:2:1: unknown field `comit`"),
+        "{}",
+        r.stdout
+    );
+}
