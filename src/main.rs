@@ -15,6 +15,7 @@ mod report;
 mod slug;
 mod store;
 mod validate;
+mod value;
 mod yaml;
 
 use clap::Parser;

@@ -4,7 +4,8 @@
 //! with the newer history when both did. Only the same item changed two ways
 //! is a conflict.
 
-use crate::prospect::{Record, display_value};
+use crate::prospect::Record;
+use crate::value::display_value;
 use crate::yaml;
 use indexmap::IndexMap;
 use serde::Serialize;

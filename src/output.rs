@@ -236,3 +236,14 @@ pub fn table_text(t: &Table) -> String {
         .map(|l| format!("{}\n", l.trim_end()))
         .collect()
 }
+
+/// A ratio as a whole percentage, `–` when there is none.
+pub fn percent(x: Option<f64>) -> String {
+    x.map(|v| format!("{:.0}%", v * 100.0))
+        .unwrap_or_else(|| "–".into())
+}
+
+/// Days with one decimal, `–` when there are none.
+pub fn days(x: Option<f64>) -> String {
+    x.map(|v| format!("{v:.1}")).unwrap_or_else(|| "–".into())
+}

@@ -2,7 +2,6 @@
 //! on both stdin and stderr: dialoguer would otherwise fail at once, or read the
 //! keyboard while a pipe feeds stdin and hang.
 
-use crate::flow;
 use crate::process::{Item, ItemType};
 use anyhow::{Result, bail};
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
@@ -105,7 +104,7 @@ pub fn ask_item(item: &Item, earlier: Option<&Value>) -> Result<Option<Value>> {
     }
     match item.kind {
         ItemType::Check => {
-            let default = match earlier.and_then(flow::as_bool) {
+            let default = match earlier.and_then(crate::value::as_bool) {
                 Some(false) => 1,
                 Some(true) => 0,
                 None => 0,
@@ -130,16 +129,14 @@ pub fn ask_item(item: &Item, earlier: Option<&Value>) -> Result<Option<Value>> {
             Ok(date(&prompt, earlier.and_then(Value::as_str).unwrap_or(""))?.map(Value::String))
         }
         ItemType::Text | ItemType::Number | ItemType::List => {
-            let default = earlier
-                .map(crate::prospect::display_value)
-                .unwrap_or_default();
+            let default = earlier.map(crate::value::display_value).unwrap_or_default();
             let s = checked_line(&prompt, &default, |s| {
-                flow::parse_value(item, &[s.to_string()]).map(|_| ())
+                crate::value::parse_value(item, &[s.to_string()]).map(|_| ())
             })?;
             if s.trim().is_empty() {
                 return Ok(None);
             }
-            flow::parse_value(item, &[s]).map(Some)
+            crate::value::parse_value(item, &[s]).map(Some)
         }
     }
 }

@@ -265,30 +265,13 @@ impl Record {
                         .items
                         .iter()
                         .any(|i| &i.id == id && i.kind == ItemType::Check);
-                    if check && let Some(b) = crate::flow::as_bool(v) {
+                    if check && let Some(b) = crate::value::as_bool(v) {
                         *v = Value::Bool(b);
                     }
                 }
             }
         }
         self.answers.retain(|_, items| !items.is_empty());
-    }
-}
-
-/// A value as a person reads it: lists comma-joined, bools as yes/no.
-pub fn display_value(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Bool(b) => {
-            if *b {
-                "yes".into()
-            } else {
-                "no".into()
-            }
-        }
-        Value::Array(a) => a.iter().map(display_value).collect::<Vec<_>>().join(", "),
-        Value::Null => String::new(),
-        other => other.to_string(),
     }
 }
 

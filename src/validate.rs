@@ -2,7 +2,6 @@
 //! items, answers of the wrong type, whys, time order, stage/status agreement.
 //! Pure: text in, problems with line and column out.
 
-use crate::flow;
 use crate::process::Process;
 use crate::prospect::{Outcome, Record, Status, events};
 use crate::{clock, yaml};
@@ -90,7 +89,7 @@ pub fn check_record(text: &str, r: &Record, p: &Process, check_state: bool) -> V
                     format!("unknown item \"{item}\" in step {step}"),
                 ),
                 Some(it) => {
-                    if let Err(m) = flow::check_value(it, value) {
+                    if let Err(m) = crate::value::check_value(it, value) {
                         f.at(&["answers", step, item], m);
                     }
                 }

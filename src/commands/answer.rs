@@ -20,7 +20,7 @@ pub fn run(ctx: &Ctx, spec: &str, item: &str, value: Vec<String>) -> Result<Exit
                 None => return Ok(()),
             }
         } else {
-            flow::parse_value(it, &value)?
+            crate::value::parse_value(it, &value)?
         };
         let (step_id, item_id) = (step.id.clone(), it.id.clone());
         let changed = save(&store, id, &step_id, &item_id, v)?;

@@ -3,7 +3,6 @@
 use super::{Ctx, Exit, UsageError};
 use crate::cli::Format;
 use crate::output::{self, Tabular};
-use crate::process;
 use anyhow::Result;
 use serde::Serialize;
 
@@ -61,7 +60,7 @@ pub fn run(ctx: &Ctx, step: Option<String>) -> Result<Exit> {
     }
     let format = ctx.out.format_or(Format::Markdown);
     if format == Format::Markdown {
-        output::print(&process::to_markdown(p, step.as_deref()))?;
+        output::print(&crate::report::checklist::to_markdown(p, step.as_deref()))?;
         return Ok(Exit::Success);
     }
     let rows: Vec<ItemRow> = p

@@ -153,7 +153,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
     if rows.is_empty() && ctx.out.format_or(Format::Table) == Format::Table {
         output::status("no prospects match");
     }
-    super::show::report_unreadable(bad)
+    super::report_unreadable(bad)
 }
 
 fn ids(p: &Process) -> String {

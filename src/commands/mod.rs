@@ -11,17 +11,20 @@ pub mod follow_up;
 pub mod generate;
 pub mod init;
 pub mod insight;
+pub mod insights;
 pub mod list;
 pub mod log;
 pub mod merge_file;
 pub mod next;
-pub mod reports;
+pub mod personas;
+pub mod pipeline;
 pub mod show;
 pub mod validate;
 
 use crate::cli::{Cli, Command};
 use crate::flow::Actor;
-use crate::output::Out;
+use crate::output::{self, Out};
+use crate::prospect::Record;
 use crate::store::{self, Store};
 use crate::{clock, slug};
 use anyhow::Result;
@@ -104,9 +107,9 @@ pub fn run(cli: Cli) -> Result<Exit> {
         } => insight::run(&ctx, &prospect, audience, text),
         Command::Log { prospect } => log::run(&ctx, &prospect),
         Command::Edit { prospect } => edit::run(&ctx, &prospect),
-        Command::Pipeline { as_of } => reports::pipeline(&ctx, as_of),
-        Command::Personas => reports::personas(&ctx),
-        Command::Insights { audience, since } => reports::insights(&ctx, audience, since),
+        Command::Pipeline { as_of } => pipeline::run(&ctx, as_of),
+        Command::Personas => personas::run(&ctx),
+        Command::Insights { audience, since } => insights::run(&ctx, audience, since),
         Command::Checklist { step } => checklist::run(&ctx, step),
         Command::Validate => validate::run(&ctx),
         Command::Fmt { check } => fmt::run(&ctx, check),
@@ -216,4 +219,32 @@ pub fn for_each(
         return Ok(Exit::Failure);
     }
     Ok(Exit::Success)
+}
+
+/// Warns about each unreadable record; exit 1 when there was any.
+pub fn report_unreadable(bad: Vec<anyhow::Error>) -> Result<Exit> {
+    for e in &bad {
+        output::warn(&format!("skipped {e:#}"));
+    }
+    Ok(if bad.is_empty() {
+        Exit::Success
+    } else {
+        Exit::Failure
+    })
+}
+
+/// Every readable record as (id, record), warning about unreadable ones and
+/// ones without history; the exit is 1 when any was unreadable.
+pub fn load_records(store: &Store) -> Result<(Vec<(String, Record)>, Exit)> {
+    let (loaded, bad) = store.load_all()?;
+    let exit = report_unreadable(bad)?;
+    let records: Vec<(String, Record)> = loaded.into_iter().map(|l| (l.id, l.record)).collect();
+    for (id, r) in &records {
+        if r.history.is_empty() {
+            output::warn(&format!(
+                "{id} has no history; it is left out of the figures\nhint: `salesproc validate` explains"
+            ));
+        }
+    }
+    Ok((records, exit))
 }

@@ -4,136 +4,12 @@
 use super::{Ctx, Exit, for_each};
 use crate::cli::Format;
 use crate::output::{self, Out};
-use crate::process::Process;
-use crate::prospect::{Contact, FollowUp, Insight, Outcome, Record, Status, display_value};
+use crate::prospect::{Contact, Outcome};
+use crate::report::record::{View, view};
+use crate::value::display_value;
 use anyhow::Result;
 use serde::Serialize;
-use serde_json::Value;
 use std::fmt::Write as _;
-
-/// The JSON shape of `show`.
-#[derive(Debug, Serialize)]
-pub struct View {
-    pub id: String,
-    pub name: String,
-    pub kind: &'static str,
-    pub owner: Option<String>,
-    pub contact: Contact,
-    pub phase: String,
-    pub stage: String,
-    pub status: Status,
-    pub follow_up: Option<FollowUp>,
-    pub created: Option<String>,
-    pub last_activity: Option<String>,
-    pub steps: Vec<StepView>,
-    pub insights: Vec<Insight>,
-}
-
-/// One step of `show`.
-#[derive(Debug, Serialize)]
-pub struct StepView {
-    pub step: String,
-    pub phase: String,
-    pub phase_title: String,
-    pub title: String,
-    /// `done`, `current` or `ahead`.
-    pub state: &'static str,
-    pub answered: usize,
-    pub total: usize,
-    pub items: Vec<ItemView>,
-    pub decisions: Vec<DecisionView>,
-}
-
-/// One item of a step.
-#[derive(Debug, Serialize)]
-pub struct ItemView {
-    pub item: String,
-    pub ask: String,
-    pub required: bool,
-    pub answer: Option<Value>,
-}
-
-/// One decision taken on a step.
-#[derive(Debug, Serialize)]
-pub struct DecisionView {
-    pub at: String,
-    pub by: Option<String>,
-    pub outcome: Outcome,
-    pub why: Option<String>,
-    pub revisit: Option<String>,
-}
-
-/// Builds the view of one record.
-pub fn view(id: &str, r: &Record, p: &Process) -> View {
-    let current = p.index(&r.stage).unwrap_or(0);
-    let steps = p
-        .steps
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let (answered, total) = r.progress(p, &s.id);
-            let state = if i < current || (i == current && r.status == Status::Won) {
-                "done"
-            } else if i == current {
-                "current"
-            } else {
-                "ahead"
-            };
-            StepView {
-                step: s.id.clone(),
-                phase: s.phase.clone(),
-                phase_title: p
-                    .phase(&s.phase)
-                    .map(|ph| ph.title.clone())
-                    .unwrap_or_else(|| s.phase.clone()),
-                title: s.checklist.title.clone(),
-                state,
-                answered,
-                total,
-                items: s
-                    .checklist
-                    .items
-                    .iter()
-                    .map(|it| ItemView {
-                        item: it.id.clone(),
-                        ask: it.ask.clone(),
-                        required: it.required,
-                        answer: r.answer(&s.id, &it.id).cloned(),
-                    })
-                    .collect(),
-                decisions: r
-                    .history
-                    .iter()
-                    .filter(|e| e.step.as_deref() == Some(&s.id))
-                    .filter_map(|e| {
-                        e.outcome.map(|o| DecisionView {
-                            at: e.at.clone(),
-                            by: e.by.clone(),
-                            outcome: o,
-                            why: e.why.clone(),
-                            revisit: e.revisit.clone(),
-                        })
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
-    View {
-        id: id.to_string(),
-        name: r.name.clone(),
-        kind: r.kind(p),
-        owner: r.owner.clone(),
-        contact: r.contact.clone(),
-        phase: r.phase(p).to_string(),
-        stage: r.stage.clone(),
-        status: r.status,
-        follow_up: r.follow_up.clone(),
-        created: r.created_at().map(str::to_string),
-        last_activity: r.last_activity().map(str::to_string),
-        steps,
-        insights: r.insights.clone(),
-    }
-}
 
 /// Shows one record (or each id read from stdin with `-`).
 pub fn run(ctx: &Ctx, spec: &str) -> Result<Exit> {
@@ -375,16 +251,4 @@ fn markdown(v: &View) -> String {
         }
     }
     s
-}
-
-/// Warns about each unreadable record; exit 1 when there was any.
-pub fn report_unreadable(bad: Vec<anyhow::Error>) -> Result<Exit> {
-    for e in &bad {
-        output::warn(&format!("skipped {e:#}"));
-    }
-    Ok(if bad.is_empty() {
-        Exit::Success
-    } else {
-        Exit::Failure
-    })
 }

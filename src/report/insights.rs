@@ -2,7 +2,8 @@
 //! and the whys of every `no` and `later`, to share with marketing and product.
 
 use crate::process::{Audience, Process};
-use crate::prospect::{Outcome, Record, display_value, events};
+use crate::prospect::{Outcome, Record, events};
+use crate::value::display_value;
 use serde::Serialize;
 use std::fmt::Write as _;
 

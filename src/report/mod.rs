@@ -1,8 +1,10 @@
 //! Reports: pure functions from records to figures. No I/O.
 
+pub mod checklist;
 pub mod insights;
 pub mod personas;
 pub mod pipeline;
+pub mod record;
 pub mod timeline;
 
 /// The median of some numbers, or `None` when there are none.

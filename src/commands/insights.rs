@@ -1,0 +1,95 @@
+//! `salesproc insights [--for TEAM] [--since DATE]`: the voice of the customer.
+
+use super::{Ctx, Exit, load_records};
+use crate::cli::{Audience as AudienceArg, Format};
+use crate::clock;
+use crate::output::{self, Out, Tabular};
+use crate::report::insights as voc;
+use anyhow::Result;
+use std::fmt::Write as _;
+
+/// `salesproc insights [--for TEAM] [--since DATE]`
+pub fn run(ctx: &Ctx, audience: Option<AudienceArg>, since: Option<String>) -> Result<Exit> {
+    let store = ctx.store()?;
+    let (records, exit) = load_records(&store)?;
+    let since = since
+        .map(|s| clock::parse_user_date(&s).map(|d| d.to_string()))
+        .transpose()?;
+    let filter = voc::Filter {
+        audience: audience.map(super::insight::to_audience),
+        since: since.as_deref(),
+    };
+    let report = voc::compute(&records, &store.process, &filter);
+    let name = |id: &str| {
+        records
+            .iter()
+            .find(|(i, _)| i == id)
+            .map(|(_, r)| r.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let text = match ctx.out.format_or(Format::Table) {
+        Format::Json | Format::Yaml => {
+            output::render_doc(ctx.out.format_or(Format::Json), &report)?
+        }
+        Format::Markdown => voc::markdown(&report, &store.process, &name),
+        Format::Table => insights_text(&ctx.out, &report, &name),
+        _ => output::render_rows(&ctx.out, &report.insights, Format::Csv)?,
+    };
+    output::print(&text)?;
+    Ok(exit)
+}
+
+impl Tabular for voc::Said {
+    fn headers() -> Vec<&'static str> {
+        vec!["prospect", "at", "for", "source", "text"]
+    }
+    fn row(&self) -> Vec<String> {
+        vec![
+            self.prospect.clone(),
+            self.at.clone(),
+            self.audience.name().into(),
+            self.source.clone(),
+            self.text.clone(),
+        ]
+    }
+    fn id(&self) -> String {
+        self.prospect.clone()
+    }
+}
+
+fn insights_text(out: &Out, v: &voc::Voice, name: &dyn Fn(&str) -> String) -> String {
+    let mut s = String::new();
+    let mut t = out.table(&["date", "for", "prospect", "source", "what they said"]);
+    for i in &v.insights {
+        t.add_row(vec![
+            i.at[..i.at.len().min(10)].to_string(),
+            i.audience.name().into(),
+            name(&i.prospect),
+            i.source.clone(),
+            i.text.clone(),
+        ]);
+    }
+    let _ = writeln!(s, "{}", out.bold("Voice of the customer"));
+    s.push_str(&output::table_text(&t));
+    if !v.reasons.is_empty() {
+        let _ = writeln!(s, "\n{}", out.bold("Whys of no and later"));
+        let mut t = out.table(&["date", "decision", "prospect", "step", "why"]);
+        for r in &v.reasons {
+            t.add_row(vec![
+                r.at[..r.at.len().min(10)].to_string(),
+                r.outcome.name().into(),
+                name(&r.prospect),
+                r.step.clone(),
+                r.why.clone(),
+            ]);
+        }
+        s.push_str(&output::table_text(&t));
+    }
+    if !v.later_themes.is_empty() {
+        let _ = writeln!(s, "\n{}", out.bold("What would turn a later into a yes"));
+        for th in &v.later_themes {
+            let _ = writeln!(s, "  {:>3}  {}", th.count, th.theme);
+        }
+    }
+    s
+}

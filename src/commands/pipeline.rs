@@ -1,0 +1,134 @@
+//! `salesproc pipeline [--as-of DATE]`: the funnel.
+
+use super::{Ctx, Exit, load_records};
+use crate::cli::Format;
+use crate::clock;
+use crate::output::{self, Out, Tabular};
+use crate::report::pipeline as funnel;
+use crate::store::Store;
+use anyhow::Result;
+use std::fmt::Write as _;
+
+/// `salesproc pipeline [--as-of DATE]`
+pub fn run(ctx: &Ctx, as_of: Option<String>) -> Result<Exit> {
+    let store = ctx.store()?;
+    let (records, exit) = load_records(&store)?;
+    let date = match &as_of {
+        Some(d) => clock::parse_user_date(d)?,
+        None => clock::today(),
+    };
+    let day = date.to_string();
+    let cutoff = as_of.as_ref().map(|_| clock::end_of_day(date));
+    let now = match &cutoff {
+        Some(c) => clock::parse_at(c).unwrap_or_else(clock::now),
+        None => clock::now(),
+    };
+    let report = funnel::compute(
+        &records,
+        &store.process,
+        &funnel::AsOf {
+            date: &day,
+            cutoff: cutoff.as_deref(),
+            now,
+        },
+    );
+    let text = match ctx.out.format_or(Format::Table) {
+        Format::Json | Format::Yaml => {
+            output::render_doc(ctx.out.format_or(Format::Json), &report)?
+        }
+        Format::Table | Format::Markdown => pipeline_text(&ctx.out, &store, &report),
+        _ => output::render_rows(&ctx.out, &report.steps, Format::Csv)?,
+    };
+    output::print(&text)?;
+    Ok(exit)
+}
+
+impl Tabular for funnel::StepFigures {
+    fn headers() -> Vec<&'static str> {
+        vec![
+            "step",
+            "phase",
+            "reached",
+            "advanced",
+            "conversion",
+            "open",
+            "nurturing",
+            "median_days",
+        ]
+    }
+    fn row(&self) -> Vec<String> {
+        let o = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+        vec![
+            self.step.clone(),
+            self.phase.clone(),
+            self.reached.to_string(),
+            self.advanced.to_string(),
+            o(self.conversion),
+            self.open.to_string(),
+            self.nurturing.to_string(),
+            o(self.median_days),
+        ]
+    }
+    fn id(&self) -> String {
+        self.step.clone()
+    }
+}
+
+/// A bar of `n` out of `max`, `width` cells wide, in eighths of a block.
+pub fn bar(n: usize, max: usize, width: usize) -> String {
+    if max == 0 || n == 0 {
+        return String::new();
+    }
+    let eighths = (n * width * 8).div_ceil(max);
+    let mut s = "█".repeat(eighths / 8);
+    if !eighths.is_multiple_of(8) {
+        s.push(['▏', '▎', '▍', '▌', '▋', '▊', '▉'][eighths % 8 - 1]);
+    }
+    s
+}
+
+fn pipeline_text(out: &Out, store: &Store, r: &funnel::Pipeline) -> String {
+    let max = r.steps.iter().map(|s| s.reached).max().unwrap_or(0);
+    let mut s = format!("{} as of {}\n", out.bold("Pipeline"), r.as_of);
+    for phase in &store.process.phases {
+        let _ = writeln!(s, "\n{}", out.bold(&phase.title));
+        let mut t = out.table(&[
+            "step",
+            "reached",
+            "",
+            "advanced",
+            "conv.",
+            "open",
+            "nurturing",
+            "median days",
+        ]);
+        for f in r.steps.iter().filter(|f| f.phase == phase.id) {
+            let title = store
+                .process
+                .step(&f.step)
+                .map(|x| x.checklist.title.clone())
+                .unwrap_or_default();
+            t.add_row(vec![
+                title,
+                f.reached.to_string(),
+                bar(f.reached, max, 24),
+                f.advanced.to_string(),
+                output::percent(f.conversion),
+                f.open.to_string(),
+                f.nurturing.to_string(),
+                output::days(f.median_days),
+            ]);
+        }
+        s.push_str(&output::table_text(&t));
+    }
+    let _ = writeln!(
+        s,
+        "\nwon {}  lost {}  win rate {}  median cycle {} days",
+        r.won,
+        r.lost,
+        output::percent(r.win_rate),
+        output::days(r.median_cycle_days)
+    );
+    let _ = writeln!(s, "stale {}  due {}", r.stale, r.due);
+    s
+}
