@@ -146,18 +146,23 @@ fn merge_map(
     out
 }
 
-/// Both lists, without duplicates, stably sorted by time (ours first on ties).
+/// Both lists united as multisets (an entry both sides hold appears as often as
+/// on the side that holds it most), stably sorted by time, ours first on ties.
 fn union_by_time<T: Serialize + Clone>(
     ours: &[T],
     theirs: &[T],
     at: impl Fn(&T) -> String,
 ) -> Vec<T> {
     let key = |x: &T| serde_json::to_string(x).unwrap_or_default();
-    let mut seen = std::collections::HashSet::new();
-    let mut all: Vec<T> = Vec::new();
-    for x in ours.iter().chain(theirs) {
-        if seen.insert(key(x)) {
-            all.push(x.clone());
+    let mut left: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for x in ours {
+        *left.entry(key(x)).or_default() += 1;
+    }
+    let mut all: Vec<T> = ours.to_vec();
+    for x in theirs {
+        match left.get_mut(&key(x)) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => all.push(x.clone()),
         }
     }
     all.sort_by_key(|x| at(x));

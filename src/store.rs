@@ -190,6 +190,7 @@ impl Store {
         let marker = self.root.join(MARKER);
         if !marker.exists() {
             write_atomic(&marker, MARKER_TEXT)?;
+            crate::output::status(&format!("created pipeline folder {}", show(&self.root)));
         }
         Ok(())
     }

@@ -107,3 +107,49 @@ fn identical_events_are_not_duplicated() {
     assert_eq!(m.record.history.len(), 1);
     assert_eq!(yaml::to_string(&m.record).unwrap(), BASE);
 }
+
+mod properties {
+    use super::*;
+    use crate::prospect::Event;
+    use proptest::prelude::*;
+
+    fn events(stamps: &[u32], by: &str) -> Vec<Event> {
+        stamps
+            .iter()
+            .map(|s| Event {
+                at: format!("2026-11-{:02}T{:02}:00:00Z", 1 + s / 24 % 28, s % 24),
+                by: Some(by.into()),
+                event: "answered".into(),
+                step: Some("research".into()),
+                item: Some(format!("i{s}")),
+                ..Event::default()
+            })
+            .collect()
+    }
+
+    proptest! {
+        /// Whatever both sides append, the merge keeps every event once, in time order.
+        #[test]
+        fn merge_never_loses_an_event(
+            base in prop::collection::vec(0u32..600, 0..5),
+            ours in prop::collection::vec(0u32..600, 0..8),
+            theirs in prop::collection::vec(0u32..600, 0..8),
+        ) {
+            let mut b = rec(BASE);
+            b.history = events(&base, "sam");
+            let mut o = b.clone();
+            o.history.extend(events(&ours, "sam"));
+            let mut t = b.clone();
+            t.history.extend(events(&theirs, "kim"));
+            let m = merge(&b, &o, &t);
+            let count = |list: &[Event], e: &Event| list.iter().filter(|x| *x == e).count();
+            for e in o.history.iter().chain(&t.history) {
+                let want = count(&o.history, e).max(count(&t.history, e));
+                prop_assert_eq!(count(&m.record.history, e), want, "{:?}", e);
+            }
+            prop_assert!(m.record.history.iter().all(|e| o.history.contains(e) || t.history.contains(e)));
+            prop_assert!(m.record.history.windows(2).all(|w| w[0].at <= w[1].at));
+            prop_assert!(m.conflicts.is_empty());
+        }
+    }
+}

@@ -125,3 +125,45 @@ fn an_unknown_status_names_the_line() {
     assert_eq!(e.line, 9, "{e}");
     assert!(e.message.contains("opne"), "{e}");
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn record(name: String, text: String, why: String, list: Vec<String>, extra: String) -> Record {
+        let mut r: Record = yaml::from_str(FULL).unwrap();
+        r.name = name;
+        r.answers
+            .get_mut("research")
+            .unwrap()
+            .insert("market-notes".into(), Value::String(text));
+        r.answers.get_mut("qualify").unwrap().insert(
+            "decision-makers".into(),
+            Value::Array(list.into_iter().map(Value::String).collect()),
+        );
+        r.history[1].outcome = Some(Outcome::Later);
+        r.history[1].why = Some(why);
+        r.extra.insert("note".into(), Value::String(extra));
+        r
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        /// Whatever a rep types, the record reads back the same and rewrites to the same bytes.
+        #[test]
+        fn any_text_round_trips(
+            name in "\\PC{1,40}",
+            text in "(\\PC|\n|\t|\r| ){0,120}",
+            why in "[ -~]{1,60}",
+            list in prop::collection::vec("\\PC{0,20}", 0..4),
+            extra in prop::sample::select(vec!["no", "yes", "NO", "y", "on", "null", "~", "2026-12-03", "1e3", "0x1F", "- a", "a: b", "#x", " lead", "tail ", "'q'", "\"dq\"", "@at", "`tick`", "| pipe", "> fold"]),
+        ) {
+            let r = record(name, text, why, list, extra.to_string());
+            let out = yaml::to_string(&r).unwrap();
+            let back: Record = yaml::from_str(&out).unwrap();
+            prop_assert_eq!(&back, &r);
+            prop_assert_eq!(yaml::to_string(&back).unwrap(), out);
+        }
+    }
+}
