@@ -89,3 +89,26 @@ fn the_nearest_ancestor_with_salesproc_yaml_is_found() {
     crate::output(c, "").ok();
     assert!(env.path().join("deals/prospects/nested-co.yaml").is_file());
 }
+
+#[test]
+fn init_a_new_pipeline_inside_an_existing_repo_commits_only_its_files() {
+    let env = Env::new();
+    let repo = env.path().join("mono");
+    std::fs::create_dir_all(&repo).unwrap();
+    git(&env, &repo, &["init", "-q"]);
+    std::fs::write(repo.join("README"), "hello\n").unwrap();
+    git(&env, &repo, &["add", "README"]);
+    git(&env, &repo, &["commit", "-qm", "first"]);
+    std::fs::write(repo.join("scratch.txt"), "not ours\n").unwrap();
+    env.run(&["init", "mono/sales"]).ok();
+    assert_eq!(
+        git(&env, &repo, &["log", "--format=%s"]),
+        "salesproc init\nfirst\n"
+    );
+    let files = git(&env, &repo, &["show", "--name-only", "--format=", "HEAD"]);
+    assert!(files.lines().all(|f| f.starts_with("sales/")), "{files}");
+    assert_eq!(
+        git(&env, &repo, &["status", "--porcelain"]),
+        "?? scratch.txt\n"
+    );
+}

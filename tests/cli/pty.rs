@@ -204,3 +204,32 @@ fn a_nurturing_record_is_reopened_at_learn_with_earlier_answers_as_defaults() {
         "an unchanged answer writes no event"
     );
 }
+
+#[test]
+fn edit_in_a_terminal_offers_to_edit_again() {
+    let env = Env::new();
+    let id = env.prospect("Foxtrot", &[]);
+    let ed = env.path().join("ed.sh");
+    // First save breaks the status, the second one fixes it and sets an owner.
+    std::fs::write(
+        &ed,
+        "#!/bin/sh\nif [ ! -f \"$0.once\" ]; then touch \"$0.once\"; sed -i 's/status: open/status: opne/' \"$1\"; \
+         else sed -i -e 's/status: opne/status: open/' -e 's/^stage:/owner: kim\\nstage:/' \"$1\"; fi\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&ed, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let mut s = spawn_with(&env, &["edit", &id], |c| {
+        c.env("EDITOR", &ed);
+    });
+    s.expect("unknown variant `opne`").unwrap();
+    s.expect("The edit is not valid. What now?").unwrap();
+    s.send("\r").unwrap(); // edit again
+    s.expect("saved pipe/prospects/foxtrot.yaml").unwrap();
+    s.expect(expectrl::Eof).unwrap();
+    let text = env.read("pipe/prospects/foxtrot.yaml");
+    assert!(
+        text.contains("owner: kim\nstage: research\nstatus: open\n"),
+        "{text}"
+    );
+    assert!(text.contains("event: edited"));
+}
