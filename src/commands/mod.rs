@@ -150,14 +150,12 @@ pub fn resolve(store: &Store, spec: &str) -> Result<String> {
     if prefixed.len() > 1 {
         return Err(ambiguous(spec, prefixed.iter().map(|s| s.as_str())));
     }
-    let mut named = Vec::new();
-    for id in &ids {
-        if let Ok(l) = store.read(id)
-            && l.record.name.to_lowercase() == lower
-        {
-            named.push(id.clone());
-        }
-    }
+    let (loaded, _) = store.load_all()?;
+    let mut named: Vec<String> = loaded
+        .into_iter()
+        .filter(|l| l.record.name.to_lowercase() == lower)
+        .map(|l| l.id)
+        .collect();
     match named.len() {
         1 => Ok(named.remove(0)),
         0 => Err(unknown(spec, &ids, &slugged)),

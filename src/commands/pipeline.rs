@@ -89,19 +89,23 @@ pub fn bar(n: usize, max: usize, width: usize) -> String {
 
 fn pipeline_text(out: &Out, store: &Store, r: &funnel::Pipeline) -> String {
     let max = r.steps.iter().map(|s| s.reached).max().unwrap_or(0);
-    let mut s = format!("{} as of {}\n", out.bold("Pipeline"), r.as_of);
+    let mut s = format!("{} as of {}\n\n", out.bold("Pipeline"), r.as_of);
+    // One table for both phases, so the columns and bars line up; each phase
+    // starts with its title row.
+    let mut t = out.table(&[
+        "step",
+        "reached",
+        "",
+        "advanced",
+        "conv.",
+        "open",
+        "nurturing",
+        "median days",
+    ]);
     for phase in &store.process.phases {
-        let _ = writeln!(s, "\n{}", out.bold(&phase.title));
-        let mut t = out.table(&[
-            "step",
-            "reached",
-            "",
-            "advanced",
-            "conv.",
-            "open",
-            "nurturing",
-            "median days",
-        ]);
+        let mut title_row = vec![String::new(); 8];
+        title_row[0] = out.bold(&phase.title);
+        t.add_row(title_row);
         for f in r.steps.iter().filter(|f| f.phase == phase.id) {
             let title = store
                 .process
@@ -109,7 +113,7 @@ fn pipeline_text(out: &Out, store: &Store, r: &funnel::Pipeline) -> String {
                 .map(|x| x.checklist.title.clone())
                 .unwrap_or_default();
             t.add_row(vec![
-                title,
+                format!("  {title}"),
                 f.reached.to_string(),
                 bar(f.reached, max, 24),
                 f.advanced.to_string(),
@@ -119,8 +123,8 @@ fn pipeline_text(out: &Out, store: &Store, r: &funnel::Pipeline) -> String {
                 output::days(f.median_days),
             ]);
         }
-        s.push_str(&output::table_text(&t));
     }
+    s.push_str(&output::table_text(&t));
     let _ = writeln!(
         s,
         "\nwon {}  lost {}  win rate {}  median cycle {} days",

@@ -312,3 +312,22 @@ pub fn markdown(v: &Voice, p: &Process, names: &dyn Fn(&str) -> String) -> Strin
     }
     s.trim_end().to_string() + "\n"
 }
+
+#[cfg(test)]
+mod tests {
+    use super::theme_of;
+
+    #[test]
+    fn later_whys_fall_into_themes() {
+        assert!(theme_of("Budget moves to the next fiscal year").starts_with("Budget and timing"));
+        assert!(
+            theme_of("waiting for the SAP connector on our roadmap").starts_with("Product roadmap")
+        );
+        assert!(theme_of("Too expensive for now").starts_with("Price"));
+        assert!(
+            theme_of("Locked into a contract with the incumbent").starts_with("Existing contract")
+        );
+        assert!(theme_of("Reorganisation, champion left").starts_with("People"));
+        assert_eq!(theme_of("they went quiet"), "Other");
+    }
+}

@@ -133,3 +133,56 @@ pub fn best_and_worst(item: &PersonaItem) -> Option<(String, String)> {
     let (best, worst) = (ranked[0], ranked[ranked.len() - 1]);
     (best.win_rate != worst.win_rate).then(|| (best.value.clone(), worst.value.clone()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fig(value: &str, won: usize, lost: usize) -> AnswerFigures {
+        AnswerFigures {
+            value: value.into(),
+            won,
+            lost,
+            open: 0,
+            nurturing: 0,
+            win_rate: ratio(won, won + lost).map(round2),
+        }
+    }
+
+    fn item(answers: Vec<AnswerFigures>) -> PersonaItem {
+        PersonaItem {
+            step: "qualify".into(),
+            item: "role".into(),
+            persona: "buyer-role".into(),
+            answers,
+        }
+    }
+
+    #[test]
+    fn best_and_worst_need_enough_closed_records() {
+        let i = item(vec![
+            fig("champion", 3, 1),
+            fig("user", 0, 3),
+            fig("gatekeeper", 1, 0),
+        ]);
+        assert_eq!(
+            best_and_worst(&i),
+            Some(("champion".into(), "user".into())),
+            "gatekeeper has only 1 closed"
+        );
+        let thin = item(vec![fig("champion", 2, 0), fig("user", 0, 2)]);
+        assert_eq!(best_and_worst(&thin), None);
+        let tie = item(vec![fig("a", 2, 2), fig("b", 3, 3)]);
+        assert_eq!(best_and_worst(&tie), None, "equal win rates mark nothing");
+    }
+
+    #[test]
+    fn numbers_fall_into_bands() {
+        assert_eq!(band(1.0), "1-9");
+        assert_eq!(band(10.0), "10-49");
+        assert_eq!(band(249.0), "50-249");
+        assert_eq!(band(250.0), "250-999");
+        assert_eq!(band(4999.0), "1000-4999");
+        assert_eq!(band(5000.0), "5000+");
+    }
+}

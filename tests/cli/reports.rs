@@ -111,19 +111,16 @@ fn pipeline_table_draws_the_funnel() {
     let env = Env::new();
     fixture(&env);
     let out = env.run(&["pipeline"]).ok().stdout;
+    // 5 reached is the full 24-cell bar; 2 of 5 is 9.6 cells: 9 full and a 5/8 block.
     assert!(
-        out.starts_with("Pipeline as of 2026-11-27\n\nLead Qualification\n"),
+        out.contains("   Research          5        ████████████████████████  4         80%"),
         "{out}"
     );
     assert!(
-        out.contains(" Research   5        ████████████████████████  4         80%"),
+        out.contains("   Agree             2        █████████▋                2"),
         "{out}"
     );
-    assert!(out.contains(" Agree    2        █████████▋"), "{out}");
-    assert!(
-        out.contains("won 2  lost 1  win rate 67%  median cycle 20.0 days\nstale 2  due 2\n"),
-        "{out}"
-    );
+    insta::assert_snapshot!(out);
 }
 
 #[test]
