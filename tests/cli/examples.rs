@@ -110,17 +110,7 @@ fn csv_export_for_a_spreadsheet() {
 fn the_pre_commit_hook_blocks_invalid_records() {
     let env = Env::new();
     env.prospect("Acme", &[]);
-    let hook = |env: &Env| {
-        let mut c = Command::new("bash");
-        env.hermetic(&mut c);
-        let path = format!(
-            "{}:{}",
-            crate::bin().parent().unwrap().display(),
-            std::env::var("PATH").unwrap_or_default()
-        );
-        c.env("PATH", path).arg(examples().join("hooks/pre-commit"));
-        crate::output(c, "")
-    };
+    let hook = |env: &Env| recipe(env, "hooks/pre-commit", &[], "");
     assert_eq!(hook(&env).code, 0);
     env.file(
         "pipe/prospects/bad.yaml",
