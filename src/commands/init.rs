@@ -16,7 +16,9 @@ pub const GITIGNORE: &str =
 
 /// Creates a pipeline folder, or wires git in an existing clone.
 pub fn run(ctx: &Ctx, dir: Option<PathBuf>, no_git: bool) -> Result<Exit> {
-    let dir = match dir.or_else(|| ctx.dir.clone()) {
+    // Only the DIR argument or the working directory: $SALESPROC_DIR names the
+    // folder to use, not where a new one should go.
+    let dir = match dir {
         Some(d) => d,
         None => std::env::current_dir().context("could not read the working directory")?,
     };
