@@ -113,6 +113,19 @@ fn header(store: &Store, out: &Out, rec: &Record, step: &Step) {
     eprintln!("\n{} — {}", out.bold(&rec.name), out.bold(&title));
     eprintln!("{}", out.dim(&step.checklist.purpose));
     eprintln!("{done}/{total} answered");
+    // Context a rep wants before the call: the last later or no, and the agreed next step.
+    if let Some(e) = rec.history.iter().rev().find(|e| e.why.is_some()) {
+        let at = e.at.get(..10).unwrap_or(&e.at);
+        let outcome = e.outcome.map(|o| o.name()).unwrap_or("");
+        eprintln!("last {outcome} on {at}: {}", e.why.as_deref().unwrap_or(""));
+    }
+    if let Some(f) = &rec.follow_up {
+        let date = f.date.as_deref().unwrap_or("(no date)");
+        eprintln!(
+            "agreed next step: {date} {}",
+            f.action.as_deref().unwrap_or("")
+        );
+    }
     eprintln!(
         "{}\n",
         out.dim("(Enter on an empty answer skips an item; Ctrl-C stops, answers are kept)")

@@ -166,6 +166,7 @@ fn a_nurturing_record_is_reopened_at_learn_with_earlier_answers_as_defaults() {
         .ok();
     let mut s = spawn(&env, &["next", &id]);
     s.expect("reopened Echo at learn").unwrap();
+    s.expect("last later on 2026-11-27: fiscal year").unwrap();
     s.expect("What goals do they want to reach?").unwrap();
     s.expect("Grow 30%").unwrap();
     s.send("\r").unwrap(); // keep
