@@ -217,14 +217,16 @@ impl Store {
     }
 
     /// Writes a new record under a fresh id made from `base` (slug, then -2, -3…).
-    pub fn create(&self, base: &str, mut record: Record) -> Result<(String, PathBuf)> {
+    /// Commits it as `add ID` while still holding the lock.
+    pub fn create(&self, base: &str, mut record: Record) -> Result<String> {
         let _lock = self.lock()?;
         let dir = self.prospects_dir();
         let id = slug::unique(base, |c| dir.join(format!("{c}.yaml")).exists());
         let path = self.path_of(&id)?;
         let text = self.render(&mut record)?;
         write_atomic(&path, &text)?;
-        Ok((id, path))
+        self.commit(&[path], &format!("add {id}"));
+        Ok(id)
     }
 
     /// Re-reads a record under the lock, applies `change`, and writes it if it

@@ -55,8 +55,7 @@ pub fn create(
     let owner = owner.or_else(|| store.config.owner.clone());
     let who = actor(store);
     let record = flow::new_record(name, contact, owner, &store.process, &who);
-    let (id, path) = store.create(&base, record)?;
-    store.commit(&[path], &format!("add {id}"));
+    let id = store.create(&base, record)?;
     output::status(&format!(
         "added {id} ({name}) at {}",
         store.process.steps[0].checklist.title

@@ -200,3 +200,51 @@ fn merge_file_writes_ours_and_exits_0() {
     assert_eq!(merged.matches("- at:").count(), 3);
     assert!(merged.find("edited").unwrap() < merged.find("follow-up").unwrap());
 }
+
+#[test]
+fn concurrent_writers_in_a_repository_each_commit_cleanly() {
+    let env = Env::new();
+    env.run(&["init", "deals"]).ok();
+    let d = env.path().join("deals");
+    run_in(&env, &d, &["add", "Acme"]).ok();
+    let mut children = Vec::new();
+    for (i, (item, value)) in [
+        ("industry", "Retail"),
+        ("company-size", "40"),
+        ("market-notes", "Busy"),
+        ("lead-source", "event"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut c = env.cmd();
+        c.env_remove("SALESPROC_DIR")
+            .current_dir(&d)
+            .args(["answer", "acme", item, value]);
+        children.push(c.stderr(std::process::Stdio::piped()).spawn().unwrap());
+        let mut a = env.cmd();
+        a.env_remove("SALESPROC_DIR")
+            .current_dir(&d)
+            .args(["add", &format!("Beta {i}")]);
+        children.push(
+            a.stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap(),
+        );
+    }
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(out.status.success());
+        assert!(
+            !String::from_utf8_lossy(&out.stderr).contains("could not commit"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(git(&env, &d, &["status", "--porcelain"]), "");
+    assert_eq!(
+        git(&env, &d, &["log", "--format=%s"]).lines().count(),
+        1 + 1 + 8
+    );
+}
