@@ -180,9 +180,9 @@ pub fn decide(
                 extra: Default::default(),
             });
         }
-        Outcome::No => rec.follow_up = None,
-        Outcome::Yes if status == Status::Won => rec.follow_up = None,
-        Outcome::Yes => {}
+        // A decision settles the step's agreed next step; the walk then asks
+        // for the next one.
+        Outcome::No | Outcome::Yes => rec.follow_up = None,
     }
     Ok(Transition {
         from,

@@ -214,6 +214,24 @@ fn the_same_answer_twice_writes_one_event() {
 }
 
 #[test]
+fn a_decision_settles_the_agreed_next_step() {
+    let p = Process::builtin();
+    let mut r = fresh(&p);
+    set_follow_up(
+        &mut r,
+        Some("2026-12-03".into()),
+        Some("Call".into()),
+        &who(),
+    );
+    fill(&mut r, &p);
+    decide(&mut r, &p, Outcome::Yes, None, None, &who()).unwrap();
+    assert!(
+        r.follow_up.is_none(),
+        "yes: the walk agrees a new next step"
+    );
+}
+
+#[test]
 fn follow_up_is_an_event() {
     let p = Process::builtin();
     let mut r = fresh(&p);

@@ -64,11 +64,8 @@ pub fn build(r: &Record, cutoff: Option<&str>) -> Option<Timeline> {
         match (e.event.as_str(), e.outcome) {
             (events::FOLLOW_UP, _) => t.follow_up = e.date.clone(),
             (events::DECIDED, Some(Outcome::Later)) => t.follow_up = e.revisit.clone(),
-            (events::DECIDED, Some(Outcome::No)) => t.follow_up = None,
+            (events::DECIDED, Some(Outcome::No | Outcome::Yes)) => t.follow_up = None,
             _ => {}
-        }
-        if t.status == Status::Won {
-            t.follow_up = None;
         }
     }
     let last_insight = r
