@@ -54,14 +54,16 @@ fn values(kind: ItemType, v: &Value) -> Vec<String> {
         Value::Number(n) => vec![band(n.as_f64().unwrap_or(0.0))],
         Value::Bool(b) => vec![if *b { "yes".into() } else { "no".into() }],
         Value::String(s) if kind == ItemType::Text || kind == ItemType::List => {
-            vec![s.trim().to_lowercase()]
+            vec![s.trim().to_string()]
         }
         Value::String(s) => vec![s.clone()],
         _ => Vec::new(),
     }
 }
 
-/// Computes the spread for every persona item, answers ordered by how often they occur.
+/// Computes the spread for every persona item, answers ordered by how often
+/// they occur. Free-text answers that differ only in case count as one, shown
+/// as first written.
 pub fn compute(records: &[(String, Record)], p: &Process) -> Vec<PersonaItem> {
     let mut out = Vec::new();
     for s in &p.steps {
@@ -72,10 +74,13 @@ pub fn compute(records: &[(String, Record)], p: &Process) -> Vec<PersonaItem> {
                     continue;
                 };
                 let mut vals = values(item.kind, v);
-                vals.sort();
-                vals.dedup();
+                vals.sort_by_key(|v| v.to_lowercase());
+                vals.dedup_by_key(|v| v.to_lowercase());
                 for val in vals {
-                    let a = match answers.iter_mut().position(|a| a.value == val) {
+                    let a = match answers
+                        .iter_mut()
+                        .position(|a| a.value.eq_ignore_ascii_case(&val))
+                    {
                         Some(i) => &mut answers[i],
                         None => {
                             answers.push(AnswerFigures {

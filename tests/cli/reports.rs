@@ -173,9 +173,9 @@ fn personas_spread_answers_over_outcomes() {
     assert_eq!(
         industry["answers"],
         json!([
-            {"value": "logistics", "won": 1, "lost": 0, "open": 1, "nurturing": 0, "win_rate": 1.0},
-            {"value": "retail", "won": 0, "lost": 1, "open": 1, "nurturing": 0, "win_rate": 0.0},
-            {"value": "energy", "won": 1, "lost": 0, "open": 0, "nurturing": 0, "win_rate": 1.0},
+            {"value": "Logistics", "won": 1, "lost": 0, "open": 1, "nurturing": 0, "win_rate": 1.0},
+            {"value": "Retail", "won": 0, "lost": 1, "open": 1, "nurturing": 0, "win_rate": 0.0},
+            {"value": "Energy", "won": 1, "lost": 0, "open": 0, "nurturing": 0, "win_rate": 1.0},
         ])
     );
     let size = &v[1];
