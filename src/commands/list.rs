@@ -7,6 +7,7 @@ use crate::output::{self, Tabular};
 use crate::process::Process;
 use crate::prospect::{Record, Status};
 use anyhow::Result;
+use comfy_table::{Cell, Color};
 use serde::Serialize;
 
 /// One row of `list`; its JSON shape is documented in the README.
@@ -178,19 +179,36 @@ fn table(ctx: &Ctx, rows: &[Row]) -> String {
         "follow-up",
         "last activity",
     ]);
+    let today = clock::today().to_string();
     for r in rows {
+        let status = Cell::new(r.status.name());
+        let status = match (ctx.out.color, r.status) {
+            (true, Status::Won) => status.fg(Color::Green),
+            (true, Status::Lost) => status.fg(Color::Red),
+            _ => status,
+        };
+        let follow_up = Cell::new(r.follow_up.clone().unwrap_or_default());
+        let overdue =
+            !r.status.is_closed() && r.follow_up.as_deref().is_some_and(|d| d <= today.as_str());
+        let follow_up = if ctx.out.color && overdue {
+            follow_up.fg(Color::Yellow)
+        } else {
+            follow_up
+        };
+        let last: String = r
+            .last_activity
+            .as_deref()
+            .map(|a| a.chars().take(10).collect())
+            .unwrap_or_default();
         t.add_row(vec![
-            r.id.clone(),
-            r.name.clone(),
-            r.phase.clone(),
-            r.stage.clone(),
-            r.progress.clone(),
-            r.status.name().to_string(),
-            r.follow_up.clone().unwrap_or_default(),
-            r.last_activity
-                .as_deref()
-                .map(|a| a.chars().take(10).collect())
-                .unwrap_or_default(),
+            Cell::new(&r.id),
+            Cell::new(&r.name),
+            Cell::new(&r.phase),
+            Cell::new(&r.stage),
+            Cell::new(&r.progress),
+            status,
+            follow_up,
+            Cell::new(last),
         ]);
     }
     output::table_text(&t)
