@@ -12,6 +12,12 @@ use std::process::Command;
 /// Opens the record in the editor and saves it back when it is valid.
 pub fn run(ctx: &Ctx, spec: &str) -> Result<Exit> {
     let store = ctx.store()?;
+    if spec == "-" {
+        return Err(super::UsageError(
+            "edit opens one prospect at a time\nhint: name it, e.g. `salesproc edit acme`".into(),
+        )
+        .into());
+    }
     let id = resolve(&store, spec)?;
     let original = store.read(&id)?.text;
     // The copy lives in the pipeline folder (git ignores it), so an edit that

@@ -14,6 +14,9 @@ use serde::Serialize;
 /// Walks the prospect's current step, or lists its pending items without a terminal.
 pub fn run(ctx: &Ctx, spec: &str) -> Result<Exit> {
     let store = ctx.store()?;
+    if spec == "-" {
+        return pending_batch(ctx, &store);
+    }
     let interactive = prompt::can_prompt(ctx.no_input);
     let id = match resolve(&store, spec) {
         Ok(id) => id,
@@ -271,9 +274,9 @@ impl Tabular for Pending {
     }
 }
 
-fn pending(store: &Store, out: &Out, id: &str) -> Result<Exit> {
-    let rec = store.read(id)?.record;
-    let rows: Vec<Pending> = match store.process.step(&rec.stage) {
+/// The unanswered items of a record's current step (none once it is closed).
+fn pending_rows(rec: &Record, store: &Store, id: &str) -> Vec<Pending> {
+    match store.process.step(&rec.stage) {
         Some(step) if !rec.status.is_closed() => step
             .checklist
             .items
@@ -282,7 +285,27 @@ fn pending(store: &Store, out: &Out, id: &str) -> Result<Exit> {
             .map(|i| Pending::new(id, &step.id, i))
             .collect(),
         _ => Vec::new(),
-    };
+    }
+}
+
+/// `next -`: the pending items of every id on stdin; one list in data formats.
+fn pending_batch(ctx: &Ctx, store: &Store) -> Result<Exit> {
+    if ctx.out.format_or(Format::Table) == Format::Table {
+        return super::for_each(store, "-", |id| pending(store, &ctx.out, id).map(|_| ()));
+    }
+    let mut rows = Vec::new();
+    let exit = super::for_each(store, "-", |id| {
+        let rec = store.read(id)?.record;
+        rows.extend(pending_rows(&rec, store, id));
+        Ok(())
+    })?;
+    output::print(&output::render_rows(&ctx.out, &rows, Format::Table)?)?;
+    Ok(exit)
+}
+
+fn pending(store: &Store, out: &Out, id: &str) -> Result<Exit> {
+    let rec = store.read(id)?.record;
+    let rows = pending_rows(&rec, store, id);
     if out.format_or(Format::Table) == Format::Table
         && let Some(step) = store.process.step(&rec.stage)
     {

@@ -95,3 +95,49 @@ fn next_on_a_won_record_says_so() {
     assert_eq!(r.stdout, "[]\n");
     assert!(r.stderr.contains("is won"));
 }
+
+#[test]
+fn next_dash_lists_pending_items_of_every_id_on_stdin() {
+    let env = Env::new();
+    env.prospect(
+        "Acme",
+        &[
+            ("industry", "Retail"),
+            ("company-size", "10"),
+            ("market-notes", "x"),
+            ("lead-source", "event"),
+        ],
+    );
+    env.prospect("Beta", &[]);
+    let out = env
+        .run_with(&["next", "-", "--format", "json"], "acme\nbeta\n")
+        .ok()
+        .stdout;
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let ids: Vec<String> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            format!(
+                "{}:{}",
+                r["prospect"].as_str().unwrap(),
+                r["item"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(ids[0], "acme:website-reviewed");
+    assert_eq!(ids.len(), 1 + 5);
+    let r = env.run_with(&["next", "-"], "acme\nnobody\n").code(1);
+    assert!(
+        r.stdout.starts_with("Acme — Lead Qualification"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stderr.contains("nobody: no prospect matches"),
+        "{}",
+        r.stderr
+    );
+    env.run(&["edit", "-"]).code(2);
+}
