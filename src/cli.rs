@@ -106,7 +106,8 @@ pub enum Command {
     Add(AddArgs),
     /// Walk a prospect's current step interactively (the main job)
     Next {
-        /// Id, unique id prefix or name; a new name is offered for creation
+        /// Id, unique id prefix or name; a new name is offered for creation (`-`: pending items of
+        /// each id on stdin)
         prospect: String,
     },
     /// Show one prospect: every step, answers, decisions, follow-up, insights
