@@ -96,8 +96,17 @@ fn first_line(s: &str) -> String {
 /// Returns `None` when the rep skips it.
 pub fn ask_item(item: &Item, earlier: Option<&Value>) -> Result<Option<Value>> {
     let mut prompt = item.ask.clone();
-    if item.required {
-        prompt.push_str(" (required)");
+    let hint = match item.kind {
+        ItemType::List => Some("comma-separated"),
+        ItemType::Date => Some("YYYY-MM-DD"),
+        _ => None,
+    };
+    let notes: Vec<&str> = hint
+        .into_iter()
+        .chain(item.required.then_some("required"))
+        .collect();
+    if !notes.is_empty() {
+        prompt.push_str(&format!(" ({})", notes.join(", ")));
     }
     if let Some(help) = &item.help {
         crate::output::status(&format!("  {help}"));
