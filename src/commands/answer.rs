@@ -10,12 +10,11 @@ use serde_json::Value;
 pub fn run(ctx: &Ctx, spec: &str, item: &str, value: Vec<String>) -> Result<Exit> {
     let store = ctx.store()?;
     for_each(&store, spec, |id| {
-        let current = store.read(id)?.record.stage;
-        let (step, it) = store.process.item(&current, item)?;
+        let record = store.read(id)?.record;
+        let (step, it) = store.process.item(&record.stage, item)?;
         let v = if value.is_empty() {
             prompt::require(ctx.no_input || spec == "-", "answering without a VALUE")?;
-            let earlier = store.read(id)?.record.answer(&step.id, &it.id).cloned();
-            match prompt::ask_item(it, earlier.as_ref())? {
+            match prompt::ask_item(it, record.answer(&step.id, &it.id))? {
                 Some(v) => v,
                 None => return Ok(()),
             }
