@@ -1,25 +1,9 @@
 //! salesproc: run a B2B sales process from YAML checklists, with every
 //! prospect a plain YAML file in a git-friendly folder.
 
-mod cli;
-mod clock;
-mod commands;
-mod flow;
-mod git;
-mod merge;
-mod output;
-mod process;
-mod prompt;
-mod prospect;
-mod report;
-mod slug;
-mod store;
-mod validate;
-mod value;
-mod yaml;
-
 use clap::Parser;
-use commands::{Exit, UsageError};
+use salesproc::commands::{self, Exit, UsageError};
+use salesproc::{cli, output};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {

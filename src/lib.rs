@@ -1,0 +1,23 @@
+//! salesproc: run a B2B sales process from YAML checklists, with every
+//! prospect a plain YAML file in a git-friendly folder.
+//!
+//! The binary is a thin shell over this library; the library is public so
+//! that examples (the record generator) and benchmarks write records through
+//! the tool's own code.
+
+pub mod cli;
+pub mod clock;
+pub mod commands;
+pub mod flow;
+pub mod git;
+pub mod merge;
+pub mod output;
+pub mod process;
+pub mod prompt;
+pub mod prospect;
+pub mod report;
+pub mod slug;
+pub mod store;
+pub mod validate;
+pub mod value;
+pub mod yaml;
