@@ -79,9 +79,17 @@ pub fn days_between(a: Timestamp, b: Timestamp) -> f64 {
     (b.as_second() - a.as_second()) as f64 / 86_400.0
 }
 
-/// The last second of a date, as a record timestamp string (for `--as-of`).
-pub fn end_of_day(d: Date) -> String {
-    format!("{d}T23:59:59Z")
+/// The last second of a date, in UTC (for `--as-of`).
+pub fn end_of_day(d: Date) -> Option<Timestamp> {
+    d.at(23, 59, 59, 0)
+        .to_zoned_datetime(TimeZone::UTC)
+        .ok()
+        .map(|z| z.timestamp())
+}
+
+/// The UTC date of an instant, `YYYY-MM-DD`.
+pub fn date_of(t: Timestamp) -> Date {
+    t.to_zoned_datetime(TimeZone::UTC).date()
 }
 
 #[cfg(test)]

@@ -151,14 +151,8 @@ pub fn decide(
     }
     reopen(rec, who);
     let before = rec.status;
-    let (to, status) = match outcome {
-        Outcome::Yes => match p.next_step(&from) {
-            Some(next) => (next.id.clone(), Status::Open),
-            None => (from.clone(), Status::Won),
-        },
-        Outcome::No => (from.clone(), Status::Lost),
-        Outcome::Later => (p.later_returns_to.clone(), Status::Nurturing),
-    };
+    // The same rule the history replay uses when an event omits `to`/`status`.
+    let (to, status) = crate::history::derive(p, &from, outcome);
     let mut e = event(who, events::DECIDED, &from);
     e.outcome = Some(outcome);
     e.why = why.map(str::to_string);

@@ -247,3 +247,9 @@ pub fn percent(x: Option<f64>) -> String {
 pub fn days(x: Option<f64>) -> String {
     x.map(|v| format!("{v:.1}")).unwrap_or_else(|| "–".into())
 }
+
+/// True when stderr is a terminal (progress bars, waits).
+pub fn stderr_is_terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal()
+}

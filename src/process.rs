@@ -142,6 +142,9 @@ pub struct Process {
     pub steps: Vec<Step>,
     pub later_returns_to: String,
     pub stale_after_days: u32,
+    /// A hash of every file the process was loaded from: what the summary
+    /// index depends on.
+    pub fingerprint: u64,
 }
 
 /// Where a process file came from, for error messages.
@@ -181,6 +184,7 @@ impl Process {
         };
         let psrc = read("process.yaml")?.expect("built-in process.yaml");
         let pfile: ProcessFile = parse(&psrc)?;
+        let mut texts: Vec<String> = vec![psrc.text.clone()];
         let mut steps = Vec::new();
         for phase in &pfile.phases {
             for step in &phase.steps {
@@ -194,6 +198,7 @@ impl Process {
                     );
                 };
                 let checklist: Checklist = parse(&src)?;
+                texts.push(src.text.clone());
                 check::checklist(&checklist, step, &phase.id, &src)?;
                 steps.push(Step {
                     id: step.clone(),
@@ -216,6 +221,7 @@ impl Process {
             steps,
             later_returns_to: later,
             stale_after_days: pfile.stale_after_days.unwrap_or(14),
+            fingerprint: crate::index::fingerprint(texts.iter().map(|t| t.as_bytes())),
         })
     }
 

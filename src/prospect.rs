@@ -168,8 +168,12 @@ pub mod events {
     pub const REOPENED: &str = "reopened";
     pub const FOLLOW_UP: &str = "follow-up";
     pub const EDITED: &str = "edited";
+    /// A record brought in from elsewhere, entering the process at `step`.
+    pub const IMPORTED: &str = "imported";
     /// Every name the tool knows.
-    pub const ALL: &[&str] = &[CREATED, ANSWERED, DECIDED, REOPENED, FOLLOW_UP, EDITED];
+    pub const ALL: &[&str] = &[
+        CREATED, ANSWERED, DECIDED, REOPENED, FOLLOW_UP, EDITED, IMPORTED,
+    ];
 }
 
 /// True when a stored value counts as an answer.

@@ -10,6 +10,9 @@ use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+mod scan;
+pub use scan::{Listing, Want, progress};
+
 /// The marker file of a pipeline folder.
 pub const MARKER: &str = "salesproc.yaml";
 /// What a new `salesproc.yaml` says.
@@ -64,6 +67,8 @@ pub struct Store {
     pub process: Process,
     /// `--no-commit`, or `commit: false`.
     pub commit: bool,
+    /// The text of `salesproc.yaml` (part of the index's fingerprint).
+    pub config_text: String,
 }
 
 /// A record read from disk with its text.
@@ -79,9 +84,11 @@ impl Store {
     /// is created on first write). This is the test seam.
     pub fn open_at(root: &Path, no_commit: bool) -> Result<Store> {
         let marker = root.join(MARKER);
+        let mut config_text = String::new();
         let config: Config = if marker.is_file() {
             let text = fs::read_to_string(&marker)
                 .with_context(|| format!("could not read {}", show(&marker)))?;
+            config_text.clone_from(&text);
             if text.trim().is_empty() {
                 Config::default()
             } else {
@@ -100,6 +107,7 @@ impl Store {
             config,
             process,
             commit,
+            config_text,
         })
     }
 
@@ -118,24 +126,21 @@ impl Store {
         Ok(self.prospects_dir().join(format!("{id}.yaml")))
     }
 
-    /// Every record id (file stems that are slugs), sorted.
+    /// Every record id (regular `*.yaml` files whose stem is an id), sorted.
     pub fn ids(&self) -> Result<Vec<String>> {
-        let dir = self.prospects_dir();
-        let entries = match fs::read_dir(&dir) {
-            Ok(e) => e,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(e).with_context(|| format!("could not list {}", show(&dir))),
-        };
-        let mut ids: Vec<String> = entries
-            .flatten()
-            .filter_map(|e| {
-                let p = e.path();
-                let stem = p.file_stem()?.to_str()?.to_string();
-                (p.extension()? == "yaml" && slug::is_slug(&stem)).then_some(stem)
-            })
-            .collect();
-        ids.sort();
-        Ok(ids)
+        Ok(scan::list(&self.prospects_dir())?.ids)
+    }
+
+    /// The record files, and the files in `prospects/` that are skipped.
+    pub fn listing(&self) -> Result<Listing> {
+        scan::list(&self.prospects_dir())
+    }
+
+    /// True when a record with this id exists (one stat, no listing).
+    pub fn exists(&self, id: &str) -> bool {
+        slug::is_slug(id)
+            && fs::metadata(self.prospects_dir().join(format!("{id}.yaml")))
+                .is_ok_and(|m| m.is_file())
     }
 
     /// Reads and parses one record; a parse error names file, line and column.
@@ -150,37 +155,6 @@ impl Store {
             text,
             record,
         })
-    }
-
-    /// Every readable record (in id order), and an error for each one that is
-    /// not. Parsing dominates, so the records are read on every core.
-    pub fn load_all(&self) -> Result<(Vec<Loaded>, Vec<anyhow::Error>)> {
-        let ids = self.ids()?;
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(8);
-        let chunk = ids.len().div_ceil(threads).max(16);
-        let results: Vec<Result<Loaded>> = std::thread::scope(|s| {
-            let handles: Vec<_> = ids
-                .chunks(chunk)
-                .map(|part| {
-                    s.spawn(move || part.iter().map(|id| self.read(id)).collect::<Vec<_>>())
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().expect("a reader thread panicked"))
-                .collect()
-        });
-        let mut ok = Vec::new();
-        let mut bad = Vec::new();
-        for r in results {
-            match r {
-                Ok(l) => ok.push(l),
-                Err(e) => bad.push(e),
-            }
-        }
-        Ok((ok, bad))
     }
 
     /// Creates the folder (and its marker) if this is its first write.
@@ -282,7 +256,7 @@ impl Store {
 
 /// Parses record text; the error names the file, line and column.
 pub fn parse_record(text: &str, path: &Path, id: &str) -> Result<Record> {
-    yaml::from_str(text).map_err(|e| {
+    yaml::record_from_str(text).map_err(|e| {
         anyhow!(
             "could not parse {}:{}:{}: {}\nhint: fix it with `salesproc edit {id}`; `salesproc validate` lists every problem",
             show(path), e.line, e.column, e.message

@@ -114,7 +114,7 @@ pub fn check_record(text: &str, r: &Record, p: &Process, check_state: bool) -> V
     }
     check_history(&mut f, r, p);
     if check_state {
-        check_state_agrees(&mut f, r);
+        check_state_agrees(&mut f, r, p);
     }
     f.out
 }
@@ -194,28 +194,12 @@ fn check_history(f: &mut Finder, r: &Record, p: &Process) {
 }
 
 /// Replays the history: the stage and status it ends at.
-pub fn replay(r: &Record) -> Option<(String, Status)> {
-    let mut state: Option<(String, Status)> = None;
-    for e in &r.history {
-        let (stage, status) =
-            state.get_or_insert_with(|| (e.step.clone().unwrap_or_default(), Status::Open));
-        if e.event == events::CREATED
-            && let Some(s) = &e.step
-        {
-            *stage = s.clone();
-        }
-        if let Some(to) = &e.to {
-            *stage = to.clone();
-        }
-        if let Some(st) = e.status {
-            *status = st;
-        }
-    }
-    state
+pub fn replay(r: &Record, p: &Process) -> Option<(String, Status)> {
+    crate::history::of_record(r, p).map(|t| (t.stage, t.status))
 }
 
-fn check_state_agrees(f: &mut Finder, r: &Record) {
-    let Some((stage, status)) = replay(r) else {
+fn check_state_agrees(f: &mut Finder, r: &Record, p: &Process) {
+    let Some((stage, status)) = replay(r, p) else {
         return;
     };
     if stage != r.stage {

@@ -1,6 +1,6 @@
 //! `salesproc insights [--for TEAM] [--since DATE]`: the voice of the customer.
 
-use super::{Ctx, Exit, load_records};
+use super::{Ctx, Exit, load_summaries};
 use crate::cli::{Audience as AudienceArg, Format};
 use crate::clock;
 use crate::output::{self, Out, Tabular};
@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 /// `salesproc insights [--for TEAM] [--since DATE]`
 pub fn run(ctx: &Ctx, audience: Option<AudienceArg>, since: Option<String>) -> Result<Exit> {
     let store = ctx.store()?;
-    let (records, exit) = load_records(&store)?;
+    let (records, exit) = load_summaries(&store)?;
     let since = since
         .map(|s| clock::parse_user_date(&s).map(|d| d.to_string()))
         .transpose()?;
@@ -19,13 +19,15 @@ pub fn run(ctx: &Ctx, audience: Option<AudienceArg>, since: Option<String>) -> R
         audience: audience.map(super::insight::to_audience),
         since: since.as_deref(),
     };
-    let report = voc::compute(&records, &store.process, &filter);
+    let report = voc::compute(&records, &filter);
+    let names: std::collections::HashMap<&str, &str> = records
+        .iter()
+        .map(|r| (r.row.id.as_str(), r.row.name.as_str()))
+        .collect();
     let name = |id: &str| {
-        records
-            .iter()
-            .find(|(i, _)| i == id)
-            .map(|(_, r)| r.name.clone())
-            .unwrap_or_else(|| id.to_string())
+        names
+            .get(id)
+            .map_or_else(|| id.to_string(), |n| n.to_string())
     };
     let text = match ctx.out.format_or(Format::Table) {
         Format::Json | Format::Yaml => {

@@ -2,10 +2,11 @@
 
 use super::{Ctx, Exit, UsageError};
 use crate::cli::{Format, ListArgs, StatusArg};
-use crate::clock;
 use crate::output::{self, Tabular};
 use crate::process::Process;
-use crate::prospect::{Record, Status};
+use crate::prospect::Status;
+use crate::store::Want;
+use crate::{clock, history, summary};
 use anyhow::Result;
 use comfy_table::{Cell, Color};
 use serde::Serialize;
@@ -26,20 +27,22 @@ pub struct Row {
 }
 
 impl Row {
-    /// The row for one record.
-    pub fn new(id: &str, r: &Record, p: &Process) -> Row {
-        let (done, total) = r.progress(p, &r.stage);
+    /// The row for one record's summary.
+    pub fn new(r: &summary::Row, p: &Process) -> Row {
         Row {
-            id: id.to_string(),
+            id: r.id.clone(),
             name: r.name.clone(),
             owner: r.owner.clone(),
-            phase: r.phase(p).to_string(),
+            phase: p
+                .step(&r.stage)
+                .map(|s| s.phase.clone())
+                .unwrap_or_default(),
             stage: r.stage.clone(),
             status: r.status,
-            progress: format!("{done}/{total}"),
-            follow_up: r.follow_up_date().map(str::to_string),
-            follow_up_action: r.follow_up.as_ref().and_then(|f| f.action.clone()),
-            last_activity: r.last_activity().map(str::to_string),
+            progress: format!("{}/{}", r.answered, r.total),
+            follow_up: r.follow_up_date.clone(),
+            follow_up_action: r.follow_up_action.clone(),
+            last_activity: r.last_activity.map(clock::stamp),
         }
     }
 }
@@ -79,22 +82,6 @@ impl Tabular for Row {
     }
 }
 
-/// True when an open record has had no activity for longer than its step allows.
-pub fn is_stale(r: &Record, p: &Process, now: jiff::Timestamp) -> bool {
-    if r.status != Status::Open {
-        return false;
-    }
-    let Some(last) = r.last_activity().and_then(clock::parse_at) else {
-        return false;
-    };
-    clock::days_between(last, now) > f64::from(p.stale_days(&r.stage))
-}
-
-/// True when an open or nurturing record's follow-up is on or before `day`.
-pub fn is_due(r: &Record, day: &str) -> bool {
-    !r.status.is_closed() && r.follow_up_date().is_some_and(|d| d <= day)
-}
-
 /// Lists records, most recently active first.
 pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
     let store = ctx.store()?;
@@ -114,7 +101,6 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
         ))
         .into());
     }
-    let (loaded, bad) = store.load_all()?;
     let now = clock::now();
     let today = clock::today().to_string();
     let status = args.status.map(|s| match s {
@@ -123,23 +109,28 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
         StatusArg::Won => Status::Won,
         StatusArg::Lost => Status::Lost,
     });
-    let mut rows: Vec<Row> = loaded
-        .iter()
-        .filter(|l| {
-            let r = &l.record;
-            args.stage.as_ref().is_none_or(|s| &r.stage == s)
-                && args.phase.as_ref().is_none_or(|ph| r.phase(p) == ph)
-                && status.is_none_or(|s| r.status == s)
-                && args.owner.as_ref().is_none_or(|o| {
-                    r.owner
-                        .as_ref()
-                        .is_some_and(|ro| ro.eq_ignore_ascii_case(o))
-                })
-                && (!args.stale || is_stale(r, p, now))
-                && (!args.due || is_due(r, &today))
-        })
-        .map(|l| Row::new(&l.id, &l.record, p))
-        .collect();
+    let mut rows: Vec<Row> = Vec::new();
+    let bad = store.scan(Want::Rows, |s| {
+        let r = &s.row;
+        let keep = args.stage.as_ref().is_none_or(|s| &r.stage == s)
+            && args
+                .phase
+                .as_ref()
+                .is_none_or(|ph| p.step(&r.stage).is_some_and(|st| &st.phase == ph))
+            && status.is_none_or(|s| r.status == s)
+            && args.owner.as_ref().is_none_or(|o| {
+                r.owner
+                    .as_ref()
+                    .is_some_and(|ro| ro.eq_ignore_ascii_case(o))
+            })
+            && (!args.stale
+                || r.last_activity
+                    .is_some_and(|last| history::is_stale(r.status, &r.stage, last, p, now)))
+            && (!args.due || history::is_due(r.status, r.follow_up_date.as_deref(), &today));
+        if keep {
+            rows.push(Row::new(r, p));
+        }
+    })?;
     rows.sort_by(|a, b| {
         b.last_activity
             .cmp(&a.last_activity)

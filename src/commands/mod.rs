@@ -24,8 +24,8 @@ pub mod validate;
 use crate::cli::{Cli, Command};
 use crate::flow::Actor;
 use crate::output::{self, Out};
-use crate::prospect::Record;
-use crate::store::{self, Store};
+use crate::store::{self, Store, Want};
+use crate::summary::{Row, Summary};
 use crate::{clock, slug};
 use anyhow::Result;
 
@@ -128,18 +128,19 @@ pub fn actor(store: &Store) -> Actor {
 }
 
 /// Resolves a prospect: an id, the slug of a name, a unique id prefix, or a
-/// case-insensitive name. Unknown or ambiguous is a usage error naming candidates.
+/// case-insensitive name. Unknown or ambiguous is a usage error naming
+/// candidates. An exact id reads no listing.
 pub fn resolve(store: &Store, spec: &str) -> Result<String> {
     let spec = spec.trim();
-    let ids = store.ids()?;
-    if ids.iter().any(|i| i == spec) {
+    if store.exists(spec) {
         return Ok(spec.to_string());
     }
     let slugged = slug::slugify(spec);
-    if ids.contains(&slugged) {
+    if store.exists(&slugged) {
         return Ok(slugged);
     }
     let lower = spec.to_lowercase();
+    let ids = store.ids()?;
     let prefixed: Vec<&String> = ids
         .iter()
         .filter(|i| !lower.is_empty() && i.starts_with(&lower))
@@ -150,16 +151,16 @@ pub fn resolve(store: &Store, spec: &str) -> Result<String> {
     if prefixed.len() > 1 {
         return Err(ambiguous(spec, prefixed.iter().map(|s| s.as_str())));
     }
-    let (loaded, _) = store.load_all()?;
-    let mut named: Vec<String> = loaded
-        .into_iter()
-        .filter(|l| l.record.name.to_lowercase() == lower)
-        .map(|l| l.id)
+    let (rows, _) = store.rows()?;
+    let mut named: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.name.to_lowercase() == lower)
+        .map(|r| r.id.as_str())
         .collect();
     match named.len() {
-        1 => Ok(named.remove(0)),
-        0 => Err(unknown(spec, &ids, &slugged)),
-        _ => Err(ambiguous(spec, named.iter().map(String::as_str))),
+        1 => Ok(named.remove(0).to_string()),
+        0 => Err(unknown(spec, &rows)),
+        _ => Err(ambiguous(spec, named.into_iter())),
     }
 }
 
@@ -172,14 +173,29 @@ fn ambiguous<'a>(spec: &str, ids: impl Iterator<Item = &'a str>) -> anyhow::Erro
     .into()
 }
 
-fn unknown(spec: &str, ids: &[String], slugged: &str) -> anyhow::Error {
-    let stem: String = slugged.chars().take(3).collect();
-    let close: Vec<&str> = ids
+/// The ids whose id or name is close to `spec` by edit distance, closest first.
+pub fn near(spec: &str, rows: &[Row]) -> Vec<String> {
+    let want = spec.to_lowercase();
+    let slugged = slug::slugify(spec);
+    let mut scored: Vec<(f64, &str)> = rows
         .iter()
-        .filter(|i| !stem.is_empty() && (i.contains(&stem) || slugged.contains(i.as_str())))
-        .take(5)
-        .map(String::as_str)
+        .map(|r| {
+            let by_id = strsim::normalized_damerau_levenshtein(&slugged, &r.id);
+            let by_name = strsim::normalized_damerau_levenshtein(&want, &r.name.to_lowercase());
+            (by_id.max(by_name), r.id.as_str())
+        })
+        .filter(|(score, _)| *score >= 0.6)
         .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, id)| id.to_string())
+        .collect()
+}
+
+fn unknown(spec: &str, rows: &[Row]) -> anyhow::Error {
+    let close = near(spec, rows);
     let hint = if close.is_empty() {
         "hint: `salesproc list` shows every prospect; `salesproc add NAME` creates one".to_string()
     } else {
@@ -231,18 +247,19 @@ pub fn report_unreadable(bad: Vec<anyhow::Error>) -> Result<Exit> {
     })
 }
 
-/// Every readable record as (id, record), warning about unreadable ones and
-/// ones without history; the exit is 1 when any was unreadable.
-pub fn load_records(store: &Store) -> Result<(Vec<(String, Record)>, Exit)> {
-    let (loaded, bad) = store.load_all()?;
-    let exit = report_unreadable(bad)?;
-    let records: Vec<(String, Record)> = loaded.into_iter().map(|l| (l.id, l.record)).collect();
-    for (id, r) in &records {
-        if r.history.is_empty() {
+/// Every readable record's summary (in id order), warning about unreadable
+/// ones and ones without history; the exit is 1 when any was unreadable.
+pub fn load_summaries(store: &Store) -> Result<(Vec<Summary>, Exit)> {
+    let mut out = Vec::new();
+    let bad = store.scan(Want::Detail, |s| {
+        if !s.row.has_history {
             output::warn(&format!(
-                "{id} has no history; it is left out of the figures\nhint: `salesproc validate` explains"
+                "{} has no history; it is left out of the figures\nhint: `salesproc validate` explains",
+                s.row.id
             ));
         }
-    }
-    Ok((records, exit))
+        out.push(s);
+    })?;
+    let exit = report_unreadable(bad)?;
+    Ok((out, exit))
 }

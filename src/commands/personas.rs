@@ -1,6 +1,6 @@
 //! `salesproc personas`: market fit.
 
-use super::{Ctx, Exit, load_records};
+use super::{Ctx, Exit, load_summaries};
 use crate::cli::Format;
 use crate::output::{self, Out, Tabular};
 use crate::report::personas as fit;
@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 /// `salesproc personas`
 pub fn run(ctx: &Ctx) -> Result<Exit> {
     let store = ctx.store()?;
-    let (records, exit) = load_records(&store)?;
+    let (records, exit) = load_summaries(&store)?;
     let report = fit::compute(&records, &store.process);
     let text = match ctx.out.format_or(Format::Table) {
         Format::Json | Format::Yaml => {

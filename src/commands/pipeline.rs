@@ -1,6 +1,6 @@
 //! `salesproc pipeline [--as-of DATE]`: the funnel.
 
-use super::{Ctx, Exit, load_records};
+use super::{Ctx, Exit, load_summaries};
 use crate::cli::Format;
 use crate::clock;
 use crate::output::{self, Out, Tabular};
@@ -12,23 +12,20 @@ use std::fmt::Write as _;
 /// `salesproc pipeline [--as-of DATE]`
 pub fn run(ctx: &Ctx, as_of: Option<String>) -> Result<Exit> {
     let store = ctx.store()?;
-    let (records, exit) = load_records(&store)?;
+    let (records, exit) = load_summaries(&store)?;
     let date = match &as_of {
         Some(d) => clock::parse_user_date(d)?,
         None => clock::today(),
     };
     let day = date.to_string();
-    let cutoff = as_of.as_ref().map(|_| clock::end_of_day(date));
-    let now = match &cutoff {
-        Some(c) => clock::parse_at(c).unwrap_or_else(clock::now),
-        None => clock::now(),
-    };
+    let cutoff = as_of.as_ref().and_then(|_| clock::end_of_day(date));
+    let now = cutoff.unwrap_or_else(clock::now);
     let report = funnel::compute(
         &records,
         &store.process,
         &funnel::AsOf {
             date: &day,
-            cutoff: cutoff.as_deref(),
+            cutoff,
             now,
         },
     );

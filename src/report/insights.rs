@@ -1,9 +1,11 @@
 //! The voice of the customer: captured insights, answers to `insight:` items,
 //! and the whys of every `no` and `later`, to share with marketing and product.
 
+use crate::clock;
 use crate::process::{Audience, Process};
-use crate::prospect::{Outcome, Record, events};
-use crate::value::display_value;
+use crate::prospect::Outcome;
+use crate::summary::Summary;
+use jiff::Timestamp;
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -125,58 +127,42 @@ pub fn theme_of(why: &str) -> &'static str {
 }
 
 /// Gathers the voice of the customer from every record.
-pub fn compute(records: &[(String, Record)], p: &Process, f: &Filter) -> Voice {
-    let since = |at: &str| f.since.is_none_or(|s| at.get(..10).unwrap_or(at) >= s);
+pub fn compute(records: &[Summary], f: &Filter) -> Voice {
+    let since = |at: Timestamp| {
+        f.since
+            .is_none_or(|s| clock::date_of(at).to_string().as_str() >= s)
+    };
     let wanted = |a: Audience| f.audience.is_none_or(|w| w == a);
     let mut insights = Vec::new();
     let mut reasons = Vec::new();
-    for (id, r) in records {
-        for i in r
-            .insights
+    for r in records {
+        let id = &r.row.id;
+        for v in r
+            .detail
+            .voice
             .iter()
-            .filter(|i| since(&i.at) && wanted(i.audience))
+            .filter(|v| since(v.at) && wanted(v.audience))
         {
             insights.push(Said {
                 prospect: id.clone(),
-                at: i.at.clone(),
-                audience: i.audience,
-                text: i.text.clone(),
-                source: "captured".into(),
+                at: clock::stamp(v.at),
+                audience: v.audience,
+                text: v.text.clone(),
+                source: v.source.clone(),
             });
         }
-        for s in &p.steps {
-            for item in &s.checklist.items {
-                let (Some(a), Some(v)) = (item.insight, r.answer(&s.id, &item.id)) else {
-                    continue;
-                };
-                let at = answered_at(r, &s.id, &item.id);
-                if wanted(a) && since(&at) {
-                    insights.push(Said {
-                        prospect: id.clone(),
-                        at,
-                        audience: a,
-                        text: display_value(v),
-                        source: format!("{}/{}", s.id, item.id),
-                    });
-                }
-            }
-        }
-        for e in r
-            .history
-            .iter()
-            .filter(|e| e.event == events::DECIDED && since(&e.at))
-        {
-            if let (Some(o @ (Outcome::No | Outcome::Later)), Some(why)) = (e.outcome, &e.why) {
-                reasons.push(Reason {
-                    prospect: id.clone(),
-                    at: e.at.clone(),
-                    step: e.step.clone().unwrap_or_default(),
-                    outcome: o,
-                    why: why.clone(),
-                });
-            }
+        for w in r.whys().filter(|w| since(w.at)) {
+            reasons.push(Reason {
+                prospect: id.clone(),
+                at: clock::stamp(w.at),
+                step: w.step.to_string(),
+                outcome: w.outcome,
+                why: w.why.to_string(),
+            });
         }
     }
+    // Stable: within one record and second, captured insights come first,
+    // then answers in process order.
     insights.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.prospect.cmp(&b.prospect)));
     reasons.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.prospect.cmp(&b.prospect)));
     let later_themes = themes(&reasons);
@@ -185,21 +171,6 @@ pub fn compute(records: &[(String, Record)], p: &Process, f: &Filter) -> Voice {
         reasons,
         later_themes,
     }
-}
-
-/// When an item was last answered, from history; the record's creation otherwise.
-fn answered_at(r: &Record, step: &str, item: &str) -> String {
-    r.history
-        .iter()
-        .rev()
-        .find(|e| {
-            e.event == events::ANSWERED
-                && e.step.as_deref() == Some(step)
-                && e.item.as_deref() == Some(item)
-        })
-        .or(r.history.first())
-        .map(|e| e.at.clone())
-        .unwrap_or_default()
 }
 
 fn themes(reasons: &[Reason]) -> Vec<Theme> {

@@ -5,7 +5,6 @@ pub mod insights;
 pub mod personas;
 pub mod pipeline;
 pub mod record;
-pub mod timeline;
 
 /// The median of some numbers, or `None` when there are none.
 pub fn median(mut xs: Vec<f64>) -> Option<f64> {

@@ -2,10 +2,11 @@
 //! lost, open and nurturing records, and each answer's win rate.
 
 use super::{ratio, round2};
-use crate::process::{ItemType, Process};
-use crate::prospect::{Record, Status};
+use crate::process::Process;
+use crate::prospect::Status;
+use crate::summary::Summary;
 use serde::Serialize;
-use serde_json::Value;
+use std::collections::HashMap;
 
 /// An answer value needs this many closed (won + lost) records to be ranked best or worst.
 pub const MIN_CLOSED: usize = 3;
@@ -30,71 +31,43 @@ pub struct PersonaItem {
     pub answers: Vec<AnswerFigures>,
 }
 
-/// Number bands, for company sizes and the like.
-const BANDS: &[(f64, &str)] = &[
-    (10.0, "1-9"),
-    (50.0, "10-49"),
-    (250.0, "50-249"),
-    (1000.0, "250-999"),
-    (5000.0, "1000-4999"),
-];
-
-/// The band label of a number.
-pub fn band(x: f64) -> String {
-    BANDS
-        .iter()
-        .find(|(upper, _)| x < *upper)
-        .map(|(_, l)| l.to_string())
-        .unwrap_or_else(|| "5000+".into())
-}
-
-fn values(kind: ItemType, v: &Value) -> Vec<String> {
-    match v {
-        Value::Array(a) => a.iter().flat_map(|x| values(kind, x)).collect(),
-        Value::Number(n) => vec![band(n.as_f64().unwrap_or(0.0))],
-        Value::Bool(b) => vec![if *b { "yes".into() } else { "no".into() }],
-        Value::String(s) if kind == ItemType::Text || kind == ItemType::List => {
-            vec![s.trim().to_string()]
-        }
-        Value::String(s) => vec![s.clone()],
-        _ => Vec::new(),
-    }
-}
+pub use crate::summary::band;
 
 /// Computes the spread for every persona item, answers ordered by how often
 /// they occur. Free-text answers that differ only in case count as one, shown
 /// as first written.
-pub fn compute(records: &[(String, Record)], p: &Process) -> Vec<PersonaItem> {
+pub fn compute(records: &[Summary], p: &Process) -> Vec<PersonaItem> {
     let mut out = Vec::new();
     for s in &p.steps {
         for item in s.checklist.items.iter().filter(|i| i.persona.is_some()) {
             let mut answers: Vec<AnswerFigures> = Vec::new();
-            for (_, r) in records {
-                let Some(v) = r.answer(&s.id, &item.id) else {
+            // Lower-cased value → its place in `answers`: one lookup per value,
+            // however many distinct free-text answers there are.
+            let mut seen: HashMap<String, usize> = HashMap::new();
+            for r in records {
+                let Some(pa) = r
+                    .detail
+                    .personas
+                    .iter()
+                    .find(|a| a.step == s.id && a.item == item.id)
+                else {
                     continue;
                 };
-                let mut vals = values(item.kind, v);
-                vals.sort_by_key(|v| v.to_lowercase());
-                vals.dedup_by_key(|v| v.to_lowercase());
-                for val in vals {
-                    let a = match answers
-                        .iter_mut()
-                        .position(|a| a.value.eq_ignore_ascii_case(&val))
-                    {
-                        Some(i) => &mut answers[i],
-                        None => {
-                            answers.push(AnswerFigures {
-                                value: val,
-                                won: 0,
-                                lost: 0,
-                                open: 0,
-                                nurturing: 0,
-                                win_rate: None,
-                            });
-                            answers.last_mut().expect("just pushed")
-                        }
-                    };
-                    match r.status {
+                for val in &pa.values {
+                    let key = val.to_lowercase();
+                    let i = *seen.entry(key).or_insert_with(|| {
+                        answers.push(AnswerFigures {
+                            value: val.clone(),
+                            won: 0,
+                            lost: 0,
+                            open: 0,
+                            nurturing: 0,
+                            win_rate: None,
+                        });
+                        answers.len() - 1
+                    });
+                    let a = &mut answers[i];
+                    match r.row.status {
                         Status::Won => a.won += 1,
                         Status::Lost => a.lost += 1,
                         Status::Open => a.open += 1,

@@ -1,11 +1,13 @@
 //! The funnel: per-step reach, conversion, days in step, and the totals, all
 //! rebuilt from `history` as of a date.
 
-use super::timeline::{self, Timeline};
 use super::{median, ratio, round2};
 use crate::clock;
+use crate::history::{self, Replay};
 use crate::process::Process;
-use crate::prospect::{Record, Status};
+use crate::prospect::Status;
+use crate::summary::Summary;
+use jiff::Timestamp;
 use serde::Serialize;
 
 /// One step's figures.
@@ -42,17 +44,32 @@ pub struct Pipeline {
 pub struct AsOf<'a> {
     /// The date reported, `YYYY-MM-DD`.
     pub date: &'a str,
-    /// Events after this timestamp are ignored (`None`: all).
-    pub cutoff: Option<&'a str>,
+    /// Events after this instant are ignored (`None`: all).
+    pub cutoff: Option<Timestamp>,
     /// The instant staleness is measured at.
-    pub now: jiff::Timestamp,
+    pub now: Timestamp,
+}
+
+/// One record as the funnel sees it: its replay and its follow-up date then.
+struct Line {
+    t: Replay,
+    follow_up: Option<String>,
 }
 
 /// Computes the funnel. Records without history are skipped (the caller warns).
-pub fn compute(records: &[(String, Record)], p: &Process, at: &AsOf) -> Pipeline {
-    let lines: Vec<(&Record, Timeline)> = records
+pub fn compute(records: &[Summary], p: &Process, at: &AsOf) -> Pipeline {
+    let lines: Vec<Line> = records
         .iter()
-        .filter_map(|(_, r)| timeline::build(r, at.cutoff).map(|t| (r, t)))
+        .filter_map(|s| {
+            let t = s.replay(p, at.cutoff)?;
+            // At a past date, the history's own next step; the record's
+            // when no event set or settled one.
+            let follow_up = match (at.cutoff, &t.follow_up) {
+                (Some(_), Some(f)) => f.as_ref().and_then(|f| f.date.clone()),
+                _ => s.row.follow_up_date.clone(),
+            };
+            Some(Line { t, follow_up })
+        })
         .collect();
     let steps = p
         .steps
@@ -60,35 +77,29 @@ pub fn compute(records: &[(String, Record)], p: &Process, at: &AsOf) -> Pipeline
         .enumerate()
         .map(|(i, s)| {
             let next = p.steps.get(i + 1).map(|n| n.id.as_str());
-            let visited = |t: &Timeline, step: &str| t.visits.iter().any(|v| v.step == step);
-            let reached: Vec<&Timeline> = lines
+            let reached: Vec<&Replay> = lines
                 .iter()
-                .map(|(_, t)| t)
-                .filter(|t| visited(t, &s.id))
+                .map(|l| &l.t)
+                .filter(|t| t.visited(&s.id))
                 .collect();
             let advanced = reached
                 .iter()
                 .filter(|t| match next {
-                    Some(n) => visited(t, n),
+                    Some(n) => t.visited(n),
                     None => t.status == Status::Won,
                 })
                 .count();
             let here = |st: Status| {
                 lines
                     .iter()
-                    .filter(|(_, t)| t.stage == s.id && t.status == st)
+                    .filter(|l| l.t.stage == s.id && l.t.status == st)
                     .count()
             };
             let days: Vec<f64> = lines
                 .iter()
-                .flat_map(|(_, t)| t.visits.iter())
+                .flat_map(|l| l.t.visits.iter())
                 .filter(|v| v.step == s.id)
-                .filter_map(|v| {
-                    Some(clock::days_between(
-                        clock::parse_at(&v.enter)?,
-                        clock::parse_at(v.leave.as_deref()?)?,
-                    ))
-                })
+                .filter_map(|v| Some(clock::days_between(v.enter, v.leave?)))
                 .collect();
             StepFigures {
                 step: s.id.clone(),
@@ -102,38 +113,20 @@ pub fn compute(records: &[(String, Record)], p: &Process, at: &AsOf) -> Pipeline
             }
         })
         .collect();
-    let count = |st: Status| lines.iter().filter(|(_, t)| t.status == st).count();
+    let count = |st: Status| lines.iter().filter(|l| l.t.status == st).count();
     let (won, lost) = (count(Status::Won), count(Status::Lost));
     let cycles: Vec<f64> = lines
         .iter()
-        .filter(|(_, t)| t.status == Status::Won)
-        .filter_map(|(_, t)| {
-            Some(clock::days_between(
-                clock::parse_at(&t.created)?,
-                clock::parse_at(t.closed_at.as_deref()?)?,
-            ))
-        })
+        .filter(|l| l.t.status == Status::Won)
+        .filter_map(|l| Some(clock::days_between(l.t.created, l.t.closed_at?)))
         .collect();
     let stale = lines
         .iter()
-        .filter(|(_, t)| t.status == Status::Open)
-        .filter(|(_, t)| {
-            clock::parse_at(&t.last_activity).is_some_and(|last| {
-                clock::days_between(last, at.now) > f64::from(p.stale_days(&t.stage))
-            })
-        })
+        .filter(|l| history::is_stale(l.t.status, &l.t.stage, l.t.last_activity, p, at.now))
         .count();
     let due = lines
         .iter()
-        .filter(|(_, t)| !t.status.is_closed())
-        .filter(|(r, t)| {
-            let date = if at.cutoff.is_none() {
-                r.follow_up_date().map(str::to_string)
-            } else {
-                t.follow_up.clone()
-            };
-            date.is_some_and(|d| d.as_str() <= at.date)
-        })
+        .filter(|l| history::is_due(l.t.status, l.follow_up.as_deref(), at.date))
         .count();
     Pipeline {
         as_of: at.date.to_string(),

@@ -107,12 +107,16 @@ fn next_later_records_the_why_and_revisit_date() {
     assert!(exit_code(&mut s).contains(", 0)"));
 
     let text = env.read("pipe/prospects/beta-gmbh.yaml");
-    assert!(text.contains("stage: learn\nstatus: nurturing\n"), "{text}");
+    // Research comes before the nurture step: the prospect stays there.
+    assert!(
+        text.contains("stage: research\nstatus: nurturing\n"),
+        "{text}"
+    );
     assert!(
         text.contains("follow_up:\n  date: \"2027-01-15\"\n"),
         "{text}"
     );
-    assert!(text.contains("  outcome: later\n  why: Budget frozen until the new fiscal year\n  revisit: \"2027-01-15\"\n  to: learn\n  status: nurturing\n"), "{text}");
+    assert!(text.contains("  outcome: later\n  why: Budget frozen until the new fiscal year\n  revisit: \"2027-01-15\"\n  status: nurturing\n"), "{text}");
     assert!(text.contains("industry: Retail"), "answers are kept");
 }
 
@@ -161,6 +165,23 @@ fn a_nurturing_record_is_reopened_at_learn_with_earlier_answers_as_defaults() {
         ("learn/deal-ready", "yes"),
     ] {
         env.run(&["answer", &id, item, v]).ok();
+    }
+    // Walk it to Learn first: a later before Learn would keep it where it is.
+    for (item, v) in [
+        ("research/industry", "Retail"),
+        ("research/website-reviewed", "yes"),
+        ("introduce/first-contact", "2026-11-20"),
+        ("introduce/stated-needs", "speed"),
+        ("qualify/role-in-decision", "champion"),
+        ("qualify/buying-process", "committee"),
+    ] {
+        env.run(&["answer", &id, item, v]).ok();
+        if item.ends_with("website-reviewed")
+            || item.ends_with("stated-needs")
+            || item.ends_with("buying-process")
+        {
+            env.run(&["decide", &id, "yes"]).ok();
+        }
     }
     env.run(&["decide", &id, "later", "--why", "fiscal year"])
         .ok();

@@ -70,7 +70,8 @@ fn decide_refuses_yes_with_missing_required_items_and_names_them() {
     ])
     .ok();
     let text = env.read("pipe/prospects/acme-corp.yaml");
-    assert!(text.contains("stage: learn\nstatus: nurturing\nfollow_up:\n  date: \"2026-12-11\"\n  action: \"Revisit: fiscal year\"\n"), "{text}");
+    // A later at Research keeps it at Research (Learn was never walked).
+    assert!(text.contains("stage: research\nstatus: nurturing\nfollow_up:\n  date: \"2026-12-11\"\n  action: \"Revisit: fiscal year\"\n"), "{text}");
 }
 
 #[test]

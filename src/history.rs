@@ -1,0 +1,389 @@
+//! The one replay of a record's history: stage path, status, follow-up and
+//! last activity, rebuilt from its events against the process. `validate`,
+//! the reports, `list` and `merge-file` all use it, so the stored `stage`,
+//! `status` and `follow_up` always mean what the history says.
+//!
+//! Timestamps are parsed once, here, into `jiff::Timestamp`. Events may omit
+//! `to` and `status` (the documented record format): they then follow from
+//! the process (`yes` → the next step, `won` after the last; `later` → the
+//! nurture step, or the current step when it comes before that one,
+//! `nurturing`; `no` → `lost`).
+
+use crate::process::Process;
+use crate::prospect::{Outcome, Record, Status, events};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// What kind of event a move is. `answered` events are not moves: they only
+/// count as activity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Kind {
+    Created,
+    Imported,
+    Decided,
+    Reopened,
+    FollowUp,
+    Edited,
+    /// Anything else (an unknown event name); only its explicit `to`/`status` count.
+    Other,
+}
+
+impl Kind {
+    fn of(name: &str) -> Option<Kind> {
+        Some(match name {
+            events::CREATED => Kind::Created,
+            events::IMPORTED => Kind::Imported,
+            events::DECIDED => Kind::Decided,
+            events::REOPENED => Kind::Reopened,
+            events::FOLLOW_UP => Kind::FollowUp,
+            events::EDITED => Kind::Edited,
+            events::ANSWERED => return None,
+            _ => Kind::Other,
+        })
+    }
+}
+
+/// One event that can change where a record stands, with its time parsed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Move {
+    #[serde(with = "ts")]
+    pub at: Timestamp,
+    pub kind: Kind,
+    pub step: Option<String>,
+    pub outcome: Option<Outcome>,
+    pub to: Option<String>,
+    pub status: Option<Status>,
+    /// The follow-up date, or a `later`'s revisit date.
+    pub date: Option<String>,
+    pub action: Option<String>,
+    pub why: Option<String>,
+}
+
+/// A record's events as the replay needs them: the moves in time order, and
+/// the time of every event and insight (sorted, without repeats).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Events {
+    pub moves: Vec<Move>,
+    #[serde(with = "ts_vec")]
+    pub activity: Vec<Timestamp>,
+}
+
+/// Parses a record's `at` text. An unparseable one is `None` (validate reports it).
+pub fn parse_at(s: &str) -> Option<Timestamp> {
+    s.parse::<Timestamp>().ok()
+}
+
+impl Events {
+    /// Extracts the events of a record. An event whose time does not parse
+    /// keeps its place, at the time of the event before it.
+    pub fn of(r: &Record) -> Events {
+        let mut moves = Vec::new();
+        let mut activity = Vec::with_capacity(r.history.len() + r.insights.len());
+        let mut last = Timestamp::UNIX_EPOCH;
+        for e in &r.history {
+            let at = parse_at(&e.at).unwrap_or(last);
+            last = at;
+            activity.push(at);
+            let Some(kind) = Kind::of(&e.event) else {
+                continue;
+            };
+            let decided = kind == Kind::Decided;
+            moves.push(Move {
+                at,
+                kind,
+                step: e.step.clone(),
+                outcome: e.outcome,
+                to: e.to.clone(),
+                status: e.status,
+                date: if decided {
+                    e.revisit.clone()
+                } else {
+                    e.date.clone()
+                },
+                action: e.action.clone(),
+                why: e.why.clone().filter(|_| decided),
+            });
+        }
+        activity.extend(r.insights.iter().filter_map(|i| parse_at(&i.at)));
+        // Stable: events at the same second keep their file order.
+        moves.sort_by_key(|m| m.at);
+        activity.sort();
+        activity.dedup();
+        Events { moves, activity }
+    }
+}
+
+/// One stay at a step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Visit {
+    pub step: String,
+    pub enter: Timestamp,
+    /// When the record moved on or closed; `None` while it is still there.
+    pub leave: Option<Timestamp>,
+}
+
+/// The agreed next step as the history left it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NextStep {
+    pub date: Option<String>,
+    pub action: Option<String>,
+}
+
+/// Where a record stood at the cutoff.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replay {
+    pub created: Timestamp,
+    pub visits: Vec<Visit>,
+    pub stage: String,
+    pub status: Status,
+    pub closed_at: Option<Timestamp>,
+    /// `None` when no event set or settled a next step (the record's own
+    /// `follow_up` then stands); `Some(None)` when a decision settled it.
+    pub follow_up: Option<Option<NextStep>>,
+    pub last_activity: Timestamp,
+}
+
+impl Replay {
+    /// True when the record was ever at `step`.
+    pub fn visited(&self, step: &str) -> bool {
+        self.visits.iter().any(|v| v.step == step)
+    }
+}
+
+/// Where a decision leads when the event does not say: `(to, status)`.
+pub fn derive(p: &Process, from: &str, outcome: Outcome) -> (String, Status) {
+    match outcome {
+        Outcome::Yes => match p.next_step(from) {
+            Some(next) => (next.id.clone(), Status::Open),
+            None => (from.to_string(), Status::Won),
+        },
+        Outcome::No => (from.to_string(), Status::Lost),
+        Outcome::Later => {
+            let back = &p.later_returns_to;
+            let before = match (p.index(from), p.index(back)) {
+                (Some(f), Some(b)) => f < b,
+                _ => false,
+            };
+            let to = if before { from } else { back.as_str() };
+            (to.to_string(), Status::Nurturing)
+        }
+    }
+}
+
+/// Replays the events at or before `cutoff` (`None`: all). `fallback_stage`
+/// is where a history that names no step starts. `None` when nothing had
+/// happened yet.
+pub fn replay(
+    ev: &Events,
+    p: &Process,
+    fallback_stage: &str,
+    cutoff: Option<Timestamp>,
+) -> Option<Replay> {
+    let within = |t: Timestamp| cutoff.is_none_or(|c| t <= c);
+    let mut moves = ev.moves.iter().filter(|m| within(m.at));
+    let first_activity = ev.activity.iter().copied().find(|t| within(*t));
+    let first = moves.next();
+    let created = match (first, first_activity) {
+        (Some(m), Some(a)) => m.at.min(a),
+        (Some(m), None) => m.at,
+        (None, Some(a)) => a,
+        (None, None) => return None,
+    };
+    let start = first
+        .and_then(|m| m.step.clone().or_else(|| m.to.clone()))
+        .unwrap_or_else(|| fallback_stage.to_string());
+    let mut st = State {
+        r: Replay {
+            created,
+            visits: vec![Visit {
+                step: start.clone(),
+                enter: created,
+                leave: None,
+            }],
+            stage: start,
+            status: Status::Open,
+            closed_at: None,
+            follow_up: None,
+            last_activity: created,
+        },
+    };
+    if let Some(m) = first {
+        if m.kind == Kind::Created || m.kind == Kind::Imported {
+            st.set_status(m.status.unwrap_or(Status::Open), m.at);
+        } else {
+            st.apply(m, p);
+        }
+    }
+    for m in moves {
+        st.apply(m, p);
+    }
+    let mut r = st.r;
+    r.last_activity = ev
+        .activity
+        .iter()
+        .copied()
+        .filter(|t| within(*t))
+        .max()
+        .unwrap_or(created);
+    Some(r)
+}
+
+struct State {
+    r: Replay,
+}
+
+impl State {
+    fn apply(&mut self, m: &Move, p: &Process) {
+        match m.kind {
+            Kind::Decided => {
+                let from = m.step.clone().unwrap_or_else(|| self.r.stage.clone());
+                let (to, status) = match m.outcome {
+                    Some(o) => {
+                        let (to, status) = derive(p, &from, o);
+                        (m.to.clone().unwrap_or(to), m.status.unwrap_or(status))
+                    }
+                    None => (
+                        m.to.clone().unwrap_or_else(|| self.r.stage.clone()),
+                        m.status.unwrap_or(self.r.status),
+                    ),
+                };
+                self.move_to(&to, m.at);
+                self.set_status(status, m.at);
+                self.r.follow_up = Some(match m.outcome {
+                    Some(Outcome::Later) => m.date.clone().map(|d| NextStep {
+                        date: Some(d),
+                        action: m.why.as_ref().map(|w| format!("Revisit: {w}")),
+                    }),
+                    _ => None,
+                });
+            }
+            Kind::Reopened => {
+                if let Some(to) = &m.to {
+                    self.move_to(to, m.at);
+                }
+                self.set_status(m.status.unwrap_or(Status::Open), m.at);
+            }
+            Kind::FollowUp => {
+                self.r.follow_up = Some(Some(NextStep {
+                    date: m.date.clone(),
+                    action: m.action.clone(),
+                }));
+            }
+            Kind::Created | Kind::Imported | Kind::Edited | Kind::Other => {
+                if let Some(to) = &m.to {
+                    self.move_to(to, m.at);
+                }
+                if let Some(s) = m.status {
+                    self.set_status(s, m.at);
+                }
+            }
+        }
+    }
+
+    fn move_to(&mut self, to: &str, at: Timestamp) {
+        if to == self.r.stage {
+            return;
+        }
+        self.close(at);
+        self.r.visits.push(Visit {
+            step: to.to_string(),
+            enter: at,
+            leave: None,
+        });
+        self.r.stage = to.to_string();
+    }
+
+    fn set_status(&mut self, status: Status, at: Timestamp) {
+        let was = self.r.status;
+        if status.is_closed() && !was.is_closed() {
+            self.close(at);
+            self.r.closed_at = Some(at);
+        } else if !status.is_closed() && was.is_closed() {
+            // Reopened after a close: a new stay at the same step.
+            self.r.closed_at = None;
+            self.r.visits.push(Visit {
+                step: self.r.stage.clone(),
+                enter: at,
+                leave: None,
+            });
+        }
+        self.r.status = status;
+    }
+
+    fn close(&mut self, at: Timestamp) {
+        if let Some(v) = self.r.visits.last_mut()
+            && v.leave.is_none()
+        {
+            v.leave = Some(at);
+        }
+    }
+}
+
+/// Replays a whole record.
+pub fn of_record(r: &Record, p: &Process) -> Option<Replay> {
+    replay(&Events::of(r), p, &r.stage, None)
+}
+
+/// True when an open record has had no activity for longer than its step allows.
+pub fn is_stale(status: Status, stage: &str, last: Timestamp, p: &Process, now: Timestamp) -> bool {
+    status == Status::Open && crate::clock::days_between(last, now) > f64::from(p.stale_days(stage))
+}
+
+/// True when an open or nurturing record's follow-up is on or before `day`.
+pub fn is_due(status: Status, follow_up: Option<&str>, day: &str) -> bool {
+    !status.is_closed() && follow_up.is_some_and(|d| d <= day)
+}
+
+/// Serde for a timestamp as nanoseconds (compact and exact in the index).
+pub(crate) mod ts {
+    use jiff::Timestamp;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i128(t.as_nanosecond())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
+        let n = i128::deserialize(d)?;
+        Timestamp::from_nanosecond(n).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Serde for a list of timestamps, as nanoseconds.
+pub(crate) mod ts_vec {
+    use jiff::Timestamp;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &[Timestamp], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(v.iter().map(|t| t.as_nanosecond()))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Timestamp>, D::Error> {
+        Vec::<i128>::deserialize(d)?
+            .into_iter()
+            .map(|n| Timestamp::from_nanosecond(n).map_err(serde::de::Error::custom))
+            .collect()
+    }
+}
+
+/// Serde for an optional timestamp, as nanoseconds.
+pub(crate) mod ts_opt {
+    use jiff::Timestamp;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &Option<Timestamp>, s: S) -> Result<S::Ok, S::Error> {
+        match t {
+            Some(t) => s.serialize_some(&t.as_nanosecond()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
+        Option::<i128>::deserialize(d)?
+            .map(|n| Timestamp::from_nanosecond(n).map_err(serde::de::Error::custom))
+            .transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests;

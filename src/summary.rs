@@ -1,0 +1,212 @@
+//! A compact summary of one record: what `list`, name lookup and the reports
+//! need, from one parse and one pass over the history. The summary index
+//! (`index.rs`) stores these, so a warm command never parses a record.
+
+use crate::history::{self, Events, ts, ts_opt};
+use crate::process::{Audience, ItemType, Process};
+use crate::prospect::{Outcome, Record, Status, events};
+use crate::value::display_value;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// What `list` and name lookup need.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Row {
+    pub id: String,
+    pub name: String,
+    pub owner: Option<String>,
+    pub contact: Option<String>,
+    pub stage: String,
+    pub status: Status,
+    pub follow_up_date: Option<String>,
+    pub follow_up_action: Option<String>,
+    /// Answered items of the current step, and how many it has.
+    pub answered: u32,
+    pub total: u32,
+    #[serde(with = "ts_opt")]
+    pub created: Option<Timestamp>,
+    #[serde(with = "ts_opt")]
+    pub last_activity: Option<Timestamp>,
+    /// False for a record without history (left out of the figures).
+    pub has_history: bool,
+}
+
+/// The answer values of one persona item, as `personas` counts them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonaAnswer {
+    pub step: String,
+    pub item: String,
+    pub values: Vec<String>,
+}
+
+/// An answer to an `insight:` item, or a captured insight.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Voice {
+    #[serde(with = "ts")]
+    pub at: Timestamp,
+    pub audience: Audience,
+    pub text: String,
+    /// `captured`, or the `step/item` whose answer this is.
+    pub source: String,
+}
+
+/// What the reports need beyond the row.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Detail {
+    pub events: Events,
+    pub personas: Vec<PersonaAnswer>,
+    pub voice: Vec<Voice>,
+}
+
+/// One record, summarized.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub row: Row,
+    pub detail: Detail,
+}
+
+/// A decision with its why, as the insights report lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Why<'a> {
+    pub at: Timestamp,
+    pub step: &'a str,
+    pub outcome: Outcome,
+    pub why: &'a str,
+}
+
+impl Summary {
+    /// Summarizes a parsed record against the process.
+    pub fn of(id: &str, r: &Record, p: &Process) -> Summary {
+        let (answered, total) = r.progress(p, &r.stage);
+        let ev = Events::of(r);
+        let row = Row {
+            id: id.to_string(),
+            name: r.name.clone(),
+            owner: r.owner.clone(),
+            contact: r.contact.name.clone(),
+            stage: r.stage.clone(),
+            status: r.status,
+            follow_up_date: r.follow_up_date().map(str::to_string),
+            follow_up_action: r.follow_up.as_ref().and_then(|f| f.action.clone()),
+            answered: answered as u32,
+            total: total as u32,
+            created: history::parse_at(r.created_at().unwrap_or("")),
+            last_activity: ev.activity.last().copied(),
+            has_history: !r.history.is_empty(),
+        };
+        let mut personas = Vec::new();
+        let mut voice: Vec<Voice> = r
+            .insights
+            .iter()
+            .filter_map(|i| {
+                Some(Voice {
+                    at: history::parse_at(&i.at)?,
+                    audience: i.audience,
+                    text: i.text.clone(),
+                    source: "captured".into(),
+                })
+            })
+            .collect();
+        for s in &p.steps {
+            for item in &s.checklist.items {
+                let Some(v) = r.answer(&s.id, &item.id) else {
+                    continue;
+                };
+                if item.persona.is_some() {
+                    let mut values = persona_values(item.kind, v);
+                    values.sort_by_key(|v| v.to_lowercase());
+                    values.dedup_by_key(|v| v.to_lowercase());
+                    personas.push(PersonaAnswer {
+                        step: s.id.clone(),
+                        item: item.id.clone(),
+                        values,
+                    });
+                }
+                if let Some(audience) = item.insight
+                    && let Some(at) = answered_at(r, &s.id, &item.id)
+                {
+                    voice.push(Voice {
+                        at,
+                        audience,
+                        text: display_value(v),
+                        source: format!("{}/{}", s.id, item.id),
+                    });
+                }
+            }
+        }
+        Summary {
+            row,
+            detail: Detail {
+                events: ev,
+                personas,
+                voice,
+            },
+        }
+    }
+
+    /// Replays the history up to `cutoff` (`None`: all).
+    pub fn replay(&self, p: &Process, cutoff: Option<Timestamp>) -> Option<history::Replay> {
+        history::replay(&self.detail.events, p, &self.row.stage, cutoff)
+    }
+
+    /// The whys of every `no` and `later`, in time order.
+    pub fn whys(&self) -> impl Iterator<Item = Why<'_>> {
+        self.detail.events.moves.iter().filter_map(|m| {
+            let outcome = m.outcome.filter(|o| *o != Outcome::Yes)?;
+            (m.kind == history::Kind::Decided).then_some(())?;
+            Some(Why {
+                at: m.at,
+                step: m.step.as_deref().unwrap_or(""),
+                outcome,
+                why: m.why.as_deref()?,
+            })
+        })
+    }
+}
+
+/// When an item was last answered, from history; the record's creation otherwise.
+fn answered_at(r: &Record, step: &str, item: &str) -> Option<Timestamp> {
+    r.history
+        .iter()
+        .rev()
+        .find(|e| {
+            e.event == events::ANSWERED
+                && e.step.as_deref() == Some(step)
+                && e.item.as_deref() == Some(item)
+        })
+        .or(r.history.first())
+        .and_then(|e| history::parse_at(&e.at))
+}
+
+/// Number bands, for company sizes and the like.
+const BANDS: &[(f64, &str)] = &[
+    (10.0, "1-9"),
+    (50.0, "10-49"),
+    (250.0, "50-249"),
+    (1000.0, "250-999"),
+    (5000.0, "1000-4999"),
+];
+
+/// The band label of a number.
+pub fn band(x: f64) -> String {
+    BANDS
+        .iter()
+        .find(|(upper, _)| x < *upper)
+        .map(|(_, l)| l.to_string())
+        .unwrap_or_else(|| "5000+".into())
+}
+
+/// The values a persona answer counts as: numbers in bands, checks as yes/no.
+pub fn persona_values(kind: ItemType, v: &Value) -> Vec<String> {
+    match v {
+        Value::Array(a) => a.iter().flat_map(|x| persona_values(kind, x)).collect(),
+        Value::Number(n) => vec![band(n.as_f64().unwrap_or(0.0))],
+        Value::Bool(b) => vec![if *b { "yes".into() } else { "no".into() }],
+        Value::String(s) if kind == ItemType::Text || kind == ItemType::List => {
+            vec![s.trim().to_string()]
+        }
+        Value::String(s) => vec![s.clone()],
+        _ => Vec::new(),
+    }
+}
