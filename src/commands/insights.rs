@@ -1,6 +1,6 @@
 //! `salesproc insights [--for TEAM] [--since DATE]`: the voice of the customer.
 
-use super::{Ctx, Exit, load_summaries};
+use super::{Ctx, Exit, scan_summaries};
 use crate::cli::{Audience as AudienceArg, Format};
 use crate::clock;
 use crate::output::{self, Out, Tabular};
@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 /// `salesproc insights [--for TEAM] [--since DATE]`
 pub fn run(ctx: &Ctx, audience: Option<AudienceArg>, since: Option<String>) -> Result<Exit> {
     let store = ctx.store()?;
-    let (records, exit) = load_summaries(&store)?;
+    let (records, exit) = scan_summaries(&store, |s| Some(voc::Input::of(s)))?;
     let since = since
         .map(|s| clock::parse_user_date(&s).map(|d| d.to_string()))
         .transpose()?;
@@ -22,7 +22,7 @@ pub fn run(ctx: &Ctx, audience: Option<AudienceArg>, since: Option<String>) -> R
     let report = voc::compute(&records, &filter);
     let names: std::collections::HashMap<&str, &str> = records
         .iter()
-        .map(|r| (r.row.id.as_str(), r.row.name.as_str()))
+        .map(|r| (r.id.as_str(), r.name.as_str()))
         .collect();
     let name = |id: &str| {
         names

@@ -247,9 +247,13 @@ pub fn report_unreadable(bad: Vec<anyhow::Error>) -> Result<Exit> {
     })
 }
 
-/// Every readable record's summary (in id order), warning about unreadable
-/// ones and ones without history; the exit is 1 when any was unreadable.
-pub fn load_summaries(store: &Store) -> Result<(Vec<Summary>, Exit)> {
+/// Maps every readable record's summary (in id order) to what a report
+/// needs, so the full summaries are never all in memory; warns about
+/// unreadable records and ones without history (the exit is then 1).
+pub fn scan_summaries<T>(
+    store: &Store,
+    mut map: impl FnMut(Summary) -> Option<T>,
+) -> Result<(Vec<T>, Exit)> {
     let mut out = Vec::new();
     let bad = store.scan(Want::Detail, |s| {
         if !s.row.has_history {
@@ -258,7 +262,7 @@ pub fn load_summaries(store: &Store) -> Result<(Vec<Summary>, Exit)> {
                 s.row.id
             ));
         }
-        out.push(s);
+        out.extend(map(s));
     })?;
     let exit = report_unreadable(bad)?;
     Ok((out, exit))

@@ -1,6 +1,6 @@
 //! `salesproc personas`: market fit.
 
-use super::{Ctx, Exit, load_summaries};
+use super::{Ctx, Exit, scan_summaries};
 use crate::cli::Format;
 use crate::output::{self, Out, Tabular};
 use crate::report::personas as fit;
@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 /// `salesproc personas`
 pub fn run(ctx: &Ctx) -> Result<Exit> {
     let store = ctx.store()?;
-    let (records, exit) = load_summaries(&store)?;
+    let (records, exit) = scan_summaries(&store, |s| Some(fit::Input::of(s)))?;
     let report = fit::compute(&records, &store.process);
     let text = match ctx.out.format_or(Format::Table) {
         Format::Json | Format::Yaml => {

@@ -1,6 +1,6 @@
 //! `salesproc pipeline [--as-of DATE]`: the funnel.
 
-use super::{Ctx, Exit, load_summaries};
+use super::{Ctx, Exit, scan_summaries};
 use crate::cli::Format;
 use crate::clock;
 use crate::output::{self, Out, Tabular};
@@ -12,7 +12,6 @@ use std::fmt::Write as _;
 /// `salesproc pipeline [--as-of DATE]`
 pub fn run(ctx: &Ctx, as_of: Option<String>) -> Result<Exit> {
     let store = ctx.store()?;
-    let (records, exit) = load_summaries(&store)?;
     let date = match &as_of {
         Some(d) => clock::parse_user_date(d)?,
         None => clock::today(),
@@ -20,15 +19,14 @@ pub fn run(ctx: &Ctx, as_of: Option<String>) -> Result<Exit> {
     let day = date.to_string();
     let cutoff = as_of.as_ref().and_then(|_| clock::end_of_day(date));
     let now = cutoff.unwrap_or_else(clock::now);
-    let report = funnel::compute(
-        &records,
-        &store.process,
-        &funnel::AsOf {
-            date: &day,
-            cutoff,
-            now,
-        },
-    );
+    let at = funnel::AsOf {
+        date: &day,
+        cutoff,
+        now,
+    };
+    let p = &store.process;
+    let (lines, exit) = scan_summaries(&store, |s| funnel::Line::of(&s, p, &at))?;
+    let report = funnel::compute(&lines, p, &at);
     let text = match ctx.out.format_or(Format::Table) {
         Format::Json | Format::Yaml => {
             output::render_doc(ctx.out.format_or(Format::Json), &report)?

@@ -4,7 +4,7 @@
 use crate::clock;
 use crate::process::{Audience, Process};
 use crate::prospect::Outcome;
-use crate::summary::Summary;
+use crate::summary::{self, Summary};
 use jiff::Timestamp;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -126,8 +126,32 @@ pub fn theme_of(why: &str) -> &'static str {
         .unwrap_or("Other")
 }
 
+/// What the report keeps of a record.
+pub struct Input {
+    pub id: String,
+    pub name: String,
+    pub voice: Vec<summary::Voice>,
+    pub whys: Vec<(Timestamp, String, Outcome, String)>,
+}
+
+impl Input {
+    /// Takes what the report needs from a summary.
+    pub fn of(s: Summary) -> Input {
+        let whys = s
+            .whys()
+            .map(|w| (w.at, w.step.to_string(), w.outcome, w.why.to_string()))
+            .collect();
+        Input {
+            id: s.row.id,
+            name: s.row.name,
+            voice: s.detail.voice,
+            whys,
+        }
+    }
+}
+
 /// Gathers the voice of the customer from every record.
-pub fn compute(records: &[Summary], f: &Filter) -> Voice {
+pub fn compute(records: &[Input], f: &Filter) -> Voice {
     let since = |at: Timestamp| {
         f.since
             .is_none_or(|s| clock::date_of(at).to_string().as_str() >= s)
@@ -136,13 +160,8 @@ pub fn compute(records: &[Summary], f: &Filter) -> Voice {
     let mut insights = Vec::new();
     let mut reasons = Vec::new();
     for r in records {
-        let id = &r.row.id;
-        for v in r
-            .detail
-            .voice
-            .iter()
-            .filter(|v| since(v.at) && wanted(v.audience))
-        {
+        let id = &r.id;
+        for v in r.voice.iter().filter(|v| since(v.at) && wanted(v.audience)) {
             insights.push(Said {
                 prospect: id.clone(),
                 at: clock::stamp(v.at),
@@ -151,13 +170,13 @@ pub fn compute(records: &[Summary], f: &Filter) -> Voice {
                 source: v.source.clone(),
             });
         }
-        for w in r.whys().filter(|w| since(w.at)) {
+        for (at, step, outcome, why) in r.whys.iter().filter(|w| since(w.0)) {
             reasons.push(Reason {
                 prospect: id.clone(),
-                at: clock::stamp(w.at),
-                step: w.step.to_string(),
-                outcome: w.outcome,
-                why: w.why.to_string(),
+                at: clock::stamp(*at),
+                step: step.clone(),
+                outcome: *outcome,
+                why: why.clone(),
             });
         }
     }
@@ -175,12 +194,14 @@ pub fn compute(records: &[Summary], f: &Filter) -> Voice {
 
 fn themes(reasons: &[Reason]) -> Vec<Theme> {
     let mut out: Vec<Theme> = Vec::new();
+    let mut seen: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
     for r in reasons.iter().filter(|r| r.outcome == Outcome::Later) {
         let t = theme_of(&r.why);
+        let fresh = seen.insert((t, r.why.as_str()));
         match out.iter_mut().find(|x| x.theme == t) {
             Some(x) => {
                 x.count += 1;
-                if !x.whys.contains(&r.why) {
+                if fresh {
                     x.whys.push(r.why.clone());
                 }
             }

@@ -4,7 +4,7 @@
 use super::{ratio, round2};
 use crate::process::Process;
 use crate::prospect::Status;
-use crate::summary::Summary;
+use crate::summary::{PersonaAnswer, Summary};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -36,7 +36,24 @@ pub use crate::summary::band;
 /// Computes the spread for every persona item, answers ordered by how often
 /// they occur. Free-text answers that differ only in case count as one, shown
 /// as first written.
-pub fn compute(records: &[Summary], p: &Process) -> Vec<PersonaItem> {
+/// What `personas` keeps of a record: its status and persona answers.
+pub struct Input {
+    pub status: Status,
+    pub answers: Vec<PersonaAnswer>,
+}
+
+impl Input {
+    /// Takes what the report needs from a summary.
+    pub fn of(s: Summary) -> Input {
+        Input {
+            status: s.row.status,
+            answers: s.detail.personas,
+        }
+    }
+}
+
+/// Computes the spread of every persona item over the records' inputs.
+pub fn compute(records: &[Input], p: &Process) -> Vec<PersonaItem> {
     let mut out = Vec::new();
     for s in &p.steps {
         for item in s.checklist.items.iter().filter(|i| i.persona.is_some()) {
@@ -46,8 +63,7 @@ pub fn compute(records: &[Summary], p: &Process) -> Vec<PersonaItem> {
             let mut seen: HashMap<String, usize> = HashMap::new();
             for r in records {
                 let Some(pa) = r
-                    .detail
-                    .personas
+                    .answers
                     .iter()
                     .find(|a| a.step == s.id && a.item == item.id)
                 else {
@@ -67,7 +83,7 @@ pub fn compute(records: &[Summary], p: &Process) -> Vec<PersonaItem> {
                         answers.len() - 1
                     });
                     let a = &mut answers[i];
-                    match r.row.status {
+                    match r.status {
                         Status::Won => a.won += 1,
                         Status::Lost => a.lost += 1,
                         Status::Open => a.open += 1,

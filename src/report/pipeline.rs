@@ -51,26 +51,28 @@ pub struct AsOf<'a> {
 }
 
 /// One record as the funnel sees it: its replay and its follow-up date then.
-struct Line {
+pub struct Line {
     t: Replay,
     follow_up: Option<String>,
 }
 
-/// Computes the funnel. Records without history are skipped (the caller warns).
-pub fn compute(records: &[Summary], p: &Process, at: &AsOf) -> Pipeline {
-    let lines: Vec<Line> = records
-        .iter()
-        .filter_map(|s| {
-            let t = s.replay(p, at.cutoff)?;
-            // At a past date, the history's own next step; the record's
-            // when no event set or settled one.
-            let follow_up = match (at.cutoff, &t.follow_up) {
-                (Some(_), Some(f)) => f.as_ref().and_then(|f| f.date.clone()),
-                _ => s.row.follow_up_date.clone(),
-            };
-            Some(Line { t, follow_up })
-        })
-        .collect();
+impl Line {
+    /// A record's line as of the report's date; `None` when it did not exist
+    /// yet or has no history.
+    pub fn of(s: &Summary, p: &Process, at: &AsOf) -> Option<Line> {
+        let t = s.replay(p, at.cutoff)?;
+        // At a past date, the history's own next step; the record's
+        // when no event set or settled one.
+        let follow_up = match (at.cutoff, &t.follow_up) {
+            (Some(_), Some(f)) => f.as_ref().and_then(|f| f.date.clone()),
+            _ => s.row.follow_up_date.clone(),
+        };
+        Some(Line { t, follow_up })
+    }
+}
+
+/// Computes the funnel from every record's line.
+pub fn compute(lines: &[Line], p: &Process, at: &AsOf) -> Pipeline {
     let steps = p
         .steps
         .iter()
