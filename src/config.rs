@@ -13,3 +13,9 @@ pub fn lock_timeout_secs() -> f64 {
         .filter(|v| v.is_finite() && *v >= 0.0)
         .unwrap_or(30.0)
 }
+
+/// `SALESPROC_DEBUG_INDEX=1` reports on stderr how each scan used the index
+/// (for tests and for diagnosing a slow folder).
+pub fn debug_index() -> bool {
+    std::env::var_os("SALESPROC_DEBUG_INDEX").is_some_and(|v| !v.is_empty() && v != "0")
+}

@@ -187,9 +187,16 @@ impl Store {
         }
         bar.finish_and_clear();
         drop(idx);
-        if let Some(w) = writer {
+        let wrote = match writer {
             // The index is a cache: failing to write it changes no result.
-            let _ = w.finish();
+            Some(w) => w.finish().is_ok(),
+            None => false,
+        };
+        if config::debug_index() {
+            crate::output::status(&format!(
+                "index: {fresh} fresh, {to_parse} parsed, written: {}",
+                if wrote { "yes" } else { "no" }
+            ));
         }
         Ok(problems)
     }

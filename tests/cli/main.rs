@@ -6,6 +6,7 @@ mod examples;
 mod formats;
 mod git;
 mod help;
+mod index;
 mod init;
 mod next;
 mod pty;

@@ -1,0 +1,205 @@
+//! The summary index never gives a wrong answer: every change to the folder
+//! gives byte-identical output to a run without the index.
+
+use crate::{Env, Run, git};
+use std::path::Path;
+use std::time::Duration;
+
+const READS: &[&[&str]] = &[
+    &["list", "--format", "json"],
+    &["pipeline", "--format", "json"],
+    &["personas", "--format", "json"],
+    &["insights", "--format", "json"],
+    &["list", "--stale", "--format", "csv"],
+];
+
+fn run_index(env: &Env, args: &[&str], index: bool) -> Run {
+    let mut c = env.cmd();
+    c.args(args).env("SALESPROC_DEBUG_INDEX", "1");
+    if !index {
+        c.env("SALESPROC_NO_INDEX", "1");
+    }
+    crate::output(c, "")
+}
+
+/// Every report gives the same bytes with and without the index; returns
+/// the index's stderr line of the first one.
+#[track_caller]
+fn same(env: &Env, when: &str) -> String {
+    let mut first = None;
+    for args in READS {
+        let with = run_index(env, args, true);
+        let without = run_index(env, args, false);
+        assert_eq!(with.stdout, without.stdout, "{when}: {args:?}");
+        assert_eq!(with.code, without.code, "{when}: {args:?}");
+        first.get_or_insert(with.stderr);
+    }
+    first.unwrap_or_default()
+}
+
+/// Copies the demo's records into the test pipeline.
+fn demo(env: &Env, n: usize) {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo/prospects");
+    let dst = env.pipe().join("prospects");
+    std::fs::create_dir_all(&dst).unwrap();
+    std::fs::write(env.pipe().join("salesproc.yaml"), "").unwrap();
+    let mut files: Vec<_> = std::fs::read_dir(&src)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    files.sort();
+    for f in files.into_iter().take(n) {
+        std::fs::copy(&f, dst.join(f.file_name().unwrap())).unwrap();
+    }
+}
+
+/// Lets the files age past the racy window, so index entries are trusted.
+fn settle() {
+    std::thread::sleep(Duration::from_millis(2100));
+}
+
+fn mtime(p: &Path) -> std::time::SystemTime {
+    std::fs::metadata(p).unwrap().modified().unwrap()
+}
+
+#[test]
+fn the_index_follows_every_change_to_the_folder() {
+    let env = Env::new();
+    demo(&env, 12);
+    settle();
+    let s = same(&env, "cold");
+    assert!(s.contains("0 fresh, 12 parsed, written: yes"), "{s}");
+    let s = same(&env, "warm");
+    assert!(s.contains("12 fresh, 0 parsed, written: no"), "{s}");
+
+    // An in-place edit of the same size, with the old modification time put
+    // back (as a same-second edit would leave it).
+    let dir = env.pipe().join("prospects");
+    let file = dir.join("coho-winery.yaml");
+    let before = mtime(&file);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let edited = text.replacen("name: Coho Winery", "name: Coho Wineri", 1);
+    assert_eq!(edited.len(), text.len());
+    std::fs::write(&file, &edited).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(before)
+        .unwrap();
+    let s = same(&env, "edited in place");
+    assert!(s.contains("11 fresh, 1 parsed"), "{s}");
+    let list = run_index(&env, &["list", "--format", "csv"], true);
+    assert!(list.stdout.contains("Coho Wineri"), "{}", list.stdout);
+
+    // Deleted, added, touched without change.
+    std::fs::remove_file(dir.join("alpine-ski-house.yaml")).unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo/prospects");
+    std::fs::copy(
+        src.join("fabrikam-freight.yaml"),
+        dir.join("fabrikam-freight.yaml"),
+    )
+    .unwrap();
+    same(&env, "deleted and added");
+    std::fs::File::options()
+        .write(true)
+        .open(dir.join("city-power-light.yaml"))
+        .unwrap()
+        .set_modified(std::time::SystemTime::now())
+        .unwrap();
+    same(&env, "touched");
+
+    // A corrupt or truncated index is ignored and rebuilt.
+    let index = env.pipe().join(".salesproc/index");
+    let bytes = std::fs::read(&index).unwrap();
+    std::fs::write(&index, &bytes[..bytes.len() / 2]).unwrap();
+    let s = same(&env, "truncated index");
+    assert!(s.contains("0 fresh"), "{s}");
+    let mut bytes = std::fs::read(&index).unwrap();
+    let mid = bytes.len() / 3;
+    bytes[mid] ^= 0x55;
+    std::fs::write(&index, &bytes).unwrap();
+    same(&env, "flipped byte");
+    std::fs::write(&index, b"not an index").unwrap();
+    same(&env, "foreign file");
+
+    // A changed checklist changes what the summaries say (progress, personas).
+    let builtin = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("checklists/qualify.yaml"),
+    )
+    .unwrap();
+    assert!(builtin.contains("persona: buyer-role"));
+    env.file(
+        "pipe/checklists/qualify.yaml",
+        &builtin.replace("persona: buyer-role", "persona: the-role"),
+    );
+    let s = same(&env, "checklist changed");
+    assert!(s.contains("0 fresh"), "{s}");
+}
+
+#[test]
+fn git_checkout_of_an_older_version_is_seen() {
+    let env = Env::new();
+    demo(&env, 5);
+    git(&env, &env.pipe(), &["init", "-q"]);
+    git(&env, &env.pipe(), &["add", "-A"]);
+    git(&env, &env.pipe(), &["commit", "-qm", "base"]);
+    settle();
+    same(&env, "cold");
+    env.run(&[
+        "--no-commit",
+        "answer",
+        "alpine-ski-house",
+        "research/industry",
+        "Retail",
+    ])
+    .ok();
+    same(&env, "after a write");
+    git(&env, &env.pipe(), &["stash", "-q"]);
+    same(&env, "after git stash");
+    git(&env, &env.pipe(), &["stash", "pop", "-q"]);
+    same(&env, "after git stash pop");
+    git(
+        &env,
+        &env.pipe(),
+        &["checkout", "HEAD", "--", "prospects/alpine-ski-house.yaml"],
+    );
+    same(&env, "after git checkout");
+}
+
+#[test]
+fn two_processes_building_the_index_at_once_both_answer_right() {
+    let env = Env::new();
+    demo(&env, 40);
+    let expected = run_index(&env, &["pipeline", "--format", "json"], false).stdout;
+    for _ in 0..3 {
+        let _ = std::fs::remove_file(env.pipe().join(".salesproc/index"));
+        let spawn = || {
+            let mut c = env.cmd();
+            c.args(["pipeline", "--format", "json"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped());
+            c.spawn().unwrap()
+        };
+        let (a, b) = (spawn(), spawn());
+        for child in [a, b] {
+            let out = child.wait_with_output().unwrap();
+            assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
+        }
+    }
+    same(&env, "after the race");
+}
+
+#[test]
+fn no_index_bypasses_it_entirely() {
+    let env = Env::new();
+    demo(&env, 3);
+    run_index(&env, &["list"], false).ok();
+    assert!(!env.pipe().join(".salesproc/index").exists());
+    run_index(&env, &["list"], true).ok();
+    assert!(env.pipe().join(".salesproc/index").exists());
+    // The index folder keeps itself out of git.
+    assert_eq!(env.read("pipe/.salesproc/.gitignore"), "*\n");
+}
