@@ -1,16 +1,20 @@
 //! The one integration test binary: a hermetic harness and one file per area.
 
 mod add;
+mod commits;
+mod conflicts;
 mod edit;
 mod examples;
 mod formats;
 mod git;
 mod help;
 mod init;
+mod merges;
 mod next;
 mod pty;
 mod reports;
 mod scripting;
+mod shared;
 mod show;
 mod validate;
 
@@ -68,6 +72,9 @@ impl Env {
     pub fn new() -> Env {
         let tmp = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(tmp.path().join("home")).unwrap();
+        // salesproc on PATH, as a team installs it: git runs the merge driver by name.
+        std::fs::create_dir_all(tmp.path().join("bin")).unwrap();
+        std::os::unix::fs::symlink(bin(), tmp.path().join("bin/salesproc")).unwrap();
         Env {
             tmp,
             now: std::cell::RefCell::new(NOW.into()),
@@ -90,6 +97,15 @@ impl Env {
         self
     }
 
+    /// `$PATH` with the folder holding `salesproc` first.
+    pub fn path_with_salesproc(&self) -> String {
+        format!(
+            "{}:{}",
+            self.path().join("bin").display(),
+            std::env::var("PATH").unwrap_or_default()
+        )
+    }
+
     /// A command with a hermetic environment.
     pub fn cmd(&self) -> Command {
         let mut c = Command::new(bin());
@@ -100,7 +116,7 @@ impl Env {
     pub fn hermetic(&self, c: &mut Command) {
         c.env_clear()
             .current_dir(self.path())
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("PATH", self.path_with_salesproc())
             .env("HOME", self.path().join("home"))
             .env("XDG_DATA_HOME", self.path().join("home/.local/share"))
             .env("SALESPROC_DIR", self.pipe())
