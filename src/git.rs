@@ -157,10 +157,16 @@ pub fn set_config(dir: &Path, key: &str, value: &str) -> Result<(), String> {
     checked(git(dir).args(["config", "--local", key, value]))
 }
 
-/// What is wrong with the salesproc merge driver of the clone `dir` is in:
-/// not set up, or set up to run a program that is not there.
+/// What is wrong with the salesproc merge driver of the clone the pipeline
+/// `dir` is in: not set up, or set up to run a program that is not there.
+/// Nothing, when the repository does not route records to it (a dotfiles
+/// repository around the per-user folder).
 pub fn merge_driver_problem(dir: &Path) -> Option<String> {
     let Some(driver) = stdout_of(git(dir).args(["config", "merge.salesproc.driver"])) else {
+        let attr = stdout_of(git(dir).args(["check-attr", "merge", "--", "prospects/x.yaml"]))?;
+        if !attr.ends_with(": merge: salesproc") {
+            return None;
+        }
         return Some(
             "the salesproc merge driver is not set up in this clone: run salesproc init".into(),
         );

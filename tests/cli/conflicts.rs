@@ -143,3 +143,14 @@ fn writes_during_an_unfinished_merge_are_refused() {
     git_try(&env, &kim, &["merge", "--abort"]).ok();
     run_in(&env, &kim, &["add", "Beta"]).ok();
 }
+
+/// A dotfiles repository around the per-user folder does not use the driver.
+#[test]
+fn a_repository_that_does_not_route_records_to_salesproc_gets_no_warning() {
+    let env = Env::new();
+    git(&env, &env.path().join("home"), &["init", "-q"]);
+    let mut c = env.cmd();
+    c.env_remove("SALESPROC_DIR").args(["add", "Acme"]);
+    let r = crate::output(c, "").ok();
+    assert!(!r.stderr.contains("merge driver"), "{}", r.stderr);
+}
