@@ -1,8 +1,16 @@
 //! The `git` command, shelled out to. No git on PATH, or no repository: every
 //! call here is a quiet no-op, so salesproc works without git.
 
+mod commit;
+
+pub use commit::{CommitError, commit_paths};
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+
+/// What git's merge driver config must run: found on PATH, so a rebuild or a
+/// moved binary does not break merges.
+pub const MERGE_DRIVER: &str = "salesproc merge-file %O %A %B";
 
 fn git(dir: &Path) -> Command {
     let mut c = Command::new("git");
@@ -24,6 +32,104 @@ fn stdout_of(cmd: &mut Command) -> Option<String> {
 /// The top of the work tree `dir` is in, if it is in one.
 pub fn toplevel(dir: &Path) -> Option<PathBuf> {
     stdout_of(git(dir).args(["rev-parse", "--show-toplevel"])).map(PathBuf::from)
+}
+
+/// The work tree a folder is in, and its git folder.
+#[derive(Debug, Clone)]
+pub struct Repo {
+    pub top: PathBuf,
+    pub git_dir: PathBuf,
+}
+
+/// The repository `dir` is in, if any (a folder that does not exist is in none).
+pub fn repo(dir: &Path) -> Option<Repo> {
+    if !dir.is_dir() {
+        return None;
+    }
+    let out = stdout_of(git(dir).args(["rev-parse", "--show-toplevel", "--absolute-git-dir"]))?;
+    let mut lines = out.lines();
+    Some(Repo {
+        top: PathBuf::from(lines.next()?),
+        git_dir: PathBuf::from(lines.next()?),
+    })
+}
+
+impl Repo {
+    /// The git operation left unfinished (a conflicted merge, rebase,
+    /// cherry-pick or revert), as (name, how to finish or abort it).
+    pub fn unfinished(&self) -> Option<(&'static str, &'static str)> {
+        let has = |name: &str| self.git_dir.join(name).exists();
+        if has("MERGE_HEAD") {
+            Some(("merge", "git merge --continue / --abort"))
+        } else if has("rebase-merge") || has("rebase-apply") {
+            Some(("rebase", "git rebase --continue / --abort"))
+        } else if has("CHERRY_PICK_HEAD") {
+            Some(("cherry-pick", "git cherry-pick --continue / --abort"))
+        } else if has("REVERT_HEAD") {
+            Some(("revert", "git revert --continue / --abort"))
+        } else {
+            None
+        }
+    }
+
+    fn pending_file(&self) -> PathBuf {
+        self.git_dir.join("salesproc-uncommitted")
+    }
+
+    /// Files salesproc saved but could not commit (absolute paths).
+    pub fn pending(&self) -> Vec<PathBuf> {
+        std::fs::read_to_string(self.pending_file())
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| self.top.join(l))
+            .collect()
+    }
+
+    /// Replaces the list of files saved but not committed.
+    pub fn set_pending(&self, paths: &[PathBuf]) -> std::io::Result<()> {
+        let file = self.pending_file();
+        if paths.is_empty() {
+            return match std::fs::remove_file(&file) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+                _ => Ok(()),
+            };
+        }
+        let mut text = String::new();
+        for p in paths {
+            let p = std::path::absolute(p).unwrap_or_else(|_| p.clone());
+            let rel = p.strip_prefix(&self.top).unwrap_or(&p);
+            text.push_str(&format!("{}\n", rel.display()));
+        }
+        std::fs::write(file, text)
+    }
+
+    /// Those of `paths` that differ from HEAD (new, changed or deleted).
+    pub fn changed(&self, paths: &[PathBuf]) -> Vec<PathBuf> {
+        if paths.is_empty() {
+            return Vec::new();
+        }
+        let mut c = git(&self.top);
+        c.args(["status", "--porcelain", "-z", "--untracked-files=all", "--"])
+            .args(paths);
+        let Some(out) = run(&mut c).filter(|o| o.status.success()) else {
+            return Vec::new();
+        };
+        let listed = String::from_utf8_lossy(&out.stdout).into_owned();
+        let listed: Vec<PathBuf> = listed
+            .split('\0')
+            .filter(|e| e.len() > 3)
+            .map(|e| self.top.join(&e[3..]))
+            .collect();
+        paths
+            .iter()
+            .filter(|p| {
+                let p = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+                listed.iter().any(|l| l.starts_with(&p))
+            })
+            .cloned()
+            .collect()
+    }
 }
 
 /// `git config user.name` as seen from `dir`.
@@ -51,25 +157,46 @@ pub fn set_config(dir: &Path, key: &str, value: &str) -> Result<(), String> {
     checked(git(dir).args(["config", "--local", key, value]))
 }
 
-/// Commits exactly `paths` (added first, so new files count), leaving anything
-/// else that is staged as it was. Nothing to commit is not an error.
-pub fn commit_paths(dir: &Path, paths: &[PathBuf], message: &str) -> Result<bool, String> {
-    let paths: Vec<PathBuf> = paths
-        .iter()
-        .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
-        .collect();
-    let paths = paths.as_slice();
-    let mut add = git(dir);
-    add.args(["add", "-A", "--"]).args(paths);
-    checked(&mut add)?;
-    let mut diff = git(dir);
-    diff.args(["diff", "--cached", "--quiet", "--"]).args(paths);
-    if run(&mut diff).is_some_and(|o| o.status.success()) {
-        return Ok(false);
+/// What is wrong with the salesproc merge driver of the clone the pipeline
+/// `dir` is in: not set up, or set up to run a program that is not there.
+/// Nothing, when the repository does not route records to it (a dotfiles
+/// repository around the per-user folder).
+pub fn merge_driver_problem(dir: &Path) -> Option<String> {
+    let Some(driver) = stdout_of(git(dir).args(["config", "merge.salesproc.driver"])) else {
+        let attr = stdout_of(git(dir).args(["check-attr", "merge", "--", "prospects/x.yaml"]))?;
+        if !attr.ends_with(": merge: salesproc") {
+            return None;
+        }
+        return Some(
+            "the salesproc merge driver is not set up in this clone: run salesproc init".into(),
+        );
+    };
+    let program = driver.split_whitespace().next().unwrap_or("");
+    let program = program.trim_matches(|c| c == '\'' || c == '"');
+    (!program_found(program)).then(|| {
+        format!(
+            "the salesproc merge driver of this clone runs `{program}`, which is not found: put salesproc on PATH and run salesproc init"
+        )
+    })
+}
+
+/// True when `program` is a path to a file, or a name found on PATH.
+pub fn program_found(program: &str) -> bool {
+    if program.is_empty() {
+        return false;
     }
+    if program.contains('/') {
+        return Path::new(program).is_file();
+    }
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(program).is_file()))
+}
+
+/// Stages `paths` (marks a conflicted file resolved during a merge).
+pub fn add(dir: &Path, paths: &[PathBuf]) -> Result<(), String> {
     let mut c = git(dir);
-    c.args(["commit", "-q", "-m", message, "--"]).args(paths);
-    checked(&mut c).map(|_| true)
+    c.args(["add", "--"]).args(paths);
+    checked(&mut c)
 }
 
 fn checked(cmd: &mut Command) -> Result<(), String> {

@@ -217,5 +217,31 @@ pub fn describe(c: &Conflict) -> String {
     )
 }
 
+/// The 1-based first and last line of each block of git conflict markers
+/// (`<<<<<<<` … `>>>>>>>`) in `text`.
+pub fn conflict_blocks(text: &str) -> Vec<(usize, usize)> {
+    let mut blocks = Vec::new();
+    let mut start = None;
+    for (i, line) in text.lines().enumerate() {
+        if line.starts_with("<<<<<<<") && start.is_none() {
+            start = Some(i + 1);
+        } else if line.starts_with(">>>>>>>")
+            && let Some(s) = start.take()
+        {
+            blocks.push((s, i + 1));
+        }
+    }
+    if let Some(s) = start {
+        blocks.push((s, text.lines().count()));
+    }
+    blocks
+}
+
+/// `lines 11-17` or `lines 11-17, 30-34`.
+pub fn describe_blocks(blocks: &[(usize, usize)]) -> String {
+    let ranges: Vec<String> = blocks.iter().map(|(a, b)| format!("{a}-{b}")).collect();
+    format!("lines {}", ranges.join(", "))
+}
+
 #[cfg(test)]
 mod tests;

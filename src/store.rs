@@ -42,7 +42,9 @@ pub enum Found {
 }
 
 /// Picks the pipeline folder: `--dir`, `$SALESPROC_DIR`, the nearest ancestor
-/// holding `salesproc.yaml`, then the per-user data folder.
+/// holding `salesproc.yaml`, then the per-user data folder. An ancestor with
+/// records but no `salesproc.yaml` (a clone whose setup was never committed)
+/// is a usage error, not a reason to use the per-user folder.
 pub fn discover(flag: Option<&Path>) -> Result<(PathBuf, Found)> {
     if let Some(d) = flag {
         return Ok((d.to_path_buf(), Found::Flag));
@@ -51,8 +53,13 @@ pub fn discover(flag: Option<&Path>) -> Result<(PathBuf, Found)> {
         return Ok((PathBuf::from(d), Found::Env));
     }
     let cwd = std::env::current_dir().context("could not read the working directory")?;
-    if let Some(d) = cwd.ancestors().find(|d| d.join(MARKER).is_file()) {
-        return Ok((d.to_path_buf(), Found::Ancestor));
+    for d in cwd.ancestors() {
+        if d.join(MARKER).is_file() {
+            return Ok((d.to_path_buf(), Found::Ancestor));
+        }
+        if holds_records(d) {
+            return Err(not_set_up(d));
+        }
     }
     use etcetera::BaseStrategy;
     let base = etcetera::choose_base_strategy()
@@ -157,8 +164,10 @@ impl Store {
         })
     }
 
-    /// Creates the folder (and its marker) if this is its first write.
+    /// Creates the folder (and its marker) if this is its first write, after
+    /// checking that a write may happen now (no unfinished git merge).
     pub fn ensure_exists(&self) -> Result<()> {
+        before_write(&self.root)?;
         let dir = self.prospects_dir();
         fs::create_dir_all(&dir).with_context(|| format!("could not create {}", show(&dir)))?;
         let marker = self.root.join(MARKER);
@@ -199,7 +208,7 @@ impl Store {
         let path = self.path_of(&id)?;
         let text = self.render(&mut record)?;
         write_atomic(&path, &text)?;
-        self.commit(&[path], &format!("add {id}"));
+        self.commit(&[path], &format!("add {id}"))?;
         Ok(id)
     }
 
@@ -218,22 +227,22 @@ impl Store {
             let text = self.render(&mut record)?;
             if text != loaded.text {
                 write_atomic(&loaded.path, &text)?;
-                self.commit(&[loaded.path], &message);
+                self.commit(&[loaded.path], &message)?;
             }
         }
         Ok(out)
     }
 
-    /// Commits `paths` when the folder is in a git repository and committing is on.
-    /// A failed commit warns; the write itself already succeeded.
-    pub fn commit(&self, paths: &[PathBuf], message: &str) {
-        if !self.commit || git::toplevel(&self.root).is_none() {
-            return;
+    /// Commits `paths` when the folder is in a git repository and committing
+    /// is on, with any files an earlier write saved but could not commit. A
+    /// failed commit is an error that says the files are saved.
+    pub fn commit(&self, paths: &[PathBuf], message: &str) -> Result<()> {
+        if !self.commit {
+            return Ok(());
         }
-        if let Err(e) = git::commit_paths(&self.root, paths, message) {
-            crate::output::warn(&format!(
-                "saved, but could not commit: {e}\nhint: set `git config user.name` and `user.email`, or pass --no-commit"
-            ));
+        match git::repo(&self.root) {
+            Some(repo) => commit_with_pending(&repo, &self.root, paths, message),
+            None => Ok(()),
         }
     }
 
@@ -256,7 +265,11 @@ impl Store {
 
 /// Parses record text; the error names the file, line and column.
 pub fn parse_record(text: &str, path: &Path, id: &str) -> Result<Record> {
+    // Conflict markers never parse, so they are looked for only on failure.
     yaml::record_from_str(text).map_err(|e| {
+        if let Some(c) = conflict_error(text, path, id) {
+            return c;
+        }
         anyhow!(
             "could not parse {}:{}:{}: {}\nhint: fix it with `salesproc edit {id}`; `salesproc validate` lists every problem",
             show(path), e.line, e.column, e.message
@@ -288,6 +301,11 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
         .suffix(".tmp")
         .tempfile_in(dir)
         .with_context(|| format!("could not create a temp file in {}", show(dir)))?;
+    // The temp file is private (0600); the result keeps the file's mode, or
+    // follows the umask when new, so colleagues on a shared folder can read it.
+    tmp.as_file()
+        .set_permissions(permissions_for(path))
+        .with_context(|| format!("could not set the mode of {}", show(path)))?;
     tmp.write_all(text.as_bytes())
         .and_then(|_| tmp.as_file().sync_all())
         .with_context(|| format!("could not write {}", show(path)))?;
@@ -298,3 +316,9 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
     }
     Ok(())
 }
+
+// What sharing the folder through git or a network drive needs; kept apart
+// from the record reading above.
+mod sharing;
+pub use sharing::{before_write, summarize};
+use sharing::{commit_with_pending, conflict_error, holds_records, not_set_up, permissions_for};

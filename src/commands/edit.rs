@@ -1,10 +1,12 @@
 //! `salesproc edit PROSPECT`: edit the file in $VISUAL/$EDITOR on a temp copy;
-//! validate on save; never leave an invalid file behind silently.
+//! validate on save; never leave an invalid file behind silently. A record
+//! that does not parse (conflict markers, bad YAML) opens too: this is how it
+//! is fixed.
 
 use super::{Ctx, Exit, actor, resolve};
-use crate::prospect::{Event, events};
-use crate::store::{Store, show, write_atomic};
-use crate::{output, prompt, validate};
+use crate::prospect::{Event, Record, events};
+use crate::store::{self, Store, parse_record, show, write_atomic};
+use crate::{git, merge, output, prompt, validate};
 use anyhow::{Context, Result, bail};
 use std::path::Path;
 use std::process::Command;
@@ -19,7 +21,17 @@ pub fn run(ctx: &Ctx, spec: &str) -> Result<Exit> {
         .into());
     }
     let id = resolve(&store, spec)?;
-    let original = store.read(&id)?.text;
+    let path = store.path_of(&id)?;
+    let original = std::fs::read_to_string(&path)
+        .with_context(|| format!("could not read {}", show(&path)))?;
+    let broken = parse_record(&original, &path, &id).is_err();
+    // During a merge only a record that does not parse may be edited: that is
+    // how its conflict is resolved. Anything else waits for the merge.
+    let merge = git::repo(&store.root).and_then(|r| r.unfinished());
+    let resolving = merge.filter(|_| broken);
+    if resolving.is_none() {
+        store::before_write(&store.root)?;
+    }
     // The copy lives in the pipeline folder (git ignores it), so an edit that
     // cannot be saved is kept next to the record, not in a temp dir.
     let tmp = tempfile::Builder::new()
@@ -31,14 +43,14 @@ pub fn run(ctx: &Ctx, spec: &str) -> Result<Exit> {
     loop {
         run_editor(&tmp_path)?;
         let edited = std::fs::read_to_string(&tmp_path)?;
-        if edited == original {
+        if edited == original && !broken {
             let _ = std::fs::remove_file(&tmp_path);
             output::status("no changes");
             return Ok(Exit::Success);
         }
-        let (record, problems) = validate::check_text(&edited, &store.process, false);
+        let (record, problems) = check(&edited, &store);
         if let (Some(record), true) = (record, problems.is_empty()) {
-            save(&store, &id, &original, record, &tmp_path)?;
+            save(&store, &id, &original, record, &tmp_path, resolving)?;
             let _ = std::fs::remove_file(&tmp_path);
             return Ok(Exit::Success);
         }
@@ -48,7 +60,7 @@ pub fn run(ctx: &Ctx, spec: &str) -> Result<Exit> {
         if !prompt::can_prompt(ctx.no_input) {
             output::error(&format!(
                 "{} is unchanged: the edit is not valid\nhint: your edited text is kept at {}",
-                show(&store.path_of(&id)?),
+                show(&path),
                 tmp_path.display()
             ));
             return Ok(Exit::Failure);
@@ -64,6 +76,23 @@ pub fn run(ctx: &Ctx, spec: &str) -> Result<Exit> {
             return Ok(Exit::Success);
         }
     }
+}
+
+/// Parses and checks edited text; conflict markers are named as such.
+fn check(text: &str, store: &Store) -> (Option<Record>, Vec<validate::Problem>) {
+    let blocks = merge::conflict_blocks(text);
+    if let Some((first, _)) = blocks.first() {
+        let problem = validate::Problem {
+            line: *first as u64,
+            column: 1,
+            message: format!(
+                "unresolved merge conflict ({}): keep the lines you want and delete the marker lines",
+                merge::describe_blocks(&blocks)
+            ),
+        };
+        return (None, vec![problem]);
+    }
+    validate::check_text(text, &store.process, false)
 }
 
 fn run_editor(path: &Path) -> Result<()> {
@@ -92,19 +121,23 @@ fn save(
     store: &Store,
     id: &str,
     original: &str,
-    mut record: crate::prospect::Record,
+    mut record: Record,
     tmp: &Path,
+    resolving: Option<(&str, &str)>,
 ) -> Result<()> {
-    let _lock = store.lock()?;
-    let current = store.read(id)?;
-    if current.text != original {
+    let _lock = match resolving {
+        Some(_) => store.lock_to_resolve()?,
+        None => store.lock()?,
+    };
+    let path = store.path_of(id)?;
+    let current = std::fs::read_to_string(&path)?;
+    if current != original {
         bail!(
             "{} changed while you edited it; nothing was saved\nhint: your version is kept at {}",
-            show(&current.path),
+            show(&path),
             tmp.display()
         );
     }
-    let before = current.record;
     let who = actor(store);
     let mut e = Event {
         at: who.at.clone(),
@@ -113,16 +146,27 @@ fn save(
         step: Some(record.stage.clone()),
         ..Event::default()
     };
-    if record.stage != before.stage {
+    // A record that did not parse has no state to compare: the event states it.
+    let before = parse_record(&current, &path, id).ok();
+    if before.as_ref().is_none_or(|b| record.stage != b.stage) {
         e.to = Some(record.stage.clone());
     }
-    if record.status != before.status {
+    if before.as_ref().is_none_or(|b| record.status != b.status) {
         e.status = Some(record.status);
     }
     record.history.push(e);
     let text = store.render(&mut record)?;
-    write_atomic(&current.path, &text)?;
-    store.commit(std::slice::from_ref(&current.path), &format!("{id}: edit"));
-    output::status(&format!("saved {}", show(&current.path)));
+    write_atomic(&path, &text)?;
+    if let Some((op, how)) = resolving {
+        git::add(&store.root, std::slice::from_ref(&path))
+            .map_err(|e| anyhow::anyhow!("saved {}, but could not stage it: {e}", show(&path)))?;
+        output::status(&format!(
+            "resolved {} (staged); when no conflicts are left, finish the {op} ({how})",
+            show(&path)
+        ));
+        return Ok(());
+    }
+    store.commit(std::slice::from_ref(&path), &format!("{id}: edit"))?;
+    output::status(&format!("saved {}", show(&path)));
     Ok(())
 }

@@ -38,8 +38,8 @@ pub fn run(ctx: &Ctx, check: bool) -> Result<Exit> {
                 .collect::<String>(),
         )?;
     } else if !differ.is_empty() {
-        store.commit(&differ, &format!("fmt: {} record(s)", differ.len()));
         output::status(&format!("formatted {} record(s)", differ.len()));
+        store.commit(&differ, &format!("fmt: {} record(s)", differ.len()))?;
     }
     Ok(if failed > 0 || (check && !differ.is_empty()) {
         Exit::Failure

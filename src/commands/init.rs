@@ -37,20 +37,19 @@ pub fn run(ctx: &Ctx, dir: Option<PathBuf>, no_git: bool) -> Result<Exit> {
         git::init(&dir).map_err(|e| anyhow::anyhow!("git init failed in {}: {e}", show(&dir)))?;
     }
     wire_merge_driver(&dir)?;
+    let git_note = if fresh_repo {
+        "new git repository"
+    } else {
+        "git merge driver set up"
+    };
     if !written.is_empty() {
         let store = store::Store::open_at(&dir, ctx.no_commit)?;
-        store.commit(&written, "salesproc init");
+        if let Err(e) = store.commit(&written, "salesproc init") {
+            report(&dir, existing, written.len(), git_note);
+            return Err(e);
+        }
     }
-    report(
-        &dir,
-        existing,
-        written.len(),
-        if fresh_repo {
-            "new git repository"
-        } else {
-            "git merge driver set up"
-        },
-    );
+    report(&dir, existing, written.len(), git_note);
     Ok(Exit::Success)
 }
 
@@ -87,32 +86,21 @@ fn write_skeleton(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// Sets the local config that makes git merge records with `salesproc merge-file`
-/// (git config is not cloned, so every clone runs `salesproc init` once).
+/// (git config is not cloned, so every clone runs `salesproc init` once). The
+/// driver runs `salesproc` from PATH, never this binary's path, which a
+/// rebuild elsewhere or `cargo clean` would break.
 pub fn wire_merge_driver(dir: &Path) -> Result<()> {
-    let driver = format!("{} merge-file %O %A %B", self_command());
     for (k, v) in [
         ("merge.salesproc.name", "salesproc prospect record merge"),
-        ("merge.salesproc.driver", driver.as_str()),
+        ("merge.salesproc.driver", git::MERGE_DRIVER),
     ] {
         git::set_config(dir, k, v)
             .map_err(|e| anyhow::anyhow!("could not set git config {k}: {e}"))?;
     }
-    Ok(())
-}
-
-/// `salesproc` when that is this binary on PATH, else this binary's full path.
-fn self_command() -> String {
-    let me = std::env::current_exe()
-        .ok()
-        .and_then(|p| p.canonicalize().ok());
-    let on_path = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|d| d.join("salesproc"))
-            .find(|p| p.is_file())
-    });
-    match (me, on_path.and_then(|p| p.canonicalize().ok())) {
-        (Some(me), Some(found)) if me == found => "salesproc".into(),
-        (Some(me), _) => format!("'{}'", me.display().to_string().replace('\'', "'\\''")),
-        (None, _) => "salesproc".into(),
+    if !git::program_found("salesproc") {
+        crate::output::warn(
+            "salesproc is not on PATH, so git cannot run its merge driver and merges of records will conflict\nhint: install salesproc on PATH (`cargo install --path .`, or copy the binary to ~/.local/bin)",
+        );
     }
+    Ok(())
 }

@@ -27,14 +27,9 @@ pub fn run(_ctx: &Ctx, base: &Path, ours: &Path, theirs: &Path) -> Result<Exit> 
         output::warn("a side is not a readable record; falling back to a line merge");
         return text_merge(base, ours, theirs);
     };
-    // A record added on both sides has an empty base: merge against an empty history.
-    let b = b.unwrap_or_else(|| Record {
-        history: Vec::new(),
-        insights: Vec::new(),
-        answers: Default::default(),
-        extra: Default::default(),
-        ..o.clone()
-    });
+    // A record added on both sides has no base (or an empty one): merge as if
+    // it were empty, so where the sides differ the newer one wins, not theirs.
+    let b = b.unwrap_or_else(empty_record);
     let mut merged = merge::merge(&b, &o, &t);
     merged.record.canonicalize(&process_here());
     write_atomic(ours, &merge::render(&merged)?)?;
@@ -62,6 +57,24 @@ fn process_here() -> Process {
         .unwrap_or_else(Process::builtin)
 }
 
+/// A record with nothing in it: every field either side set differs from it.
+fn empty_record() -> Record {
+    Record {
+        name: String::new(),
+        contact: Default::default(),
+        owner: None,
+        stage: String::new(),
+        status: crate::prospect::Status::Open,
+        follow_up: None,
+        answers: Default::default(),
+        insights: Vec::new(),
+        history: Vec::new(),
+        extra: Default::default(),
+    }
+}
+
+/// git's line merge into OURS; a clean result that is not a record is still a
+/// conflict, so git never commits a file no command can read.
 fn text_merge(base: &Path, ours: &Path, theirs: &Path) -> Result<Exit> {
     let status = Command::new("git")
         .args(["merge-file", "-L", "ours", "-L", "base", "-L", "theirs"])
@@ -70,9 +83,17 @@ fn text_merge(base: &Path, ours: &Path, theirs: &Path) -> Result<Exit> {
         .arg(theirs)
         .status()
         .context("could not run git merge-file")?;
-    Ok(if status.success() {
-        Exit::Success
-    } else {
-        Exit::Failure
-    })
+    if !status.success() {
+        return Ok(Exit::Failure);
+    }
+    let text =
+        std::fs::read_to_string(ours).with_context(|| format!("could not read {}", show(ours)))?;
+    if let Err(e) = yaml::from_str::<Record>(&text) {
+        output::warn(&format!(
+            "the line merge is not a valid record ({}:{}: {}): marked as a conflict\nhint: fix the file by hand or with `salesproc edit`, then `git add` it",
+            e.line, e.column, e.message
+        ));
+        return Ok(Exit::Failure);
+    }
+    Ok(Exit::Success)
 }

@@ -5,7 +5,7 @@ use crate::cli::Format;
 use crate::output::{self, Tabular};
 use crate::process::Process;
 use crate::store::{self, MARKER, Store, show};
-use crate::{slug, validate};
+use crate::{git, slug, validate};
 use anyhow::Result;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -74,10 +74,15 @@ pub fn run(ctx: &Ctx) -> Result<Exit> {
                 continue;
             }
         };
+        if let Some(p) = conflict_problem(&path, &text) {
+            problems.push(p);
+            continue;
+        }
         let (_, found) = validate::check_text(&text, &process, true);
         problems.extend(found.into_iter().map(|p| FileProblem::new(&path, p)));
     }
     problems.extend(file_name_problems(&root.join("prospects"))?);
+    warn_about_git(&root, ctx.no_commit);
     let text = match ctx.out.format_or(Format::Table) {
         Format::Table | Format::Markdown => problems
             .iter()
@@ -102,6 +107,55 @@ pub fn run(ctx: &Ctx) -> Result<Exit> {
     } else {
         output::status(&format!("{} problem(s) in {}", problems.len(), show(&root)));
         Ok(Exit::Failure)
+    }
+}
+
+/// Git conflict markers, as one problem rather than a YAML syntax error.
+fn conflict_problem(path: &Path, text: &str) -> Option<FileProblem> {
+    let blocks = crate::merge::conflict_blocks(text);
+    let (first, _) = *blocks.first()?;
+    let id = path.file_stem().and_then(|s| s.to_str()).unwrap_or("ID");
+    Some(FileProblem {
+        path: show(path),
+        line: first as u64,
+        column: 1,
+        message: format!(
+            "unresolved merge conflict ({})\nhint: resolve it with `salesproc edit {id}`",
+            crate::merge::describe_blocks(&blocks)
+        ),
+    })
+}
+
+/// Warnings, not problems (a fresh CI clone has no merge driver, and a
+/// pre-commit hook runs while files are staged): a clone that cannot merge
+/// records, and files salesproc saved but could not commit.
+fn warn_about_git(root: &Path, no_commit: bool) {
+    let Some(repo) = git::repo(root) else {
+        return;
+    };
+    if let Some(problem) = git::merge_driver_problem(root) {
+        output::warn(&problem);
+    }
+    let Ok(store) = Store::open_at(root, no_commit) else {
+        return;
+    };
+    if !store.commit {
+        return;
+    }
+    let mut files = repo.pending();
+    // `init` run before this version kept no list: its files matter most.
+    for setup in [MARKER, ".gitattributes", "checklists"] {
+        let p = root.join(setup);
+        if p.exists() && !files.contains(&p) {
+            files.push(p);
+        }
+    }
+    let left = repo.changed(&files);
+    if !left.is_empty() {
+        output::warn(&format!(
+            "saved but not committed: {}\nhint: the next salesproc write commits them, or `git add` and `git commit` them",
+            store::summarize(&left)
+        ));
     }
 }
 

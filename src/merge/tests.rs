@@ -153,3 +153,11 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn conflict_blocks_are_found_by_their_markers() {
+    let text = "a: 1\n<<<<<<< ours\nb: 2\n=======\nb: 3\n>>>>>>> theirs\nc: 4\n<<<<<<< ours\n";
+    assert_eq!(conflict_blocks(text), vec![(2, 6), (8, 8)]);
+    assert_eq!(describe_blocks(&conflict_blocks(text)), "lines 2-6, 8-8");
+    assert!(conflict_blocks("a: \"<<<<<<<\"\n").is_empty());
+}

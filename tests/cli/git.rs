@@ -3,7 +3,7 @@
 use crate::{Env, git};
 use std::path::Path;
 
-fn run_in(env: &Env, dir: &Path, args: &[&str]) -> crate::Run {
+pub fn run_in(env: &Env, dir: &Path, args: &[&str]) -> crate::Run {
     let mut c = env.cmd();
     c.env_remove("SALESPROC_DIR").current_dir(dir).args(args);
     crate::output(c, "")
@@ -68,14 +68,14 @@ fn outside_a_repository_nothing_is_committed_and_nothing_fails() {
     assert!(!r.stderr.contains("commit"), "{}", r.stderr);
 }
 
-fn clone(env: &Env, name: &str) -> std::path::PathBuf {
+pub fn clone(env: &Env, name: &str) -> std::path::PathBuf {
     git(env, env.path(), &["clone", "-q", "origin.git", name]);
     let d = env.path().join(name);
     run_in(env, &d, &["init"]).ok();
     d
 }
 
-fn two_reps(env: &Env) -> (std::path::PathBuf, std::path::PathBuf) {
+pub fn two_reps(env: &Env) -> (std::path::PathBuf, std::path::PathBuf) {
     env.run(&["init", "seed"]).ok();
     let seed = env.path().join("seed");
     run_in(env, &seed, &["add", "Acme Corp"]).ok();
@@ -247,4 +247,30 @@ fn concurrent_writers_in_a_repository_each_commit_cleanly() {
         git(&env, &d, &["log", "--format=%s"]).lines().count(),
         1 + 1 + 8
     );
+}
+
+/// Runs git in `dir` without asserting success (a pull that conflicts).
+pub fn git_try(env: &Env, dir: &Path, args: &[&str]) -> crate::Run {
+    let mut c = std::process::Command::new("git");
+    env.hermetic(&mut c);
+    c.current_dir(dir).args(args);
+    crate::output(c, "")
+}
+
+/// Sam and Kim answer the same item two ways; Kim's pull stops with markers.
+pub fn conflicted(env: &Env) -> (std::path::PathBuf, std::path::PathBuf) {
+    let (sam, kim) = two_reps(env);
+    run_in(env, &sam, &["answer", "acme", "industry", "Freight"]).ok();
+    git(env, &sam, &["push", "-q"]);
+    run_in(env, &kim, &["answer", "acme", "industry", "Retail"]).ok();
+    let r = git_try(env, &kim, &["pull", "-q", "--no-rebase", "--no-edit"]);
+    assert_ne!(r.code, 0, "the pull conflicts");
+    (sam, kim)
+}
+
+/// Like `run_in`, with `input` on stdin.
+pub fn run_in_with(env: &Env, dir: &Path, args: &[&str], input: &str) -> crate::Run {
+    let mut c = env.cmd();
+    c.env_remove("SALESPROC_DIR").current_dir(dir).args(args);
+    crate::output(c, input)
 }

@@ -1,6 +1,8 @@
 //! The one integration test binary: a hermetic harness and one file per area.
 
 mod add;
+mod commits;
+mod conflicts;
 mod edit;
 mod examples;
 mod formats;
@@ -8,10 +10,12 @@ mod git;
 mod help;
 mod index;
 mod init;
+mod merges;
 mod next;
 mod pty;
 mod reports;
 mod scripting;
+mod shared;
 mod show;
 mod validate;
 
@@ -69,6 +73,9 @@ impl Env {
     pub fn new() -> Env {
         let tmp = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(tmp.path().join("home")).unwrap();
+        // salesproc on PATH, as a team installs it: git runs the merge driver by name.
+        std::fs::create_dir_all(tmp.path().join("bin")).unwrap();
+        std::os::unix::fs::symlink(bin(), tmp.path().join("bin/salesproc")).unwrap();
         Env {
             tmp,
             now: std::cell::RefCell::new(NOW.into()),
@@ -91,6 +98,15 @@ impl Env {
         self
     }
 
+    /// `$PATH` with the folder holding `salesproc` first.
+    pub fn path_with_salesproc(&self) -> String {
+        format!(
+            "{}:{}",
+            self.path().join("bin").display(),
+            std::env::var("PATH").unwrap_or_default()
+        )
+    }
+
     /// A command with a hermetic environment.
     pub fn cmd(&self) -> Command {
         let mut c = Command::new(bin());
@@ -101,7 +117,7 @@ impl Env {
     pub fn hermetic(&self, c: &mut Command) {
         c.env_clear()
             .current_dir(self.path())
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("PATH", self.path_with_salesproc())
             .env("HOME", self.path().join("home"))
             .env("XDG_DATA_HOME", self.path().join("home/.local/share"))
             .env("SALESPROC_DIR", self.pipe())

@@ -255,3 +255,41 @@ fn edit_in_a_terminal_offers_to_edit_again() {
     );
     assert!(text.contains("event: edited"));
 }
+
+/// A record with conflict markers opens; saving it unchanged is not valid,
+/// so the editor opens again until the markers are gone.
+#[test]
+fn edit_reopens_a_conflicted_record_until_it_is_valid() {
+    let env = Env::new();
+    let id = env.prospect("Golf", &[("industry", "Retail")]);
+    let path = env.pipe().join("prospects/golf.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let conflicted = text.replace(
+        "    industry: Retail\n",
+        "<<<<<<< ours\n    industry: Retail\n=======\n    industry: Freight\n>>>>>>> theirs\n",
+    );
+    std::fs::write(&path, conflicted).unwrap();
+    let ed = env.path().join("ed.sh");
+    // The first save changes nothing; the second keeps "ours".
+    std::fs::write(
+        &ed,
+        "#!/bin/sh\nif [ ! -f \"$0.once\" ]; then touch \"$0.once\"; \
+         else sed -i -e '/^=======/,/^>>>>>>>/d' -e '/^<<<<<<</d' \"$1\"; fi\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&ed, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let mut s = spawn_with(&env, &["edit", &id], |c| {
+        c.env("EDITOR", &ed);
+    });
+    s.expect("unresolved merge conflict (lines 6-10)").unwrap();
+    s.expect("The edit is not valid. What now?").unwrap();
+    s.send("\r").unwrap(); // edit again
+    s.expect("saved pipe/prospects/golf.yaml").unwrap();
+    s.expect(expectrl::Eof).unwrap();
+    let text = env.read("pipe/prospects/golf.yaml");
+    assert!(
+        text.contains("industry: Retail\n") && !text.contains("<<<"),
+        "{text}"
+    );
+    env.run(&["validate"]).ok();
+}
