@@ -4,18 +4,32 @@
 //! with the newer history when both did. Only the same item changed two ways
 //! is a conflict.
 
-use crate::prospect::Record;
+use crate::history;
+use crate::process::Process;
+use crate::prospect::{Event, FollowUp, Record, events};
 use crate::value::display_value;
 use crate::yaml;
 use indexmap::IndexMap;
 use serde::Serialize;
 use serde_json::Value;
+use std::collections::HashMap;
 
 /// The merged record and the items both sides changed differently.
 pub struct Merged {
     pub record: Record,
     /// (path, ours, theirs) for each conflicting entry; the record holds a placeholder there.
     pub conflicts: Vec<Conflict>,
+    /// Two different decisions on one step since the common base.
+    pub clash: Option<Clash>,
+}
+
+/// Both sides decided the same step differently since the base: a true
+/// clash, shown with markers around the two sides' decision events.
+pub struct Clash {
+    pub placeholder: String,
+    pub step: String,
+    pub ours: Vec<Event>,
+    pub theirs: Vec<Event>,
 }
 
 /// One entry both sides changed differently.
@@ -38,8 +52,11 @@ fn pick<T: PartialEq + Clone>(base: &T, ours: &T, theirs: &T, ours_newer: bool) 
     }
 }
 
-/// Merges `ours` and `theirs` against `base`.
-pub fn merge(base: &Record, ours: &Record, theirs: &Record) -> Merged {
+/// Merges `ours` and `theirs` against `base`. Stage, status and follow-up
+/// are not merged field by field: they come from replaying the merged
+/// history against the process, so the result is always a state the
+/// history explains.
+pub fn merge(base: &Record, ours: &Record, theirs: &Record, p: &Process) -> Merged {
     let ours_newer = ours.last_activity().unwrap_or("") >= theirs.last_activity().unwrap_or("");
     let mut conflicts = Vec::new();
     let mut r = ours.clone();
@@ -66,6 +83,7 @@ pub fn merge(base: &Record, ours: &Record, theirs: &Record) -> Merged {
         &mut conflicts,
     );
     r.extra = merge_map(&base.extra, &ours.extra, &theirs.extra, "", &mut conflicts);
+    let clash = decision_clash(base, ours, theirs);
     r.history = union_by_time(&ours.history, &theirs.history, |e| e.at.clone());
     r.insights = union_by_time(&ours.insights, &theirs.insights, |i| i.at.clone());
     r.answers = IndexMap::new();
@@ -91,10 +109,144 @@ pub fn merge(base: &Record, ours: &Record, theirs: &Record) -> Merged {
             r.answers.insert(step, merged.into_iter().collect());
         }
     }
+    let clash = match clash {
+        None => {
+            settle(&mut r, p);
+            None
+        }
+        Some(c) => Some(hold_clash(&mut r, c, ours, theirs, p, &mut conflicts)),
+    };
     Merged {
         record: r,
         conflicts,
+        clash,
     }
+}
+
+/// Sets stage, status and (when the history says) the follow-up from the replay.
+fn settle(r: &mut Record, p: &Process) {
+    let Some(t) = history::of_record(r, p) else {
+        return;
+    };
+    r.stage = t.stage;
+    r.status = t.status;
+    if let Some(next) = t.follow_up {
+        r.follow_up = next.map(|n| FollowUp {
+            date: n.date,
+            action: n.action,
+            extra: Default::default(),
+        });
+    }
+}
+
+type Clashing = (String, Vec<Event>, Vec<Event>);
+
+/// The decision events each side added since the base, when both decided one
+/// step with different outcomes.
+fn decision_clash(base: &Record, ours: &Record, theirs: &Record) -> Option<Clashing> {
+    let new = |side: &Record| -> Vec<Event> {
+        let mut left: HashMap<String, usize> = HashMap::new();
+        for e in &base.history {
+            *left.entry(key(e)).or_default() += 1;
+        }
+        side.history
+            .iter()
+            .filter(|e| match left.get_mut(&key(e)) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    false
+                }
+                _ => true,
+            })
+            .filter(|e| e.event == events::DECIDED)
+            .cloned()
+            .collect()
+    };
+    let (o, t) = (new(ours), new(theirs));
+    let step = o
+        .iter()
+        .find(|a| t.iter().any(|b| b.step == a.step && b.outcome != a.outcome))?
+        .step
+        .clone()?;
+    let on = |v: &[Event]| -> Vec<Event> {
+        v.iter()
+            .filter(|e| e.step.as_deref() == Some(step.as_str()))
+            .cloned()
+            .collect()
+    };
+    Some((step.clone(), on(&o), on(&t)))
+}
+
+/// Takes both sides' clashing decisions out of the history, leaves a
+/// placeholder for the markers, and marks stage and status as conflicts
+/// where the sides' replays differ.
+fn hold_clash(
+    r: &mut Record,
+    (step, o, t): Clashing,
+    ours: &Record,
+    theirs: &Record,
+    p: &Process,
+    conflicts: &mut Vec<Conflict>,
+) -> Clash {
+    let placeholder = "__salesproc_clash__".to_string();
+    let gone: Vec<String> = o.iter().chain(&t).map(key).collect();
+    let first = o
+        .iter()
+        .chain(&t)
+        .map(|e| e.at.clone())
+        .min()
+        .unwrap_or_default();
+    r.history.retain(|e| !gone.contains(&key(e)));
+    let at = r.history.partition_point(|e| e.at <= first);
+    r.history.insert(
+        at,
+        Event {
+            at: placeholder.clone(),
+            event: "clash".into(),
+            ..Event::default()
+        },
+    );
+    let mine = history::of_record(ours, p);
+    let yours = history::of_record(theirs, p);
+    if let (Some(a), Some(b)) = (mine, yours) {
+        for (k, x, y) in [
+            ("stage", Value::from(a.stage), Value::from(b.stage)),
+            (
+                "status",
+                Value::from(a.status.name()),
+                Value::from(b.status.name()),
+            ),
+        ] {
+            if x == y {
+                continue;
+            }
+            // The status is typed, so its marker goes around its own line.
+            let placeholder = match k {
+                "stage" => {
+                    let ph = format!("__salesproc_conflict_{}__", conflicts.len());
+                    r.stage.clone_from(&ph);
+                    ph
+                }
+                _ => format!("status: {}", r.status.name()),
+            };
+            conflicts.push(Conflict {
+                placeholder,
+                key: k.into(),
+                ours: Some(x),
+                theirs: Some(y),
+            });
+        }
+    }
+    Clash {
+        placeholder,
+        step,
+        ours: o,
+        theirs: t,
+    }
+}
+
+fn key<T: Serialize>(x: &T) -> String {
+    serde_json::to_string(x).unwrap_or_default()
 }
 
 fn keys<V>(maps: &[&IndexMap<String, V>]) -> Vec<String> {
@@ -173,6 +325,9 @@ fn union_by_time<T: Serialize + Clone>(
 /// that entry, so the file is easy to fix by hand.
 pub fn render(m: &Merged) -> anyhow::Result<String> {
     let mut text = yaml::to_string(&m.record)?;
+    if let Some(c) = &m.clash {
+        text = render_clash(&text, c)?;
+    }
     for c in &m.conflicts {
         let Some(line) = text
             .lines()
@@ -200,6 +355,47 @@ pub fn render(m: &Merged) -> anyhow::Result<String> {
         text = text.replacen(&line, &block, 1);
     }
     Ok(text)
+}
+
+/// Replaces the placeholder history item with markers around both sides'
+/// decision events.
+fn render_clash(text: &str, c: &Clash) -> anyhow::Result<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let head = format!("- at: {}", c.placeholder);
+    let Some(start) = lines.iter().position(|l| *l == head) else {
+        return Ok(text.to_string());
+    };
+    let end = (start + 1..lines.len())
+        .find(|&i| !lines[i].starts_with("  "))
+        .unwrap_or(lines.len());
+    let side = |v: &[Event]| yaml::to_string(&v.to_vec());
+    let mut out: String = lines[..start].iter().map(|l| format!("{l}\n")).collect();
+    out.push_str("<<<<<<< ours\n");
+    out.push_str(&side(&c.ours)?);
+    out.push_str("=======\n");
+    out.push_str(&side(&c.theirs)?);
+    out.push_str(">>>>>>> theirs\n");
+    for l in &lines[end..] {
+        out.push_str(l);
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// What a clash is, for stderr.
+pub fn describe_clash(c: &Clash) -> String {
+    let outcomes = |v: &[Event]| {
+        v.iter()
+            .filter_map(|e| e.outcome.map(|o| o.name()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!(
+        "both sides decided {}: ours {}, theirs {}; keep one decision (and the stage and status that go with it)",
+        c.step,
+        outcomes(&c.ours),
+        outcomes(&c.theirs)
+    )
 }
 
 /// A one-line description of a conflict, for stderr.

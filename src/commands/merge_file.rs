@@ -30,11 +30,15 @@ pub fn run(_ctx: &Ctx, base: &Path, ours: &Path, theirs: &Path) -> Result<Exit> 
     // A record added on both sides has no base (or an empty one): merge as if
     // it were empty, so where the sides differ the newer one wins, not theirs.
     let b = b.unwrap_or_else(empty_record);
-    let mut merged = merge::merge(&b, &o, &t);
-    merged.record.canonicalize(&process_here());
+    let p = process_here();
+    let mut merged = merge::merge(&b, &o, &t, &p);
+    merged.record.canonicalize(&p);
     write_atomic(ours, &merge::render(&merged)?)?;
-    if merged.conflicts.is_empty() {
+    if merged.conflicts.is_empty() && merged.clash.is_none() {
         return Ok(Exit::Success);
+    }
+    if let Some(c) = &merged.clash {
+        output::warn(&merge::describe_clash(c));
     }
     for c in &merged.conflicts {
         output::warn(&merge::describe(c));

@@ -96,3 +96,56 @@ fn init_says_when_salesproc_is_not_on_path() {
         r.stderr
     );
 }
+
+#[test]
+fn yes_here_and_later_there_is_a_clash_not_an_invented_state() {
+    // Before: stage came from one side and status from the other
+    // (`stage: qualify`, `status: nurturing`), a state neither rep chose.
+    let env = Env::new();
+    let (sam, kim) = two_reps(&env);
+    env.at("2026-11-28T09:00:00Z");
+    run_in(&env, &sam, &["answer", "acme", "website-reviewed", "yes"]).ok();
+    run_in(&env, &sam, &["decide", "acme", "yes"]).ok();
+    git(&env, &sam, &["push", "-q"]);
+    env.at("2026-11-28T10:00:00Z");
+    run_in(
+        &env,
+        &kim,
+        &["decide", "acme", "later", "--why", "budget frozen"],
+    )
+    .ok();
+    let r = git_try(&env, &kim, &["pull", "-q", "--no-rebase", "--no-edit"]);
+    assert_ne!(r.code, 0, "a clash is a conflict: {}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("both sides decided research: ours later, theirs yes"),
+        "{}",
+        r.stderr
+    );
+    let text = std::fs::read_to_string(kim.join("prospects/acme-corp.yaml")).unwrap();
+    assert!(
+        text.contains("<<<<<<< ours\n- at: \"2026-11-28T10:00:00Z\"\n  by: sam\n  event: decided\n  step: research\n  outcome: later"),
+        "{text}"
+    );
+    assert!(
+        text.contains("<<<<<<< ours\nstage: research\n=======\nstage: introduce\n>>>>>>> theirs"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_decision_merged_with_answers_keeps_the_state_its_history_gives() {
+    let env = Env::new();
+    let (sam, kim) = two_reps(&env);
+    env.at("2026-11-28T09:00:00Z");
+    run_in(&env, &sam, &["answer", "acme", "website-reviewed", "yes"]).ok();
+    run_in(&env, &sam, &["decide", "acme", "yes"]).ok();
+    git(&env, &sam, &["push", "-q"]);
+    env.at("2026-11-28T10:00:00Z");
+    run_in(&env, &kim, &["answer", "acme", "company-size", "80"]).ok();
+    git(&env, &kim, &["pull", "-q", "--no-rebase", "--no-edit"]);
+    let text = std::fs::read_to_string(kim.join("prospects/acme-corp.yaml")).unwrap();
+    assert!(text.contains("stage: introduce\nstatus: open\n"), "{text}");
+    assert!(text.contains("company-size: 80"), "{text}");
+    assert_eq!(run_in(&env, &kim, &["validate"]).code, 0);
+}
