@@ -13,6 +13,7 @@ pub mod flow;
 pub mod git;
 pub mod history;
 pub mod index;
+pub mod lookup;
 pub mod merge;
 pub mod output;
 pub mod process;

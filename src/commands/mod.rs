@@ -140,6 +140,9 @@ pub fn resolve(store: &Store, spec: &str) -> Result<String> {
         return Ok(slugged);
     }
     let lower = spec.to_lowercase();
+    if let Some(found) = resolve_by_lookup(store, spec, &lower) {
+        return found;
+    }
     let ids = store.ids()?;
     let prefixed: Vec<&String> = ids
         .iter()
@@ -162,6 +165,39 @@ pub fn resolve(store: &Store, spec: &str) -> Result<String> {
         0 => Err(unknown(spec, &rows)),
         _ => Err(ambiguous(spec, named.into_iter())),
     }
+}
+
+/// Resolves a prefix or a name through the lookup file, when it is current
+/// and every name it gives is confirmed by its record; `None` otherwise.
+fn resolve_by_lookup(store: &Store, spec: &str, lower: &str) -> Option<Result<String>> {
+    if lower.is_empty() || !crate::config::index_enabled() {
+        return None;
+    }
+    let l = crate::lookup::Lookup::open(&store.root, store.index_fingerprint())?;
+    if crate::config::debug_index() {
+        output::status(&format!("lookup: \"{spec}\" from the lookup file"));
+    }
+    let prefixed = l.ids_with_prefix(lower);
+    match prefixed.len() {
+        1 => return Some(Ok(prefixed[0].clone())),
+        n if n > 1 => return Some(Err(ambiguous(spec, prefixed.iter().map(String::as_str)))),
+        _ => {}
+    }
+    let named = l.ids_named(lower);
+    if named.is_empty() {
+        return None;
+    }
+    // Names can change in place: confirm each from its record.
+    for id in &named {
+        let r = store.read(id).ok()?;
+        if r.record.name.to_lowercase() != lower {
+            return None;
+        }
+    }
+    Some(match named.len() {
+        1 => Ok(named[0].clone()),
+        _ => Err(ambiguous(spec, named.iter().map(String::as_str))),
+    })
 }
 
 fn ambiguous<'a>(spec: &str, ids: impl Iterator<Item = &'a str>) -> anyhow::Error {

@@ -4,6 +4,7 @@
 
 use super::{Store, show};
 use crate::index::{self, Index, Key};
+use crate::lookup::{self, Lookup};
 use crate::summary::{Detail, Row, Summary};
 use crate::{config, slug};
 use anyhow::{Result, anyhow};
@@ -146,6 +147,9 @@ impl Store {
             } else {
                 None
             };
+        let mut names: Option<Vec<(String, String)>> = (use_index
+            && (writer.is_some() || Lookup::wanted(&self.root, fp)))
+        .then(|| Vec::with_capacity(ids.len()));
         let bar = progress(to_parse);
         let mut buf = Vec::new();
         for ((ids, keys), sources) in ids
@@ -182,6 +186,9 @@ impl Store {
                 {
                     writer = None;
                 }
+                if let Some(n) = names.as_mut() {
+                    n.push((id.clone(), read.summary.row.name.clone()));
+                }
                 each(read.summary);
             }
         }
@@ -192,6 +199,9 @@ impl Store {
             Some(w) => w.finish().is_ok(),
             None => false,
         };
+        if let Some(n) = names {
+            let _ = lookup::write(&self.root, fp, n);
+        }
         if config::debug_index() {
             crate::output::status(&format!(
                 "index: {fresh} fresh, {to_parse} parsed, written: {}",

@@ -203,3 +203,55 @@ fn no_index_bypasses_it_entirely() {
     // The index folder keeps itself out of git.
     assert_eq!(env.read("pipe/.salesproc/.gitignore"), "*\n");
 }
+
+#[test]
+fn names_and_prefixes_are_found_through_the_lookup_and_checked() {
+    let env = Env::new();
+    demo(&env, 12);
+    let file = env.pipe().join("prospects/bellows-college.yaml");
+    let rename = |from: &str, to: &str| {
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.contains(from));
+        std::fs::write(&file, text.replacen(from, to, 1)).unwrap();
+    };
+    rename("name: Bellows College", "name: Bellows University");
+    settle();
+    run_index(&env, &["list"], true).ok();
+    let r = run_index(
+        &env,
+        &["show", "bellows university", "--format", "ids"],
+        true,
+    )
+    .ok();
+    assert_eq!(r.stdout, "bellows-college\n");
+    assert!(r.stderr.contains("from the lookup file"), "{}", r.stderr);
+    let r = run_index(&env, &["show", "bell", "--format", "ids"], true).ok();
+    assert_eq!(r.stdout, "bellows-college\n");
+    assert!(r.stderr.contains("from the lookup file"), "{}", r.stderr);
+    let r = run_index(&env, &["show", "contoso", "--format", "ids"], true).code(2);
+    assert!(
+        r.stderr
+            .contains("matches more than one prospect: contoso-pharmaceuticals, contoso-retail"),
+        "{}",
+        r.stderr
+    );
+
+    // A name changed in place (the folder's time does not move): the old
+    // name is checked against the record and not trusted; the new one is
+    // found by reading the folder.
+    rename("name: Bellows University", "name: Bellows Academy");
+    run_index(&env, &["show", "Bellows University"], true).code(2);
+    let r = run_index(&env, &["show", "bellows academy", "--format", "ids"], true).ok();
+    assert_eq!(r.stdout, "bellows-college\n");
+
+    // A record added: the folder changed, so the lookup is not used.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo/prospects");
+    std::fs::copy(
+        src.join("fabrikam-freight.yaml"),
+        env.pipe().join("prospects/fabrikam-freight.yaml"),
+    )
+    .unwrap();
+    let r = run_index(&env, &["show", "fabrik", "--format", "ids"], true).ok();
+    assert_eq!(r.stdout, "fabrikam-freight\n");
+    assert!(!r.stderr.contains("from the lookup file"), "{}", r.stderr);
+}
