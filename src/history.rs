@@ -114,32 +114,37 @@ impl Events {
 }
 
 /// One stay at a step.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Visit {
     pub step: String,
+    #[serde(with = "ts")]
     pub enter: Timestamp,
     /// When the record moved on or closed; `None` while it is still there.
+    #[serde(with = "ts_opt")]
     pub leave: Option<Timestamp>,
 }
 
 /// The agreed next step as the history left it.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct NextStep {
     pub date: Option<String>,
     pub action: Option<String>,
 }
 
 /// Where a record stood at the cutoff.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Replay {
+    #[serde(with = "ts")]
     pub created: Timestamp,
     pub visits: Vec<Visit>,
     pub stage: String,
     pub status: Status,
+    #[serde(with = "ts_opt")]
     pub closed_at: Option<Timestamp>,
     /// `None` when no event set or settled a next step (the record's own
     /// `follow_up` then stands); `Some(None)` when a decision settled it.
     pub follow_up: Option<Option<NextStep>>,
+    #[serde(with = "ts")]
     pub last_activity: Timestamp,
 }
 

@@ -14,7 +14,8 @@
 //! of each entry, in id order), then a trailer (table offset, length,
 //! checksum, magic).
 
-use crate::summary::{Detail, Row, Summary};
+use crate::history::Events;
+use crate::summary::{Row, Summary, VoiceOf, Want};
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 use std::fs::{File, Metadata};
@@ -26,7 +27,7 @@ use xxhash_rust::xxh3::xxh3_64;
 pub const DIR: &str = ".salesproc";
 /// The index file's name inside [`DIR`].
 pub const FILE: &str = "index";
-const MAGIC: &[u8; 8] = b"SPIDX\x00\x00\x03";
+const MAGIC: &[u8; 8] = b"SPIDX\x00\x00\x04";
 /// A file changed less than this before an entry was written may change
 /// again without its key changing (coarse file system clocks).
 const RACY_NANOS: i128 = 2_000_000_000;
@@ -53,6 +54,17 @@ impl Key {
         }
     }
 
+    /// The key of a file from a `stat` result.
+    pub fn from_stat(st: &rustix::fs::Stat) -> Key {
+        let ns = |s: i64, n: i64| i128::from(s) * 1_000_000_000 + i128::from(n);
+        Key {
+            size: st.st_size as u64,
+            mtime: ns(st.st_mtime, st.st_mtime_nsec as i64),
+            ctime: ns(st.st_ctime, st.st_ctime_nsec as i64),
+            ino: st.st_ino,
+        }
+    }
+
     /// The later of the two change times.
     fn changed(&self) -> i128 {
         self.mtime.max(self.ctime)
@@ -64,15 +76,43 @@ impl Key {
 pub struct Entry {
     pub id: String,
     pub key: Key,
-    pub offset: u64,
-    pub len: u32,
+    row_at: u64,
+    row_len: u32,
+    detail_at: u64,
+    detail_len: u32,
 }
 
-/// An opened index: its table in memory, entries read on demand.
+/// An entry's bytes as stored (checksum first), for copying into a new index.
+#[derive(Debug, Clone, Default)]
+pub struct Raw {
+    pub row: Vec<u8>,
+    pub detail: Vec<u8>,
+}
+
+/// An opened index: its table in memory, entries read on demand, rows and
+/// details each from their own region, so `list` never reads the details.
 pub struct Index {
     table: Vec<Entry>,
     written: i128,
-    reader: BufReader<File>,
+    rows: Region,
+    details: Region,
+}
+
+/// A buffered reader over one region of the index, with its own file
+/// description (so the two regions never move each other's offset) and its
+/// position tracked here (no seek call to learn it).
+struct Region {
+    r: BufReader<File>,
+    pos: u64,
+}
+
+impl Region {
+    fn open(path: &Path) -> Result<Region> {
+        Ok(Region {
+            r: BufReader::with_capacity(1 << 16, File::open(path)?),
+            pos: 0,
+        })
+    }
 }
 
 /// The path of the index of a pipeline folder.
@@ -99,7 +139,7 @@ impl Index {
             Ok(f) => f,
             Err(_) => return Ok(None),
         };
-        let mut head = [0u8; 8 + 8 + 16];
+        let mut head = [0u8; 32];
         f.read_exact(&mut head)?;
         if &head[..8] != MAGIC || u64::from_le_bytes(head[8..16].try_into()?) != fingerprint {
             return Ok(None);
@@ -127,11 +167,11 @@ impl Index {
         if !table.windows(2).all(|w| w[0].id < w[1].id) {
             return Ok(None);
         }
-        f.seek(SeekFrom::Start(0))?;
         Ok(Some(Index {
             table,
             written,
-            reader: BufReader::with_capacity(1 << 16, f),
+            rows: Region::open(path)?,
+            details: Region::open(path)?,
         }))
     }
 
@@ -155,54 +195,109 @@ impl Index {
         self.table.is_empty()
     }
 
-    /// Reads an entry's bytes (checked) into `buf`.
-    pub fn read_raw(&mut self, e: &Entry, buf: &mut Vec<u8>) -> Result<()> {
-        let pos = self.reader.stream_position()?;
-        if pos != e.offset {
-            self.reader.seek_relative(e.offset as i64 - pos as i64)?;
+    /// Reads an entry: the row, the wanted parts, and (with `raw`) its bytes
+    /// for a new index.
+    pub fn read(&mut self, e: &Entry, want: Want, raw: Option<&mut Raw>) -> Result<Summary> {
+        let mut local = Raw::default();
+        let keep = raw.is_some();
+        let buf = raw.unwrap_or(&mut local);
+        read_checked(&mut self.rows, e.row_at, e.row_len, &mut buf.row)?;
+        let row: Row = postcard::from_bytes(&buf.row[8..])?;
+        let mut s = Summary {
+            row,
+            funnel: None,
+            events: Events::default(),
+            personas: Vec::new(),
+            voice: VoiceOf::default(),
+        };
+        if want.detail() || keep {
+            read_checked(
+                &mut self.details,
+                e.detail_at,
+                e.detail_len,
+                &mut buf.detail,
+            )?;
+            decode_detail(&buf.detail, want, &mut s)?;
         }
-        buf.resize(e.len as usize, 0);
-        self.reader.read_exact(buf)?;
-        if buf.len() < 16 || xxh3_64(&buf[8..]) != u64::from_le_bytes(buf[..8].try_into()?) {
-            bail!("a corrupt index entry for {}", e.id);
-        }
-        Ok(())
+        Ok(s)
     }
 }
 
-/// Decodes an entry's bytes: the row, and the detail when asked for.
-pub fn decode(buf: &[u8], detail: bool) -> Result<(Row, Option<Detail>)> {
-    let head = u32::from_le_bytes(buf[8..12].try_into()?) as usize;
-    let body = buf.get(16..16 + head).context("short index entry")?;
-    let row: Row = postcard::from_bytes(body)?;
-    let detail = if detail {
-        Some(postcard::from_bytes(&buf[16 + head..])?)
-    } else {
-        None
+fn read_checked(r: &mut Region, at: u64, len: u32, buf: &mut Vec<u8>) -> Result<()> {
+    if r.pos != at {
+        r.r.seek_relative(at as i64 - r.pos as i64)?;
+        r.pos = at;
+    }
+    buf.resize(len as usize, 0);
+    r.r.read_exact(buf)?;
+    r.pos += u64::from(len);
+    if buf.len() < 8 || xxh3_64(&buf[8..]) != u64::from_le_bytes(buf[..8].try_into()?) {
+        bail!("a corrupt index entry");
+    }
+    Ok(())
+}
+
+const PARTS: usize = 4;
+
+fn decode_detail(buf: &[u8], want: Want, s: &mut Summary) -> Result<()> {
+    let mut lens = [0usize; PARTS];
+    for (i, l) in lens.iter_mut().enumerate() {
+        let at = 8 + 4 * i;
+        *l = u32::from_le_bytes(buf.get(at..at + 4).context("short entry")?.try_into()?) as usize;
+    }
+    let mut at = 8 + 4 * PARTS;
+    let mut part = |i: usize| -> Result<&[u8]> {
+        let b = buf.get(at..at + lens[i]).context("short entry")?;
+        at += lens[i];
+        Ok(b)
     };
-    Ok((row, detail))
+    let (funnel, events, personas, voice) = (part(0)?, part(1)?, part(2)?, part(3)?);
+    if want.funnel {
+        s.funnel = postcard::from_bytes(funnel)?;
+    }
+    if want.events {
+        s.events = postcard::from_bytes(events)?;
+    }
+    if want.personas {
+        s.personas = postcard::from_bytes(personas)?;
+    }
+    if want.voice {
+        s.voice = postcard::from_bytes(voice)?;
+    }
+    Ok(())
 }
 
 /// Encodes a summary as an entry's bytes.
-pub fn encode(s: &Summary) -> Result<Vec<u8>> {
-    let row = postcard::to_stdvec(&s.row)?;
-    let detail = postcard::to_stdvec(&s.detail)?;
-    let mut buf = Vec::with_capacity(16 + row.len() + detail.len());
-    buf.extend_from_slice(&[0u8; 8]);
-    buf.extend_from_slice(&(row.len() as u32).to_le_bytes());
-    buf.extend_from_slice(&(detail.len() as u32).to_le_bytes());
-    buf.extend_from_slice(&row);
-    buf.extend_from_slice(&detail);
-    let sum = xxh3_64(&buf[8..]);
-    buf[..8].copy_from_slice(&sum.to_le_bytes());
-    Ok(buf)
+pub fn encode(s: &Summary) -> Result<Raw> {
+    let mut row = vec![0u8; 8];
+    row.extend_from_slice(&postcard::to_stdvec(&s.row)?);
+    let sum = xxh3_64(&row[8..]);
+    row[..8].copy_from_slice(&sum.to_le_bytes());
+    let parts = [
+        postcard::to_stdvec(&s.funnel)?,
+        postcard::to_stdvec(&s.events)?,
+        postcard::to_stdvec(&s.personas)?,
+        postcard::to_stdvec(&s.voice)?,
+    ];
+    let mut detail = vec![0u8; 8];
+    for p in &parts {
+        detail.extend_from_slice(&(p.len() as u32).to_le_bytes());
+    }
+    for p in &parts {
+        detail.extend_from_slice(p);
+    }
+    let sum = xxh3_64(&detail[8..]);
+    detail[..8].copy_from_slice(&sum.to_le_bytes());
+    Ok(Raw { row, detail })
 }
 
 /// Writes a new index beside the old one, then renames it into place.
 pub struct Writer {
     out: BufWriter<tempfile::NamedTempFile>,
+    details: BufWriter<tempfile::NamedTempFile>,
     table: Vec<Entry>,
-    offset: u64,
+    row_at: u64,
+    detail_at: u64,
     dest: PathBuf,
 }
 
@@ -216,40 +311,57 @@ impl Writer {
             // The index is per clone: git never sees it.
             let _ = std::fs::write(&ignore, "*\n");
         }
-        let tmp = tempfile::Builder::new()
-            .prefix(".index-")
-            .suffix(".tmp")
-            .tempfile_in(&dir)?;
-        let mut out = BufWriter::with_capacity(1 << 16, tmp);
+        let temp = || {
+            tempfile::Builder::new()
+                .prefix(".index-")
+                .suffix(".tmp")
+                .tempfile_in(&dir)
+        };
+        let mut out = BufWriter::with_capacity(1 << 16, temp()?);
         out.write_all(MAGIC)?;
         out.write_all(&fingerprint.to_le_bytes())?;
         out.write_all(&written.to_le_bytes())?;
         Ok(Writer {
             out,
+            details: BufWriter::with_capacity(1 << 16, temp()?),
             table: Vec::new(),
-            offset: 32,
+            row_at: 32,
+            detail_at: 0,
             dest: path(root),
         })
     }
 
     /// Adds an entry (ids must come in increasing order).
-    pub fn add(&mut self, id: &str, key: Key, bytes: &[u8]) -> Result<()> {
-        self.out.write_all(bytes)?;
+    pub fn add(&mut self, id: &str, key: Key, raw: &Raw) -> Result<()> {
+        self.out.write_all(&raw.row)?;
+        self.details.write_all(&raw.detail)?;
         self.table.push(Entry {
             id: id.to_string(),
             key,
-            offset: self.offset,
-            len: bytes.len() as u32,
+            row_at: self.row_at,
+            row_len: raw.row.len() as u32,
+            detail_at: self.detail_at,
+            detail_len: raw.detail.len() as u32,
         });
-        self.offset += bytes.len() as u64;
+        self.row_at += raw.row.len() as u64;
+        self.detail_at += raw.detail.len() as u64;
         Ok(())
     }
 
-    /// Writes the table and trailer and renames the file into place.
+    /// Appends the details, writes the table and trailer, and renames the
+    /// file into place.
     pub fn finish(mut self) -> Result<()> {
+        let base = self.row_at;
+        let mut details = self.details.into_inner().map_err(|e| e.into_error())?;
+        details.as_file_mut().seek(SeekFrom::Start(0))?;
+        std::io::copy(details.as_file_mut(), &mut self.out)?;
+        for e in &mut self.table {
+            e.detail_at += base;
+        }
         let table = postcard::to_stdvec(&self.table)?;
+        let at = base + self.detail_at;
         self.out.write_all(&table)?;
-        self.out.write_all(&self.offset.to_le_bytes())?;
+        self.out.write_all(&at.to_le_bytes())?;
         self.out.write_all(&(table.len() as u64).to_le_bytes())?;
         self.out.write_all(&xxh3_64(&table).to_le_bytes())?;
         self.out.write_all(MAGIC)?;
@@ -258,7 +370,6 @@ impl Writer {
         Ok(())
     }
 }
-
 /// A stable 64-bit hash (FNV-1a) of some byte strings, for fingerprints.
 pub fn fingerprint<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;

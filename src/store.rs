@@ -11,7 +11,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 mod scan;
-pub use scan::{Listing, Want, progress};
+pub use crate::summary::Want;
+pub use scan::{Listing, progress};
 
 /// The marker file of a pipeline folder.
 pub const MARKER: &str = "salesproc.yaml";

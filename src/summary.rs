@@ -51,28 +51,65 @@ pub struct Voice {
     pub source: String,
 }
 
-/// What the reports need beyond the row.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Detail {
-    pub events: Events,
-    pub personas: Vec<PersonaAnswer>,
-    pub voice: Vec<Voice>,
+/// A `no` or `later` with its why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Why {
+    #[serde(with = "ts")]
+    pub at: Timestamp,
+    pub step: String,
+    pub outcome: Outcome,
+    pub why: String,
 }
 
-/// One record, summarized.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// What the voice-of-the-customer report needs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct VoiceOf {
+    pub voice: Vec<Voice>,
+    pub whys: Vec<Why>,
+}
+
+/// One record, summarized. Each part beyond the row is read from the index
+/// only when a command asks for it (see [`Want`]); otherwise it is empty.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
     pub row: Row,
-    pub detail: Detail,
+    /// The replay of the whole history; `None` without history.
+    pub funnel: Option<history::Replay>,
+    /// The events, for replays at a past date.
+    pub events: Events,
+    pub personas: Vec<PersonaAnswer>,
+    pub voice: VoiceOf,
 }
 
-/// A decision with its why, as the insights report lists it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Why<'a> {
-    pub at: Timestamp,
-    pub step: &'a str,
-    pub outcome: Outcome,
-    pub why: &'a str,
+/// Which parts of the summaries a command needs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Want {
+    pub funnel: bool,
+    pub events: bool,
+    pub personas: bool,
+    pub voice: bool,
+}
+
+impl Want {
+    /// The rows only (`list`, name lookup).
+    pub const ROWS: Want = Want {
+        funnel: false,
+        events: false,
+        personas: false,
+        voice: false,
+    };
+    /// Everything.
+    pub const ALL: Want = Want {
+        funnel: true,
+        events: true,
+        personas: true,
+        voice: true,
+    };
+
+    /// True when anything beyond the row is wanted.
+    pub fn detail(self) -> bool {
+        self != Want::ROWS
+    }
 }
 
 impl Summary {
@@ -135,33 +172,35 @@ impl Summary {
                 }
             }
         }
+        let funnel = history::replay(&ev, p, &r.stage, None);
+        let whys = ev
+            .moves
+            .iter()
+            .filter(|m| m.kind == history::Kind::Decided)
+            .filter_map(|m| {
+                Some(Why {
+                    at: m.at,
+                    step: m.step.clone().unwrap_or_default(),
+                    outcome: m.outcome.filter(|o| *o != Outcome::Yes)?,
+                    why: m.why.clone()?,
+                })
+            })
+            .collect();
         Summary {
             row,
-            detail: Detail {
-                events: ev,
-                personas,
-                voice,
-            },
+            funnel,
+            events: ev,
+            personas,
+            voice: VoiceOf { voice, whys },
         }
     }
 
-    /// Replays the history up to `cutoff` (`None`: all).
+    /// The record as it stood at `cutoff` (`None`: now).
     pub fn replay(&self, p: &Process, cutoff: Option<Timestamp>) -> Option<history::Replay> {
-        history::replay(&self.detail.events, p, &self.row.stage, cutoff)
-    }
-
-    /// The whys of every `no` and `later`, in time order.
-    pub fn whys(&self) -> impl Iterator<Item = Why<'_>> {
-        self.detail.events.moves.iter().filter_map(|m| {
-            let outcome = m.outcome.filter(|o| *o != Outcome::Yes)?;
-            (m.kind == history::Kind::Decided).then_some(())?;
-            Some(Why {
-                at: m.at,
-                step: m.step.as_deref().unwrap_or(""),
-                outcome,
-                why: m.why.as_deref()?,
-            })
-        })
+        match cutoff {
+            None => self.funnel.clone(),
+            Some(_) => history::replay(&self.events, p, &self.row.stage, cutoff),
+        }
     }
 }
 
@@ -195,6 +234,18 @@ pub fn band(x: f64) -> String {
         .find(|(upper, _)| x < *upper)
         .map(|(_, l)| l.to_string())
         .unwrap_or_else(|| "5000+".into())
+}
+
+/// Where a band label sorts among the bands (other labels after them).
+pub fn band_rank(label: &str) -> usize {
+    BANDS
+        .iter()
+        .position(|(_, l)| *l == label)
+        .unwrap_or(if label == "5000+" {
+            BANDS.len()
+        } else {
+            usize::MAX
+        })
 }
 
 /// The values a persona answer counts as: numbers in bands, checks as yes/no.

@@ -11,7 +11,14 @@ use std::fmt::Write as _;
 /// `salesproc insights [--for TEAM] [--since DATE]`
 pub fn run(ctx: &Ctx, audience: Option<AudienceArg>, since: Option<String>) -> Result<Exit> {
     let store = ctx.store()?;
-    let (records, exit) = scan_summaries(&store, |s| Some(voc::Input::of(s)))?;
+    let (records, exit) = scan_summaries(
+        &store,
+        crate::summary::Want {
+            voice: true,
+            ..crate::summary::Want::ROWS
+        },
+        |s| Some(voc::Input::of(s)),
+    )?;
     let since = since
         .map(|s| clock::parse_user_date(&s).map(|d| d.to_string()))
         .transpose()?;

@@ -110,7 +110,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
         StatusArg::Lost => Status::Lost,
     });
     let mut rows: Vec<Row> = Vec::new();
-    let bad = store.scan(Want::Rows, |s| {
+    let bad = store.scan(Want::ROWS, |s| {
         let r = &s.row;
         let keep = args.stage.as_ref().is_none_or(|s| &r.stage == s)
             && args

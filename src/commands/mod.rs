@@ -288,10 +288,11 @@ pub fn report_unreadable(bad: Vec<anyhow::Error>) -> Result<Exit> {
 /// unreadable records and ones without history (the exit is then 1).
 pub fn scan_summaries<T>(
     store: &Store,
+    want: Want,
     mut map: impl FnMut(Summary) -> Option<T>,
 ) -> Result<(Vec<T>, Exit)> {
     let mut out = Vec::new();
-    let bad = store.scan(Want::Detail, |s| {
+    let bad = store.scan(want, |s| {
         if !s.row.has_history {
             output::warn(&format!(
                 "{} has no history; it is left out of the figures\nhint: `salesproc validate` explains",

@@ -11,8 +11,16 @@ use std::fmt::Write as _;
 /// `salesproc personas`
 pub fn run(ctx: &Ctx) -> Result<Exit> {
     let store = ctx.store()?;
-    let (records, exit) = scan_summaries(&store, |s| Some(fit::Input::of(s)))?;
-    let report = fit::compute(&records, &store.process);
+    let mut acc = fit::Fit::new(&store.process);
+    let want = crate::summary::Want {
+        personas: true,
+        ..crate::summary::Want::ROWS
+    };
+    let (_, exit) = scan_summaries(&store, want, |s| {
+        acc.add(s.row.status, &s.personas);
+        None::<()>
+    })?;
+    let report = acc.finish();
     let text = match ctx.out.format_or(Format::Table) {
         Format::Json | Format::Yaml => {
             output::render_doc(ctx.out.format_or(Format::Json), &report)?

@@ -25,7 +25,12 @@ pub fn run(ctx: &Ctx, as_of: Option<String>) -> Result<Exit> {
         now,
     };
     let p = &store.process;
-    let (lines, exit) = scan_summaries(&store, |s| funnel::Line::of(&s, p, &at))?;
+    let want = crate::summary::Want {
+        funnel: cutoff.is_none(),
+        events: cutoff.is_some(),
+        ..crate::summary::Want::ROWS
+    };
+    let (lines, exit) = scan_summaries(&store, want, |s| funnel::Line::of(&s, p, &at))?;
     let report = funnel::compute(&lines, p, &at);
     let text = match ctx.out.format_or(Format::Table) {
         Format::Json | Format::Yaml => {

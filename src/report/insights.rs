@@ -138,13 +138,15 @@ impl Input {
     /// Takes what the report needs from a summary.
     pub fn of(s: Summary) -> Input {
         let whys = s
-            .whys()
-            .map(|w| (w.at, w.step.to_string(), w.outcome, w.why.to_string()))
+            .voice
+            .whys
+            .into_iter()
+            .map(|w| (w.at, w.step, w.outcome, w.why))
             .collect();
         Input {
             id: s.row.id,
             name: s.row.name,
-            voice: s.detail.voice,
+            voice: s.voice.voice,
             whys,
         }
     }

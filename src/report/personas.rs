@@ -2,9 +2,9 @@
 //! lost, open and nurturing records, and each answer's win rate.
 
 use super::{ratio, round2};
-use crate::process::Process;
+use crate::process::{ItemType, Process};
 use crate::prospect::Status;
-use crate::summary::{PersonaAnswer, Summary};
+use crate::summary::PersonaAnswer;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -31,80 +31,116 @@ pub struct PersonaItem {
     pub answers: Vec<AnswerFigures>,
 }
 
-pub use crate::summary::band;
+pub use crate::summary::{band, band_rank};
 
-/// Computes the spread for every persona item, answers ordered by how often
-/// they occur. Free-text answers that differ only in case count as one, shown
-/// as first written.
-/// What `personas` keeps of a record: its status and persona answers.
-pub struct Input {
-    pub status: Status,
-    pub answers: Vec<PersonaAnswer>,
+/// The spread of every persona item, built one record at a time (so the
+/// records never need to be in memory together). Answers are ordered by how
+/// often they occur (number bands in numeric order). Free-text answers that
+/// differ only in case count as one, shown as first written.
+pub struct Fit {
+    items: Vec<Acc>,
+    /// (step, item) → position in `items`.
+    at: HashMap<(String, String), usize>,
 }
 
-impl Input {
-    /// Takes what the report needs from a summary.
-    pub fn of(s: Summary) -> Input {
-        Input {
-            status: s.row.status,
-            answers: s.detail.personas,
+struct Acc {
+    item: PersonaItem,
+    numeric: bool,
+    /// Lower-cased value → its place in `item.answers`.
+    seen: HashMap<String, usize>,
+}
+
+impl Fit {
+    /// An empty report over the process's persona items.
+    pub fn new(p: &Process) -> Fit {
+        let mut items = Vec::new();
+        let mut at = HashMap::new();
+        for s in &p.steps {
+            for item in s.checklist.items.iter().filter(|i| i.persona.is_some()) {
+                at.insert((s.id.clone(), item.id.clone()), items.len());
+                items.push(Acc {
+                    item: PersonaItem {
+                        step: s.id.clone(),
+                        item: item.id.clone(),
+                        persona: item.persona.clone().unwrap_or_default(),
+                        answers: Vec::new(),
+                    },
+                    numeric: item.kind == ItemType::Number,
+                    seen: HashMap::new(),
+                });
+            }
         }
+        Fit { items, at }
     }
-}
 
-/// Computes the spread of every persona item over the records' inputs.
-pub fn compute(records: &[Input], p: &Process) -> Vec<PersonaItem> {
-    let mut out = Vec::new();
-    for s in &p.steps {
-        for item in s.checklist.items.iter().filter(|i| i.persona.is_some()) {
-            let mut answers: Vec<AnswerFigures> = Vec::new();
-            // Lower-cased value → its place in `answers`: one lookup per value,
-            // however many distinct free-text answers there are.
-            let mut seen: HashMap<String, usize> = HashMap::new();
-            for r in records {
-                let Some(pa) = r
-                    .answers
-                    .iter()
-                    .find(|a| a.step == s.id && a.item == item.id)
-                else {
-                    continue;
-                };
-                for val in &pa.values {
-                    let key = val.to_lowercase();
-                    let i = *seen.entry(key).or_insert_with(|| {
-                        answers.push(AnswerFigures {
-                            value: val.clone(),
-                            won: 0,
-                            lost: 0,
-                            open: 0,
-                            nurturing: 0,
-                            win_rate: None,
-                        });
-                        answers.len() - 1
+    /// Counts one record's persona answers under its status.
+    pub fn add(&mut self, status: Status, answers: &[PersonaAnswer]) {
+        for pa in answers {
+            let Some(&i) = self.at.get(&(pa.step.clone(), pa.item.clone())) else {
+                continue;
+            };
+            let acc = &mut self.items[i];
+            for val in &pa.values {
+                let answers = &mut acc.item.answers;
+                let j = *acc.seen.entry(val.to_lowercase()).or_insert_with(|| {
+                    answers.push(AnswerFigures {
+                        value: val.clone(),
+                        won: 0,
+                        lost: 0,
+                        open: 0,
+                        nurturing: 0,
+                        win_rate: None,
                     });
-                    let a = &mut answers[i];
-                    match r.status {
-                        Status::Won => a.won += 1,
-                        Status::Lost => a.lost += 1,
-                        Status::Open => a.open += 1,
-                        Status::Nurturing => a.nurturing += 1,
-                    }
+                    answers.len() - 1
+                });
+                let a = &mut answers[j];
+                match status {
+                    Status::Won => a.won += 1,
+                    Status::Lost => a.lost += 1,
+                    Status::Open => a.open += 1,
+                    Status::Nurturing => a.nurturing += 1,
                 }
             }
-            for a in &mut answers {
-                a.win_rate = ratio(a.won, a.won + a.lost).map(round2);
-            }
-            let total = |a: &AnswerFigures| a.won + a.lost + a.open + a.nurturing;
-            answers.sort_by(|a, b| total(b).cmp(&total(a)).then_with(|| a.value.cmp(&b.value)));
-            out.push(PersonaItem {
-                step: s.id.clone(),
-                item: item.id.clone(),
-                persona: item.persona.clone().unwrap_or_default(),
-                answers,
-            });
         }
     }
-    out
+
+    /// The report.
+    pub fn finish(self) -> Vec<PersonaItem> {
+        self.items
+            .into_iter()
+            .map(|acc| {
+                let mut item = acc.item;
+                for a in &mut item.answers {
+                    a.win_rate = ratio(a.won, a.won + a.lost).map(round2);
+                }
+                let total = |a: &AnswerFigures| a.won + a.lost + a.open + a.nurturing;
+                if acc.numeric {
+                    item.answers.sort_by(|a, b| {
+                        band_rank(&a.value)
+                            .cmp(&band_rank(&b.value))
+                            .then_with(|| a.value.cmp(&b.value))
+                    });
+                } else {
+                    item.answers.sort_by(|a, b| {
+                        total(b).cmp(&total(a)).then_with(|| a.value.cmp(&b.value))
+                    });
+                }
+                item
+            })
+            .collect()
+    }
+}
+
+/// Computes the spread of every persona item over some records.
+pub fn compute<'a>(
+    records: impl IntoIterator<Item = (Status, &'a [PersonaAnswer])>,
+    p: &Process,
+) -> Vec<PersonaItem> {
+    let mut fit = Fit::new(p);
+    for (status, answers) in records {
+        fit.add(status, answers);
+    }
+    fit.finish()
 }
 
 /// The values with the best and the worst win rate among those with at least

@@ -5,7 +5,7 @@
 use super::{Store, show};
 use crate::index::{self, Index, Key};
 use crate::lookup::{self, Lookup};
-use crate::summary::{Detail, Row, Summary};
+use crate::summary::{Row, Summary, Want};
 use crate::{config, slug};
 use anyhow::{Result, anyhow};
 use std::fs;
@@ -77,14 +77,6 @@ pub fn list(dir: &Path) -> Result<Listing> {
     Ok(Listing { ids, problems })
 }
 
-/// What a scan hands out.
-pub enum Want {
-    /// The rows only (`list`, name lookup).
-    Rows,
-    /// Rows and the detail the reports need.
-    Detail,
-}
-
 enum Source {
     Indexed(index::Entry),
     Parse,
@@ -93,7 +85,7 @@ enum Source {
 /// One record after reading: its summary and, for the index, its encoding.
 struct Read {
     summary: Summary,
-    bytes: Option<Vec<u8>>,
+    bytes: Option<index::Raw>,
 }
 
 impl Store {
@@ -115,7 +107,6 @@ impl Store {
         let listing = list(&self.prospects_dir())?;
         let mut problems = listing.problems;
         let ids = listing.ids;
-        let detail = matches!(want, Want::Detail);
         let use_index = config::index_enabled();
         let fp = self.index_fingerprint();
         let started = index::now_nanos();
@@ -151,7 +142,6 @@ impl Store {
             && (writer.is_some() || Lookup::wanted(&self.root, fp)))
         .then(|| Vec::with_capacity(ids.len()));
         let bar = progress(to_parse);
-        let mut buf = Vec::new();
         for ((ids, keys), sources) in ids
             .chunks(CHUNK)
             .zip(keys.chunks(CHUNK))
@@ -162,7 +152,11 @@ impl Store {
             for (i, src) in sources.iter().enumerate() {
                 let got = match (src, idx.as_mut()) {
                     (Source::Indexed(e), Some(ix)) => {
-                        from_index(ix, e, &mut buf, detail, writer.is_some())
+                        let mut raw = writer.is_some().then(index::Raw::default);
+                        ix.read(e, want, raw.as_mut()).ok().map(|summary| Read {
+                            summary,
+                            bytes: raw,
+                        })
                     }
                     _ => None,
                 };
@@ -245,35 +239,25 @@ impl Store {
     /// Every readable record's row, in id order, and the problems.
     pub fn rows(&self) -> Result<(Vec<Row>, Vec<anyhow::Error>)> {
         let mut rows = Vec::new();
-        let bad = self.scan(Want::Rows, |s| rows.push(s.row))?;
+        let bad = self.scan(Want::ROWS, |s| rows.push(s.row))?;
         Ok((rows, bad))
     }
 }
 
-fn from_index(
-    ix: &mut Index,
-    e: &index::Entry,
-    buf: &mut Vec<u8>,
-    detail: bool,
-    keep: bool,
-) -> Option<Read> {
-    ix.read_raw(e, buf).ok()?;
-    let (row, d) = index::decode(buf, detail).ok()?;
-    Some(Read {
-        summary: Summary {
-            row,
-            detail: d.unwrap_or_else(Detail::default),
-        },
-        bytes: keep.then(|| buf.clone()),
-    })
-}
-
-/// The key of every record file (on every core: a stat each).
+/// The key of every record file (on every core: a stat each, relative to an
+/// open handle on the folder, so the kernel walks one name, not the path).
 fn stat_all(dir: &Path, ids: &[String]) -> Vec<Option<Key>> {
+    let Ok(handle) = fs::File::open(dir) else {
+        return vec![None; ids.len()];
+    };
     let one = |id: &String| {
-        fs::metadata(dir.join(format!("{id}.yaml")))
-            .ok()
-            .map(|m| Key::of(&m))
+        rustix::fs::statat(
+            &handle,
+            format!("{id}.yaml").as_str(),
+            rustix::fs::AtFlags::empty(),
+        )
+        .ok()
+        .map(|st| Key::from_stat(&st))
     };
     if ids.len() < 4096 {
         return ids.iter().map(one).collect();
