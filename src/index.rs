@@ -74,8 +74,8 @@ impl Key {
 /// One entry of the table.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Entry {
-    pub id: String,
-    pub key: Key,
+    id: String,
+    key: Key,
     row_at: u64,
     row_len: u32,
     detail_at: u64,
@@ -175,14 +175,21 @@ impl Index {
         }))
     }
 
-    /// The entry for `id` when its key is `key` and it can be trusted.
-    pub fn fresh(&self, id: &str, key: &Key) -> Option<&Entry> {
-        let e = self
-            .table
-            .binary_search_by(|e| e.id.as_str().cmp(id))
-            .ok()
-            .map(|i| &self.table[i])?;
-        (e.key == *key && key.changed() < self.written - RACY_NANOS).then_some(e)
+    /// For each of `ids` (sorted) with its current key, the position of its
+    /// entry when that entry can be trusted: one merge of two sorted lists.
+    pub fn fresh(&self, ids: &[String], keys: &[Option<Key>]) -> Vec<Option<usize>> {
+        let mut at = 0usize;
+        ids.iter()
+            .zip(keys)
+            .map(|(id, key)| {
+                while at < self.table.len() && self.table[at].id.as_str() < id.as_str() {
+                    at += 1;
+                }
+                let e = self.table.get(at).filter(|e| e.id == *id)?;
+                let key = key.as_ref()?;
+                (e.key == *key && key.changed() < self.written - RACY_NANOS).then_some(at)
+            })
+            .collect()
     }
 
     /// How many entries the index holds.
@@ -197,7 +204,8 @@ impl Index {
 
     /// Reads an entry: the row, the wanted parts, and (with `raw`) its bytes
     /// for a new index.
-    pub fn read(&mut self, e: &Entry, want: Want, raw: Option<&mut Raw>) -> Result<Summary> {
+    pub fn read(&mut self, pos: usize, want: Want, raw: Option<&mut Raw>) -> Result<Summary> {
+        let e = self.table.get(pos).context("no such index entry")?.clone();
         let mut local = Raw::default();
         let keep = raw.is_some();
         let buf = raw.unwrap_or(&mut local);

@@ -109,7 +109,9 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
         StatusArg::Won => Status::Won,
         StatusArg::Lost => Status::Lost,
     });
-    let mut rows: Vec<Row> = Vec::new();
+    // The summaries' rows are kept as they come (moved, not copied); the
+    // output rows are made only for the formats that need them.
+    let mut rows: Vec<summary::Row> = Vec::new();
     let bad = store.scan(Want::ROWS, |s| {
         let r = &s.row;
         let keep = args.stage.as_ref().is_none_or(|s| &r.stage == s)
@@ -128,7 +130,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
                     .is_some_and(|last| history::is_stale(r.status, &r.stage, last, p, now)))
             && (!args.due || history::is_due(r.status, r.follow_up_date.as_deref(), &today));
         if keep {
-            rows.push(Row::new(r, p));
+            rows.push(s.row);
         }
     })?;
     rows.sort_by(|a, b| {
@@ -136,10 +138,16 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
             .cmp(&a.last_activity)
             .then_with(|| a.id.cmp(&b.id))
     });
-    let text = if ctx.out.format_or(Format::Table) == Format::Table {
-        table(ctx, &rows)
-    } else {
-        output::render_rows(&ctx.out, &rows, Format::Table)?
+    let text = match ctx.out.format_or(Format::Table) {
+        Format::Table => table(
+            ctx,
+            &rows.iter().map(|r| Row::new(r, p)).collect::<Vec<_>>(),
+        ),
+        Format::Ids => rows.iter().map(|r| format!("{}\n", r.id)).collect(),
+        _ => {
+            let rows: Vec<Row> = rows.iter().map(|r| Row::new(r, p)).collect();
+            output::render_rows(&ctx.out, &rows, Format::Table)?
+        }
     };
     output::print(&text)?;
     if rows.is_empty() && ctx.out.format_or(Format::Table) == Format::Table {

@@ -30,8 +30,12 @@ pub fn run(ctx: &Ctx, as_of: Option<String>) -> Result<Exit> {
         events: cutoff.is_some(),
         ..crate::summary::Want::ROWS
     };
-    let (lines, exit) = scan_summaries(&store, want, |s| funnel::Line::of(&s, p, &at))?;
-    let report = funnel::compute(&lines, p, &at);
+    let mut acc = funnel::Funnel::new(p, &at);
+    let (_, exit) = scan_summaries(&store, want, |s| {
+        acc.add(&s);
+        None::<()>
+    })?;
+    let report = acc.finish();
     let text = match ctx.out.format_or(Format::Table) {
         Format::Json | Format::Yaml => {
             output::render_doc(ctx.out.format_or(Format::Json), &report)?

@@ -3,7 +3,7 @@
 
 use super::{median, ratio, round2};
 use crate::clock;
-use crate::history::{self, Replay};
+use crate::history;
 use crate::process::Process;
 use crate::prospect::Status;
 use crate::summary::Summary;
@@ -50,94 +50,144 @@ pub struct AsOf<'a> {
     pub now: Timestamp,
 }
 
-/// One record as the funnel sees it: its replay and its follow-up date then.
-pub struct Line {
-    t: Replay,
-    follow_up: Option<String>,
+/// One step's running figures.
+struct StepAcc {
+    reached: usize,
+    advanced: usize,
+    open: usize,
+    nurturing: usize,
+    days: Vec<f64>,
 }
 
-impl Line {
-    /// A record's line as of the report's date; `None` when it did not exist
-    /// yet or has no history.
-    pub fn of(s: &Summary, p: &Process, at: &AsOf) -> Option<Line> {
-        let t = s.replay(p, at.cutoff)?;
-        // At a past date, the history's own next step; the record's
-        // when no event set or settled one.
-        let follow_up = match (at.cutoff, &t.follow_up) {
-            (Some(_), Some(f)) => f.as_ref().and_then(|f| f.date.clone()),
-            _ => s.row.follow_up_date.clone(),
-        };
-        Some(Line { t, follow_up })
-    }
+/// The funnel, built one record at a time: each record adds its replay to
+/// the counts, so the records never need to be in memory together.
+pub struct Funnel<'a> {
+    p: &'a Process,
+    at: &'a AsOf<'a>,
+    steps: Vec<StepAcc>,
+    won: usize,
+    lost: usize,
+    cycles: Vec<f64>,
+    stale: usize,
+    due: usize,
 }
 
-/// Computes the funnel from every record's line.
-pub fn compute(lines: &[Line], p: &Process, at: &AsOf) -> Pipeline {
-    let steps = p
-        .steps
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let next = p.steps.get(i + 1).map(|n| n.id.as_str());
-            let reached: Vec<&Replay> = lines
+impl<'a> Funnel<'a> {
+    /// An empty funnel over the process's steps.
+    pub fn new(p: &'a Process, at: &'a AsOf<'a>) -> Funnel<'a> {
+        Funnel {
+            p,
+            at,
+            steps: p
+                .steps
                 .iter()
-                .map(|l| &l.t)
-                .filter(|t| t.visited(&s.id))
-                .collect();
-            let advanced = reached
-                .iter()
-                .filter(|t| match next {
-                    Some(n) => t.visited(n),
-                    None => t.status == Status::Won,
+                .map(|_| StepAcc {
+                    reached: 0,
+                    advanced: 0,
+                    open: 0,
+                    nurturing: 0,
+                    days: Vec::new(),
                 })
-                .count();
-            let here = |st: Status| {
-                lines
-                    .iter()
-                    .filter(|l| l.t.stage == s.id && l.t.status == st)
-                    .count()
-            };
-            let days: Vec<f64> = lines
-                .iter()
-                .flat_map(|l| l.t.visits.iter())
-                .filter(|v| v.step == s.id)
-                .filter_map(|v| Some(clock::days_between(v.enter, v.leave?)))
-                .collect();
-            StepFigures {
+                .collect(),
+            won: 0,
+            lost: 0,
+            cycles: Vec::new(),
+            stale: 0,
+            due: 0,
+        }
+    }
+
+    /// Adds a record as it stood at the report's date. Records without
+    /// history, or created after the date, add nothing.
+    pub fn add(&mut self, s: &Summary) {
+        let (p, at) = (self.p, self.at);
+        let past;
+        let t = match at.cutoff {
+            None => s.funnel.as_ref(),
+            Some(_) => {
+                past = s.replay(p, at.cutoff);
+                past.as_ref()
+            }
+        };
+        let Some(t) = t else {
+            return;
+        };
+        // At a past date, the history's own next step; the record's when no
+        // event set or settled one.
+        let follow_up = match (at.cutoff, &t.follow_up) {
+            (Some(_), Some(f)) => f.as_ref().and_then(|f| f.date.as_deref()),
+            _ => s.row.follow_up_date.as_deref(),
+        };
+        for (i, step) in p.steps.iter().enumerate() {
+            let acc = &mut self.steps[i];
+            if t.visited(&step.id) {
+                acc.reached += 1;
+                let advanced = match p.steps.get(i + 1) {
+                    Some(n) => t.visited(&n.id),
+                    None => t.status == Status::Won,
+                };
+                acc.advanced += usize::from(advanced);
+            }
+            if t.stage == step.id {
+                match t.status {
+                    Status::Open => acc.open += 1,
+                    Status::Nurturing => acc.nurturing += 1,
+                    _ => {}
+                }
+            }
+        }
+        for v in &t.visits {
+            if let (Some(i), Some(leave)) = (p.index(&v.step), v.leave) {
+                self.steps[i].days.push(clock::days_between(v.enter, leave));
+            }
+        }
+        match t.status {
+            Status::Won => {
+                self.won += 1;
+                if let Some(c) = t.closed_at {
+                    self.cycles.push(clock::days_between(t.created, c));
+                }
+            }
+            Status::Lost => self.lost += 1,
+            _ => {}
+        }
+        self.stale += usize::from(history::is_stale(
+            t.status,
+            &t.stage,
+            t.last_activity,
+            p,
+            at.now,
+        ));
+        self.due += usize::from(history::is_due(t.status, follow_up, at.date));
+    }
+
+    /// The report.
+    pub fn finish(self) -> Pipeline {
+        let steps = self
+            .p
+            .steps
+            .iter()
+            .zip(self.steps)
+            .map(|(s, acc)| StepFigures {
                 step: s.id.clone(),
                 phase: s.phase.clone(),
-                reached: reached.len(),
-                advanced,
-                conversion: ratio(advanced, reached.len()).map(round2),
-                open: here(Status::Open),
-                nurturing: here(Status::Nurturing),
-                median_days: median(days).map(round2),
-            }
-        })
-        .collect();
-    let count = |st: Status| lines.iter().filter(|l| l.t.status == st).count();
-    let (won, lost) = (count(Status::Won), count(Status::Lost));
-    let cycles: Vec<f64> = lines
-        .iter()
-        .filter(|l| l.t.status == Status::Won)
-        .filter_map(|l| Some(clock::days_between(l.t.created, l.t.closed_at?)))
-        .collect();
-    let stale = lines
-        .iter()
-        .filter(|l| history::is_stale(l.t.status, &l.t.stage, l.t.last_activity, p, at.now))
-        .count();
-    let due = lines
-        .iter()
-        .filter(|l| history::is_due(l.t.status, l.follow_up.as_deref(), at.date))
-        .count();
-    Pipeline {
-        as_of: at.date.to_string(),
-        steps,
-        won,
-        lost,
-        win_rate: ratio(won, won + lost).map(round2),
-        median_cycle_days: median(cycles).map(round2),
-        stale,
-        due,
+                reached: acc.reached,
+                advanced: acc.advanced,
+                conversion: ratio(acc.advanced, acc.reached).map(round2),
+                open: acc.open,
+                nurturing: acc.nurturing,
+                median_days: median(acc.days).map(round2),
+            })
+            .collect();
+        Pipeline {
+            as_of: self.at.date.to_string(),
+            steps,
+            won: self.won,
+            lost: self.lost,
+            win_rate: ratio(self.won, self.won + self.lost).map(round2),
+            median_cycle_days: median(self.cycles).map(round2),
+            stale: self.stale,
+            due: self.due,
+        }
     }
 }

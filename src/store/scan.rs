@@ -78,7 +78,8 @@ pub fn list(dir: &Path) -> Result<Listing> {
 }
 
 enum Source {
-    Indexed(index::Entry),
+    /// The position of a fresh entry in the index.
+    Indexed(usize),
     Parse,
 }
 
@@ -116,17 +117,14 @@ impl Store {
             None
         };
         let keys = stat_all(&self.prospects_dir(), &ids);
-        let sources: Vec<Source> = ids
-            .iter()
-            .zip(&keys)
-            .map(|(id, key)| {
-                match (idx.as_ref(), key) {
-                    (Some(ix), Some(k)) => ix.fresh(id, k).cloned().map(Source::Indexed),
-                    _ => None,
-                }
-                .unwrap_or(Source::Parse)
-            })
-            .collect();
+        let sources: Vec<Source> = match idx.as_ref() {
+            Some(ix) => ix
+                .fresh(&ids, &keys)
+                .into_iter()
+                .map(|f| f.map_or(Source::Parse, Source::Indexed))
+                .collect(),
+            None => ids.iter().map(|_| Source::Parse).collect(),
+        };
         let to_parse = sources
             .iter()
             .filter(|s| matches!(s, Source::Parse))
@@ -151,9 +149,9 @@ impl Store {
             let mut parse: Vec<usize> = Vec::new();
             for (i, src) in sources.iter().enumerate() {
                 let got = match (src, idx.as_mut()) {
-                    (Source::Indexed(e), Some(ix)) => {
+                    (Source::Indexed(pos), Some(ix)) => {
                         let mut raw = writer.is_some().then(index::Raw::default);
-                        ix.read(e, want, raw.as_mut()).ok().map(|summary| Read {
+                        ix.read(*pos, want, raw.as_mut()).ok().map(|summary| Read {
                             summary,
                             bytes: raw,
                         })
