@@ -31,7 +31,8 @@ pub struct StepView {
     pub phase: String,
     pub phase_title: String,
     pub title: String,
-    /// `done`, `current` or `ahead`.
+    /// `done`, `current`, `ahead`, or `skipped` (before the current step but
+    /// never walked: a deal that entered mid-funnel).
     pub state: &'static str,
     pub answered: usize,
     pub total: usize,
@@ -61,19 +62,26 @@ pub struct DecisionView {
 /// Builds the view of one record.
 pub fn view(id: &str, r: &Record, p: &Process) -> View {
     let current = p.index(&r.stage).unwrap_or(0);
+    // A step before the current one was walked only if the history went
+    // through it (an imported deal enters mid-funnel).
+    let replay = crate::history::of_record(r, p);
+    let walked = |step: &str| replay.as_ref().is_none_or(|t| t.visited(step));
     let steps = p
         .steps
         .iter()
         .enumerate()
         .map(|(i, s)| {
             let (answered, total) = r.progress(p, &s.id);
-            let state = if i < current || (i == current && r.status == Status::Won) {
-                "done"
-            } else if i == current {
-                "current"
-            } else {
-                "ahead"
-            };
+            let state =
+                if (i < current && walked(&s.id)) || (i == current && r.status == Status::Won) {
+                    "done"
+                } else if i < current {
+                    "skipped"
+                } else if i == current {
+                    "current"
+                } else {
+                    "ahead"
+                };
             StepView {
                 step: s.id.clone(),
                 phase: s.phase.clone(),

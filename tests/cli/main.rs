@@ -10,6 +10,7 @@ mod git;
 mod help;
 mod index;
 mod init;
+mod interop;
 mod merges;
 mod next;
 mod pty;

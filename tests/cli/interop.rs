@@ -1,0 +1,163 @@
+//! Records that other tools or people wrote, in the documented shape, give
+//! the same results as records salesproc wrote itself.
+
+use crate::Env;
+
+/// Walks three prospects through decisions with salesproc itself.
+fn written_by_salesproc(env: &Env) {
+    env.run(&["add", "Acme Corp"]).ok();
+    env.run(&["add", "Beta GmbH"]).ok();
+    env.run(&["add", "Gamma Ltd"]).ok();
+    for id in ["acme-corp", "beta-gmbh", "gamma-ltd"] {
+        env.run(&["answer", id, "industry", "Retail"]).ok();
+        env.run(&["answer", id, "website-reviewed", "yes"]).ok();
+    }
+    env.at("2026-11-28T10:00:00Z");
+    env.run(&["decide", "acme-corp", "yes"]).ok();
+    env.run(&["answer", "acme-corp", "first-contact", "2026-11-20"])
+        .ok();
+    env.run(&["answer", "acme-corp", "stated-needs", "speed"])
+        .ok();
+    env.at("2026-11-29T10:00:00Z");
+    env.run(&["decide", "acme-corp", "yes"]).ok();
+    env.run(&["decide", "beta-gmbh", "no", "--why", "no budget"])
+        .ok();
+    env.run(&[
+        "decide",
+        "gamma-ltd",
+        "later",
+        "--why",
+        "fiscal year",
+        "--revisit",
+        "2027-01-15",
+    ])
+    .ok();
+    env.run(&["follow-up", "acme-corp", "2026-12-03", "Call", "Jane"])
+        .ok();
+}
+
+/// Rewrites each record the way DESIGN.md documents it: decided events with
+/// only `step` and `outcome` (and why), no follow-up events.
+fn as_documented(text: &str) -> String {
+    let mut out = Vec::new();
+    let lines = text.lines();
+    let mut in_follow_up_event = false;
+    let mut event: Vec<&str> = Vec::new();
+    let flush = |event: &mut Vec<&str>, out: &mut Vec<String>, skip: bool| {
+        if !skip {
+            out.extend(event.iter().map(|l| l.to_string()));
+        }
+        event.clear();
+    };
+    let mut in_history = false;
+    for l in lines {
+        if l == "history:" {
+            in_history = true;
+            out.push(l.to_string());
+            continue;
+        }
+        if !in_history {
+            out.push(l.to_string());
+            continue;
+        }
+        if l.starts_with("- ") {
+            flush(&mut event, &mut out, in_follow_up_event);
+            in_follow_up_event = false;
+        }
+        if l == "  event: follow-up" {
+            in_follow_up_event = true;
+        }
+        if l.starts_with("  to: ") || l.starts_with("  status: ") {
+            continue;
+        }
+        event.push(l);
+    }
+    flush(&mut event, &mut out, in_follow_up_event);
+    out.join("\n") + "\n"
+}
+
+#[test]
+fn the_documented_record_format_reads_as_documented() {
+    let mine = Env::new();
+    written_by_salesproc(&mine);
+    let theirs = Env::new();
+    std::fs::create_dir_all(theirs.pipe().join("prospects")).unwrap();
+    std::fs::write(theirs.pipe().join("salesproc.yaml"), "").unwrap();
+    for id in ["acme-corp", "beta-gmbh", "gamma-ltd"] {
+        let text = mine.read(&format!("pipe/prospects/{id}.yaml"));
+        let documented = as_documented(&text);
+        assert!(!documented.contains("  to: "), "{documented}");
+        assert!(!documented.contains("event: follow-up"), "{documented}");
+        theirs.file(&format!("pipe/prospects/{id}.yaml"), &documented);
+    }
+    for env in [&mine, &theirs] {
+        env.at("2026-12-05T10:00:00Z");
+    }
+    let v = theirs.run(&["validate"]);
+    assert_eq!(v.code, 0, "{}{}", v.stdout, v.stderr);
+    for args in [
+        &["pipeline", "--format", "json"][..],
+        &["pipeline", "--as-of", "2026-11-28", "--format", "json"],
+        &["pipeline", "--as-of", "2026-11-29", "--format", "json"],
+        &["list", "--format", "csv"],
+        &["show", "gamma-ltd", "--format", "json"],
+    ] {
+        let a = mine.run(args).ok().stdout;
+        let b = theirs.run(args).ok().stdout;
+        assert_eq!(a, b, "{args:?}");
+    }
+    // The records' own follow_up stands where no event set one.
+    let p = theirs.run(&["pipeline", "--format", "json"]).ok().stdout;
+    assert!(p.contains("\"due\": 1"), "{p}");
+}
+
+#[test]
+fn a_later_before_learn_keeps_the_step_and_walks_no_step_it_skipped() {
+    let env = Env::new();
+    env.run(&["add", "Acme Corp"]).ok();
+    env.run(&["decide", "acme-corp", "later", "--why", "not now"])
+        .ok();
+    let text = env.read("pipe/prospects/acme-corp.yaml");
+    assert!(
+        text.contains("stage: research\nstatus: nurturing\n"),
+        "{text}"
+    );
+    let p = env.run(&["pipeline", "--format", "json"]).ok().stdout;
+    let v: serde_json::Value = serde_json::from_str(&p).unwrap();
+    let reached: Vec<u64> = v["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["reached"].as_u64().unwrap())
+        .collect();
+    assert_eq!(reached, [1, 0, 0, 0, 0, 0, 0, 0], "{p}");
+    let show = env
+        .run(&["show", "acme-corp", "--format", "json"])
+        .ok()
+        .stdout;
+    let v: serde_json::Value = serde_json::from_str(&show).unwrap();
+    assert_eq!(v["steps"][0]["state"], "current");
+    assert_eq!(v["steps"][3]["state"], "ahead");
+}
+
+#[test]
+fn a_deal_that_entered_mid_funnel_shows_earlier_steps_as_skipped() {
+    let env = Env::new();
+    env.file("pipe/salesproc.yaml", "");
+    env.file(
+        "pipe/prospects/acme-corp.yaml",
+        "name: Acme Corp\nstage: propose\nstatus: open\nhistory:\n- at: \"2026-11-01T10:00:00Z\"\n  event: imported\n  step: propose\n",
+    );
+    env.run(&["validate"]).ok();
+    let show = env
+        .run(&["show", "acme-corp", "--format", "json"])
+        .ok()
+        .stdout;
+    let v: serde_json::Value = serde_json::from_str(&show).unwrap();
+    assert_eq!(v["steps"][0]["state"], "skipped");
+    assert_eq!(v["steps"][5]["state"], "current");
+    let p = env.run(&["pipeline", "--format", "json"]).ok().stdout;
+    let v: serde_json::Value = serde_json::from_str(&p).unwrap();
+    assert_eq!(v["steps"][0]["reached"], 0, "{p}");
+    assert_eq!(v["steps"][5]["reached"], 1, "{p}");
+}
