@@ -253,3 +253,18 @@ pub fn stderr_is_terminal() -> bool {
     use std::io::IsTerminal;
     std::io::stderr().is_terminal()
 }
+
+/// Writes a document to stdout as pretty JSON without building it in memory
+/// first; a closed pipe ends the program quietly with 0.
+pub fn print_json<T: Serialize>(doc: &T) -> Result<()> {
+    let out = std::io::stdout().lock();
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
+    let r = serde_json::to_writer_pretty(&mut w, doc)
+        .map_err(std::io::Error::from)
+        .and_then(|_| w.write_all(b"\n"))
+        .and_then(|_| w.flush());
+    match r {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        r => Ok(r?),
+    }
+}

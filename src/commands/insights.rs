@@ -11,14 +11,6 @@ use std::fmt::Write as _;
 /// `salesproc insights [--for TEAM] [--since DATE]`
 pub fn run(ctx: &Ctx, audience: Option<AudienceArg>, since: Option<String>) -> Result<Exit> {
     let store = ctx.store()?;
-    let (records, exit) = scan_summaries(
-        &store,
-        crate::summary::Want {
-            voice: true,
-            ..crate::summary::Want::ROWS
-        },
-        |s| Some(voc::Input::of(s)),
-    )?;
     let since = since
         .map(|s| clock::parse_user_date(&s).map(|d| d.to_string()))
         .transpose()?;
@@ -26,16 +18,26 @@ pub fn run(ctx: &Ctx, audience: Option<AudienceArg>, since: Option<String>) -> R
         audience: audience.map(super::insight::to_audience),
         since: since.as_deref(),
     };
-    let report = voc::compute(&records, &filter);
-    let names: std::collections::HashMap<&str, &str> = records
-        .iter()
-        .map(|r| (r.id.as_str(), r.name.as_str()))
-        .collect();
+    let mut gather = voc::Gather::new(&filter);
+    let want = crate::summary::Want {
+        voice: true,
+        ..crate::summary::Want::ROWS
+    };
+    let (_, exit) = scan_summaries(&store, want, |s| {
+        gather.add(s);
+        None::<()>
+    })?;
+    let (report, names) = gather.finish();
     let name = |id: &str| {
         names
             .get(id)
             .map_or_else(|| id.to_string(), |n| n.to_string())
     };
+    if ctx.out.format_or(Format::Table) == Format::Json {
+        // Streamed: at scale the document is larger than it need be in memory.
+        output::print_json(&report)?;
+        return Ok(exit);
+    }
     let text = match ctx.out.format_or(Format::Table) {
         Format::Json | Format::Yaml => {
             output::render_doc(ctx.out.format_or(Format::Json), &report)?
@@ -54,15 +56,15 @@ impl Tabular for voc::Said {
     }
     fn row(&self) -> Vec<String> {
         vec![
-            self.prospect.clone(),
-            self.at.clone(),
+            self.prospect.to_string(),
+            clock::stamp(self.at),
             self.audience.name().into(),
-            self.source.clone(),
-            self.text.clone(),
+            self.source.to_string(),
+            self.text.to_string(),
         ]
     }
     fn id(&self) -> String {
-        self.prospect.clone()
+        self.prospect.to_string()
     }
 }
 
@@ -71,11 +73,11 @@ fn insights_text(out: &Out, v: &voc::Voice, name: &dyn Fn(&str) -> String) -> St
     let mut t = out.table(&["date", "for", "prospect", "source", "what they said"]);
     for i in &v.insights {
         t.add_row(vec![
-            i.at[..i.at.len().min(10)].to_string(),
+            clock::date_of(i.at).to_string(),
             i.audience.name().into(),
             name(&i.prospect),
-            i.source.clone(),
-            i.text.clone(),
+            i.source.to_string(),
+            i.text.to_string(),
         ]);
     }
     let _ = writeln!(s, "{}", out.bold("Voice of the customer"));
@@ -85,11 +87,11 @@ fn insights_text(out: &Out, v: &voc::Voice, name: &dyn Fn(&str) -> String) -> St
         let mut t = out.table(&["date", "decision", "prospect", "step", "why"]);
         for r in &v.reasons {
             t.add_row(vec![
-                r.at[..r.at.len().min(10)].to_string(),
+                clock::date_of(r.at).to_string(),
                 r.outcome.name().into(),
                 name(&r.prospect),
-                r.step.clone(),
-                r.why.clone(),
+                r.step.to_string(),
+                r.why.to_string(),
             ]);
         }
         s.push_str(&output::table_text(&t));

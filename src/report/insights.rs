@@ -4,31 +4,55 @@
 use crate::clock;
 use crate::process::{Audience, Process};
 use crate::prospect::Outcome;
-use crate::summary::{self, Summary};
+use crate::summary::Summary;
 use jiff::Timestamp;
 use serde::Serialize;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
+use std::rc::Rc;
 
-/// One thing a customer said.
+/// One thing a customer said. Texts are shared (`Rc`): the same answer
+/// across thousands of records is held once.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Said {
-    pub prospect: String,
-    pub at: String,
+    pub prospect: Rc<str>,
+    #[serde(serialize_with = "stamp")]
+    pub at: Timestamp,
     #[serde(rename = "for")]
     pub audience: Audience,
-    pub text: String,
+    pub text: Rc<str>,
     /// `captured`, or the `step/item` whose answer this is.
-    pub source: String,
+    pub source: Rc<str>,
 }
 
 /// The why of a `no` or `later`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reason {
-    pub prospect: String,
-    pub at: String,
-    pub step: String,
+    pub prospect: Rc<str>,
+    #[serde(serialize_with = "stamp")]
+    pub at: Timestamp,
+    pub step: Rc<str>,
     pub outcome: Outcome,
-    pub why: String,
+    pub why: Rc<str>,
+}
+
+fn stamp<S: serde::Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&clock::stamp(*t))
+}
+
+/// Holds each distinct text once.
+#[derive(Default)]
+struct Interner(HashSet<Rc<str>>);
+
+impl Interner {
+    fn get(&mut self, s: &str) -> Rc<str> {
+        if let Some(x) = self.0.get(s) {
+            return x.clone();
+        }
+        let x: Rc<str> = Rc::from(s);
+        self.0.insert(x.clone());
+        x
+    }
 }
 
 /// A group of `later` whys with a common theme.
@@ -126,71 +150,85 @@ pub fn theme_of(why: &str) -> &'static str {
         .unwrap_or("Other")
 }
 
-/// What the report keeps of a record.
-pub struct Input {
-    pub id: String,
-    pub name: String,
-    pub voice: Vec<summary::Voice>,
-    pub whys: Vec<(Timestamp, String, Outcome, String)>,
+/// The report, gathered one record at a time.
+pub struct Gather<'f> {
+    filter: &'f Filter<'f>,
+    texts: Interner,
+    /// Id → name, for the table and the markdown.
+    pub names: HashMap<Rc<str>, Rc<str>>,
+    insights: Vec<Said>,
+    reasons: Vec<Reason>,
 }
 
-impl Input {
-    /// Takes what the report needs from a summary.
-    pub fn of(s: Summary) -> Input {
-        let whys = s
-            .voice
-            .whys
-            .into_iter()
-            .map(|w| (w.at, w.step, w.outcome, w.why))
-            .collect();
-        Input {
-            id: s.row.id,
-            name: s.row.name,
-            voice: s.voice.voice,
-            whys,
+impl<'f> Gather<'f> {
+    /// An empty report with these filters.
+    pub fn new(filter: &'f Filter<'f>) -> Gather<'f> {
+        Gather {
+            filter,
+            texts: Interner::default(),
+            names: HashMap::new(),
+            insights: Vec::new(),
+            reasons: Vec::new(),
         }
     }
-}
 
-/// Gathers the voice of the customer from every record.
-pub fn compute(records: &[Input], f: &Filter) -> Voice {
-    let since = |at: Timestamp| {
-        f.since
-            .is_none_or(|s| clock::date_of(at).to_string().as_str() >= s)
-    };
-    let wanted = |a: Audience| f.audience.is_none_or(|w| w == a);
-    let mut insights = Vec::new();
-    let mut reasons = Vec::new();
-    for r in records {
-        let id = &r.id;
-        for v in r.voice.iter().filter(|v| since(v.at) && wanted(v.audience)) {
-            insights.push(Said {
-                prospect: id.clone(),
-                at: clock::stamp(v.at),
-                audience: v.audience,
-                text: v.text.clone(),
-                source: v.source.clone(),
-            });
+    /// Adds what a record's customer said, and its whys.
+    pub fn add(&mut self, s: Summary) {
+        let f = self.filter;
+        let since = |at: Timestamp| {
+            f.since
+                .is_none_or(|s| clock::date_of(at).to_string().as_str() >= s)
+        };
+        let wanted = |a: Audience| f.audience.is_none_or(|w| w == a);
+        let id: Rc<str> = Rc::from(s.row.id.as_str());
+        let mut any = false;
+        for v in s.voice.voice {
+            if since(v.at) && wanted(v.audience) {
+                any = true;
+                self.insights.push(Said {
+                    prospect: id.clone(),
+                    at: v.at,
+                    audience: v.audience,
+                    text: self.texts.get(&v.text),
+                    source: self.texts.get(&v.source),
+                });
+            }
         }
-        for (at, step, outcome, why) in r.whys.iter().filter(|w| since(w.0)) {
-            reasons.push(Reason {
-                prospect: id.clone(),
-                at: clock::stamp(*at),
-                step: step.clone(),
-                outcome: *outcome,
-                why: why.clone(),
-            });
+        for w in s.voice.whys {
+            if since(w.at) {
+                any = true;
+                self.reasons.push(Reason {
+                    prospect: id.clone(),
+                    at: w.at,
+                    step: self.texts.get(&w.step),
+                    outcome: w.outcome,
+                    why: self.texts.get(&w.why),
+                });
+            }
+        }
+        if any {
+            let name = self.texts.get(&s.row.name);
+            self.names.insert(id, name);
         }
     }
-    // Stable: within one record and second, captured insights come first,
-    // then answers in process order.
-    insights.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.prospect.cmp(&b.prospect)));
-    reasons.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.prospect.cmp(&b.prospect)));
-    let later_themes = themes(&reasons);
-    Voice {
-        insights,
-        reasons,
-        later_themes,
+
+    /// The report, in time order.
+    pub fn finish(mut self) -> (Voice, HashMap<Rc<str>, Rc<str>>) {
+        // Stable: within one record and second, captured insights come first,
+        // then answers in process order.
+        self.insights
+            .sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.prospect.cmp(&b.prospect)));
+        self.reasons
+            .sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.prospect.cmp(&b.prospect)));
+        let later_themes = themes(&self.reasons);
+        (
+            Voice {
+                insights: self.insights,
+                reasons: self.reasons,
+                later_themes,
+            },
+            self.names,
+        )
     }
 }
 
@@ -199,18 +237,18 @@ fn themes(reasons: &[Reason]) -> Vec<Theme> {
     let mut seen: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
     for r in reasons.iter().filter(|r| r.outcome == Outcome::Later) {
         let t = theme_of(&r.why);
-        let fresh = seen.insert((t, r.why.as_str()));
+        let fresh = seen.insert((t, &r.why));
         match out.iter_mut().find(|x| x.theme == t) {
             Some(x) => {
                 x.count += 1;
                 if fresh {
-                    x.whys.push(r.why.clone());
+                    x.whys.push(r.why.to_string());
                 }
             }
             None => out.push(Theme {
                 theme: t.into(),
                 count: 1,
-                whys: vec![r.why.clone()],
+                whys: vec![r.why.to_string()],
             }),
         }
     }
@@ -239,7 +277,7 @@ pub fn markdown(v: &Voice, p: &Process, names: &dyn Fn(&str) -> String) -> Strin
         let _ = writeln!(s, "## For {}\n", audience.name());
         let mut sources: Vec<&str> = Vec::new();
         for i in &mine {
-            if !sources.contains(&i.source.as_str()) {
+            if !sources.contains(&&*i.source) {
                 sources.push(&i.source);
             }
         }
@@ -254,12 +292,12 @@ pub fn markdown(v: &Voice, p: &Process, names: &dyn Fn(&str) -> String) -> Strin
                 format!("{} (`{src}`)", ask.unwrap_or_else(|| src.to_string()))
             };
             let _ = writeln!(s, "### {heading}\n");
-            for i in mine.iter().filter(|i| i.source == src) {
+            for i in mine.iter().filter(|i| &*i.source == src) {
                 let _ = writeln!(
                     s,
                     "- **{}** ({}): {}",
                     names(&i.prospect),
-                    &i.at[..i.at.len().min(10)],
+                    clock::date_of(i.at),
                     i.text.replace('\n', " ")
                 );
             }
@@ -297,7 +335,7 @@ pub fn markdown(v: &Voice, p: &Process, names: &dyn Fn(&str) -> String) -> Strin
                 s,
                 "- **{}** ({}, at {}): {}",
                 names(&r.prospect),
-                &r.at[..r.at.len().min(10)],
+                clock::date_of(r.at),
                 r.step,
                 r.why
             );
