@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod clock;
 pub mod commands;
+pub mod fastyaml;
 pub mod flow;
 pub mod git;
 pub mod merge;
