@@ -9,6 +9,7 @@ pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod config;
+pub mod fastyaml;
 pub mod flow;
 pub mod git;
 pub mod history;

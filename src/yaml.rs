@@ -44,7 +44,10 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 /// Parses a record: the fast reader for the canonical form salesproc writes,
 /// the full parser for anything else.
 pub fn record_from_str(text: &str) -> Result<crate::prospect::Record, YamlError> {
-    from_str(text)
+    match crate::fastyaml::parse_record(text) {
+        Some(r) => Ok(r),
+        None => from_str(text),
+    }
 }
 
 /// Serializes canonically: ambiguous scalars quoted, long lines never folded,

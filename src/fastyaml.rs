@@ -1,0 +1,370 @@
+//! A fast, exact reader for the canonical YAML that salesproc itself writes.
+//!
+//! serde-saphyr costs about 90 µs per KB of record; this reader understands
+//! only the block subset that [`crate::yaml::to_string`] emits (block maps and
+//! sequences, plain, double- and single-quoted scalars, `|` literal blocks,
+//! `[]` and `{}`) and feeds serde straight from the lines. It answers `None`
+//! for anything else, so callers fall back to [`crate::yaml::from_str`].
+//! A `Some` is given only when the full parser would return an equal value:
+//! a plain scalar whose YAML type is not certain (floats, radix, underscored
+//! or zero-padded numbers, integers beyond 64 bits, `.inf`, `inf`), a key
+//! that is not a string, and every construct outside the subset (comments,
+//! anchors, tags, flow collections, folded or multi-line scalars, blank
+//! lines, tabs in indentation, document markers, duplicate keys) make it
+//! give up rather than guess.
+
+mod de;
+mod scalar;
+
+use crate::prospect::Record;
+use scalar::{double_quoted, plain_ok, resolve_plain, single_quoted};
+use serde::Deserialize;
+use std::borrow::Cow;
+
+/// Nesting deeper than this is left to the full parser (its budget is 64).
+const MAX_DEPTH: usize = 32;
+/// More nodes than this are left to the full parser (its budget is 250,000).
+const MAX_NODES: usize = 100_000;
+/// Implicit keys are limited to 1,024 characters by YAML; stay well below.
+const MAX_KEY_BYTES: usize = 256;
+/// Duplicate keys are found by a linear scan; bigger maps are left to the full parser.
+const MAX_MAP_ENTRIES: usize = 512;
+
+/// A value on one line, resolved to what serde-saphyr would visit.
+enum Node<'a> {
+    Null,
+    Bool(bool),
+    U64(u64),
+    I64(i64),
+    Str(Cow<'a, str>),
+    EmptySeq,
+    EmptyMap,
+}
+
+/// Reads a record in salesproc's canonical form; `None` when the text is
+/// outside the subset this reader is certain about (use the full parser then).
+pub fn parse_record(text: &str) -> Option<Record> {
+    read(text)
+}
+
+/// Reads a canonical block-YAML document whose root is a mapping into the
+/// value serde-saphyr would give for an untyped target; `None` when unsure.
+pub fn parse_value(text: &str) -> Option<serde_json::Value> {
+    read(text)
+}
+
+/// Deserializes straight from the lines, with no tree in between: any
+/// error, or text left over, is a `None`.
+fn read<'a, T: Deserialize<'a>>(text: &'a str) -> Option<T> {
+    let mut parser = Parser {
+        lines: lines(text)?,
+        pos: 0,
+        nodes: 0,
+        keys: Vec::new(),
+    };
+    let value = T::deserialize(de::De {
+        p: &mut parser,
+        at: de::At::Root,
+        depth: 0,
+    })
+    .ok()?;
+    (parser.pos == parser.lines.len()).then_some(value)
+}
+
+/// The lines of a text that ends with `\n`, if it has no character YAML
+/// treats as non-printable or as a line break other than `\n` (tabs are
+/// checked where they appear).
+fn lines(text: &str) -> Option<Vec<&str>> {
+    let b = text.as_bytes();
+    if b.last() != Some(&b'\n') {
+        return None;
+    }
+    let mut lines = Vec::with_capacity(b.len() / 16);
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        // Skip eight bytes at a time while all are printable ASCII (0x20..0x7f).
+        if let Some(chunk) = b.get(i..i + 8) {
+            let x = u64::from_le_bytes(chunk.try_into().ok()?);
+            let high = 0x8080_8080_8080_8080u64;
+            let below = x.wrapping_sub(0x2020_2020_2020_2020) & !x & high;
+            let above = (x.wrapping_add(0x0101_0101_0101_0101) | x) & high;
+            if below | above == 0 {
+                i += 8;
+                continue;
+            }
+        }
+        let (at, c) = (i, b[i]);
+        i += 1;
+        if (0x20..0x7f).contains(&c) {
+            continue;
+        }
+        let bad = match c {
+            b'\n' => {
+                lines.push(&text[start..at]);
+                start = at + 1;
+                false
+            }
+            b'\t' => false,
+            0..0x20 | 0x7f => true,
+            // C1 controls, U+0085 included.
+            0xc2 => matches!(b.get(at + 1), Some(0x80..=0x9f)),
+            // U+2028, U+2029.
+            0xe2 => b.get(at + 1) == Some(&0x80) && matches!(b.get(at + 2), Some(0xa8 | 0xa9)),
+            // U+FEFF, U+FFFE, U+FFFF.
+            0xef => matches!(
+                (b.get(at + 1), b.get(at + 2)),
+                (Some(0xbb), Some(0xbf)) | (Some(0xbf), Some(0xbe | 0xbf))
+            ),
+            _ => false,
+        };
+        if bad {
+            return None;
+        }
+    }
+    Some(lines)
+}
+
+struct Parser<'a> {
+    lines: Vec<&'a str>,
+    pos: usize,
+    nodes: usize,
+    /// The keys of the maps being read, innermost last (for duplicates).
+    keys: Vec<Cow<'a, str>>,
+}
+
+/// What follows a `key:` that ends its line.
+enum Below {
+    Seq(usize),
+    Map(usize),
+    Null,
+}
+
+/// What the start of a line holds: a mapping key or something else.
+enum Head<'a> {
+    Key(Cow<'a, str>, &'a str),
+    NotKey,
+}
+
+impl<'a> Parser<'a> {
+    fn count(&mut self, depth: usize) -> Option<()> {
+        self.nodes += 1;
+        (self.nodes <= MAX_NODES && depth <= MAX_DEPTH).then_some(())
+    }
+
+    /// The text of the current line from column `indent`, if the line belongs
+    /// to a block at that indent (`first`: the caller already checked the
+    /// prefix, as for `- key: v`). `Ok(None)` ends the block; `Err` is bad input.
+    fn rest(&self, indent: usize, first: bool) -> Result<Option<&'a str>, ()> {
+        let Some(line) = self.lines.get(self.pos) else {
+            return Ok(None);
+        };
+        if first {
+            return Ok(Some(&line[indent..]));
+        }
+        let ind = indent_of(line);
+        if ind < indent && !line.is_empty() {
+            return Ok(None);
+        }
+        if ind != indent {
+            return Err(());
+        }
+        Ok(Some(&line[indent..]))
+    }
+
+    /// What the lines after `key:` (the current line, in a map at `indent`) hold.
+    fn below(&self, indent: usize) -> Below {
+        let Some(line) = self.lines.get(self.pos + 1) else {
+            return Below::Null;
+        };
+        let ind = indent_of(line);
+        if ind >= indent && is_dash(&line[ind..]) {
+            Below::Seq(ind)
+        } else if ind > indent {
+            Below::Map(ind)
+        } else {
+            Below::Null
+        }
+    }
+
+    /// A value that starts on the current line (`text`) in a block at `indent`;
+    /// moves past the line, and past the content of a `|` block.
+    fn inline(&mut self, text: &'a str, indent: usize, depth: usize) -> Option<Node<'a>> {
+        self.count(depth)?;
+        let first = *text.as_bytes().first()?;
+        self.pos += 1;
+        let value = match first {
+            b'"' => {
+                let (s, rest) = double_quoted(&text[1..])?;
+                if !rest.is_empty() {
+                    return None;
+                }
+                Node::Str(s)
+            }
+            b'\'' => {
+                let (s, rest) = single_quoted(&text[1..])?;
+                if !rest.is_empty() {
+                    return None;
+                }
+                Node::Str(s)
+            }
+            b'|' => Node::Str(Cow::Owned(self.literal(&text[1..], indent)?)),
+            _ if text == "[]" => Node::EmptySeq,
+            _ if text == "{}" => Node::EmptyMap,
+            _ => {
+                if !plain_ok(text) {
+                    return None;
+                }
+                resolve_plain(text)?
+            }
+        };
+        Some(value)
+    }
+
+    /// The content of a literal block scalar whose header (after `|`) is
+    /// `header`, in a block at `indent`; the current line is the first after the header.
+    fn literal(&mut self, header: &str, indent: usize) -> Option<String> {
+        let (width, chomp) = block_header(header)?;
+        let mut content = match width {
+            Some(w) => indent + w,
+            None => match self.lines[self.pos..].iter().find(|l| !l.is_empty()) {
+                None => usize::MAX,
+                Some(l) if l.bytes().all(|b| b == b' ') => return None,
+                Some(l) => indent_of(l),
+            },
+        };
+        if content <= indent {
+            // Only empty lines belong to the scalar.
+            content = usize::MAX;
+        }
+        let mut out = String::new();
+        let mut has_content = false;
+        let mut empties = 0usize;
+        while let Some(line) = self.lines.get(self.pos) {
+            if line.is_empty() {
+                empties += 1;
+                self.pos += 1;
+                continue;
+            }
+            let ind = indent_of(line);
+            if ind == line.len() && ind <= content {
+                // Spaces only, not beyond the content indent: an empty line
+                // spelled in a way the writer never uses.
+                return None;
+            }
+            if ind < content {
+                break;
+            }
+            if has_content {
+                out.push('\n');
+            }
+            for _ in 0..empties {
+                out.push('\n');
+            }
+            empties = 0;
+            out.push_str(&line[content..]);
+            has_content = true;
+            self.pos += 1;
+        }
+        if has_content && chomp != Chomp::Strip {
+            out.push('\n');
+        }
+        if chomp == Chomp::Keep {
+            for _ in 0..empties {
+                out.push('\n');
+            }
+        }
+        Some(out)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Chomp {
+    Clip,
+    Strip,
+    Keep,
+}
+
+/// Parses `2-`, `-`, `+2`, ... after `|`; nothing else may follow.
+fn block_header(h: &str) -> Option<(Option<usize>, Chomp)> {
+    let mut width = None;
+    let mut chomp = None;
+    for b in h.bytes() {
+        match b {
+            b'1'..=b'9' if width.is_none() => width = Some(usize::from(b - b'0')),
+            b'-' if chomp.is_none() => chomp = Some(Chomp::Strip),
+            b'+' if chomp.is_none() => chomp = Some(Chomp::Keep),
+            _ => return None,
+        }
+    }
+    Some((width, chomp.unwrap_or(Chomp::Clip)))
+}
+
+fn indent_of(line: &str) -> usize {
+    line.bytes().take_while(|&b| b == b' ').count()
+}
+
+/// A sequence entry indicator: `-` followed by a space or the end of the line.
+fn is_dash(rest: &str) -> bool {
+    rest == "-" || rest.starts_with("- ")
+}
+
+/// Splits `key: ...` into the key and the text after the colon; `NotKey` when
+/// the line is a scalar; `None` when unsure.
+fn head(rest: &str) -> Option<Head<'_>> {
+    match rest.as_bytes().first()? {
+        b'"' | b'\'' => {
+            let (key, after) = match rest.strip_prefix('"') {
+                Some(quoted) => double_quoted(quoted)?,
+                None => single_quoted(&rest[1..])?,
+            };
+            if after.is_empty() {
+                return Some(Head::NotKey);
+            }
+            let after = after.strip_prefix(':')?;
+            if key.len() > MAX_KEY_BYTES || !(after.is_empty() || after.starts_with(' ')) {
+                return None;
+            }
+            Some(Head::Key(key, after))
+        }
+        _ => {
+            // The first `:` ends a key; one followed by neither a space nor
+            // the end of the line is a scalar (or, in a key, refused below).
+            let Some(colon) = rest.bytes().position(|c| c == b':') else {
+                return Some(Head::NotKey);
+            };
+            if !matches!(rest.as_bytes().get(colon + 1), None | Some(b' ')) {
+                return match rest[colon..].contains(": ") || rest.ends_with(':') {
+                    true => None,
+                    false => Some(Head::NotKey),
+                };
+            }
+            let key = &rest[..colon];
+            if simple_key(key) {
+                return Some(Head::Key(Cow::Borrowed(key), &rest[colon + 1..]));
+            }
+            if key.len() > MAX_KEY_BYTES || !plain_ok(key) {
+                return None;
+            }
+            match resolve_plain(key)? {
+                Node::Str(s) if s != "<<" => Some(Head::Key(s, &rest[colon + 1..])),
+                _ => None,
+            }
+        }
+    }
+}
+
+/// The common key, `follow_up` or `company-size`: lowercase ASCII words that
+/// are neither null, a boolean nor a float spelling, so certainly a string.
+fn simple_key(key: &str) -> bool {
+    let b = key.as_bytes();
+    b.len() <= 32
+        && b.first().is_some_and(u8::is_ascii_lowercase)
+        && b.iter()
+            .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'_')
+        && !matches!(key, "null" | "true" | "false")
+        && !(matches!(b[0], b'i' | b'n') && key.parse::<f64>().is_ok())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,186 @@
+//! Single-line scalars: what a plain scalar means to serde-saphyr, and the
+//! double- and single-quoted styles with their escapes.
+
+use super::Node;
+use std::borrow::Cow;
+
+/// True when `s` is a single-line plain scalar that means exactly its text
+/// (before type resolution) in block context.
+pub(super) fn plain_ok(s: &str) -> bool {
+    let b = s.as_bytes();
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+        return false;
+    };
+    let first_ok = match first {
+        // `-x`, `?x`, `:x` are plain; `- x` is an entry, `---` a document marker.
+        b'-' | b'?' | b':' => b.len() > 1 && b[1] != b' ' && !s.starts_with("---"),
+        b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>' | b'\''
+        | b'"' | b'%' | b'@' | b'`' | b' ' => false,
+        _ => true,
+    };
+    if !first_ok || last == b' ' || last == b':' {
+        return false;
+    }
+    // No tab, no comment (` #`), no mapping indicator (`: `).
+    for i in 0..b.len() {
+        match b[i] {
+            b'\t' => return false,
+            b'#' if b[i - 1] == b' ' => return false,
+            b':' if b[i + 1] == b' ' => return false,
+            _ => {}
+        }
+    }
+    true
+}
+
+/// The node serde-saphyr (strict booleans) gives a plain scalar in an untyped
+/// position, or `None` when this reader is not certain.
+pub(super) fn resolve_plain(s: &str) -> Option<Node<'_>> {
+    if s.len() <= 5 {
+        match s {
+            "null" | "Null" | "NULL" | "~" => return Some(Node::Null),
+            "true" | "True" | "TRUE" => return Some(Node::Bool(true)),
+            "false" | "False" | "FALSE" => return Some(Node::Bool(false)),
+            _ => {}
+        }
+    }
+    if let Some(n) = canonical_int(s) {
+        return Some(n);
+    }
+    // A superset of what serde-saphyr reads as a number: Rust's float syntax
+    // (which it uses, `inf` and `nan` included), radix prefixes, underscores,
+    // and the YAML `.inf`/`.nan` spellings.
+    let unsigned = s.strip_prefix(['+', '-']).unwrap_or(s).as_bytes();
+    let numeric = match unsigned.first() {
+        Some(b'0'..=b'9') => {
+            // Integers and floats of every radix use only these bytes.
+            let alphabet = s
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || b"_+-.".contains(&c));
+            alphabet
+                && (s.contains('_')
+                    || (unsigned.len() > 1
+                        && unsigned[0] == b'0'
+                        && matches!(unsigned[1], b'x' | b'X' | b'o' | b'O' | b'b' | b'B'))
+                    || s.parse::<f64>().is_ok())
+        }
+        Some(b'i' | b'I' | b'n' | b'N') => s.parse::<f64>().is_ok(),
+        Some(b'.') => {
+            matches!(
+                &unsigned[1..],
+                b"inf" | b"Inf" | b"INF" | b"nan" | b"NaN" | b"NAN"
+            ) || s.parse::<f64>().is_ok()
+        }
+        Some(_) => false,
+        // A lone sign.
+        None => false,
+    };
+    (!numeric).then_some(Node::Str(Cow::Borrowed(s)))
+}
+
+/// `0`, `123`, `-45` within 64 bits: the integers serde-saphyr reads as such.
+fn canonical_int(s: &str) -> Option<Node<'_>> {
+    let (neg, digits) = match s.strip_prefix('-') {
+        Some(d) => (true, d.as_bytes()),
+        None => (false, s.as_bytes()),
+    };
+    let first = *digits.first()?;
+    if !digits.iter().all(u8::is_ascii_digit) || (first == b'0' && (neg || digits.len() > 1)) {
+        return None;
+    }
+    if neg {
+        s.parse().ok().map(Node::I64)
+    } else {
+        s.parse().ok().map(Node::U64)
+    }
+}
+
+/// A double-quoted scalar on one line, `s` starting after the opening quote;
+/// returns the value and the text after the closing quote.
+pub(super) fn double_quoted(s: &str) -> Option<(Cow<'_, str>, &str)> {
+    let b = s.as_bytes();
+    let mut out = String::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' if start == 0 => return Some((Cow::Borrowed(&s[..i]), &s[i + 1..])),
+            b'"' => {
+                out.push_str(&s[start..i]);
+                return Some((Cow::Owned(out), &s[i + 1..]));
+            }
+            b'\\' => {
+                out.push_str(&s[start..i]);
+                let (c, len) = escape(&s[i + 1..])?;
+                out.push(c);
+                i += 1 + len;
+                start = i;
+            }
+            0..0x20 => return None,
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// One escape after a backslash: the character and the bytes it used.
+fn escape(s: &str) -> Option<(char, usize)> {
+    let c = match *s.as_bytes().first()? {
+        b'0' => '\0',
+        b'a' => '\u{7}',
+        b'b' => '\u{8}',
+        b't' => '\t',
+        b'n' => '\n',
+        b'v' => '\u{b}',
+        b'f' => '\u{c}',
+        b'r' => '\r',
+        b'e' => '\u{1b}',
+        b' ' => ' ',
+        b'"' => '"',
+        b'/' => '/',
+        b'\\' => '\\',
+        b'N' => '\u{85}',
+        b'_' => '\u{a0}',
+        b'L' => '\u{2028}',
+        b'P' => '\u{2029}',
+        b'x' => return hex(s, 2),
+        b'u' => return hex(s, 4),
+        b'U' => return hex(s, 8),
+        _ => return None,
+    };
+    Some((c, 1))
+}
+
+fn hex(s: &str, n: usize) -> Option<(char, usize)> {
+    let digits = s.get(1..1 + n)?;
+    if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let c = char::from_u32(u32::from_str_radix(digits, 16).ok()?)?;
+    Some((c, 1 + n))
+}
+
+/// A single-quoted scalar on one line, `s` starting after the opening quote.
+pub(super) fn single_quoted(s: &str) -> Option<(Cow<'_, str>, &str)> {
+    let b = s.as_bytes();
+    let mut out = String::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\'' if b.get(i + 1) == Some(&b'\'') => {
+                out.push_str(&s[start..=i]);
+                i += 2;
+                start = i;
+            }
+            b'\'' if start == 0 => return Some((Cow::Borrowed(&s[..i]), &s[i + 1..])),
+            b'\'' => {
+                out.push_str(&s[start..i]);
+                return Some((Cow::Owned(out), &s[i + 1..]));
+            }
+            0..0x20 => return None,
+            _ => i += 1,
+        }
+    }
+    None
+}

@@ -1,0 +1,532 @@
+use super::{parse_record, parse_value};
+use crate::process::Audience;
+use crate::prospect::{Contact, Event, Extra, FollowUp, Insight, Outcome, Record, Status};
+use crate::yaml;
+use serde_json::{Value, json};
+
+const BASE: &str = "name: Acme\nstage: research\nstatus: open\n";
+
+fn demo_texts() -> Vec<(String, String)> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/demo/prospects");
+    let mut out: Vec<(String, String)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .map(|p| {
+            (
+                p.display().to_string(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The one rule: a `Some` equals what the full parser gives.
+fn agrees(text: &str) -> bool {
+    if let Some(fast) = parse_record(text) {
+        assert_eq!(
+            yaml::from_str::<Record>(text).as_ref(),
+            Ok(&fast),
+            "{text:?}"
+        );
+    }
+    if let Some(fast) = parse_value(text) {
+        assert_eq!(
+            yaml::from_str::<Value>(text).as_ref(),
+            Ok(&fast),
+            "{text:?}"
+        );
+        return true;
+    }
+    false
+}
+
+#[test]
+fn demo_records_are_read_fast_and_exactly() {
+    let texts = demo_texts();
+    assert!(texts.len() >= 10);
+    for (path, text) in texts {
+        let full: Record = yaml::from_str(&text).unwrap();
+        assert_eq!(parse_record(&text), Some(full), "{path}");
+    }
+}
+
+#[test]
+fn writer_forms_are_read() {
+    let cases = [
+        "x: |2-\n    lead\n  b\n",
+        "x: |+\n  a\n  b\n\n",
+        "x: |+\n\n\n",
+        "x: |-\n\n  lead nl\n",
+        "x: |-\n  a\n    \n  b\n",
+        "x: |-\n  a\tb\n  \tc\n",
+        "x:\n- |2\n    x\n  y\n- a: |2-\n      x\n    y\n",
+        "x:\n- - 1\n  - -2\n- - - |-\n      a\n      b\n- []\n- {}\n",
+        "x: '-'\ny: 'it''s'\n",
+        "x: \"\\x01\\t\\N\\L\\uFEFF\\\\\\\"\\0\\U0001F600\"\n",
+        "x:\n  \"yes\": 1\n  \"\": 2\n  a b: 3\n  -x: 4\n  a#b: 5\n",
+        "x: a:b\ny: x]\nz: é ünï 日本\nw: \u{a0}x\nv: -abc\n",
+        "x: 18446744073709551615\ny: -9223372036854775808\nz: 0\nt: true\nf: false\nn: null\n",
+        "x:\n  - a\n  - b\ny:\n  k: v\n",
+        "owner: null\nx:\n",
+        "y: 'it''s'\nno: yes\nn: \"x\"\non: Off\nx: 0🃑\nz: 24/7 support\nw: +1 555\nv: .net x\n<<x: 1\n\"<<\": 2\n",
+    ];
+    for case in cases {
+        let text = format!("{BASE}{case}");
+        assert!(agrees(&text), "fell back on {text:?}");
+        assert!(parse_record(&text).is_some(), "{text:?}");
+    }
+}
+
+#[test]
+fn unsure_or_invalid_text_falls_back() {
+    let cases = [
+        "x: 1.5\n",
+        "x: 0o17\n",
+        "x: 0x1F\n",
+        "x: 1e3\n",
+        "x: 007\n",
+        "x: -0\n",
+        "x: 1_000\n",
+        "x: +1\n",
+        "x: 99999999999999999999\n",
+        "x: .inf\n",
+        "x: inf\n",
+        "x: [a]\n",
+        "x: {a: 1}\n",
+        "x: &a 1\ny: *a\n",
+        "x: !!str 1\n",
+        "x: a # note\n",
+        "# note\nx: a\n",
+        "x: a\nx: b\n",
+        "name: B\n",
+        "x: \"a\"\n\"x\": b\n",
+        "x:\ta\n",
+        "x: a\n  b\n",
+        "x:  a\n",
+        "x: a \n",
+        "---\nx: a\n",
+        "x: >\n  a\n",
+        "x: \"a\n  b\"\n",
+        "? x\n: 1\n",
+        "~: 1\n",
+        "1: a\n",
+        "<<: a\n",
+        "x: |\n   \n  a\n",
+        "x: |\n  a\n \n",
+        "x: \"\\q\"\n",
+        "x: \"\\uD800\"\n",
+        "x:\n- a\n y: 1\n",
+        "x: a\n\ny: b\n",
+    ];
+    for case in cases {
+        let text = format!("{BASE}{case}");
+        agrees(&text);
+        assert_eq!(parse_record(&text), None, "{text:?}");
+    }
+    assert_eq!(parse_record("name: Acme\nstage: s\nstatus: open"), None);
+    assert_eq!(parse_record(""), None);
+    assert_eq!(
+        parse_record("\u{feff}name: Acme\nstage: s\nstatus: open\n"),
+        None
+    );
+}
+
+#[test]
+#[ignore = "timing; run with --release -- --ignored --nocapture"]
+fn speed_against_the_full_parser() {
+    use std::time::Instant;
+    let texts: Vec<String> = demo_texts().into_iter().map(|(_, t)| t).collect();
+    let kb = texts.iter().map(String::len).sum::<usize>() as f64 / 1024.0;
+    let time = |f: &dyn Fn(&str) -> bool, rounds: usize| {
+        let start = Instant::now();
+        for _ in 0..rounds {
+            for t in &texts {
+                assert!(f(t));
+            }
+        }
+        start.elapsed().as_secs_f64() * 1e6 / (kb * rounds as f64)
+    };
+    let full = time(&|t| yaml::from_str::<Record>(t).is_ok(), 20);
+    let fast = time(&|t| parse_record(t).is_some(), 400);
+    eprintln!(
+        "{} records, {kb:.1} KB: full {full:.1} µs/KB, fast {fast:.2} µs/KB, {:.0}x",
+        texts.len(),
+        full / fast
+    );
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    const TRICKY: &[&str] = &[
+        "00123",
+        "1e3",
+        "0o17",
+        "no",
+        "yes",
+        "~",
+        "null",
+        "Null",
+        "2026-01-01",
+        "-",
+        "- a",
+        "a: b",
+        "a:",
+        "#x",
+        "a #b",
+        " lead",
+        "tail ",
+        "\n",
+        "\n\n",
+        "a\n",
+        "  x\ny\n",
+        "\nx",
+        "\n  x",
+        "true",
+        "False",
+        ".inf",
+        "-.5",
+        "+1",
+        "0x1F",
+        "1_000",
+        "inf",
+        "NaN",
+        "-abc",
+        "-5",
+        "<<",
+        "? x",
+        "|",
+        "> x",
+        "[a]",
+        "{a}",
+        "*a",
+        "&a",
+        "!t",
+        "%x",
+        "@x",
+        "`x",
+        "x]",
+        "",
+        "123456789012345678901234567890",
+        "https://example.com/a?b=c#d",
+    ];
+    const KNOWN: &[&str] = &[
+        "name",
+        "contact",
+        "owner",
+        "stage",
+        "status",
+        "follow_up",
+        "answers",
+        "insights",
+        "history",
+        "title",
+        "email",
+        "phone",
+        "date",
+        "action",
+        "at",
+        "for",
+        "text",
+        "by",
+        "event",
+        "step",
+        "item",
+        "outcome",
+        "why",
+        "revisit",
+        "to",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => "[A-Za-z][A-Za-z0-9 ,.'/()&-]{0,30}",
+            2 => "\\PC{0,20}",
+            2 => "( |\n|\t|\r|#|: |\"|'|-|\\\\|a|b|é|日|\u{85}|\u{1}|\u{7f}|\u{a0}|\u{2028}|\u{feff}|\u{80}){0,24}",
+            1 => prop::sample::select(TRICKY).prop_map(String::from),
+        ]
+    }
+
+    fn key() -> impl Strategy<Value = String> {
+        prop_oneof![3 => "[a-z][a-z0-9-]{0,12}", 1 => text()]
+    }
+
+    fn unknown_key() -> impl Strategy<Value = String> {
+        key().prop_map(|k| {
+            if KNOWN.contains(&k.as_str()) {
+                format!("{k}-x")
+            } else {
+                k
+            }
+        })
+    }
+
+    fn value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            4 => text().prop_map(Value::String),
+            1 => any::<i64>().prop_map(Value::from),
+            1 => any::<u64>().prop_map(Value::from),
+            1 => (0i64..100_000).prop_map(Value::from),
+            1 => any::<bool>().prop_map(Value::Bool),
+            1 => Just(Value::Null),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::vec((key(), inner), 0..4)
+                    .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn extra() -> impl Strategy<Value = Extra> {
+        prop::collection::vec((unknown_key(), value()), 0..3)
+            .prop_map(|kv| kv.into_iter().collect())
+    }
+
+    fn opt() -> impl Strategy<Value = Option<String>> {
+        prop::option::of(text())
+    }
+
+    fn event() -> impl Strategy<Value = Event> {
+        let outcome = prop::sample::select(vec![Outcome::Yes, Outcome::No, Outcome::Later]);
+        (
+            (text(), opt(), text(), opt(), opt()),
+            (
+                prop::option::of(outcome),
+                opt(),
+                opt(),
+                opt(),
+                prop::option::of(status()),
+            ),
+            (opt(), opt(), extra()),
+        )
+            .prop_map(
+                |(
+                    (at, by, event, step, item),
+                    (outcome, why, revisit, to, status),
+                    (date, action, extra),
+                )| Event {
+                    at,
+                    by,
+                    event,
+                    step,
+                    item,
+                    outcome,
+                    why,
+                    revisit,
+                    to,
+                    status,
+                    date,
+                    action,
+                    extra,
+                },
+            )
+    }
+
+    fn status() -> impl Strategy<Value = Status> {
+        prop::sample::select(vec![
+            Status::Open,
+            Status::Nurturing,
+            Status::Won,
+            Status::Lost,
+        ])
+    }
+
+    fn insight() -> impl Strategy<Value = Insight> {
+        let audience = prop::sample::select(vec![
+            Audience::Product,
+            Audience::Marketing,
+            Audience::Sales,
+        ]);
+        (text(), audience, text(), opt(), extra()).prop_map(|(at, audience, text, by, extra)| {
+            Insight {
+                at,
+                audience,
+                text,
+                by,
+                extra,
+            }
+        })
+    }
+
+    prop_compose! {
+        fn record()(
+            (name, owner, stage, status) in (text(), opt(), text(), status()),
+            contact in (opt(), opt(), opt(), opt(), extra()),
+            follow_up in prop::option::of((opt(), opt(), extra())),
+            answers in prop::collection::vec(
+                (key(), prop::collection::vec((key(), value()), 0..5)), 0..5),
+            insights in prop::collection::vec(insight(), 0..3),
+            history in prop::collection::vec(event(), 0..6),
+            extra in extra(),
+        ) -> Record {
+            let (cname, title, email, phone, cextra) = contact;
+            Record {
+                name, owner, stage, status,
+                contact: Contact { name: cname, title, email, phone, extra: cextra },
+                follow_up: follow_up.map(|(date, action, extra)| FollowUp { date, action, extra }),
+                answers: answers.into_iter().map(|(k, v)| (k, v.into_iter().collect())).collect(),
+                insights, history, extra,
+            }
+        }
+    }
+
+    /// One edit of canonical text, as a hand or a bad merge might make it.
+    fn mutate(text: &str, kind: u8, a: usize, b: usize, piece: &str) -> String {
+        let mut lines: Vec<String> = text.split_inclusive('\n').map(String::from).collect();
+        let n = lines.len().max(1);
+        let (la, lb) = (a % n, b % n);
+        let boundary = |s: &str, at: usize| {
+            let mut i = at % (s.len() + 1);
+            while !s.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        match kind % 8 {
+            0 => {
+                let i = boundary(text, a);
+                let j = boundary(text, i + 1 + b % 4);
+                return format!("{}{}", &text[..i], &text[j.max(i)..]);
+            }
+            1 => {
+                let i = boundary(text, a);
+                return format!("{}{piece}{}", &text[..i], &text[i..]);
+            }
+            2 => {
+                let i = boundary(text, a);
+                let j = boundary(text, i + 1);
+                return format!("{}{piece}{}", &text[..i], &text[j.max(i)..]);
+            }
+            3 if !lines.is_empty() => {
+                let l = lines[la].clone();
+                lines.insert(lb, l);
+            }
+            4 if !lines.is_empty() => lines.swap(la, lb),
+            5 if !lines.is_empty() => lines[la].insert_str(0, &" ".repeat(1 + b % 3)),
+            6 if !lines.is_empty() => {
+                let l = &mut lines[la];
+                let cut = l.len() - l.trim_start_matches(' ').len();
+                l.drain(..cut.min(1 + b % 2));
+            }
+            7 if !lines.is_empty() => {
+                let l = &mut lines[la];
+                let i = boundary(l, b);
+                let tail = l[i..].to_string();
+                l.truncate(i);
+                l.push_str(piece);
+                l.push_str(&tail);
+            }
+            _ => {}
+        }
+        lines.concat()
+    }
+
+    const PIECES: &[&str] = &[
+        "#",
+        " #c",
+        "&a ",
+        "*a",
+        "!tag ",
+        "!!str ",
+        "\t",
+        " ",
+        "-",
+        "- ",
+        ":",
+        ": ",
+        "\"",
+        "'",
+        "|",
+        "|2",
+        "|-",
+        ">",
+        "\n",
+        "\n\n",
+        "  ",
+        "? ",
+        "[",
+        "{",
+        "]",
+        "}",
+        "[]",
+        "{}",
+        "~",
+        "0",
+        "1.5",
+        "\\",
+        "\\x",
+        "x",
+        "é",
+        "---\n",
+        "...\n",
+        "%YAML 1.2\n",
+        "null",
+        "yes",
+        "1e3",
+        "0o17",
+        "00",
+        "\r",
+        "\u{85}",
+        "\u{feff}",
+        "<<: ",
+        ",",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+        /// Whatever the tool writes, the fast reader reads back exactly, without falling back.
+        #[test]
+        fn canonical_text_is_read_fast_and_exactly(r0 in record()) {
+            let text = yaml::to_string(&r0).unwrap();
+            prop_assert_eq!(yaml::from_str::<Record>(&text), Ok(r0.clone()), "{}", text);
+            prop_assert_eq!(parse_record(&text), Some(r0), "{}", text);
+        }
+
+        /// Edited text: whenever the fast reader answers, the full parser agrees.
+        #[test]
+        fn mutated_text_never_gives_a_wrong_answer(
+            r0 in record(),
+            demo in any::<prop::sample::Index>(),
+            use_demo in any::<bool>(),
+            edits in prop::collection::vec(
+                (any::<u8>(), any::<usize>(), any::<usize>(), prop::sample::select(PIECES)), 1..4),
+        ) {
+            let mut text = if use_demo {
+                let texts = demo_texts();
+                texts[demo.index(texts.len())].1.clone()
+            } else {
+                yaml::to_string(&r0).unwrap()
+            };
+            for (kind, a, b, piece) in edits {
+                text = mutate(&text, kind, a, b, piece);
+            }
+            agrees(&text);
+        }
+
+        /// Floats and other untyped scalars: never a wrong answer, fallback allowed.
+        #[test]
+        fn any_scalar_in_unknown_keys_is_exact_or_falls_back(
+            v in prop_oneof![
+                any::<f64>().prop_map(|f| json!(f)),
+                "[0-9a-fA-FxXoObB+.eE_:-]{1,12}".prop_map(|s| json!(s)),
+                value(),
+            ],
+            plain in "[ -~]{1,16}",
+        ) {
+            let r0: Record = yaml::from_str(BASE).unwrap();
+            let mut r = r0.clone();
+            r.extra.insert("v".into(), v);
+            agrees(&yaml::to_string(&r).unwrap());
+            agrees(&format!("{BASE}v: {plain}\n"));
+            agrees(&format!("{BASE}v:\n- {plain}\n"));
+            agrees(&format!("{BASE}{plain}: 1\n"));
+        }
+    }
+}
