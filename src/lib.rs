@@ -24,6 +24,7 @@ pub mod report;
 pub mod slug;
 pub mod store;
 pub mod summary;
+pub mod table;
 pub mod validate;
 pub mod value;
 pub mod yaml;

@@ -6,9 +6,10 @@ use crate::output::{self, Tabular};
 use crate::process::Process;
 use crate::prospect::Status;
 use crate::store::Want;
+use crate::table::{self, Table};
 use crate::{clock, history, summary};
+use anstyle::AnsiColor;
 use anyhow::Result;
-use comfy_table::{Cell, Color};
 use serde::Serialize;
 
 /// One row of `list`; its JSON shape is documented in the README.
@@ -139,10 +140,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
             .then_with(|| a.id.cmp(&b.id))
     });
     let text = match ctx.out.format_or(Format::Table) {
-        Format::Table => table(
-            ctx,
-            &rows.iter().map(|r| Row::new(r, p)).collect::<Vec<_>>(),
-        ),
+        Format::Table => table(ctx, &rows, p),
         Format::Ids => rows.iter().map(|r| format!("{}\n", r.id)).collect(),
         _ => {
             let rows: Vec<Row> = rows.iter().map(|r| Row::new(r, p)).collect();
@@ -164,51 +162,59 @@ fn ids(p: &Process) -> String {
         .join(", ")
 }
 
-fn table(ctx: &Ctx, rows: &[Row]) -> String {
+fn table(ctx: &Ctx, rows: &[summary::Row], p: &Process) -> String {
     if rows.is_empty() {
         return String::new();
     }
-    let mut t = ctx.out.table(&[
-        "id",
-        "name",
-        "phase",
-        "step",
-        "progress",
-        "status",
-        "follow-up",
-        "last activity",
-    ]);
+    let color = ctx.out.color;
+    let mut t = Table::new(
+        &[
+            "id",
+            "name",
+            "owner",
+            "phase",
+            "step",
+            "progress",
+            "status",
+            "follow-up",
+            "last activity",
+        ],
+        color,
+        table::terminal_width(),
+    )
+    .flexible(1)
+    .flexible(2);
     let today = clock::today().to_string();
     for r in rows {
-        let status = Cell::new(r.status.name());
-        let status = match (ctx.out.color, r.status) {
-            (true, Status::Won) => status.fg(Color::Green),
-            (true, Status::Lost) => status.fg(Color::Red),
-            _ => status,
+        let status = match r.status {
+            Status::Won => Some(AnsiColor::Green),
+            Status::Lost => Some(AnsiColor::Red),
+            _ => None,
         };
-        let follow_up = Cell::new(r.follow_up.clone().unwrap_or_default());
-        let overdue =
-            !r.status.is_closed() && r.follow_up.as_deref().is_some_and(|d| d <= today.as_str());
-        let follow_up = if ctx.out.color && overdue {
-            follow_up.fg(Color::Yellow)
-        } else {
-            follow_up
-        };
-        let last: String = r
-            .last_activity
-            .as_deref()
-            .map(|a| a.chars().take(10).collect())
-            .unwrap_or_default();
-        t.add_row(vec![
-            Cell::new(&r.id),
-            Cell::new(&r.name),
-            Cell::new(&r.phase),
-            Cell::new(&r.stage),
-            Cell::new(&r.progress),
-            status,
-            follow_up,
-            Cell::new(last),
+        let overdue = !r.status.is_closed()
+            && r.follow_up_date
+                .as_deref()
+                .is_some_and(|d| d <= today.as_str());
+        t.row(vec![
+            r.id.as_str().into(),
+            r.name.as_str().into(),
+            r.owner.clone().unwrap_or_default().into(),
+            p.step(&r.stage)
+                .map(|s| s.phase.as_str())
+                .unwrap_or("")
+                .into(),
+            r.stage.as_str().into(),
+            format!("{}/{}", r.answered, r.total).into(),
+            table::Cell::colored(r.status.name(), status),
+            table::Cell::colored(
+                r.follow_up_date.clone().unwrap_or_default(),
+                overdue.then_some(AnsiColor::Yellow),
+            ),
+            r.last_activity
+                .map(|a| clock::date_of(a).to_string())
+                .unwrap_or_default()
+                .into(),
         ]);
     }
-    output::table_text(&t)
+    t.render()
 }

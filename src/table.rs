@@ -1,0 +1,232 @@
+//! A plain text table, light enough for 100,000 rows: cells are kept as
+//! strings, column widths measured once, lines written one at a time. On a
+//! terminal it fits the width by shortening the flexible columns (names,
+//! free text) with `…`; ids, dates and statuses are never broken.
+
+use anstyle::AnsiColor;
+use std::io::Write;
+use unicode_width::UnicodeWidthStr;
+
+/// One cell: its text and an optional colour.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub text: String,
+    pub color: Option<AnsiColor>,
+}
+
+impl From<String> for Cell {
+    fn from(text: String) -> Cell {
+        Cell { text, color: None }
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(text: &str) -> Cell {
+        Cell::from(text.to_string())
+    }
+}
+
+impl Cell {
+    /// A coloured cell (the colour shows only when colour is on).
+    pub fn colored(text: impl Into<String>, color: Option<AnsiColor>) -> Cell {
+        Cell {
+            text: text.into(),
+            color,
+        }
+    }
+}
+
+/// A table of rows under upper-cased headers.
+pub struct Table {
+    headers: Vec<String>,
+    rows: Vec<Vec<Cell>>,
+    flexible: Vec<bool>,
+    color: bool,
+    width: Option<usize>,
+}
+
+/// Terminal controls would reach the screen raw: show them as `\u{…}`-like
+/// escapes instead (the data formats keep the exact text).
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control()) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                '\n' | '\r' | '\t' => " ".to_string(),
+                c if c.is_control() => format!("\\u{{{:x}}}", c as u32),
+                c => c.to_string(),
+            })
+            .collect(),
+    )
+}
+
+impl Table {
+    /// A table with these headers; `width` is the terminal's (None: no limit).
+    pub fn new(headers: &[&str], color: bool, width: Option<usize>) -> Table {
+        Table {
+            headers: headers.iter().map(|h| h.to_uppercase()).collect(),
+            rows: Vec::new(),
+            flexible: vec![false; headers.len()],
+            color,
+            width,
+        }
+    }
+
+    /// Marks a column as one that may be shortened to fit the width.
+    pub fn flexible(mut self, col: usize) -> Table {
+        if let Some(f) = self.flexible.get_mut(col) {
+            *f = true;
+        }
+        self
+    }
+
+    /// Adds a row.
+    pub fn row(&mut self, cells: Vec<Cell>) {
+        self.rows.push(cells);
+    }
+
+    /// True when no row was added.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    fn widths(&self) -> Vec<usize> {
+        let mut w: Vec<usize> = self.headers.iter().map(|h| h.width()).collect();
+        for r in &self.rows {
+            for (i, c) in r.iter().enumerate() {
+                if let Some(x) = w.get_mut(i) {
+                    *x = (*x).max(printable(&c.text).width());
+                }
+            }
+        }
+        // Fit the terminal: take from the widest flexible column first.
+        if let Some(limit) = self.width {
+            let total = |w: &[usize]| w.iter().map(|x| x + 2).sum::<usize>();
+            while total(&w) > limit {
+                let Some((i, _)) = w
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, x)| self.flexible[*i] && **x > 8)
+                    .max_by_key(|(_, x)| **x)
+                else {
+                    break;
+                };
+                w[i] -= 1;
+            }
+        }
+        w
+    }
+
+    /// Writes the table; trailing blanks are trimmed from every line.
+    pub fn write_to(&self, out: &mut impl Write) -> std::io::Result<()> {
+        let w = self.widths();
+        let bold = anstyle::Style::new().bold();
+        let mut line = String::new();
+        let head: Vec<Cell> = self
+            .headers
+            .iter()
+            .map(|h| Cell::from(h.as_str()))
+            .collect();
+        for (n, r) in std::iter::once(&head).chain(&self.rows).enumerate() {
+            line.clear();
+            let last = r.len().min(w.len());
+            for (i, c) in r.iter().take(last).enumerate() {
+                let shown = printable(&c.text);
+                let text = fit(&shown, w[i]);
+                let pad = w[i].saturating_sub(text.width());
+                line.push(' ');
+                match (self.color, n == 0, c.color) {
+                    (true, true, _) => line.push_str(&format!("{bold}{text}{bold:#}")),
+                    (true, false, Some(col)) => {
+                        let s = col.on_default();
+                        line.push_str(&format!("{s}{text}{s:#}"));
+                    }
+                    _ => line.push_str(&text),
+                }
+                if i + 1 < last {
+                    line.push_str(&" ".repeat(pad + 1));
+                }
+            }
+            writeln!(out, "{}", line.trim_end())?;
+        }
+        Ok(())
+    }
+
+    /// The table as text.
+    pub fn render(&self) -> String {
+        let mut v = Vec::new();
+        let _ = self.write_to(&mut v);
+        String::from_utf8(v).unwrap_or_default()
+    }
+}
+
+/// Shortens `s` to `width` columns with a final `…`.
+fn fit(s: &str, width: usize) -> std::borrow::Cow<'_, str> {
+    if s.width() <= width {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + cw + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += cw;
+    }
+    out.push('…');
+    std::borrow::Cow::Owned(out)
+}
+
+/// The terminal's width when stdout is one.
+pub fn terminal_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    let (_, cols) = console::Term::stdout().size_checked()?;
+    Some(usize::from(cols))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_line_up_and_trailing_blanks_go() {
+        let mut t = Table::new(&["id", "name", "status"], false, None);
+        t.row(vec!["acme".into(), "Acme Corp".into(), "open".into()]);
+        t.row(vec!["b".into(), "B".into(), "won".into()]);
+        assert_eq!(
+            t.render(),
+            " ID    NAME       STATUS\n acme  Acme Corp  open\n b     B          won\n"
+        );
+    }
+
+    #[test]
+    fn a_narrow_terminal_shortens_only_flexible_columns() {
+        let long = "A very long company name that goes on and on";
+        let mut t = Table::new(&["id", "name", "follow-up"], false, Some(40)).flexible(1);
+        t.row(vec!["acme-corp".into(), long.into(), "2026-12-03".into()]);
+        let out = t.render();
+        for l in out.lines() {
+            assert!(l.width() <= 40, "{l:?}");
+        }
+        assert!(
+            out.contains("2026-12-03") && out.contains("acme-corp") && out.contains('…'),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let mut t = Table::new(&["name"], false, None);
+        t.row(vec!["Evil\u{1b}]0;pwned\u{7}Corp".into()]);
+        let out = t.render();
+        assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+        assert!(out.contains("Evil\\u{1b}]0;pwned\\u{7}Corp"), "{out}");
+    }
+}
