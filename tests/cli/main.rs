@@ -76,6 +76,9 @@ impl Env {
         // salesproc on PATH, as a team installs it: git runs the merge driver by name.
         std::fs::create_dir_all(tmp.path().join("bin")).unwrap();
         std::os::unix::fs::symlink(bin(), tmp.path().join("bin/salesproc")).unwrap();
+        // `$SALESPROC_DIR` must name a pipeline folder (only `init` makes one).
+        std::fs::create_dir_all(tmp.path().join("pipe")).unwrap();
+        std::fs::write(tmp.path().join("pipe/salesproc.yaml"), "").unwrap();
         Env {
             tmp,
             now: std::cell::RefCell::new(NOW.into()),
