@@ -77,7 +77,7 @@ pub fn run(ctx: &Ctx) -> Result<Exit> {
             .collect(),
         _ => output::render_rows(&ctx.out, &problems, Format::Table)?,
     };
-    output::print(&text)?;
+    ctx.out.emit(Format::Table, &text)?;
     if problems.is_empty() {
         output::status(&format!(
             "ok: settings, checklists and {files} records are valid"

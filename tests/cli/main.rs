@@ -10,6 +10,7 @@ mod git;
 mod help;
 mod index;
 mod init;
+mod integrity;
 mod merges;
 mod next;
 mod pty;
@@ -133,6 +134,13 @@ impl Env {
             .env("GIT_COMMITTER_EMAIL", "sam@example.com")
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("LANG", "C.UTF-8");
+    }
+
+    /// Runs salesproc with the command adjusted by `f` (env, args).
+    pub fn cmd_with(&self, f: impl FnOnce(&mut Command)) -> Run {
+        let mut c = self.cmd();
+        f(&mut c);
+        output(c, "")
     }
 
     /// Runs salesproc with no stdin.
