@@ -13,6 +13,7 @@ mod init;
 mod integrity;
 mod merges;
 mod next;
+mod proofs;
 mod pty;
 mod reports;
 mod scripting;
