@@ -45,6 +45,9 @@ pub(super) fn humanize(msg: &str, text: &str, line: u64, limits: &Limits) -> Str
             _ => format!("too large or too complex to read safely ({what})"),
         };
     }
+    if msg.contains("recursion limit") || msg.contains("nesting limit") {
+        return format!("too deeply nested (over {} levels)", limits.depth);
+    }
     if msg.contains("cannot deserialize null into string") {
         return named(
             "has no value\nhint: write text after the colon, or quote it if it is meant to read ~ or null",

@@ -8,6 +8,7 @@ mod examples;
 mod formats;
 mod git;
 mod help;
+mod hostile;
 mod index;
 mod init;
 mod integrity;
