@@ -125,12 +125,13 @@ pub fn escape_controls(text: &str, colour: bool) -> std::borrow::Cow<'_, str> {
     let mut out = String::with_capacity(text.len() + 16);
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
-        if colour && c == '\u{1b}' {
-            if let Some(len) = own_sgr(rest) {
-                out.push_str(&rest[..len]);
-                rest = &rest[len..];
-                continue;
-            }
+        if colour
+            && c == '\u{1b}'
+            && let Some(len) = own_sgr(rest)
+        {
+            out.push_str(&rest[..len]);
+            rest = &rest[len..];
+            continue;
         }
         if needs(c) {
             if (c as u32) < 0x80 {

@@ -132,7 +132,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, YamlError> {
 /// A byte count for people: `16 MiB`, `50.0 MiB`, `812 bytes`.
 fn size(n: usize) -> String {
     const MIB: usize = 1024 * 1024;
-    if n >= MIB && n % MIB == 0 {
+    if n >= MIB && n.is_multiple_of(MIB) {
         format!("{} MiB", n / MIB)
     } else if n >= MIB {
         format!("{:.1} MiB", n as f64 / MIB as f64)
