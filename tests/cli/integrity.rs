@@ -397,6 +397,14 @@ fn a_mistyped_folder_is_a_usage_error_and_creates_nothing() {
     std::fs::create_dir_all(env.path().join("docs")).unwrap();
     env.run(&["--dir", "docs", "add", "Acme"]).code(2);
     assert!(!env.path().join("docs/prospects").exists());
+    // A clone whose setup was never committed is told what it is.
+    env.file("clone/prospects/acme.yaml", "name: Acme\n");
+    let r = env.run(&["--dir", "clone", "list"]).code(2);
+    assert!(
+        r.stderr.contains("has prospects/ but no salesproc.yaml"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
