@@ -157,15 +157,17 @@ fn fmt_skips_each_unreadable_file_names_it_and_commits_the_rest() {
 fn a_record_with_years_of_history_still_reads_and_writes() {
     let env = Env::new();
     env.prospect("Acme", &[]);
-    // 25,000 events: the old limit broke reads after about 22,700.
+    // Ten years of ten events a day (the old limit broke reads after about
+    // 22,700 events).
     let mut text = env.read("pipe/prospects/acme.yaml");
-    for day in 0..25_000u32 {
-        let (y, d) = (2000 + day / 365 % 26, day % 365);
+    for n in 0..36_500u32 {
+        let day = n / 10;
+        let (y, d) = (2016 + day / 365, day % 365);
         let (m, dd) = (d / 28 % 12 + 1, d % 28 + 1);
         text.push_str(&format!(
-            "- at: \"{y}-{m:02}-{dd:02}T10:{:02}:{:02}Z\"\n  by: sam\n  event: follow-up\n",
-            day / 60 % 60,
-            day % 60
+            "- at: \"{y}-{m:02}-{dd:02}T10:{:02}:{:02}Z\"\n  by: sam\n  event: follow-up\n  action: Call\n",
+            n % 10,
+            n % 60
         ));
     }
     std::fs::write(env.pipe().join("prospects/acme.yaml"), text).unwrap();
