@@ -63,6 +63,17 @@ impl Out {
         paint(self.color, anstyle::AnsiColor::Red.on_default(), s)
     }
 
+    /// Prints data to stdout in the format asked for (`default` when none
+    /// was): table and markdown output, which a terminal interprets, has
+    /// control characters from records escaped; JSON, YAML, CSV, TSV and ids
+    /// keep the exact text.
+    pub fn emit(&self, default: Format, text: &str) -> Result<()> {
+        match self.format_or(default) {
+            Format::Table | Format::Markdown => print(&escape_controls(text, self.color)),
+            _ => print(text),
+        }
+    }
+
     /// A new table styled for this output.
     pub fn table(&self, headers: &[&str]) -> Table {
         let mut t = Table::new();
@@ -97,6 +108,57 @@ fn paint(on: bool, style: anstyle::Style, s: &str) -> String {
     }
 }
 
+/// Text with every control character a terminal would act on made visible
+/// (`\x1b`, `\r`, `\u{9b}`, `\u{202e}`…): a record pulled from a shared
+/// repository cannot retitle the window, move the cursor or hide text. Line
+/// breaks and tabs stay. With `colour` on, the few SGR sequences salesproc
+/// itself paints with (bold, dim, red, green, yellow, reset) stay too: they can
+/// neither hide text nor do anything else.
+pub fn escape_controls(text: &str, colour: bool) -> std::borrow::Cow<'_, str> {
+    let needs = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.contains(needs) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if colour
+            && c == '\u{1b}'
+            && let Some(len) = own_sgr(rest)
+        {
+            out.push_str(&rest[..len]);
+            rest = &rest[len..];
+            continue;
+        }
+        if needs(c) {
+            if (c as u32) < 0x80 {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            } else {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            }
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The length of an SGR sequence at the start of `s` that uses only the
+/// attributes salesproc paints with.
+fn own_sgr(s: &str) -> Option<usize> {
+    let body = s.strip_prefix("\u{1b}[")?;
+    let end = body.find('m')?;
+    let params = &body[..end];
+    let ok = params
+        .split(';')
+        .all(|p| matches!(p, "" | "0" | "1" | "2" | "22" | "31" | "32" | "33" | "39"));
+    (ok && end <= 16).then_some(2 + end + 1)
+}
+
 /// Writes to stdout; a closed pipe (`| head`) ends the program quietly with 0.
 pub fn print(s: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
@@ -109,7 +171,7 @@ pub fn print(s: &str) -> Result<()> {
 /// A status line on stderr (`added acme-corp`), silenced by `-q`.
 pub fn status(msg: &str) {
     if !QUIET.load(Ordering::Relaxed) {
-        eprintln!("{msg}");
+        eprintln!("{}", escape_controls(msg, false));
     }
 }
 
@@ -120,7 +182,7 @@ pub fn warn(msg: &str) {
         anstyle::AnsiColor::Yellow.on_default().bold(),
         "warning:",
     );
-    eprintln!("{label} {msg}");
+    eprintln!("{label} {}", escape_controls(msg, false));
 }
 
 /// An error on stderr.
@@ -130,7 +192,7 @@ pub fn error(msg: &str) {
         anstyle::AnsiColor::Red.on_default().bold(),
         "error:",
     );
-    eprintln!("{label} {msg}");
+    eprintln!("{label} {}", escape_controls(msg, false));
 }
 
 /// `yes` or `no`, for table cells.
@@ -266,5 +328,33 @@ pub fn print_json<T: Serialize>(doc: &T) -> Result<()> {
     match r {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
         r => Ok(r?),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_controls;
+
+    #[test]
+    fn control_characters_are_made_visible() {
+        let hostile = "Acme\u{1b}]0;pwned\u{7}\u{1b}[8mhidden\r\u{1}\u{9b}\u{202e}x\ttab\nline";
+        assert_eq!(
+            escape_controls(hostile, false),
+            "Acme\\x1b]0;pwned\\x07\\x1b[8mhidden\\x0d\\x01\\u{9b}\\u{202e}x\ttab\nline"
+        );
+        // Conceal (8) is never salesproc's own, even with colour on.
+        assert_eq!(escape_controls("\u{1b}[8m", true), "\\x1b[8m");
+        assert_eq!(
+            escape_controls("\u{1b}[1mbold\u{1b}[0m", true),
+            "\u{1b}[1mbold\u{1b}[0m"
+        );
+        assert_eq!(
+            escape_controls("\u{1b}[1mbold\u{1b}[0m", false),
+            "\\x1b[1mbold\\x1b[0m"
+        );
+        assert!(matches!(
+            escape_controls("plain", false),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

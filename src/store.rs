@@ -46,12 +46,15 @@ pub enum Found {
 /// holding `salesproc.yaml`, then the per-user data folder. An ancestor with
 /// records but no `salesproc.yaml` (a clone whose setup was never committed)
 /// is a usage error, not a reason to use the per-user folder.
+///
+/// A folder named by `--dir` or `$SALESPROC_DIR` must be a pipeline folder
+/// already: only `init` makes one, so a typo never starts a new pipeline.
 pub fn discover(flag: Option<&Path>) -> Result<(PathBuf, Found)> {
     if let Some(d) = flag {
-        return Ok((d.to_path_buf(), Found::Flag));
+        return named(d).map(|d| (d, Found::Flag));
     }
     if let Some(d) = std::env::var_os("SALESPROC_DIR").filter(|d| !d.is_empty()) {
-        return Ok((PathBuf::from(d), Found::Env));
+        return named(Path::new(&d)).map(|d| (d, Found::Env));
     }
     let cwd = std::env::current_dir().context("could not read the working directory")?;
     for d in cwd.ancestors() {
@@ -66,6 +69,26 @@ pub fn discover(flag: Option<&Path>) -> Result<(PathBuf, Found)> {
     let base = etcetera::choose_base_strategy()
         .map_err(|e| anyhow!("could not find a home folder for the default pipeline: {e}\nhint: pass --dir DIR or set SALESPROC_DIR"))?;
     Ok((base.data_dir().join("salesproc"), Found::UserDefault))
+}
+
+/// A folder the user named: it must hold `salesproc.yaml`.
+fn named(dir: &Path) -> Result<PathBuf> {
+    if dir.join(MARKER).is_file() {
+        return Ok(dir.to_path_buf());
+    }
+    if holds_records(dir) {
+        return Err(not_set_up(dir));
+    }
+    let shown = dir.display().to_string();
+    let arg = if shown.contains(|c: char| c.is_whitespace() || "'\"$`\\".contains(c)) {
+        format!("'{}'", shown.replace('\'', "'\\''"))
+    } else {
+        shown.clone()
+    };
+    Err(crate::commands::UsageError(format!(
+        "no pipeline folder at {shown} (create one with salesproc init {arg})\nhint: check the spelling of --dir or SALESPROC_DIR"
+    ))
+    .into())
 }
 
 /// An opened pipeline folder with its settings and process.
@@ -167,31 +190,41 @@ impl Store {
 
     /// Creates the folder (and its marker) if this is its first write, after
     /// checking that a write may happen now (no unfinished git merge).
+    /// Only the per-user default folder gets here without a marker:
+    /// `discover` refuses a named folder that is not set up.
     pub fn ensure_exists(&self) -> Result<()> {
         before_write(&self.root)?;
         let dir = self.prospects_dir();
+        safety::refuse_outside(&self.root, &dir)?;
         fs::create_dir_all(&dir).with_context(|| format!("could not create {}", show(&dir)))?;
         let marker = self.root.join(MARKER);
         if !marker.exists() {
             write_atomic(&marker, MARKER_TEXT)?;
-            crate::output::status(&format!("created pipeline folder {}", show(&self.root)));
+            crate::output::status(&format!(
+                "created pipeline folder {}\nhint: this is your own default folder; `salesproc init DIR` makes one to share, --dir or SALESPROC_DIR picks it",
+                show(&self.root)
+            ));
         }
         Ok(())
     }
 
-    /// Takes the folder's write lock until the guard drops.
+    /// Takes the folder's write lock until the guard drops, waiting at most
+    /// `SALESPROC_LOCK_TIMEOUT` seconds, then clears temp files that killed
+    /// writes left behind.
     pub fn lock(&self) -> Result<File> {
         self.ensure_exists()?;
         let path = self.root.join(LOCK);
-        let f = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .with_context(|| format!("could not open the lock file {}", show(&path)))?;
-        f.lock()
-            .with_context(|| format!("could not lock {}", show(&path)))?;
+        safety::refuse_outside(&self.root, &path)?;
+        let f = safety::acquire(&path)?;
+        safety::remove_stale_temps(&[self.root.clone(), self.prospects_dir()]);
         Ok(f)
+    }
+
+    /// Checks that saving `text` at `path` is safe: the path stays inside the
+    /// folder (no symlink leads out) and the text is within the read limits.
+    pub fn check_write(&self, path: &Path, text: &str) -> Result<()> {
+        safety::refuse_outside(&self.root, path)?;
+        safety::refuse_unreadable(path, text)
     }
 
     /// Serializes a record canonically.
@@ -208,6 +241,7 @@ impl Store {
         let id = slug::unique(base, |c| dir.join(format!("{c}.yaml")).exists());
         let path = self.path_of(&id)?;
         let text = self.render(&mut record)?;
+        self.check_write(&path, &text)?;
         write_atomic(&path, &text)?;
         self.commit(&[path], &format!("add {id}"))?;
         Ok(id)
@@ -227,6 +261,7 @@ impl Store {
         if let Some(message) = message {
             let text = self.render(&mut record)?;
             if text != loaded.text {
+                self.check_write(&loaded.path, &text)?;
                 write_atomic(&loaded.path, &text)?;
                 self.commit(&[loaded.path], &message)?;
             }
@@ -320,6 +355,8 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
 
 // What sharing the folder through git or a network drive needs; kept apart
 // from the record reading above.
+mod safety;
+pub use safety::read_regular;
 mod sharing;
 pub use sharing::{before_write, summarize};
 use sharing::{commit_with_pending, conflict_error, holds_records, not_set_up, permissions_for};

@@ -45,21 +45,14 @@ pub struct Table {
     width: Option<usize>,
 }
 
-/// Terminal controls would reach the screen raw: show them as `\u{…}`-like
-/// escapes instead (the data formats keep the exact text).
+/// A cell as it may reach a terminal: on one line, with control characters
+/// made visible (the data formats keep the exact text).
 pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(|c| c.is_control()) {
+    if !s.contains(|c: char| c.is_control() || ('\u{200e}'..='\u{2069}').contains(&c)) {
         return std::borrow::Cow::Borrowed(s);
     }
-    std::borrow::Cow::Owned(
-        s.chars()
-            .map(|c| match c {
-                '\n' | '\r' | '\t' => " ".to_string(),
-                c if c.is_control() => format!("\\u{{{:x}}}", c as u32),
-                c => c.to_string(),
-            })
-            .collect(),
-    )
+    let one_line = s.replace(['\n', '\r', '\t'], " ");
+    std::borrow::Cow::Owned(crate::output::escape_controls(&one_line, false).into_owned())
 }
 
 impl Table {
@@ -227,6 +220,6 @@ mod tests {
         t.row(vec!["Evil\u{1b}]0;pwned\u{7}Corp".into()]);
         let out = t.render();
         assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
-        assert!(out.contains("Evil\\u{1b}]0;pwned\\u{7}Corp"), "{out}");
+        assert!(out.contains("Evil\\x1b]0;pwned\\x07Corp"), "{out}");
     }
 }

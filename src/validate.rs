@@ -33,7 +33,7 @@ impl Finder<'_> {
 /// Parses and checks a record's text. `check_state` compares stage and status
 /// with the history (off while `edit` has yet to add its event).
 pub fn check_text(text: &str, p: &Process, check_state: bool) -> (Option<Record>, Vec<Problem>) {
-    match yaml::from_str::<Record>(text) {
+    match yaml::record_from_str(text) {
         Err(e) => (
             None,
             vec![Problem {

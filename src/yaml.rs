@@ -5,6 +5,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::fmt;
 
+mod wording;
+
 /// A YAML problem at a known place in a file's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YamlError {
@@ -24,21 +26,119 @@ impl fmt::Display for YamlError {
 
 impl std::error::Error for YamlError {}
 
+/// The largest file read or written as YAML: 16 MiB. Ten years of daily
+/// activity (an answer, a decision and an insight every day) is about 2 MiB.
+pub const MAX_BYTES: usize = 16 * 1024 * 1024;
+/// The deepest nesting of lists and mappings (a record needs 4).
+pub const MAX_DEPTH: usize = 64;
+/// The most values (scalars, lists, mappings) in one file: 40 times what ten
+/// years of daily activity needs (about 12 per history event).
+pub const MAX_NODES: usize = 2_000_000;
+
+/// The limits every read and every write enforces, so that salesproc never
+/// writes a file it cannot read back.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Bytes of text.
+    pub bytes: usize,
+    /// Nesting depth.
+    pub depth: usize,
+    /// Values.
+    pub nodes: usize,
+}
+
+/// The limits salesproc reads and writes with.
+pub const LIMITS: Limits = Limits {
+    bytes: MAX_BYTES,
+    depth: MAX_DEPTH,
+    nodes: MAX_NODES,
+};
+
 /// Parses YAML text strictly: only `true`/`false` are booleans, so a hand-written
 /// `NO` or the `y` of a list stays a string (YAML 1.1 and 1.2 readers agree).
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    let options = serde_saphyr::options! { strict_booleans: true };
+    from_str_within(text, &LIMITS)
+}
+
+/// [`from_str`] within `limits`.
+pub fn from_str_within<T: DeserializeOwned>(text: &str, limits: &Limits) -> Result<T, YamlError> {
+    if text.len() > limits.bytes {
+        return Err(YamlError {
+            line: 0,
+            column: 0,
+            message: format!(
+                "too large ({}; the limit is {})",
+                size(text.len()),
+                size(limits.bytes)
+            ),
+        });
+    }
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        budget: serde_saphyr::budget! {
+            max_depth: limits.depth,
+            max_nodes: limits.nodes,
+            max_events: limits.nodes.saturating_mul(3),
+            max_total_scalar_bytes: limits.bytes,
+        },
+    };
     serde_saphyr::from_str_with_options(text, options).map_err(|e| {
         let (line, column) = e
             .location()
             .map(|l| (l.line(), l.column()))
             .unwrap_or((0, 0));
+        let message = wording::humanize(&clean_message(&e.to_string()), text, line, limits);
         YamlError {
             line,
             column,
-            message: clean_message(&e.to_string()),
+            message,
         }
     })
+}
+
+/// Checks that `text` is within the limits a read enforces (the write path
+/// calls this before saving, so a write never leaves an unreadable file).
+pub fn check_limits(text: &str) -> Result<(), YamlError> {
+    from_str::<serde::de::IgnoredAny>(text).map(|_| ())
+}
+
+/// Decodes file bytes as UTF-8; the error names the first bad byte and
+/// where it is.
+pub fn decode(bytes: Vec<u8>) -> Result<String, YamlError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let before = &bytes[..at];
+        let line = before.iter().filter(|b| **b == b'\n').count() as u64 + 1;
+        let line_start = before
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count() as u64
+            + 1;
+        YamlError {
+            line,
+            column,
+            message: format!(
+                "not UTF-8 text (byte 0x{:02x} at offset {at})\nhint: save the file as UTF-8",
+                bytes[at]
+            ),
+        }
+    })
+}
+
+/// A byte count for people: `16 MiB`, `50.0 MiB`, `812 bytes`.
+fn size(n: usize) -> String {
+    const MIB: usize = 1024 * 1024;
+    if n >= MIB && n.is_multiple_of(MIB) {
+        format!("{} MiB", n / MIB)
+    } else if n >= MIB {
+        format!("{:.1} MiB", n as f64 / MIB as f64)
+    } else {
+        format!("{n} bytes")
+    }
 }
 
 /// Parses a record: the fast reader for the canonical form salesproc writes,

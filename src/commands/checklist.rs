@@ -60,7 +60,10 @@ pub fn run(ctx: &Ctx, step: Option<String>) -> Result<Exit> {
     }
     let format = ctx.out.format_or(Format::Markdown);
     if format == Format::Markdown {
-        output::print(&crate::report::checklist::to_markdown(p, step.as_deref()))?;
+        ctx.out.emit(
+            Format::Markdown,
+            &crate::report::checklist::to_markdown(p, step.as_deref()),
+        )?;
         return Ok(Exit::Success);
     }
     let rows: Vec<ItemRow> = p
@@ -84,6 +87,9 @@ pub fn run(ctx: &Ctx, step: Option<String>) -> Result<Exit> {
             })
         })
         .collect();
-    output::print(&output::render_rows(&ctx.out, &rows, Format::Table)?)?;
+    ctx.out.emit(
+        Format::Table,
+        &output::render_rows(&ctx.out, &rows, Format::Table)?,
+    )?;
     Ok(Exit::Success)
 }

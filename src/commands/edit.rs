@@ -156,6 +156,7 @@ fn save(
     }
     record.history.push(e);
     let text = store.render(&mut record)?;
+    store.check_write(&path, &text)?;
     write_atomic(&path, &text)?;
     if let Some((op, how)) = resolving {
         git::add(&store.root, std::slice::from_ref(&path))

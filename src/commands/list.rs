@@ -147,7 +147,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
             output::render_rows(&ctx.out, &rows, Format::Table)?
         }
     };
-    output::print(&text)?;
+    ctx.out.emit(Format::Table, &text)?;
     if rows.is_empty() && ctx.out.format_or(Format::Table) == Format::Table {
         output::status("no prospects match");
     }

@@ -101,10 +101,13 @@ pub fn run(ctx: &Ctx, spec: &str) -> Result<Exit> {
             ]);
         }
         if !rows.is_empty() {
-            output::print(&output::table_text(&t))?;
+            ctx.out.emit(Format::Table, &output::table_text(&t))?;
         }
     } else {
-        output::print(&output::render_rows(&ctx.out, &rows, Format::Table)?)?;
+        ctx.out.emit(
+            Format::Table,
+            &output::render_rows(&ctx.out, &rows, Format::Table)?,
+        )?;
     }
     Ok(exit)
 }

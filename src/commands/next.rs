@@ -113,21 +113,24 @@ fn header(store: &Store, out: &Out, rec: &Record, step: &Step) {
     let n = p.index(&step.id).unwrap_or(0) + 1;
     let (done, total) = rec.progress(p, &step.id);
     let title = format!("{phase} · {n}/{} {}", p.steps.len(), step.checklist.title);
-    eprintln!("\n{} — {}", out.bold(&rec.name), out.bold(&title));
-    eprintln!("{}", out.dim(&step.checklist.purpose));
+    let shown = |s: String| output::escape_controls(&s, out.color).into_owned();
+    eprintln!(
+        "{}",
+        shown(format!("\n{} — {}", out.bold(&rec.name), out.bold(&title)))
+    );
+    eprintln!("{}", shown(out.dim(&step.checklist.purpose)));
     eprintln!("{done}/{total} answered");
     // Context a rep wants before the call: the last later or no, and the agreed next step.
     if let Some(e) = rec.history.iter().rev().find(|e| e.why.is_some()) {
         let at = e.at.get(..10).unwrap_or(&e.at);
         let outcome = e.outcome.map(|o| o.name()).unwrap_or("");
-        eprintln!("last {outcome} on {at}: {}", e.why.as_deref().unwrap_or(""));
+        let why = e.why.as_deref().unwrap_or("");
+        eprintln!("{}", shown(format!("last {outcome} on {at}: {why}")));
     }
     if let Some(f) = &rec.follow_up {
         let date = f.date.as_deref().unwrap_or("(no date)");
-        eprintln!(
-            "agreed next step: {date} {}",
-            f.action.as_deref().unwrap_or("")
-        );
+        let action = f.action.as_deref().unwrap_or("");
+        eprintln!("{}", shown(format!("agreed next step: {date} {action}")));
     }
     eprintln!(
         "{}\n",
@@ -299,7 +302,10 @@ fn pending_batch(ctx: &Ctx, store: &Store) -> Result<Exit> {
         rows.extend(pending_rows(&rec, store, id));
         Ok(())
     })?;
-    output::print(&output::render_rows(&ctx.out, &rows, Format::Table)?)?;
+    ctx.out.emit(
+        Format::Table,
+        &output::render_rows(&ctx.out, &rows, Format::Table)?,
+    )?;
     Ok(exit)
 }
 
@@ -317,16 +323,22 @@ fn pending(store: &Store, out: &Out, id: &str) -> Result<Exit> {
                 .map(|p| p.title.clone())
                 .unwrap_or_default();
             let n = store.process.index(&step.id).unwrap_or(0) + 1;
-            output::print(&format!(
-                "{} — {phase} · {n}/{} {} ({}, {done}/{total} answered)\n",
-                rec.name,
-                store.process.steps.len(),
-                step.checklist.title,
-                rec.status.name()
-            ))?;
+            out.emit(
+                Format::Table,
+                &format!(
+                    "{} — {phase} · {n}/{} {} ({}, {done}/{total} answered)\n",
+                    rec.name,
+                    store.process.steps.len(),
+                    step.checklist.title,
+                    rec.status.name()
+                ),
+            )?;
         }
     }
-    output::print(&output::render_rows(out, &rows, Format::Table)?)?;
+    out.emit(
+        Format::Table,
+        &output::render_rows(out, &rows, Format::Table)?,
+    )?;
     let hint = if rec.status.is_closed() {
         format!("{} is {}", rec.name, rec.status.name())
     } else if rows.is_empty() {

@@ -41,7 +41,7 @@ pub fn run(ctx: &Ctx) -> Result<Exit> {
             output::render_rows(&ctx.out, &rows, Format::Csv)?
         }
     };
-    output::print(&text)?;
+    ctx.out.emit(Format::Table, &text)?;
     Ok(exit)
 }
 

@@ -43,7 +43,7 @@ pub fn run(ctx: &Ctx, as_of: Option<String>) -> Result<Exit> {
         Format::Table | Format::Markdown => pipeline_text(&ctx.out, &store, &report),
         _ => output::render_rows(&ctx.out, &report.steps, Format::Csv)?,
     };
-    output::print(&text)?;
+    ctx.out.emit(Format::Table, &text)?;
     Ok(exit)
 }
 

@@ -36,7 +36,7 @@ pub fn run(ctx: &Ctx, spec: &str) -> Result<Exit> {
             .collect::<Vec<_>>()
             .join("\n"),
     };
-    output::print(&text)?;
+    ctx.out.emit(Format::Table, &text)?;
     Ok(exit)
 }
 

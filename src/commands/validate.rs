@@ -5,11 +5,12 @@ use crate::cli::Format;
 use crate::output::{self, Tabular};
 use crate::process::Process;
 use crate::store::{self, MARKER, Store, show};
-use crate::{git, slug, validate};
+use crate::{git, validate};
 use anyhow::Result;
 use serde::Serialize;
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+mod records;
 
 /// A problem in a file, as `path:line:col: message`.
 #[derive(Debug, Serialize)]
@@ -59,29 +60,7 @@ pub fn run(ctx: &Ctx) -> Result<Exit> {
             Process::builtin()
         }
     };
-    let mut files = 0usize;
-    for path in record_files(&root.join("prospects"))? {
-        files += 1;
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) => {
-                problems.push(FileProblem {
-                    path: show(&path),
-                    line: 0,
-                    column: 0,
-                    message: format!("could not read: {e}"),
-                });
-                continue;
-            }
-        };
-        if let Some(p) = conflict_problem(&path, &text) {
-            problems.push(p);
-            continue;
-        }
-        let (_, found) = validate::check_text(&text, &process, true);
-        problems.extend(found.into_iter().map(|p| FileProblem::new(&path, p)));
-    }
-    problems.extend(file_name_problems(&root.join("prospects"))?);
+    let files = records::check_all(&root.join("prospects"), &process, &mut problems)?;
     warn_about_git(&root, ctx.no_commit);
     let text = match ctx.out.format_or(Format::Table) {
         Format::Table | Format::Markdown => problems
@@ -98,7 +77,7 @@ pub fn run(ctx: &Ctx) -> Result<Exit> {
             .collect(),
         _ => output::render_rows(&ctx.out, &problems, Format::Table)?,
     };
-    output::print(&text)?;
+    ctx.out.emit(Format::Table, &text)?;
     if problems.is_empty() {
         output::status(&format!(
             "ok: settings, checklists and {files} records are valid"
@@ -108,22 +87,6 @@ pub fn run(ctx: &Ctx) -> Result<Exit> {
         output::status(&format!("{} problem(s) in {}", problems.len(), show(&root)));
         Ok(Exit::Failure)
     }
-}
-
-/// Git conflict markers, as one problem rather than a YAML syntax error.
-fn conflict_problem(path: &Path, text: &str) -> Option<FileProblem> {
-    let blocks = crate::merge::conflict_blocks(text);
-    let (first, _) = *blocks.first()?;
-    let id = path.file_stem().and_then(|s| s.to_str()).unwrap_or("ID");
-    Some(FileProblem {
-        path: show(path),
-        line: first as u64,
-        column: 1,
-        message: format!(
-            "unresolved merge conflict ({})\nhint: resolve it with `salesproc edit {id}`",
-            crate::merge::describe_blocks(&blocks)
-        ),
-    })
 }
 
 /// Warnings, not problems (a fresh CI clone has no merge driver, and a
@@ -180,61 +143,4 @@ fn from_error(msg: &str, root: &Path) -> FileProblem {
         column: 0,
         message: first.to_string(),
     }
-}
-
-fn record_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut v: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(e) => e
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "yaml") && !is_temp(p))
-            .collect(),
-        Err(_) => Vec::new(),
-    };
-    v.sort();
-    Ok(v)
-}
-
-fn is_temp(p: &Path) -> bool {
-    p.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.starts_with('.'))
-}
-
-fn file_name_problems(dir: &Path) -> Result<Vec<FileProblem>> {
-    let mut out = Vec::new();
-    let mut by_lower: HashMap<String, Vec<PathBuf>> = HashMap::new();
-    for path in record_files(dir)? {
-        let stem = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("")
-            .to_string();
-        if !slug::is_slug(&stem) {
-            out.push(FileProblem {
-                path: show(&path),
-                line: 1,
-                column: 1,
-                message: format!(
-                    "\"{stem}\" is not a valid id\nhint: rename the file to {}.yaml",
-                    slug::slugify(&stem)
-                ),
-            });
-        }
-        by_lower.entry(stem.to_lowercase()).or_default().push(path);
-    }
-    let mut dups: Vec<_> = by_lower.into_iter().filter(|(_, v)| v.len() > 1).collect();
-    dups.sort();
-    for (id, paths) in dups {
-        let names: Vec<String> = paths.iter().map(|p| show(p)).collect();
-        for p in &paths {
-            out.push(FileProblem {
-                path: show(p),
-                line: 1,
-                column: 1,
-                message: format!("duplicate id \"{id}\" by case: {}", names.join(", ")),
-            });
-        }
-    }
-    Ok(out)
 }

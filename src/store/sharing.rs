@@ -4,7 +4,7 @@
 
 use super::{LOCK, Store, show};
 use crate::git;
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use std::fs::{self, File};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -139,15 +139,8 @@ impl Store {
     /// while the git merge that left it conflicted is unfinished.
     pub fn lock_to_resolve(&self) -> Result<File> {
         let path = self.root.join(LOCK);
-        let f = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .with_context(|| format!("could not open the lock file {}", show(&path)))?;
-        f.lock()
-            .with_context(|| format!("could not lock {}", show(&path)))?;
-        Ok(f)
+        super::safety::refuse_outside(&self.root, &path)?;
+        super::safety::acquire(&path)
     }
 }
 

@@ -53,7 +53,7 @@ fn a_broken_save_keeps_the_original_and_says_where_the_text_is() {
     );
     let r = edit(&env, &ed, &id).code(1);
     assert!(
-        r.stderr.contains(":3:9: unknown variant `opne`"),
+        r.stderr.contains(":3:9: unknown status \"opne\""),
         "{}",
         r.stderr
     );

@@ -8,11 +8,14 @@ mod examples;
 mod formats;
 mod git;
 mod help;
+mod hostile;
 mod index;
 mod init;
+mod integrity;
 mod interop;
 mod merges;
 mod next;
+mod proofs;
 mod pty;
 mod reports;
 mod scripting;
@@ -77,6 +80,9 @@ impl Env {
         // salesproc on PATH, as a team installs it: git runs the merge driver by name.
         std::fs::create_dir_all(tmp.path().join("bin")).unwrap();
         std::os::unix::fs::symlink(bin(), tmp.path().join("bin/salesproc")).unwrap();
+        // `$SALESPROC_DIR` must name a pipeline folder (only `init` makes one).
+        std::fs::create_dir_all(tmp.path().join("pipe")).unwrap();
+        std::fs::write(tmp.path().join("pipe/salesproc.yaml"), "").unwrap();
         Env {
             tmp,
             now: std::cell::RefCell::new(NOW.into()),
@@ -131,6 +137,13 @@ impl Env {
             .env("GIT_COMMITTER_EMAIL", "sam@example.com")
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("LANG", "C.UTF-8");
+    }
+
+    /// Runs salesproc with the command adjusted by `f` (env, args).
+    pub fn cmd_with(&self, f: impl FnOnce(&mut Command)) -> Run {
+        let mut c = self.cmd();
+        f(&mut c);
+        output(c, "")
     }
 
     /// Runs salesproc with no stdin.

@@ -243,7 +243,7 @@ fn edit_in_a_terminal_offers_to_edit_again() {
     let mut s = spawn_with(&env, &["edit", &id], |c| {
         c.env("EDITOR", &ed);
     });
-    s.expect("unknown variant `opne`").unwrap();
+    s.expect("unknown status \"opne\"").unwrap();
     s.expect("The edit is not valid. What now?").unwrap();
     s.send("\r").unwrap(); // edit again
     s.expect("saved pipe/prospects/foxtrot.yaml").unwrap();

@@ -30,7 +30,7 @@ pub fn copy_fixture(env: &Env, name: &str) {
 }
 
 const EXPECTED: &str = r#"pipe/prospects/bad-follow-up.yaml:5:3: follow-up date "next week" is not a date (YYYY-MM-DD)
-pipe/prospects/bad-status.yaml:3:9: unknown variant `opne`, expected one of open, nurturing, won, lost
+pipe/prospects/bad-status.yaml:3:9: unknown status "opne" (expected one of open, nurturing, won, lost)
 pipe/prospects/bad-yaml.yaml:7:8: illegal placement of ':' indicator
 pipe/prospects/disagree.yaml:2:1: stage is "research" but the history ends at "introduce"
   hint: record moves with `salesproc decide`, or `salesproc edit` adds the event
@@ -123,7 +123,7 @@ fn a_typo_in_salesproc_yaml_names_the_line() {
     let r = env.run(&["list"]).code(1);
     assert!(
         r.stderr
-            .contains("pipe/salesproc.yaml:2:1: unknown field `comit`"),
+            .contains("pipe/salesproc.yaml:2:1: unknown key \"comit\""),
         "{}",
         r.stderr
     );
@@ -134,7 +134,7 @@ fn a_typo_in_salesproc_yaml_names_the_line() {
     let r = env.run(&["validate"]).code(1);
     assert!(
         r.stdout
-            .starts_with("pipe/salesproc.yaml:2:1: unknown field `comit`"),
+            .starts_with("pipe/salesproc.yaml:2:1: unknown key \"comit\""),
         "{}",
         r.stdout
     );

@@ -1,0 +1,207 @@
+//! Every file in `prospects/`: each record read from disk (never the index)
+//! and checked on every core, a chunk at a time so memory stays bounded;
+//! files that are not read as records are reported with what to do.
+
+use super::FileProblem;
+use crate::process::Process;
+use crate::store::{self, read_regular, show};
+use crate::{slug, validate, yaml};
+use anyhow::{Result, anyhow};
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Files checked per chunk (all cores share a chunk).
+const CHUNK: usize = 1024;
+
+/// A file in `prospects/` that looks like a record.
+struct Entry {
+    path: PathBuf,
+    stem: String,
+    yml: bool,
+    regular: bool,
+}
+
+/// Checks every record file under `dir`, adding problems in path order, then
+/// the problems with file names. Returns how many files were read.
+pub(super) fn check_all(
+    dir: &Path,
+    process: &Process,
+    problems: &mut Vec<FileProblem>,
+) -> Result<usize> {
+    let entries = list(dir)?;
+    let readable: Vec<&Path> = entries
+        .iter()
+        .filter(|e| e.regular)
+        .map(|e| e.path.as_path())
+        .collect();
+    let bar = store::progress(readable.len());
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    for chunk in readable.chunks(CHUNK) {
+        let per = chunk.len().div_ceil(threads).max(1);
+        let found: Vec<Vec<FileProblem>> = std::thread::scope(|s| {
+            let handles: Vec<_> = chunk
+                .chunks(per)
+                .map(|part| {
+                    s.spawn(move || {
+                        part.iter()
+                            .map(|p| check_file(p, process))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        vec![vec![FileProblem {
+                            path: show(dir),
+                            line: 0,
+                            column: 0,
+                            message: "a checker thread failed; run validate again".into(),
+                        }]]
+                    })
+                })
+                .collect()
+        });
+        problems.extend(found.into_iter().flatten());
+        bar.inc(chunk.len() as u64);
+    }
+    bar.finish_and_clear();
+    problems.extend(name_problems(&entries));
+    Ok(readable.len())
+}
+
+/// The problems of one file: unreadable, conflicted, or what `check_text` finds.
+fn check_file(path: &Path, process: &Process) -> Vec<FileProblem> {
+    let at = |line, column, message| FileProblem {
+        path: show(path),
+        line,
+        column,
+        message,
+    };
+    let bytes = match read_regular(path) {
+        Ok(b) => b,
+        Err(e) => {
+            let m = format!("{e:#}");
+            let m = m
+                .strip_prefix(&format!("could not read {}: ", show(path)))
+                .unwrap_or(&m);
+            return vec![at(0, 0, m.to_string())];
+        }
+    };
+    let text = match yaml::decode(bytes) {
+        Ok(t) => t,
+        Err(e) => return vec![at(e.line, e.column, e.message)],
+    };
+    let blocks = crate::merge::conflict_blocks(&text);
+    if let Some(&(first, _)) = blocks.first() {
+        let id = path.file_stem().and_then(|s| s.to_str()).unwrap_or("ID");
+        return vec![at(
+            first as u64,
+            1,
+            format!(
+                "unresolved merge conflict ({})\nhint: resolve it with `salesproc edit {id}`",
+                crate::merge::describe_blocks(&blocks)
+            ),
+        )];
+    }
+    let (_, found) = validate::check_text(&text, process, true);
+    found
+        .into_iter()
+        .map(|p| FileProblem::new(path, p))
+        .collect()
+}
+
+/// Every `*.yaml` and `*.yml` in `dir` but temp and hidden files, sorted.
+fn list(dir: &Path) -> Result<Vec<Entry>> {
+    let read = match fs::read_dir(dir) {
+        Ok(r) => r,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(anyhow!("could not list {}: {e}", show(dir))),
+    };
+    let mut out = Vec::new();
+    for entry in read.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let Some((stem, ext)) = name.rsplit_once('.') else {
+            continue;
+        };
+        if ext != "yaml" && ext != "yml" {
+            continue;
+        }
+        let path = entry.path();
+        // A symlinked record is read when it leads to a regular file.
+        let regular = fs::metadata(&path).is_ok_and(|m| m.is_file());
+        out.push(Entry {
+            stem: stem.to_string(),
+            yml: ext == "yml",
+            regular,
+            path,
+        });
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+/// Files that are not read as records, and ids that differ only by case.
+fn name_problems(entries: &[Entry]) -> Vec<FileProblem> {
+    let at = |path: &Path, message: String| FileProblem {
+        path: show(path),
+        line: 1,
+        column: 1,
+        message,
+    };
+    let mut out = Vec::new();
+    let mut by_lower: HashMap<String, Vec<&Path>> = HashMap::new();
+    for e in entries {
+        let to = format!("{}.yaml", slug::slugify(&e.stem));
+        if !e.regular {
+            out.push(FileProblem {
+                line: 0,
+                column: 0,
+                ..at(
+                    &e.path,
+                    "not a regular file (a folder, pipe or device), so it is never read\nhint: move it out of prospects/; records are plain files".into(),
+                )
+            });
+        } else if e.yml {
+            out.push(at(
+                &e.path,
+                format!(
+                    "record files end in .yaml, so this file is not read\nhint: rename it to {to}"
+                ),
+            ));
+        } else if !slug::is_slug(&e.stem) {
+            out.push(at(
+                &e.path,
+                format!(
+                    "\"{}\" is not a valid id\nhint: rename the file to {to}",
+                    e.stem
+                ),
+            ));
+        }
+        if e.regular && !e.yml {
+            by_lower
+                .entry(e.stem.to_lowercase())
+                .or_default()
+                .push(&e.path);
+        }
+    }
+    let mut dups: Vec<_> = by_lower.into_iter().filter(|(_, v)| v.len() > 1).collect();
+    dups.sort();
+    for (id, paths) in dups {
+        let names: Vec<String> = paths.iter().map(|p| show(p)).collect();
+        for p in &paths {
+            out.push(at(
+                p,
+                format!("duplicate id \"{id}\" by case: {}", names.join(", ")),
+            ));
+        }
+    }
+    out
+}
