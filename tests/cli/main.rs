@@ -4,6 +4,7 @@ mod add;
 mod edit;
 mod examples;
 mod formats;
+mod generate;
 mod git;
 mod help;
 mod init;
