@@ -6,6 +6,7 @@ mod conflicts;
 mod edit;
 mod examples;
 mod formats;
+mod generate;
 mod git;
 mod help;
 mod hostile;

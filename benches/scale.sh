@@ -1,0 +1,441 @@
+#!/usr/bin/env bash
+# Scale benchmark of salesproc against taskwarrior 2.6 `task count`, and an
+# index correctness check for CI.
+#
+#   benches/scale.sh                 # sizes 100 10000 100000; writes BENCHMARKS.md
+#   benches/scale.sh 1000            # one size (or several: 100 1000)
+#   benches/scale.sh --check [1000]  # CI: index vs no index, byte for byte; no timing
+#
+# Records come from `examples/generate.rs` (deterministic; SCALE_SEED, default
+# 1) into target/scale/N, reused while the count and the generator are the same.
+# Every command is timed warm (index in place) and cold (the index removed and
+# every record touched before each run). The index lives at DIR/.salesproc/index*
+# and SALESPROC_NO_INDEX=1 bypasses it; until it exists, warm and cold are alike
+# and every command reads every record (~30 s for `list` at 100,000 today), so
+# sizes >= 100,000 get a single run per case to stay under ten minutes. That
+# will be much faster once the index lands.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+export LC_ALL=C
+scale=$root/target/scale
+bin=${SALESPROC:-$root/target/release/salesproc} # SALESPROC=path tests another build
+gen=$root/target/release/examples/generate
+seed=${SCALE_SEED:-1}
+mid=5000    # from this size on: 2 runs per case; peak memory read from the cold runs
+big=100000  # from this size on: 1 run per case; no warm run while there is no index
+
+# Hermetic-ish: no git lookup for the acting user, no colour, no folder from the env.
+export SALESPROC_USER=bench NO_COLOR=1
+unset SALESPROC_DIR SALESPROC_NOW SALESPROC_NO_INDEX CLICOLOR_FORCE
+
+mode=bench
+if [[ ${1:-} == --check ]]; then
+  mode=check
+  shift
+fi
+if [[ $# -gt 0 ]]; then
+  sizes=("$@")
+elif [[ $mode == check ]]; then
+  sizes=(1000)
+else
+  sizes=(100 10000 100000)
+fi
+for n in "${sizes[@]}"; do
+  [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "scale.sh: \"$n\" is not a record count" >&2; exit 2; }
+done
+
+log() { printf '%s\n' "scale: $*" >&2; }
+# le A B: true when the number A is known and A <= B.
+le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a != "" && b != "" && a + 0 <= b + 0) }'; }
+
+# ---------------------------------------------------------------- setup
+
+install_missing() {
+  local pkgs=()
+  command -v hyperfine >/dev/null || pkgs+=(hyperfine)
+  command -v task >/dev/null || pkgs+=(taskwarrior)
+  [[ -x /usr/bin/time ]] || pkgs+=(time)
+  [[ ${#pkgs[@]} -eq 0 ]] && return
+  log "installing ${pkgs[*]}"
+  local sudo=()
+  [[ $(id -u) -ne 0 ]] && sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${pkgs[@]}" >/dev/null
+}
+
+build() {
+  log "building --release (salesproc, examples/generate)"
+  cargo build --release --quiet --bin salesproc --example generate
+}
+
+# Generates n records into $scale/$n unless the folder already holds them.
+generate() {
+  local n=$1 dir=$2
+  local stamp="count=$n seed=$seed generator=$(sha256sum examples/generate.rs | cut -c1-16)"
+  if [[ -f $dir.stamp && $(cat "$dir.stamp") == "$stamp" && -d $dir/prospects ]] &&
+    [[ $(find "$dir/prospects" -name '*.yaml' | wc -l) -eq $n ]]; then
+    log "reusing $n records in ${dir#"$root"/}"
+    return
+  fi
+  rm -rf "$dir" "$dir.stamp"
+  "$gen" --count "$n" --seed "$seed" "$dir"
+  echo "$stamp" >"$dir.stamp"
+}
+
+# The record the single-record commands use: the middle one of the generation.
+pick_record() {
+  local dir=$1 n=$2 file
+  file=$(find "$dir/prospects" -name "*-$((n / 2 + 1)).yaml" | head -1)
+  id=$(basename "$file" .yaml)
+  name=$(sed -n 's/^name: //p' "$file" | head -1)
+  name=${name#\"}
+  name=${name%\"}
+}
+
+# What makes a run cold: no index, and every record newer than any index.
+write_cold_prep() {
+  cat >"$scale/cold.sh" <<'EOF'
+#!/usr/bin/env bash
+# Usage: cold.sh DIR [SAVED RECORD]: drop the index, touch every record, restore RECORD.
+set -e
+rm -rf "$1"/.salesproc/index*
+find "$1/prospects" -name '*.yaml' -exec touch {} +
+if [ $# -eq 3 ]; then cp "$2" "$3"; fi
+EOF
+  chmod +x "$scale/cold.sh"
+}
+
+# ---------------------------------------------------------------- check mode
+
+check() {
+  local n=$1 dir=$scale/check-$n fail=0
+  export SALESPROC_NOW=2026-11-30T12:00:00Z
+  rm -rf "$dir"
+  "$gen" --count "$n" --seed "$seed" "$dir"
+  pick_record "$dir" "$n"
+  local edited=$id
+  local f
+  f=$(find "$dir/prospects" -name "*-$((n / 3 + 1)).yaml" | head -1)
+  local deleted
+  deleted=$(basename "$f" .yaml)
+  local added=added-by-scale-check
+  local ids=("$edited")
+
+  compare() { # compare PHASE: every read command, with and without the index
+    local phase=$1 args a b ca cb
+    local cmds=("list" "pipeline" "personas" "insights" "validate")
+    for i in "${ids[@]}"; do cmds+=("show $i"); done
+    for c in "${cmds[@]}"; do
+      read -ra args <<<"$c"
+      ca=0 cb=0
+      a=$("$bin" --dir "$dir" --format json "${args[@]}" 2>/dev/null) || ca=$?
+      b=$(SALESPROC_NO_INDEX=1 "$bin" --dir "$dir" --format json "${args[@]}" 2>/dev/null) || cb=$?
+      if [[ $a != "$b" || $ca != "$cb" ]]; then
+        echo "FAIL ($phase) $c: with the index (exit $ca) and without (exit $cb) differ:" >&2
+        diff -u --label "index" <(echo "$a") --label "SALESPROC_NO_INDEX=1" <(echo "$b") | head -40 >&2 || true
+        fail=1
+      else
+        log "ok ($phase) $c"
+      fi
+    done
+  }
+
+  # 1. cold: no index, every record touched.
+  "$scale/cold.sh" "$dir"
+  compare cold
+  # 2. warm: the index the first pass built.
+  compare warm
+  # 3. one record edited in place (same inode, same size) within the same
+  #    second as the index was written: mtime seconds and size alike.
+  local file=$dir/prospects/$edited.yaml try=0 sec_index sec_edit
+  while :; do
+    try=$((try + 1))
+    sleep "0.$(printf '%09d' $((1000000000 - 10#$(date +%N))))" 2>/dev/null || true
+    touch "$file"
+    "$bin" --dir "$dir" list --format ids >/dev/null # refreshes the index, if any
+    sec_index=$(date +%s)
+    # Replace the first letter of the name with another letter, same byte length.
+    local off ch new
+    off=$(grep -bo '^name: ' "$file" | head -1 | cut -d: -f1)
+    off=$((off + 6))
+    ch=$(dd if="$file" bs=1 skip="$off" count=1 2>/dev/null)
+    if [[ $ch == Q ]]; then new=R; else new=Q; fi
+    printf '%s' "$new" | dd of="$file" bs=1 seek="$off" conv=notrunc status=none
+    sec_edit=$(stat -c %Y "$file")
+    [[ $sec_edit == "$sec_index" || $try -ge 3 ]] && break
+    printf '%s' "$ch" | dd of="$file" bs=1 seek="$off" conv=notrunc status=none
+  done
+  [[ $sec_edit == "$sec_index" ]] || log "note: the edit landed in a later second than the index"
+  compare "edited in place"
+  # 4. one record deleted, one added.
+  sed "s/^name: .*/name: Added By Scale Check/" "$dir/prospects/$deleted.yaml" >"$dir/prospects/$added.yaml"
+  rm "$dir/prospects/$deleted.yaml"
+  ids+=("$added" "$deleted")
+  compare "deleted and added"
+  if "$bin" --dir "$dir" validate >/dev/null; then
+    log "ok validate exits 0"
+  else
+    echo "FAIL validate exits non-zero on $n generated records" >&2
+    fail=1
+  fi
+  if [[ $fail -ne 0 ]]; then
+    echo "scale: check FAILED at $n records (folder kept: ${dir#"$root"/})" >&2
+    exit 1
+  fi
+  log "check passed at $n records"
+}
+
+if [[ $mode == check ]]; then
+  build
+  mkdir -p "$scale"
+  write_cold_prep
+  for n in "${sizes[@]}"; do check "$n"; done
+  exit 0
+fi
+
+# ---------------------------------------------------------------- bench mode
+
+install_missing
+build
+mkdir -p "$scale"
+write_cold_prep
+started=$(date +%s)
+
+# taskwarrior: n tasks imported into a dedicated data folder.
+taskwarrior_setup() {
+  local n=$1 data=$scale/task-$n
+  local rc=$data.rc
+  printf 'data.location=%s\nconfirmation=off\nverbose=nothing\nhooks=off\ngc=off\nrecurrence=off\nnews.version=2.6.0\n' "$data" >"$rc"
+  if [[ -f $data/pending.data ]] && [[ $(TASKRC=$rc task count 2>/dev/null) == "$n" ]]; then
+    return
+  fi
+  rm -rf "$data"
+  mkdir -p "$data"
+  # One JSON object per line: description, project, tags, due date; one in
+  # ten completed, like a real list.
+  awk -v n="$n" 'BEGIN {
+    split("crm followup call email demo renewal", tags, " ")
+    split("sales.emea sales.amer sales.apac ops marketing", projects, " ")
+    for (i = 0; i < n; i++) {
+      st = (i % 10 == 0) ? "completed\",\"end\":\"20261101T100000Z" : "pending"
+      printf "{\"uuid\":\"%08x-0000-4000-8000-%012x\",\"description\":\"Follow up with customer %d about the renewal\",\"project\":\"%s\",\"tags\":[\"%s\",\"%s\"],\"entry\":\"20260101T090000Z\",\"due\":\"2026%02d%02dT170000Z\",\"status\":\"%s\"}\n", i, i, i, projects[i % 5 + 1], tags[i % 6 + 1], tags[(i * 7) % 6 + 1], i % 12 + 1, i % 28 + 1, st
+    }
+  }' >"$data.json"
+  TASKRC=$rc task import "$data.json" >/dev/null
+  local got
+  got=$(TASKRC=$rc task count)
+  [[ $got == "$n" ]] || { echo "scale: task count says $got, expected $n" >&2; exit 1; }
+}
+
+hf_opts() { # hyperfine options by size: warmup and 10+ runs when cheap, 2 runs, then 1
+  local n=$1
+  if ((n >= big)); then
+    echo "--runs 1"
+  elif ((n >= mid)); then
+    echo "--runs 2" # the cold runs just before warm the page cache
+  else
+    echo "--warmup 3 --min-runs 10"
+  fi
+}
+
+# Mean in ms from a hyperfine CSV export.
+mean_ms() { awk -F, 'NR == 2 { printf "%.1f", $2 * 1000 }' "$1"; }
+
+# hyperfine: NAME KIND PREPARE -- COMMAND…  → $res/NAME.KIND.csv
+timeit() {
+  local label=$1 kind=$2 prep=$3
+  shift 4
+  local cmd=("$@") opts
+  read -ra opts <<<"${opts_override:-$(hf_opts "$n")}"
+  if ((n >= mid)) && [[ $kind == cold ]]; then
+    # Runs take seconds at this size: read the peak memory from the timed cold
+    # runs themselves (/usr/bin/time adds about a millisecond) instead of an extra run.
+    cmd=(/usr/bin/time -f %M -a -o "$res/$label.mem" "${cmd[@]}")
+  fi
+  local line
+  line=$(printf '%q ' "${cmd[@]}")
+  local prepare=()
+  [[ -n $prep ]] && prepare=(--prepare "$prep")
+  hyperfine -N --style basic "${opts[@]}" "${prepare[@]}" \
+    --export-csv "$res/$label.$kind.csv" --command-name "$label ($kind)" "$line" >&2
+}
+
+# Peak memory (max RSS, KiB) of one run, for sizes below $mid.
+peak() {
+  local label=$1
+  shift
+  /usr/bin/time -f %M -a -o "$res/$label.mem" "$@" >/dev/null 2>&1 || true
+}
+
+labels=(list-qualify-ids list pipeline personas insights validate show-id show-name answer)
+declare -A title=(
+  [list-qualify-ids]='`list --stage qualify --format ids`'
+  [list]='`list`' [pipeline]='`pipeline`' [personas]='`personas`' [insights]='`insights`'
+  [validate]='`validate`' [show-id]='`show ID`' [show-name]='`show "NAME"`'
+  [answer]='`answer ID research/market-notes … --no-commit`'
+)
+declare -A target=(
+  [list-qualify-ids]=list [list]=list [pipeline]=report [personas]=report [insights]=report
+  [validate]=validate [show-id]=single [show-name]=single [answer]=single
+)
+
+for n in "${sizes[@]}"; do
+  dir=$scale/$n
+  res=$scale/results-$n
+  rm -rf "$res"
+  mkdir -p "$res"
+  log "== $n records"
+  generate "$n" "$dir"
+  taskwarrior_setup "$n"
+  pick_record "$dir" "$n"
+  saved=$res/$id.yaml
+  cp "$dir/prospects/$id.yaml" "$saved"
+  trap 'cp "$saved" "$dir/prospects/$id.yaml" 2>/dev/null || true' EXIT
+
+  # Baseline: taskwarrior 2.6 counting the same number of tasks.
+  timeit task warm "" -- env TASKRC="$scale/task-$n.rc" task count
+
+  for label in "${labels[@]}"; do
+    case $label in
+      list-qualify-ids) args=(list --stage qualify --format ids) ;;
+      show-id) args=(show "$id") ;;
+      show-name) args=(show "$name") ;;
+      answer) args=(answer "$id" research/market-notes "Benchmark note" --no-commit -q) ;;
+      *) args=("$label") ;;
+    esac
+    cold_prep=$(printf '%q ' "$scale/cold.sh" "$dir")
+    warm_prep=""
+    if [[ $label == answer ]]; then
+      # A real write every run: the record is restored first, so the answer changes it.
+      cold_prep=$(printf '%q ' "$scale/cold.sh" "$dir" "$saved" "$dir/prospects/$id.yaml")
+      warm_prep=$(printf '%q ' cp "$saved" "$dir/prospects/$id.yaml")
+    fi
+    # Cold first: with one run at big sizes, the warm run then finds the index it built.
+    timeit "$label" cold "$cold_prep" -- "$bin" --dir "$dir" "${args[@]}"
+    cold_ms=$(mean_ms "$res/$label.cold.csv")
+    if ((n >= big)) && ! compgen -G "$dir/.salesproc/index*" >/dev/null &&
+      le 5000 "$cold_ms"; then
+      # No index and a slow command: a warm run would repeat the cold run's
+      # work exactly (tens of seconds today); the report shows the cold time for both.
+      cp "$res/$label.cold.csv" "$res/$label.warm.csv"
+      touch "$res/$label.warm.same"
+    else
+      # Fast at a big size (single-record commands): a few more warm runs are cheap.
+      opts_override=""
+      ((n >= mid)) && le "$cold_ms" 1000 && opts_override="--warmup 2 --runs 5"
+      timeit "$label" warm "$warm_prep" -- "$bin" --dir "$dir" "${args[@]}"
+      opts_override=""
+    fi
+    if ((n < mid)); then
+      peak "$label" "$bin" --dir "$dir" "${args[@]}"
+    fi
+    if [[ $label == answer ]]; then cp "$saved" "$dir/prospects/$id.yaml"; fi
+  done
+done
+
+# ---------------------------------------------------------------- report
+
+ms() { [[ -f $1 ]] && mean_ms "$1" || echo ""; }
+mem() { [[ -f $1 ]] && sort -n "$1" | tail -1 | awk '{ printf "%.0f", $1 / 1024 }' || echo ""; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print ""; else printf "%.2f", a / b }'; }
+fmt_ms() {
+  awk -v a="$1" 'BEGIN { if (a == "") print "–"; else if (a >= 1000) printf "%.2f s", a / 1000; else printf "%.1f ms", a }'
+}
+
+commit=$(git rev-parse --short HEAD)
+git diff --quiet HEAD -- src Cargo.toml Cargo.lock 2>/dev/null || commit="$commit (with uncommitted changes)"
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+mem_total=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+smallest=${sizes[0]}
+largest=${sizes[-1]}
+for s in "${sizes[@]}"; do
+  ((s < smallest)) && smallest=$s
+  ((s > largest)) && largest=$s
+done
+elapsed=$(($(date +%s) - started))
+
+{
+  echo "# Benchmarks"
+  echo
+  echo "Written by \`benches/scale.sh ${sizes[*]}\` (re-run it to refresh this file;"
+  echo "\`benches/scale.sh --check\` is the correctness mode CI uses)."
+  echo
+  echo "- machine: $(nproc) cores, $cpu, $mem_total memory"
+  echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); whole run ${elapsed} s"
+  echo "- salesproc: commit $commit, \`cargo build --release\`"
+  echo "- baseline: $(task --version | head -1 | sed 's/^/taskwarrior /') \`task count\` on as many tasks (one in ten completed), $(hyperfine --version)"
+  echo "- records: \`examples/generate.rs --seed $seed\`, about 3.5 KB each; warm = the index in place;"
+  echo "  cold = \`.salesproc/index*\` removed and every record touched before each run"
+  echo "- runs: 3 warmups and 10+ runs below $mid records, 2 runs below $big, 1 run from $big on;"
+  echo "  peak memory (max RSS) from one extra run under \`/usr/bin/time\` below $mid records,"
+  echo "  from the timed cold runs from $mid on"
+  echo
+  echo "Targets: \`list\` warm ≤ 0.15× \`task count\`, cold ≤ 1.5×; \`pipeline\`, \`personas\`,"
+  echo "\`insights\` warm ≤ 0.2×; \`validate\` ≤ 2× (warm and cold); single-record commands at"
+  echo "100,000 records within 1.2× of their time at 100 (warm); peak memory ≤ 150 MiB everywhere."
+  for n in "${sizes[@]}"; do
+    res=$scale/results-$n
+    task_ms=$(ms "$res/task.warm.csv")
+    echo
+    echo "## $n records"
+    echo
+    idx="No index found after the runs: warm and cold both read every record"
+    compgen -G "$scale/$n/.salesproc/index*" >/dev/null && idx="An index was found at \`.salesproc/index*\` after the runs"
+    echo "\`task count\`: $(fmt_ms "$task_ms"). $idx."
+    echo
+    echo "| command | warm mean | cold mean | warm / task | cold / task | peak MiB | target | met |"
+    echo "|---|---:|---:|---:|---:|---:|---|---|"
+    for label in "${labels[@]}"; do
+      w=$(ms "$res/$label.warm.csv")
+      c=$(ms "$res/$label.cold.csv")
+      rw=$(ratio "$w" "$task_ms")
+      rc=$(ratio "$c" "$task_ms")
+      m=$(mem "$res/$label.mem")
+      met=yes
+      case ${target[$label]} in
+        list)
+          goal="warm ≤ 0.15×, cold ≤ 1.5×"
+          le "$rw" 0.15 && le "$rc" 1.5 || met=no
+          ;;
+        report)
+          goal="warm ≤ 0.2×"
+          le "$rw" 0.2 || met=no
+          ;;
+        validate)
+          goal="≤ 2×"
+          le "$rw" 2 && le "$rc" 2 || met=no
+          ;;
+        single)
+          goal="at $largest ≤ 1.2× at $smallest"
+          if ((n == largest && largest > smallest)); then
+            w0=$(ms "$scale/results-$smallest/$label.warm.csv")
+            le "$(ratio "$w" "$w0")" 1.2 || met=no
+            goal="$goal ($(ratio "$w" "$w0")×)"
+          else
+            met="–"
+          fi
+          ;;
+      esac
+      goal="$goal; ≤ 150 MiB"
+      le "$m" 150 || met=no
+      star=""
+      if [[ -f $res/$label.warm.same ]]; then
+        star='\*'
+        any_same=1
+      fi
+      echo "| ${title[$label]} | $(fmt_ms "$w")$star | $(fmt_ms "$c") | ${rw:-–} | ${rc:-–} | ${m:-–} | $goal | $met |"
+    done
+  done
+  echo
+  if [[ -n ${any_same:-} ]]; then
+    echo "\\* Not re-run warm: no index existed after the cold run, so a warm run would repeat"
+    echo "its work exactly; the cold time is shown (and used for the ratios)."
+    echo
+  fi
+  echo "Single-record commands use the record generated at position N/2+1 (by id, and by its"
+  echo "unique name, which resolves through every record today). \`answer\` restores the record"
+  echo "before each run, so every run really writes."
+} >"$root/BENCHMARKS.md"
+log "wrote BENCHMARKS.md (${elapsed} s)"
