@@ -316,6 +316,18 @@ pub fn stderr_is_terminal() -> bool {
     std::io::stderr().is_terminal()
 }
 
+/// Writes to stdout through `write` (buffered); a closed pipe ends the
+/// program quietly with 0.
+pub fn print_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    let out = std::io::stdout().lock();
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
+    let r = write(&mut w).and_then(|_| w.flush());
+    match r {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        r => Ok(r?),
+    }
+}
+
 /// Writes a document to stdout as pretty JSON without building it in memory
 /// first; a closed pipe ends the program quietly with 0.
 pub fn print_json<T: Serialize>(doc: &T) -> Result<()> {

@@ -85,66 +85,15 @@ impl Table {
         self.rows.is_empty()
     }
 
-    fn widths(&self) -> Vec<usize> {
-        let mut w: Vec<usize> = self.headers.iter().map(|h| h.width()).collect();
-        for r in &self.rows {
-            for (i, c) in r.iter().enumerate() {
-                if let Some(x) = w.get_mut(i) {
-                    *x = (*x).max(printable(&c.text).width());
-                }
-            }
-        }
-        // Fit the terminal: take from the widest flexible column first.
-        if let Some(limit) = self.width {
-            let total = |w: &[usize]| w.iter().map(|x| x + 2).sum::<usize>();
-            while total(&w) > limit {
-                let Some((i, _)) = w
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, x)| self.flexible[*i] && **x > 8)
-                    .max_by_key(|(_, x)| **x)
-                else {
-                    break;
-                };
-                w[i] -= 1;
-            }
-        }
-        w
-    }
-
     /// Writes the table; trailing blanks are trimmed from every line.
     pub fn write_to(&self, out: &mut impl Write) -> std::io::Result<()> {
-        let w = self.widths();
-        let bold = anstyle::Style::new().bold();
-        let mut line = String::new();
-        let head: Vec<Cell> = self
-            .headers
-            .iter()
-            .map(|h| Cell::from(h.as_str()))
+        let headers: Vec<&str> = self.headers.iter().map(String::as_str).collect();
+        let flexible: Vec<usize> = (0..self.flexible.len())
+            .filter(|i| self.flexible[*i])
             .collect();
-        for (n, r) in std::iter::once(&head).chain(&self.rows).enumerate() {
-            line.clear();
-            let last = r.len().min(w.len());
-            for (i, c) in r.iter().take(last).enumerate() {
-                let shown = printable(&c.text);
-                let text = fit(&shown, w[i]);
-                let pad = w[i].saturating_sub(text.width());
-                line.push(' ');
-                match (self.color, n == 0, c.color) {
-                    (true, true, _) => line.push_str(&format!("{bold}{text}{bold:#}")),
-                    (true, false, Some(col)) => {
-                        let s = col.on_default();
-                        line.push_str(&format!("{s}{text}{s:#}"));
-                    }
-                    _ => line.push_str(&text),
-                }
-                if i + 1 < last {
-                    line.push_str(&" ".repeat(pad + 1));
-                }
-            }
-            writeln!(out, "{}", line.trim_end())?;
-        }
-        Ok(())
+        stream(out, &headers, self.color, self.width, &flexible, || {
+            self.rows.iter().map(|r| r.iter().cloned().collect())
+        })
     }
 
     /// The table as text.
@@ -153,6 +102,77 @@ impl Table {
         let _ = self.write_to(&mut v);
         String::from_utf8(v).unwrap_or_default()
     }
+}
+
+/// Writes a table whose rows are made twice by `rows` (once to measure the
+/// columns, once to write them), so no row is kept: the memory is that of one
+/// row, whatever the number of rows.
+pub fn stream<I: Iterator<Item = Vec<Cell>>>(
+    out: &mut (impl Write + ?Sized),
+    headers: &[&str],
+    color: bool,
+    width: Option<usize>,
+    flexible: &[usize],
+    rows: impl Fn() -> I,
+) -> std::io::Result<()> {
+    let headers: Vec<String> = headers.iter().map(|h| h.to_uppercase()).collect();
+    let mut w: Vec<usize> = headers.iter().map(|h| h.width()).collect();
+    for r in rows() {
+        for (i, c) in r.iter().enumerate() {
+            if let Some(x) = w.get_mut(i) {
+                *x = (*x).max(printable(&c.text).width());
+            }
+        }
+    }
+    // Fit the terminal: take from the widest flexible column first.
+    if let Some(limit) = width {
+        let total = |w: &[usize]| w.iter().map(|x| x + 2).sum::<usize>();
+        while total(&w) > limit {
+            let Some((i, _)) = w
+                .iter()
+                .enumerate()
+                .filter(|(i, x)| flexible.contains(i) && **x > 8)
+                .max_by_key(|(_, x)| **x)
+            else {
+                break;
+            };
+            w[i] -= 1;
+        }
+    }
+    let head: Vec<Cell> = headers.iter().map(|h| Cell::from(h.as_str())).collect();
+    let mut line = String::new();
+    line_of(&mut line, &head, &w, color, true);
+    writeln!(out, "{line}")?;
+    for r in rows() {
+        line_of(&mut line, &r, &w, color, false);
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+fn line_of(line: &mut String, r: &[Cell], w: &[usize], color: bool, header: bool) {
+    let bold = anstyle::Style::new().bold();
+    line.clear();
+    let last = r.len().min(w.len());
+    for (i, c) in r.iter().take(last).enumerate() {
+        let shown = printable(&c.text);
+        let text = fit(&shown, w[i]);
+        let pad = w[i].saturating_sub(text.width());
+        line.push(' ');
+        match (color, header, c.color) {
+            (true, true, _) => line.push_str(&format!("{bold}{text}{bold:#}")),
+            (true, false, Some(col)) => {
+                let s = col.on_default();
+                line.push_str(&format!("{s}{text}{s:#}"));
+            }
+            _ => line.push_str(&text),
+        }
+        if i + 1 < last {
+            line.push_str(&" ".repeat(pad + 1));
+        }
+    }
+    let end = line.trim_end().len();
+    line.truncate(end);
 }
 
 /// Shortens `s` to `width` columns with a final `…`.

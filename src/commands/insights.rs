@@ -5,8 +5,8 @@ use crate::cli::{Audience as AudienceArg, Format};
 use crate::clock;
 use crate::output::{self, Out, Tabular};
 use crate::report::insights as voc;
+use crate::table;
 use anyhow::Result;
-use std::fmt::Write as _;
 
 /// `salesproc insights [--for TEAM] [--since DATE]`
 pub fn run(ctx: &Ctx, audience: Option<AudienceArg>, since: Option<String>) -> Result<Exit> {
@@ -33,17 +33,23 @@ pub fn run(ctx: &Ctx, audience: Option<AudienceArg>, since: Option<String>) -> R
             .get(id)
             .map_or_else(|| id.to_string(), |n| n.to_string())
     };
-    if ctx.out.format_or(Format::Table) == Format::Json {
-        // Streamed: at scale the document is larger than it need be in memory.
-        output::print_json(&report)?;
-        return Ok(exit);
+    // Streamed: at scale the output is larger than it need be in memory.
+    match ctx.out.format_or(Format::Table) {
+        Format::Json => {
+            output::print_json(&report)?;
+            return Ok(exit);
+        }
+        Format::Table => {
+            output::print_with(|w| insights_text(w, &ctx.out, &report, &name))?;
+            return Ok(exit);
+        }
+        _ => {}
     }
     let text = match ctx.out.format_or(Format::Table) {
         Format::Json | Format::Yaml => {
             output::render_doc(ctx.out.format_or(Format::Json), &report)?
         }
         Format::Markdown => voc::markdown(&report, &store.process, &name),
-        Format::Table => insights_text(&ctx.out, &report, &name),
         _ => output::render_rows(&ctx.out, &report.insights, Format::Csv)?,
     };
     ctx.out.emit(Format::Table, &text)?;
@@ -68,39 +74,58 @@ impl Tabular for voc::Said {
     }
 }
 
-fn insights_text(out: &Out, v: &voc::Voice, name: &dyn Fn(&str) -> String) -> String {
-    let mut s = String::new();
-    let mut t = out.table(&["date", "for", "prospect", "source", "what they said"]);
-    for i in &v.insights {
-        t.add_row(vec![
-            clock::date_of(i.at).to_string(),
-            i.audience.name().into(),
-            name(&i.prospect),
-            i.source.to_string(),
-            i.text.to_string(),
-        ]);
-    }
-    let _ = writeln!(s, "{}", out.bold("Voice of the customer"));
-    s.push_str(&output::table_text(&t));
+fn insights_text(
+    w: &mut dyn std::io::Write,
+    out: &Out,
+    v: &voc::Voice,
+    name: &dyn Fn(&str) -> String,
+) -> std::io::Result<()> {
+    let width = table::terminal_width();
+    writeln!(w, "{}", out.bold("Voice of the customer"))?;
+    table::stream(
+        w,
+        &["date", "for", "prospect", "source", "what they said"],
+        out.color,
+        width,
+        &[2, 4],
+        || {
+            v.insights.iter().map(|i| {
+                vec![
+                    clock::date_of(i.at).to_string().into(),
+                    i.audience.name().into(),
+                    name(&i.prospect).into(),
+                    (&*i.source).into(),
+                    (&*i.text).into(),
+                ]
+            })
+        },
+    )?;
     if !v.reasons.is_empty() {
-        let _ = writeln!(s, "\n{}", out.bold("Whys of no and later"));
-        let mut t = out.table(&["date", "decision", "prospect", "step", "why"]);
-        for r in &v.reasons {
-            t.add_row(vec![
-                clock::date_of(r.at).to_string(),
-                r.outcome.name().into(),
-                name(&r.prospect),
-                r.step.to_string(),
-                r.why.to_string(),
-            ]);
-        }
-        s.push_str(&output::table_text(&t));
+        writeln!(w, "\n{}", out.bold("Whys of no and later"))?;
+        table::stream(
+            w,
+            &["date", "decision", "prospect", "step", "why"],
+            out.color,
+            width,
+            &[2, 4],
+            || {
+                v.reasons.iter().map(|r| {
+                    vec![
+                        clock::date_of(r.at).to_string().into(),
+                        r.outcome.name().into(),
+                        name(&r.prospect).into(),
+                        (&*r.step).into(),
+                        (&*r.why).into(),
+                    ]
+                })
+            },
+        )?;
     }
     if !v.later_themes.is_empty() {
-        let _ = writeln!(s, "\n{}", out.bold("What would turn a later into a yes"));
+        writeln!(w, "\n{}", out.bold("What would turn a later into a yes"))?;
         for th in &v.later_themes {
-            let _ = writeln!(s, "  {:>3}  {}", th.count, th.theme);
+            writeln!(w, "  {:>3}  {}", th.count, th.theme)?;
         }
     }
-    s
+    Ok(())
 }
