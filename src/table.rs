@@ -92,7 +92,7 @@ impl Table {
             .filter(|i| self.flexible[*i])
             .collect();
         stream(out, &headers, self.color, self.width, &flexible, || {
-            self.rows.iter().map(|r| r.iter().cloned().collect())
+            self.rows.iter().map(|r| r.to_vec())
         })
     }
 
