@@ -177,8 +177,17 @@ impl Store {
     /// Reads and parses one record; a parse error names file, line and column.
     pub fn read(&self, id: &str) -> Result<Loaded> {
         let path = self.path_of(id)?;
-        let text =
-            fs::read_to_string(&path).with_context(|| format!("could not read {}", show(&path)))?;
+        // Never blocks on a FIFO; invalid UTF-8 is named by byte and place.
+        let bytes = safety::read_regular(&path)?;
+        let text = yaml::decode(bytes).map_err(|e| {
+            anyhow!(
+                "could not parse {}:{}:{}: {}",
+                show(&path),
+                e.line,
+                e.column,
+                e.message
+            )
+        })?;
         let record = parse_record(&text, &path, id)?;
         Ok(Loaded {
             id: id.to_string(),
