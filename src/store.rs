@@ -242,6 +242,14 @@ impl Store {
         yaml::to_string(record)
     }
 
+    /// Serializes a record read from `original`: canonical, except that the
+    /// user's own top-level keys keep their exact text while their value is
+    /// unchanged (`crm_id: 00123` stays `00123`, a tag stays a tag).
+    pub fn render_over(&self, record: &mut Record, original: &str) -> Result<String> {
+        let canonical = self.render(record)?;
+        Ok(yaml::keep_unknown(&canonical, original, &record.extra))
+    }
+
     /// Writes a new record under a fresh id made from `base` (slug, then -2, -3…).
     /// Commits it as `add ID` while still holding the lock.
     pub fn create(&self, base: &str, mut record: Record) -> Result<String> {
@@ -268,7 +276,7 @@ impl Store {
         let mut record = loaded.record;
         let (message, out) = change(&mut record)?;
         if let Some(message) = message {
-            let text = self.render(&mut record)?;
+            let text = self.render_over(&mut record, &loaded.text)?;
             if text != loaded.text {
                 self.check_write(&loaded.path, &text)?;
                 write_atomic(&loaded.path, &text)?;

@@ -5,7 +5,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::fmt;
 
+mod preserve;
 mod wording;
+pub use preserve::keep_unknown;
 
 /// A YAML problem at a known place in a file's text.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -65,7 +65,7 @@ fn one(store: &Store, id: &str, check: bool) -> Result<Option<PathBuf>> {
         )
     })?;
     let mut record = parse_record(&text, &path, id)?;
-    let canonical = store.render(&mut record)?;
+    let canonical = store.render_over(&mut record, &text)?;
     if canonical == text {
         return Ok(None);
     }

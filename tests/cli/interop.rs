@@ -161,3 +161,31 @@ fn a_deal_that_entered_mid_funnel_shows_earlier_steps_as_skipped() {
     assert_eq!(v["steps"][0]["reached"], 0, "{p}");
     assert_eq!(v["steps"][5]["reached"], 1, "{p}");
 }
+
+#[test]
+fn a_users_own_fields_keep_their_text_through_every_write() {
+    // Before: `crm_id: 00123` came back as `123.0`, a 21-digit id lost
+    // digits, `08` became `8.0`, `!ref 42` a mapping, and integer or boolean
+    // keys strings.
+    let env = Env::new();
+    env.run(&["add", "Acme Corp"]).ok();
+    let path = "pipe/prospects/acme-corp.yaml";
+    let mine = "crm_id: 00123\nhubspot_id: 123456789012345678901\nzip: 08\nphone: +4930123456\nref: !ref 42\nblob: !!binary aGVsbG8=\n1: one\ntrue: yes\nnotes: |\n  kept\n  as written\n";
+    let text = env.read(path) + mine;
+    env.file(path, &text);
+    env.run(&["answer", "acme-corp", "industry", "Retail"]).ok();
+    env.run(&["decide", "acme-corp", "later", "--why", "budget"])
+        .ok();
+    let after = env.read(path);
+    assert!(after.ends_with(mine), "{after}");
+    assert!(after.contains("industry: Retail"), "{after}");
+    env.run(&["fmt", "--check"]).ok();
+    env.run(&["fmt"]).ok();
+    assert!(env.read(path).ends_with(mine));
+    let show = env.run(&["show", "acme-corp", "--format", "json"]).ok();
+    assert!(
+        show.stdout.contains("\"name\": \"Acme Corp\""),
+        "{}",
+        show.stdout
+    );
+}
