@@ -20,7 +20,9 @@ pub fn run(ctx: &Ctx, check: bool) -> Result<Exit> {
     for e in &listing.problems {
         output::error(&format!("{e:#}\nnot formatted"));
     }
+    let bar = crate::store::progress(listing.ids.len());
     for id in listing.ids {
+        bar.inc(1);
         match one(&store, &id, check) {
             Ok(Some(path)) => differ.push(path),
             Ok(None) => {}
@@ -30,6 +32,7 @@ pub fn run(ctx: &Ctx, check: bool) -> Result<Exit> {
             }
         }
     }
+    bar.finish_and_clear();
     if check {
         output::print(
             &differ
