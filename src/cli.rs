@@ -1,7 +1,9 @@
 //! Every clap type. Nothing below `commands/` sees these: they are turned into
 //! plain values at the edge.
 
+use crate::completion;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::engine::ArgValueCompleter;
 use std::path::PathBuf;
 
 /// Run a B2B sales process from YAML checklists; prospects are plain YAML files in git.
@@ -26,6 +28,7 @@ pub struct Global {
         global = true,
         env = "SALESPROC_DIR",
         value_name = "DIR",
+        value_hint = clap::ValueHint::DirPath,
         hide_env_values = true
     )]
     pub dir: Option<PathBuf>,
@@ -108,11 +111,13 @@ pub enum Command {
     Next {
         /// Id, unique id prefix or name; a new name is offered for creation (`-`: pending items of
         /// each id on stdin)
+        #[arg(add = ArgValueCompleter::new(completion::prospects))]
         prospect: String,
     },
     /// Show one prospect: every step, answers, decisions, follow-up, insights
     Show {
         /// Id, unique id prefix or name (`-` reads ids from stdin)
+        #[arg(add = ArgValueCompleter::new(completion::prospects))]
         prospect: String,
     },
     /// List prospects, most recently active first
@@ -120,15 +125,19 @@ pub enum Command {
     /// Answer one checklist item without prompts
     Answer {
         /// Id, unique id prefix or name (`-` reads ids from stdin)
+        #[arg(add = ArgValueCompleter::new(completion::prospects))]
         prospect: String,
         /// Item id in the current step, or STEP/ITEM
+        #[arg(add = ArgValueCompleter::new(completion::items))]
         item: String,
         /// The answer; several values or a comma list for list items [default: prompt]
+        #[arg(add = ArgValueCompleter::new(completion::values))]
         value: Vec<String>,
     },
     /// Decide on the current step: yes, no or later
     Decide {
         /// Id, unique id prefix or name (`-` reads ids from stdin)
+        #[arg(add = ArgValueCompleter::new(completion::prospects))]
         prospect: String,
         /// yes advances, no disqualifies, later sends back for nurturing
         #[arg(value_enum)]
@@ -144,6 +153,7 @@ pub enum Command {
     #[command(name = "follow-up")]
     FollowUp {
         /// Id, unique id prefix or name (`-` reads ids from stdin)
+        #[arg(add = ArgValueCompleter::new(completion::prospects))]
         prospect: String,
         /// When (YYYY-MM-DD, today, tomorrow, +3d, +2w)
         date: String,
@@ -154,6 +164,7 @@ pub enum Command {
     /// Capture a voice-of-the-customer insight
     Insight {
         /// Id, unique id prefix or name (`-` reads ids from stdin)
+        #[arg(add = ArgValueCompleter::new(completion::prospects))]
         prospect: String,
         /// Who should hear it
         #[arg(long = "for", value_enum, value_name = "TEAM")]
@@ -165,11 +176,13 @@ pub enum Command {
     /// Print a prospect's history, oldest first
     Log {
         /// Id, unique id prefix or name (`-` reads ids from stdin)
+        #[arg(add = ArgValueCompleter::new(completion::prospects))]
         prospect: String,
     },
     /// Edit a prospect's file in $VISUAL or $EDITOR, validated on save
     Edit {
         /// Id, unique id prefix or name
+        #[arg(add = ArgValueCompleter::new(completion::prospects))]
         prospect: String,
     },
     /// The funnel: counts, conversion, days in step, win rate, cycle time
@@ -192,6 +205,7 @@ pub enum Command {
     /// Print the process as a checklist
     Checklist {
         /// Only this step
+        #[arg(add = ArgValueCompleter::new(completion::steps))]
         step: Option<String>,
     },
     /// Check settings, checklists and records; one line per problem
@@ -212,7 +226,7 @@ pub enum Command {
         /// Their version
         theirs: PathBuf,
     },
-    /// Print a shell completion script
+    /// Print the shell set-up for completion of commands, prospects, steps and items
     Completions {
         /// The shell
         #[arg(value_enum)]
@@ -240,7 +254,7 @@ pub struct AddArgs {
     #[arg(long)]
     pub phone: Option<String>,
     /// Who owns the deal [default: owner in salesproc.yaml]
-    #[arg(long)]
+    #[arg(long, add = ArgValueCompleter::new(completion::owners))]
     pub owner: Option<String>,
     /// Id to use instead of one made from the name
     #[arg(long, value_name = "SLUG")]
@@ -251,16 +265,16 @@ pub struct AddArgs {
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// Only records at this step
-    #[arg(long, value_name = "STEP")]
+    #[arg(long, value_name = "STEP", add = ArgValueCompleter::new(completion::steps))]
     pub stage: Option<String>,
     /// Only records in this phase
-    #[arg(long, value_name = "PHASE")]
+    #[arg(long, value_name = "PHASE", add = ArgValueCompleter::new(completion::phases))]
     pub phase: Option<String>,
     /// Only records with this status
     #[arg(long, value_enum)]
     pub status: Option<StatusArg>,
     /// Only records of this owner
-    #[arg(long)]
+    #[arg(long, add = ArgValueCompleter::new(completion::owners))]
     pub owner: Option<String>,
     /// Only open records with no activity for longer than the step's stale_after_days
     #[arg(long)]

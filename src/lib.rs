@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod clock;
 pub mod commands;
+pub mod completion;
 pub mod config;
 pub mod fastyaml;
 pub mod flow;

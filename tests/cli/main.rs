@@ -2,6 +2,7 @@
 
 mod add;
 mod commits;
+mod completion;
 mod conflicts;
 mod edit;
 mod examples;
