@@ -232,8 +232,12 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page
-    Man,
+    /// Print the man page, or write a page per command
+    Man {
+        /// Write salesproc.1 and a salesproc-COMMAND.1 per command into this folder
+        #[arg(long, value_name = "OUT", value_hint = clap::ValueHint::DirPath)]
+        out_dir: Option<PathBuf>,
+    },
 }
 
 /// `add` arguments.

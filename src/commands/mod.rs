@@ -115,7 +115,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Fmt { check } => fmt::run(&ctx, check),
         Command::MergeFile { base, ours, theirs } => merge_file::run(&ctx, &base, &ours, &theirs),
         Command::Completions { shell } => generate::completions(shell),
-        Command::Man => generate::man(),
+        Command::Man { out_dir } => generate::man(out_dir.as_deref()),
     }
 }
 

@@ -15,6 +15,7 @@ mod index;
 mod init;
 mod integrity;
 mod interop;
+mod man;
 mod merges;
 mod next;
 mod proofs;
