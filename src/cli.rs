@@ -69,6 +69,19 @@ pub enum ColorChoice {
     Never,
 }
 
+/// Files that have a JSON Schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// prospects/ID.yaml
+    Record,
+    /// checklists/STEP.yaml
+    Checklist,
+    /// checklists/process.yaml
+    Process,
+    /// salesproc.yaml
+    Config,
+}
+
 /// A decision on a step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Decision {
@@ -231,6 +244,12 @@ pub enum Command {
         /// The shell
         #[arg(value_enum)]
         shell: clap_complete::Shell,
+    },
+    /// Print the JSON Schema of records, checklists, the process or salesproc.yaml
+    Schema {
+        /// Which file's schema (the record schema knows the folder's steps and items)
+        #[arg(value_enum)]
+        kind: SchemaKind,
     },
     /// Print the man page, or write a page per command
     Man {

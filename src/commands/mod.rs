@@ -8,6 +8,7 @@ pub mod decide;
 pub mod edit;
 pub mod fmt;
 pub mod follow_up;
+pub mod format_check;
 pub mod generate;
 pub mod init;
 pub mod insight;
@@ -18,6 +19,7 @@ pub mod merge_file;
 pub mod next;
 pub mod personas;
 pub mod pipeline;
+pub mod schema;
 pub mod show;
 pub mod validate;
 
@@ -71,6 +73,7 @@ impl Ctx {
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> Result<Exit> {
     let g = cli.global;
+    format_check::check(&cli.command, g.format)?;
     let out = Out::new(g.format, g.color, g.quiet);
     let ctx = Ctx {
         out,
@@ -115,6 +118,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Fmt { check } => fmt::run(&ctx, check),
         Command::MergeFile { base, ours, theirs } => merge_file::run(&ctx, &base, &ours, &theirs),
         Command::Completions { shell } => generate::completions(shell),
+        Command::Schema { kind } => schema::run(&ctx, kind),
         Command::Man { out_dir } => generate::man(out_dir.as_deref()),
     }
 }

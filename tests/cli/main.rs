@@ -21,6 +21,7 @@ mod next;
 mod proofs;
 mod pty;
 mod reports;
+mod schema;
 mod scripting;
 mod shared;
 mod show;
