@@ -182,7 +182,7 @@ pub enum Command {
         /// Who should hear it
         #[arg(long = "for", value_enum, value_name = "TEAM")]
         audience: Audience,
-        /// What the customer said or showed
+        /// What the customer said or showed (`-` reads it from stdin)
         #[arg(required = true)]
         text: Vec<String>,
     },
@@ -222,12 +222,20 @@ pub enum Command {
         step: Option<String>,
     },
     /// Check settings, checklists and records; one line per problem
-    Validate,
+    Validate {
+        /// Only these record files (`-`: a record on stdin) [default: the whole folder]
+        #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+        files: Vec<PathBuf>,
+    },
     /// Rewrite every record in canonical form
     Fmt {
         /// Only list the files that are not canonical; exit 1 if any
         #[arg(long)]
         check: bool,
+        /// Only these record files, not committed (`-`: a record on stdin, formatted to stdout)
+        /// [default: every record]
+        #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+        files: Vec<PathBuf>,
     },
     /// Git merge driver for prospect records (set up by `init`)
     #[command(name = "merge-file")]

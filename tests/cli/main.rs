@@ -6,6 +6,7 @@ mod completion;
 mod conflicts;
 mod edit;
 mod examples;
+mod files;
 mod formats;
 mod generate;
 mod git;
