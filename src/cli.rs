@@ -47,6 +47,9 @@ pub struct Global {
     /// Do not commit changes to git
     #[arg(long, global = true)]
     pub no_commit: bool,
+    /// Print long output (show, log, insights) directly, not through $PAGER
+    #[arg(long, global = true)]
+    pub no_pager: bool,
 }
 
 /// Output formats.

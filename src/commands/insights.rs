@@ -46,7 +46,7 @@ pub fn run(ctx: &Ctx, audience: Option<AudienceArg>, since: Option<String>) -> R
         Format::Table => insights_text(&ctx.out, &report, &name),
         _ => output::render_rows(&ctx.out, &report.insights, Format::Csv)?,
     };
-    ctx.out.emit(Format::Table, &text)?;
+    ctx.out.emit_paged(Format::Table, &text)?;
     Ok(exit)
 }
 

@@ -92,6 +92,9 @@ pub fn run(cli: Cli) -> Result<Exit> {
     let g = cli.global;
     format_check::check(&cli.command, g.format)?;
     let out = Out::new(g.format, g.color, g.quiet);
+    if g.no_pager {
+        output::disable_pager();
+    }
     let ctx = Ctx {
         out,
         dir: g.dir,

@@ -19,6 +19,7 @@ mod interop;
 mod man;
 mod merges;
 mod next;
+mod paging;
 mod proofs;
 mod pty;
 mod reports;
