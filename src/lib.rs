@@ -14,6 +14,7 @@ pub mod fastyaml;
 pub mod flow;
 pub mod git;
 pub mod history;
+pub mod hooks;
 pub mod index;
 pub mod lookup;
 pub mod merge;

@@ -11,6 +11,7 @@ mod formats;
 mod generate;
 mod git;
 mod help;
+mod hooks;
 mod hostile;
 mod index;
 mod init;
