@@ -1,7 +1,9 @@
 //! Every clap type. Nothing below `commands/` sees these: they are turned into
 //! plain values at the edge.
 
+use crate::completion;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::engine::ArgValueCompleter;
 use std::path::PathBuf;
 
 /// Run a B2B sales process from YAML checklists; prospects are plain YAML files in git.
@@ -26,6 +28,7 @@ pub struct Global {
         global = true,
         env = "SALESPROC_DIR",
         value_name = "DIR",
+        value_hint = clap::ValueHint::DirPath,
         hide_env_values = true
     )]
     pub dir: Option<PathBuf>,
@@ -44,6 +47,9 @@ pub struct Global {
     /// Do not commit changes to git
     #[arg(long, global = true)]
     pub no_commit: bool,
+    /// Print long output (show, log, insights) directly, not through $PAGER
+    #[arg(long, global = true)]
+    pub no_pager: bool,
 }
 
 /// Output formats.
@@ -64,6 +70,19 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+/// Files that have a JSON Schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// prospects/ID.yaml
+    Record,
+    /// checklists/STEP.yaml
+    Checklist,
+    /// checklists/process.yaml
+    Process,
+    /// salesproc.yaml
+    Config,
 }
 
 /// A decision on a step.
@@ -108,11 +127,13 @@ pub enum Command {
     Next {
         /// Id, unique id prefix or name; a new name is offered for creation (`-`: pending items of
         /// each id on stdin)
+        #[arg(add = ArgValueCompleter::new(completion::prospects))]
         prospect: String,
     },
     /// Show one prospect: every step, answers, decisions, follow-up, insights
     Show {
         /// Id, unique id prefix or name (`-` reads ids from stdin)
+        #[arg(add = ArgValueCompleter::new(completion::prospects))]
         prospect: String,
     },
     /// List prospects, most recently active first
@@ -120,15 +141,19 @@ pub enum Command {
     /// Answer one checklist item without prompts
     Answer {
         /// Id, unique id prefix or name (`-` reads ids from stdin)
+        #[arg(add = ArgValueCompleter::new(completion::prospects))]
         prospect: String,
         /// Item id in the current step, or STEP/ITEM
+        #[arg(add = ArgValueCompleter::new(completion::items))]
         item: String,
         /// The answer; several values or a comma list for list items [default: prompt]
+        #[arg(add = ArgValueCompleter::new(completion::values))]
         value: Vec<String>,
     },
     /// Decide on the current step: yes, no or later
     Decide {
         /// Id, unique id prefix or name (`-` reads ids from stdin)
+        #[arg(add = ArgValueCompleter::new(completion::prospects))]
         prospect: String,
         /// yes advances, no disqualifies, later sends back for nurturing
         #[arg(value_enum)]
@@ -144,6 +169,7 @@ pub enum Command {
     #[command(name = "follow-up")]
     FollowUp {
         /// Id, unique id prefix or name (`-` reads ids from stdin)
+        #[arg(add = ArgValueCompleter::new(completion::prospects))]
         prospect: String,
         /// When (YYYY-MM-DD, today, tomorrow, +3d, +2w)
         date: String,
@@ -154,22 +180,25 @@ pub enum Command {
     /// Capture a voice-of-the-customer insight
     Insight {
         /// Id, unique id prefix or name (`-` reads ids from stdin)
+        #[arg(add = ArgValueCompleter::new(completion::prospects))]
         prospect: String,
         /// Who should hear it
         #[arg(long = "for", value_enum, value_name = "TEAM")]
         audience: Audience,
-        /// What the customer said or showed
+        /// What the customer said or showed (`-` reads it from stdin)
         #[arg(required = true)]
         text: Vec<String>,
     },
     /// Print a prospect's history, oldest first
     Log {
         /// Id, unique id prefix or name (`-` reads ids from stdin)
+        #[arg(add = ArgValueCompleter::new(completion::prospects))]
         prospect: String,
     },
     /// Edit a prospect's file in $VISUAL or $EDITOR, validated on save
     Edit {
         /// Id, unique id prefix or name
+        #[arg(add = ArgValueCompleter::new(completion::prospects))]
         prospect: String,
     },
     /// The funnel: counts, conversion, days in step, win rate, cycle time
@@ -192,15 +221,24 @@ pub enum Command {
     /// Print the process as a checklist
     Checklist {
         /// Only this step
+        #[arg(add = ArgValueCompleter::new(completion::steps))]
         step: Option<String>,
     },
     /// Check settings, checklists and records; one line per problem
-    Validate,
+    Validate {
+        /// Only these record files (`-`: a record on stdin) [default: the whole folder]
+        #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+        files: Vec<PathBuf>,
+    },
     /// Rewrite every record in canonical form
     Fmt {
         /// Only list the files that are not canonical; exit 1 if any
         #[arg(long)]
         check: bool,
+        /// Only these record files, not committed (`-`: a record on stdin, formatted to stdout)
+        /// [default: every record]
+        #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+        files: Vec<PathBuf>,
     },
     /// Git merge driver for prospect records (set up by `init`)
     #[command(name = "merge-file")]
@@ -212,14 +250,24 @@ pub enum Command {
         /// Their version
         theirs: PathBuf,
     },
-    /// Print a shell completion script
+    /// Print the shell set-up for completion of commands, prospects, steps and items
     Completions {
         /// The shell
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page
-    Man,
+    /// Print the JSON Schema of records, checklists, the process or salesproc.yaml
+    Schema {
+        /// Which file's schema (the record schema knows the folder's steps and items)
+        #[arg(value_enum)]
+        kind: SchemaKind,
+    },
+    /// Print the man page, or write a page per command
+    Man {
+        /// Write salesproc.1 and a salesproc-COMMAND.1 per command into this folder
+        #[arg(long, value_name = "OUT", value_hint = clap::ValueHint::DirPath)]
+        out_dir: Option<PathBuf>,
+    },
 }
 
 /// `add` arguments.
@@ -240,7 +288,7 @@ pub struct AddArgs {
     #[arg(long)]
     pub phone: Option<String>,
     /// Who owns the deal [default: owner in salesproc.yaml]
-    #[arg(long)]
+    #[arg(long, add = ArgValueCompleter::new(completion::owners))]
     pub owner: Option<String>,
     /// Id to use instead of one made from the name
     #[arg(long, value_name = "SLUG")]
@@ -251,16 +299,16 @@ pub struct AddArgs {
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// Only records at this step
-    #[arg(long, value_name = "STEP")]
+    #[arg(long, value_name = "STEP", add = ArgValueCompleter::new(completion::steps))]
     pub stage: Option<String>,
     /// Only records in this phase
-    #[arg(long, value_name = "PHASE")]
+    #[arg(long, value_name = "PHASE", add = ArgValueCompleter::new(completion::phases))]
     pub phase: Option<String>,
     /// Only records with this status
     #[arg(long, value_enum)]
     pub status: Option<StatusArg>,
     /// Only records of this owner
-    #[arg(long)]
+    #[arg(long, add = ArgValueCompleter::new(completion::owners))]
     pub owner: Option<String>,
     /// Only open records with no activity for longer than the step's stale_after_days
     #[arg(long)]

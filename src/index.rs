@@ -316,8 +316,11 @@ impl Writer {
         std::fs::create_dir_all(&dir)?;
         let ignore = dir.join(".gitignore");
         if !ignore.exists() {
-            // The index is per clone: git never sees it.
-            let _ = std::fs::write(&ignore, "*\n");
+            // The index is per clone: git never sees it (hooks/ may be committed).
+            let _ = std::fs::write(
+                &ignore,
+                "/.gitignore\n/index\n/lookup\n/.index-*\n/.lookup-*\n",
+            );
         }
         let temp = || {
             tempfile::Builder::new()

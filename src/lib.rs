@@ -8,11 +8,13 @@
 pub mod cli;
 pub mod clock;
 pub mod commands;
+pub mod completion;
 pub mod config;
 pub mod fastyaml;
 pub mod flow;
 pub mod git;
 pub mod history;
+pub mod hooks;
 pub mod index;
 pub mod lookup;
 pub mod merge;

@@ -1,12 +1,14 @@
 //! salesproc: run a B2B sales process from YAML checklists, with every
 //! prospect a plain YAML file in a git-friendly folder.
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use salesproc::commands::{self, Exit, UsageError};
 use salesproc::{cli, output};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // `COMPLETE=bash salesproc -- WORDS…`: the shell asks for completions.
+    clap_complete::CompleteEnv::with_factory(cli::Cli::command).complete();
     let cli = cli::Cli::parse();
     match commands::run(cli) {
         Ok(Exit::Success) => ExitCode::SUCCESS,

@@ -10,6 +10,47 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 static QUIET: AtomicBool = AtomicBool::new(false);
 static ERR_COLOR: AtomicBool = AtomicBool::new(false);
+static NO_PAGER: AtomicBool = AtomicBool::new(false);
+
+/// `--no-pager`: long output is printed, never paged.
+pub fn disable_pager() {
+    NO_PAGER.store(true, Ordering::Relaxed);
+}
+
+/// The pager command, when output should be paged: stdout is a terminal,
+/// `--no-pager` was not given, and `PAGER` is not empty or `cat`.
+fn pager() -> Option<String> {
+    if NO_PAGER.load(Ordering::Relaxed) || !std::io::stdout().is_terminal() {
+        return None;
+    }
+    let cmd = std::env::var("PAGER").unwrap_or_else(|_| "less -FRX".into());
+    let cmd = cmd.trim();
+    (!cmd.is_empty() && cmd != "cat").then(|| cmd.to_string())
+}
+
+/// Runs `cmd` through the shell with `text` on its stdin and waits for it.
+/// Quitting the pager early (a closed pipe) is not an error.
+fn page(cmd: &str, text: &str) -> std::io::Result<()> {
+    let mut c = std::process::Command::new("sh");
+    c.arg("-c").arg(cmd).stdin(std::process::Stdio::piped());
+    if std::env::var_os("LESS").is_none() {
+        // What git sets: quit if one screen, keep colour, leave the screen as it is.
+        c.env("LESS", "FRX");
+    }
+    let mut child = c.spawn()?;
+    if let Some(mut stdin) = child.stdin.take() {
+        match stdin.write_all(text.as_bytes()) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                drop(stdin);
+                let _ = child.wait();
+                return Err(e);
+            }
+            _ => {}
+        }
+    }
+    child.wait()?;
+    Ok(())
+}
 
 /// Output settings for a run.
 #[derive(Debug, Clone, Copy)]
@@ -21,20 +62,25 @@ pub struct Out {
 }
 
 impl Out {
-    /// Decides colour from the flag, `NO_COLOR`, `CLICOLOR_FORCE` and whether the streams are terminals.
+    /// Decides colour from the flag, then (for `auto`) as anstream does:
+    /// `NO_COLOR`, `CLICOLOR_FORCE`, `CLICOLOR=0`, `TERM=dumb` and whether
+    /// the stream is a terminal.
     pub fn new(format: Option<Format>, choice: ColorChoice, quiet: bool) -> Out {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let force = std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0");
-        let decide = |tty: bool| match choice {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => !no_color && (force || tty),
-        };
+        fn decide<S: anstream::stream::RawStream>(choice: ColorChoice, stream: &S) -> bool {
+            match choice {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => matches!(
+                    anstream::AutoStream::choice(stream),
+                    anstream::ColorChoice::Always | anstream::ColorChoice::AlwaysAnsi
+                ),
+            }
+        }
         QUIET.store(quiet, Ordering::Relaxed);
-        ERR_COLOR.store(decide(std::io::stderr().is_terminal()), Ordering::Relaxed);
+        ERR_COLOR.store(decide(choice, &std::io::stderr()), Ordering::Relaxed);
         Out {
             format,
-            color: decide(std::io::stdout().is_terminal()),
+            color: decide(choice, &std::io::stdout()),
         }
     }
 
@@ -72,6 +118,55 @@ impl Out {
             Format::Table | Format::Markdown => print(&escape_controls(text, self.color)),
             _ => print(text),
         }
+    }
+
+    /// Like [`Out::emit`], but text for reading (table, markdown) on a
+    /// terminal goes through the pager, as git does: `$PAGER`, by default
+    /// `less -FRX` (which quits at once when the text fits the screen).
+    /// `--no-pager`, an empty `PAGER` or `PAGER=cat` print directly; so does a
+    /// pager that cannot be started.
+    pub fn emit_paged(&self, default: Format, text: &str) -> Result<()> {
+        if matches!(self.format_or(default), Format::Table | Format::Markdown)
+            && let Some(cmd) = pager()
+            && page(&cmd, &escape_controls(text, self.color)).is_ok()
+        {
+            return Ok(());
+        }
+        self.emit(default, text)
+    }
+
+    /// Like [`Out::emit_paged`] for output written piece by piece (a large
+    /// table): on a terminal it streams into the pager, else to stdout.
+    pub fn emit_paged_with(
+        &self,
+        default: Format,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        if matches!(self.format_or(default), Format::Table | Format::Markdown)
+            && let Some(cmd) = pager()
+        {
+            let mut c = std::process::Command::new("sh");
+            c.arg("-c").arg(&cmd).stdin(std::process::Stdio::piped());
+            if std::env::var_os("LESS").is_none() {
+                c.env("LESS", "FRX");
+            }
+            if let Ok(mut child) = c.spawn() {
+                if let Some(stdin) = child.stdin.take() {
+                    let mut w = std::io::BufWriter::with_capacity(1 << 16, stdin);
+                    match write(&mut w).and_then(|_| w.flush()) {
+                        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                            drop(w);
+                            let _ = child.wait();
+                            return Err(e.into());
+                        }
+                        _ => {}
+                    }
+                }
+                let _ = child.wait();
+                return Ok(());
+            }
+        }
+        print_with(write)
     }
 
     /// A new table styled for this output.

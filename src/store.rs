@@ -261,6 +261,7 @@ impl Store {
         self.check_write(&path, &text)?;
         write_atomic(&path, &text)?;
         self.commit(&[path], &format!("add {id}"))?;
+        crate::hooks::after_create(&self.root, &id, &record);
         Ok(id)
     }
 
@@ -281,6 +282,7 @@ impl Store {
                 self.check_write(&loaded.path, &text)?;
                 write_atomic(&loaded.path, &text)?;
                 self.commit(&[loaded.path], &message)?;
+                crate::hooks::after_update(&self.root, id, &loaded.text, &record);
             }
         }
         Ok(out)

@@ -1,15 +1,20 @@
-//! `salesproc fmt [--check]`: every record in canonical form.
+//! `salesproc fmt [--check] [FILE…]`: every record (or the named files) in
+//! canonical form.
 
 use super::{Ctx, Exit};
 use crate::output;
 use crate::store::{Store, parse_record, read_regular, show, write_atomic};
 use anyhow::{Result, anyhow};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Rewrites records canonically, or lists those that differ with `--check`.
 /// An unreadable file is named and skipped; the others are still formatted,
-/// what was written is committed, and the exit is 1.
-pub fn run(ctx: &Ctx, check: bool) -> Result<Exit> {
+/// what was written is committed, and the exit is 1. Named files are
+/// formatted in place and not committed (a pre-commit hook is mid-commit).
+pub fn run(ctx: &Ctx, check: bool, files: &[PathBuf]) -> Result<Exit> {
+    if !files.is_empty() {
+        return named(ctx, check, files);
+    }
     let store = ctx.store()?;
     let mut differ = Vec::new();
     let _lock = if check { None } else { Some(store.lock()?) };
@@ -54,9 +59,73 @@ pub fn run(ctx: &Ctx, check: bool) -> Result<Exit> {
     })
 }
 
+/// Formats the files named on the command line; `-` formats stdin to stdout.
+fn named(ctx: &Ctx, check: bool, files: &[PathBuf]) -> Result<Exit> {
+    let store = Store::open_at(&ctx.folder_for(files)?, true)?;
+    let mut differ = Vec::new();
+    let mut failed = 0usize;
+    let writes = !check && files.iter().any(|f| f.as_os_str() != "-");
+    let _lock = if writes { Some(store.lock()?) } else { None };
+    for file in files {
+        let result = if file.as_os_str() == "-" {
+            stdin(&store, check).map(|same| (!same).then(|| file.clone()))
+        } else {
+            let id = file
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("record");
+            path(&store, file, id, check)
+        };
+        match result {
+            Ok(Some(p)) => differ.push(p),
+            Ok(None) => {}
+            Err(e) => {
+                output::error(&format!("{e:#}\nnot formatted"));
+                failed += 1;
+            }
+        }
+    }
+    if check {
+        output::print(
+            &differ
+                .iter()
+                .map(|p| format!("{}\n", show(p)))
+                .collect::<String>(),
+        )?;
+    } else if differ.iter().any(|p| p.as_os_str() != "-") {
+        output::status(&format!("formatted {} file(s)", differ.len()));
+    }
+    Ok(if failed > 0 || (check && !differ.is_empty()) {
+        Exit::Failure
+    } else {
+        Exit::Success
+    })
+}
+
+/// A record on stdin: its canonical form to stdout (nothing with `check`).
+/// True when it was canonical already.
+fn stdin(store: &Store, check: bool) -> Result<bool> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)?;
+    let label = Path::new("-");
+    let text = crate::yaml::decode(bytes)
+        .map_err(|e| anyhow!("could not read -:{}:{}: {}", e.line, e.column, e.message))?;
+    let mut record = parse_record(&text, label, "stdin")?;
+    let canonical = store.render(&mut record)?;
+    if !check {
+        output::print(&canonical)?;
+    }
+    Ok(canonical == text)
+}
+
 /// Formats one record; the path when it differs (and, without `check`, was rewritten).
 fn one(store: &Store, id: &str, check: bool) -> Result<Option<PathBuf>> {
-    let path = store.path_of(id)?;
+    path(store, &store.path_of(id)?, id, check)
+}
+
+/// Formats the record at `path`.
+fn path(store: &Store, path: &Path, id: &str, check: bool) -> Result<Option<PathBuf>> {
+    let path = path.to_path_buf();
     let bytes = read_regular(&path)?;
     let text = crate::yaml::decode(bytes).map_err(|e| {
         anyhow!(

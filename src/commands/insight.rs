@@ -1,16 +1,36 @@
 //! `salesproc insight PROSPECT --for product|marketing|sales TEXT`
 
-use super::{Ctx, Exit, actor, for_each};
+use super::{Ctx, Exit, UsageError, actor, for_each};
 use crate::cli::Audience as AudienceArg;
 use crate::process::Audience;
 use crate::{flow, output};
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 /// Captures a voice-of-the-customer insight.
 pub fn run(ctx: &Ctx, spec: &str, audience: AudienceArg, text: Vec<String>) -> Result<Exit> {
     let store = ctx.store()?;
     let audience = to_audience(audience);
-    let text = text.join(" ");
+    let text = if text == ["-"] {
+        if spec == "-" {
+            return Err(UsageError(
+                "the ids and the text cannot both come from stdin\nhint: name the prospect, or pass the text as words".into(),
+            )
+            .into());
+        }
+        let mut read = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut read)
+            .context("could not read the insight from stdin")?;
+        let read = read.trim().to_string();
+        if read.is_empty() {
+            return Err(UsageError(
+                "no text on stdin\nhint: pipe the insight in, or pass it as words".into(),
+            )
+            .into());
+        }
+        read
+    } else {
+        text.join(" ")
+    };
     for_each(&store, spec, |id| {
         let who = actor(&store);
         store.update(id, |rec| {

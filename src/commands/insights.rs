@@ -40,7 +40,9 @@ pub fn run(ctx: &Ctx, audience: Option<AudienceArg>, since: Option<String>) -> R
             return Ok(exit);
         }
         Format::Table => {
-            output::print_with(|w| insights_text(w, &ctx.out, &report, &name))?;
+            ctx.out.emit_paged_with(Format::Table, |w| {
+                insights_text(w, &ctx.out, &report, &name)
+            })?;
             return Ok(exit);
         }
         _ => {}
@@ -52,7 +54,7 @@ pub fn run(ctx: &Ctx, audience: Option<AudienceArg>, since: Option<String>) -> R
         Format::Markdown => voc::markdown(&report, &store.process, &name),
         _ => output::render_rows(&ctx.out, &report.insights, Format::Csv)?,
     };
-    ctx.out.emit(Format::Table, &text)?;
+    ctx.out.emit_paged(Format::Table, &text)?;
     Ok(exit)
 }
 

@@ -101,10 +101,10 @@ pub fn run(ctx: &Ctx, spec: &str) -> Result<Exit> {
             ]);
         }
         if !rows.is_empty() {
-            ctx.out.emit(Format::Table, &output::table_text(&t))?;
+            ctx.out.emit_paged(Format::Table, &output::table_text(&t))?;
         }
     } else {
-        ctx.out.emit(
+        ctx.out.emit_paged(
             Format::Table,
             &output::render_rows(&ctx.out, &rows, Format::Table)?,
         )?;

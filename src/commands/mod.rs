@@ -8,6 +8,7 @@ pub mod decide;
 pub mod edit;
 pub mod fmt;
 pub mod follow_up;
+pub mod format_check;
 pub mod generate;
 pub mod init;
 pub mod insight;
@@ -18,6 +19,7 @@ pub mod merge_file;
 pub mod next;
 pub mod personas;
 pub mod pipeline;
+pub mod schema;
 pub mod show;
 pub mod validate;
 
@@ -66,12 +68,33 @@ impl Ctx {
         let (root, _) = store::discover(self.dir.as_deref())?;
         Store::open_at(&root, self.no_commit)
     }
+
+    /// The folder of files named on the command line: `--dir` or
+    /// `$SALESPROC_DIR` when given, else the nearest folder holding the first
+    /// file, else the usual discovery. A hook or an editor may run anywhere.
+    pub fn folder_for(&self, files: &[PathBuf]) -> Result<PathBuf> {
+        if self.dir.is_none()
+            && let Some(file) = files.iter().find(|f| f.as_os_str() != "-")
+            && let Ok(abs) = std::path::absolute(file)
+            && let Some(root) = abs
+                .ancestors()
+                .skip(1)
+                .find(|d| d.join(store::MARKER).is_file())
+        {
+            return Ok(root.to_path_buf());
+        }
+        Ok(store::discover(self.dir.as_deref())?.0)
+    }
 }
 
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> Result<Exit> {
     let g = cli.global;
+    format_check::check(&cli.command, g.format)?;
     let out = Out::new(g.format, g.color, g.quiet);
+    if g.no_pager {
+        output::disable_pager();
+    }
     let ctx = Ctx {
         out,
         dir: g.dir,
@@ -111,11 +134,12 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Personas => personas::run(&ctx),
         Command::Insights { audience, since } => insights::run(&ctx, audience, since),
         Command::Checklist { step } => checklist::run(&ctx, step),
-        Command::Validate => validate::run(&ctx),
-        Command::Fmt { check } => fmt::run(&ctx, check),
+        Command::Validate { files } => validate::run(&ctx, &files),
+        Command::Fmt { check, files } => fmt::run(&ctx, check, &files),
         Command::MergeFile { base, ours, theirs } => merge_file::run(&ctx, &base, &ours, &theirs),
         Command::Completions { shell } => generate::completions(shell),
-        Command::Man => generate::man(),
+        Command::Schema { kind } => schema::run(&ctx, kind),
+        Command::Man { out_dir } => generate::man(out_dir.as_deref()),
     }
 }
 

@@ -36,7 +36,7 @@ pub fn run(ctx: &Ctx, spec: &str) -> Result<Exit> {
             .collect::<Vec<_>>()
             .join("\n"),
     };
-    ctx.out.emit(Format::Table, &text)?;
+    ctx.out.emit_paged(Format::Table, &text)?;
     Ok(exit)
 }
 

@@ -8,7 +8,7 @@ use crate::store::{self, MARKER, Store, show};
 use crate::{git, validate};
 use anyhow::Result;
 use serde::Serialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 mod records;
 
@@ -49,9 +49,10 @@ impl FileProblem {
     }
 }
 
-/// Checks everything; exit 1 when anything is wrong.
-pub fn run(ctx: &Ctx) -> Result<Exit> {
-    let (root, _) = store::discover(ctx.dir.as_deref())?;
+/// Checks everything (or the files named, with the folder's settings and
+/// checklists); exit 1 when anything is wrong.
+pub fn run(ctx: &Ctx, files: &[PathBuf]) -> Result<Exit> {
+    let root = ctx.folder_for(files)?;
     let mut problems = Vec::new();
     let process = match Store::open_at(&root, true) {
         Ok(s) => s.process,
@@ -60,8 +61,14 @@ pub fn run(ctx: &Ctx) -> Result<Exit> {
             Process::builtin()
         }
     };
-    let files = records::check_all(&root.join("prospects"), &process, &mut problems)?;
-    warn_about_git(&root, ctx.no_commit);
+    let named = !files.is_empty();
+    let files = if named {
+        records::check_named(files, &process, &mut problems)?
+    } else {
+        let n = records::check_all(&root.join("prospects"), &process, &mut problems)?;
+        warn_about_git(&root, ctx.no_commit);
+        n
+    };
     let text = match ctx.out.format_or(Format::Table) {
         Format::Table | Format::Markdown => problems
             .iter()
@@ -78,7 +85,10 @@ pub fn run(ctx: &Ctx) -> Result<Exit> {
         _ => output::render_rows(&ctx.out, &problems, Format::Table)?,
     };
     ctx.out.emit(Format::Table, &text)?;
-    if problems.is_empty() {
+    if problems.is_empty() && named {
+        output::status(&format!("ok: {files} file(s) valid"));
+        Ok(Exit::Success)
+    } else if problems.is_empty() {
         output::status(&format!(
             "ok: settings, checklists and {files} records are valid"
         ));

@@ -22,6 +22,7 @@ const COMMANDS: &[&str] = &[
     "fmt",
     "merge-file",
     "completions",
+    "schema",
     "man",
 ];
 

@@ -200,8 +200,11 @@ fn no_index_bypasses_it_entirely() {
     assert!(!env.pipe().join(".salesproc/index").exists());
     run_index(&env, &["list"], true).ok();
     assert!(env.pipe().join(".salesproc/index").exists());
-    // The index folder keeps itself out of git.
-    assert_eq!(env.read("pipe/.salesproc/.gitignore"), "*\n");
+    // The index keeps itself out of git; hooks/ may be committed.
+    assert_eq!(
+        env.read("pipe/.salesproc/.gitignore"),
+        "/.gitignore\n/index\n/lookup\n/.index-*\n/.lookup-*\n"
+    );
 }
 
 #[test]

@@ -74,23 +74,59 @@ pub(super) fn check_all(
     Ok(readable.len())
 }
 
+/// Checks the files named on the command line (`-`: a record on stdin).
+/// Settings and checklists among them were checked when the folder opened.
+/// Returns how many files were checked.
+pub(super) fn check_named(
+    files: &[PathBuf],
+    process: &Process,
+    problems: &mut Vec<FileProblem>,
+) -> Result<usize> {
+    for file in files {
+        if file.as_os_str() == "-" {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)?;
+            problems.extend(check_bytes(file, bytes, process));
+            continue;
+        }
+        let settings = file.file_name().is_some_and(|n| n == store::MARKER)
+            || file
+                .parent()
+                .and_then(Path::file_name)
+                .is_some_and(|d| d == "checklists");
+        if !settings {
+            problems.extend(check_file(file, process));
+        }
+    }
+    Ok(files.len())
+}
+
 /// The problems of one file: unreadable, conflicted, or what `check_text` finds.
 fn check_file(path: &Path, process: &Process) -> Vec<FileProblem> {
-    let at = |line, column, message| FileProblem {
-        path: show(path),
-        line,
-        column,
-        message,
-    };
-    let bytes = match read_regular(path) {
-        Ok(b) => b,
+    match read_regular(path) {
+        Ok(bytes) => check_bytes(path, bytes, process),
         Err(e) => {
             let m = format!("{e:#}");
             let m = m
                 .strip_prefix(&format!("could not read {}: ", show(path)))
                 .unwrap_or(&m);
-            return vec![at(0, 0, m.to_string())];
+            vec![FileProblem {
+                path: show(path),
+                line: 0,
+                column: 0,
+                message: m.to_string(),
+            }]
         }
+    }
+}
+
+/// The problems of a record's bytes, read from `path`.
+fn check_bytes(path: &Path, bytes: Vec<u8>, process: &Process) -> Vec<FileProblem> {
+    let at = |line, column, message| FileProblem {
+        path: show(path),
+        line,
+        column,
+        message,
     };
     let text = match yaml::decode(bytes) {
         Ok(t) => t,
