@@ -178,6 +178,8 @@ pub enum Command {
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
     },
+    /// Forecast open deals from your own history: win chance, close date, value
+    Forecast(ForecastArgs),
     /// Market fit: how each persona answer spreads over won, lost and open deals
     Personas,
     /// Voice of the customer: insights, tagged answers and the whys of no and later
@@ -245,6 +247,28 @@ pub struct AddArgs {
     /// Id to use instead of one made from the name
     #[arg(long, value_name = "SLUG")]
     pub id: Option<String>,
+}
+
+/// How `forecast` groups deals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ForecastBy {
+    Month,
+    Quarter,
+    Owner,
+}
+
+/// `forecast` arguments.
+#[derive(Debug, Args)]
+pub struct ForecastArgs {
+    /// Forecast as it would have been made at the end of this day
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Group deals by expected close month, quarter, or by owner
+    #[arg(long, value_enum, default_value_t = ForecastBy::Month)]
+    pub by: ForecastBy,
+    /// With --as-of: compare the forecast with what happened since (and a Brier score)
+    #[arg(long, requires = "as_of")]
+    pub backtest: bool,
 }
 
 /// `list` filters.

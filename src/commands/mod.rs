@@ -8,6 +8,7 @@ pub mod decide;
 pub mod edit;
 pub mod fmt;
 pub mod follow_up;
+pub mod forecast;
 pub mod generate;
 pub mod init;
 pub mod insight;
@@ -108,6 +109,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Log { prospect } => log::run(&ctx, &prospect),
         Command::Edit { prospect } => edit::run(&ctx, &prospect),
         Command::Pipeline { as_of } => pipeline::run(&ctx, as_of),
+        Command::Forecast(args) => forecast::run(&ctx, args),
         Command::Personas => personas::run(&ctx),
         Command::Insights { audience, since } => insights::run(&ctx, audience, since),
         Command::Checklist { step } => checklist::run(&ctx, step),

@@ -1,6 +1,8 @@
 //! Reports: pure functions from records to figures. No I/O.
 
+pub mod backtest;
 pub mod checklist;
+pub mod forecast;
 pub mod insights;
 pub mod personas;
 pub mod pipeline;

@@ -15,6 +15,7 @@ const COMMANDS: &[&str] = &[
     "log",
     "edit",
     "pipeline",
+    "forecast",
     "personas",
     "insights",
     "checklist",

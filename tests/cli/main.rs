@@ -5,6 +5,7 @@ mod commits;
 mod conflicts;
 mod edit;
 mod examples;
+mod forecast;
 mod formats;
 mod generate;
 mod git;
