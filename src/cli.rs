@@ -177,6 +177,9 @@ pub enum Command {
         /// Rebuild the figures as they stood at the end of this day
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
+        /// Per month instead: reached, advanced, won, lost, win rate, cycle time
+        #[arg(long, value_enum, value_name = "PERIOD")]
+        by: Option<PipelineBy>,
     },
     /// Forecast open deals from your own history: win chance, close date, value
     Forecast(ForecastArgs),
@@ -247,6 +250,12 @@ pub struct AddArgs {
     /// Id to use instead of one made from the name
     #[arg(long, value_name = "SLUG")]
     pub id: Option<String>,
+}
+
+/// How `pipeline` groups over time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PipelineBy {
+    Month,
 }
 
 /// How `forecast` groups deals.

@@ -108,7 +108,10 @@ pub fn run(cli: Cli) -> Result<Exit> {
         } => insight::run(&ctx, &prospect, audience, text),
         Command::Log { prospect } => log::run(&ctx, &prospect),
         Command::Edit { prospect } => edit::run(&ctx, &prospect),
-        Command::Pipeline { as_of } => pipeline::run(&ctx, as_of),
+        Command::Pipeline { as_of, by } => match by {
+            Some(_) => pipeline::run_monthly(&ctx, as_of),
+            None => pipeline::run(&ctx, as_of),
+        },
         Command::Forecast(args) => forecast::run(&ctx, args),
         Command::Personas => personas::run(&ctx),
         Command::Insights { audience, since } => insights::run(&ctx, audience, since),

@@ -4,6 +4,7 @@ pub mod backtest;
 pub mod checklist;
 pub mod forecast;
 pub mod insights;
+pub mod monthly;
 pub mod personas;
 pub mod pipeline;
 pub mod record;

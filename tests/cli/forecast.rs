@@ -170,3 +170,35 @@ fn backtest_needs_as_of() {
 }
 
 mod independent;
+
+/// The fixture by month: January brings a, b, c (3), advances a twice and b
+/// once, loses c; February wins a (40 days after 01-01) and loses b (50%);
+/// March brings d and e and advances d.
+#[test]
+fn pipeline_by_month() {
+    let env = Env::new();
+    validate_copy(&env, "forecast");
+    let r = env.run(&["pipeline", "--by", "month", "-f", "csv"]).ok();
+    assert_eq!(
+        r.stdout,
+        "month,reached,advanced,won,lost,win_rate,median_cycle_days\n\
+         2026-01,3,3,0,1,0,\n\
+         2026-02,0,0,1,1,0.5,40\n\
+         2026-03,2,1,0,0,,\n"
+    );
+    let t = env.run(&["pipeline", "--by", "month"]).ok();
+    assert!(t.stdout.contains("win rate  ▁█ \n"), "{}", t.stdout);
+    // As of the end of January, February has not happened.
+    let j = env
+        .run(&[
+            "pipeline",
+            "--by",
+            "month",
+            "--as-of",
+            "2026-01-31",
+            "-f",
+            "ids",
+        ])
+        .ok();
+    assert_eq!(j.stdout, "2026-01\n");
+}
