@@ -101,6 +101,9 @@ pub enum Command {
         /// Do not run `git init` or set up the merge driver
         #[arg(long)]
         no_git: bool,
+        /// The process: the built-in B2B one, or it with a methodology pack's questions
+        #[arg(long, value_enum, default_value_t = ProcessKind::B2b, value_name = "PROCESS")]
+        process: ProcessKind,
     },
     /// Add a prospect at the first step; prints its id
     Add(AddArgs),
@@ -183,6 +186,11 @@ pub enum Command {
     },
     /// Forecast open deals from your own history: win chance, close date, value
     Forecast(ForecastArgs),
+    /// Methodology packs: add BANT, MEDDPICC or SPIN questions to this folder's process
+    Process {
+        #[command(subcommand)]
+        action: ProcessAction,
+    },
     /// Market fit: how each persona answer spreads over won, lost and open deals
     Personas,
     /// Voice of the customer: insights, tagged answers and the whys of no and later
@@ -250,6 +258,44 @@ pub struct AddArgs {
     /// Id to use instead of one made from the name
     #[arg(long, value_name = "SLUG")]
     pub id: Option<String>,
+}
+
+/// The process `init` sets up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProcessKind {
+    /// The built-in B2B process alone
+    B2b,
+    /// Budget, authority, need, timeline
+    Bant,
+    /// Metrics, economic buyer, decision criteria and process, paper process, pain, champion, competition
+    Meddpicc,
+    /// Situation, problem, implication, need-payoff
+    Spin,
+}
+
+impl ProcessKind {
+    /// The pack's name, or `None` for the plain process.
+    pub fn pack(self) -> Option<&'static str> {
+        match self {
+            ProcessKind::B2b => None,
+            ProcessKind::Bant => Some("bant"),
+            ProcessKind::Meddpicc => Some("meddpicc"),
+            ProcessKind::Spin => Some("spin"),
+        }
+    }
+}
+
+/// `process` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ProcessAction {
+    /// Add a methodology pack's questions to this folder (checklists/packs/NAME.yaml)
+    Add {
+        /// The pack
+        #[arg(value_parser = ["bant", "meddpicc", "spin"])]
+        name: String,
+    },
+    /// List the packs and whether this folder uses them
+    List,
 }
 
 /// How `pipeline` groups over time.

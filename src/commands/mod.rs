@@ -19,6 +19,7 @@ pub mod merge_file;
 pub mod next;
 pub mod personas;
 pub mod pipeline;
+pub mod process;
 pub mod show;
 pub mod validate;
 
@@ -80,7 +81,11 @@ pub fn run(cli: Cli) -> Result<Exit> {
         no_commit: g.no_commit,
     };
     match cli.command {
-        Command::Init { dir, no_git } => init::run(&ctx, dir, no_git),
+        Command::Init {
+            dir,
+            no_git,
+            process,
+        } => init::run(&ctx, dir, no_git, process.pack()),
         Command::Add(args) => add::run(&ctx, args),
         Command::Next { prospect } => next::run(&ctx, &prospect),
         Command::Show { prospect } => show::run(&ctx, &prospect),
@@ -113,6 +118,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
             None => pipeline::run(&ctx, as_of),
         },
         Command::Forecast(args) => forecast::run(&ctx, args),
+        Command::Process { action } => process::run(&ctx, action),
         Command::Personas => personas::run(&ctx),
         Command::Insights { audience, since } => insights::run(&ctx, audience, since),
         Command::Checklist { step } => checklist::run(&ctx, step),

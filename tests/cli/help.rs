@@ -16,6 +16,7 @@ const COMMANDS: &[&str] = &[
     "edit",
     "pipeline",
     "forecast",
+    "process",
     "personas",
     "insights",
     "checklist",

@@ -17,6 +17,7 @@ mod integrity;
 mod interop;
 mod merges;
 mod next;
+mod packs;
 mod proofs;
 mod pty;
 mod reports;
