@@ -186,6 +186,12 @@ pub enum Command {
     },
     /// Forecast open deals from your own history: win chance, close date, value
     Forecast(ForecastArgs),
+    /// Write every report to one self-contained HTML page (funnel, trends, forecast, voice)
+    Report {
+        /// The HTML file to write
+        #[arg(long, value_name = "FILE")]
+        html: PathBuf,
+    },
     /// Methodology packs: add BANT, MEDDPICC or SPIN questions to this folder's process
     Process {
         #[command(subcommand)]

@@ -20,6 +20,7 @@ pub mod next;
 pub mod personas;
 pub mod pipeline;
 pub mod process;
+pub mod report;
 pub mod show;
 pub mod validate;
 
@@ -118,6 +119,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
             None => pipeline::run(&ctx, as_of),
         },
         Command::Forecast(args) => forecast::run(&ctx, args),
+        Command::Report { html } => report::run(&ctx, &html),
         Command::Process { action } => process::run(&ctx, action),
         Command::Personas => personas::run(&ctx),
         Command::Insights { audience, since } => insights::run(&ctx, audience, since),

@@ -16,6 +16,7 @@ const COMMANDS: &[&str] = &[
     "edit",
     "pipeline",
     "forecast",
+    "report",
     "process",
     "personas",
     "insights",

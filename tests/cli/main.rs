@@ -20,6 +20,7 @@ mod next;
 mod packs;
 mod proofs;
 mod pty;
+mod report;
 mod reports;
 mod scripting;
 mod shared;
