@@ -120,6 +120,9 @@ pub enum Command {
         /// Do not run `git init` or set up the merge driver
         #[arg(long)]
         no_git: bool,
+        /// The process: the built-in B2B one, or it with a methodology pack's questions
+        #[arg(long, value_enum, default_value_t = ProcessKind::B2b, value_name = "PROCESS")]
+        process: ProcessKind,
     },
     /// Add a prospect at the first step; prints its id
     Add(AddArgs),
@@ -206,6 +209,22 @@ pub enum Command {
         /// Rebuild the figures as they stood at the end of this day
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
+        /// Per month instead: reached, advanced, won, lost, win rate, cycle time
+        #[arg(long, value_enum, value_name = "PERIOD")]
+        by: Option<PipelineBy>,
+    },
+    /// Forecast open deals from your own history: win chance, close date, value
+    Forecast(ForecastArgs),
+    /// Write every report to one self-contained HTML page (funnel, trends, forecast, voice)
+    Report {
+        /// The HTML file to write
+        #[arg(long, value_name = "FILE")]
+        html: PathBuf,
+    },
+    /// Methodology packs: add BANT, MEDDPICC or SPIN questions to this folder's process
+    Process {
+        #[command(subcommand)]
+        action: ProcessAction,
     },
     /// Market fit: how each persona answer spreads over won, lost and open deals
     Personas,
@@ -293,6 +312,72 @@ pub struct AddArgs {
     /// Id to use instead of one made from the name
     #[arg(long, value_name = "SLUG")]
     pub id: Option<String>,
+}
+
+/// The process `init` sets up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProcessKind {
+    /// The built-in B2B process alone
+    B2b,
+    /// Budget, authority, need, timeline
+    Bant,
+    /// Metrics, economic buyer, decision criteria and process, paper process, pain, champion, competition
+    Meddpicc,
+    /// Situation, problem, implication, need-payoff
+    Spin,
+}
+
+impl ProcessKind {
+    /// The pack's name, or `None` for the plain process.
+    pub fn pack(self) -> Option<&'static str> {
+        match self {
+            ProcessKind::B2b => None,
+            ProcessKind::Bant => Some("bant"),
+            ProcessKind::Meddpicc => Some("meddpicc"),
+            ProcessKind::Spin => Some("spin"),
+        }
+    }
+}
+
+/// `process` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ProcessAction {
+    /// Add a methodology pack's questions to this folder (checklists/packs/NAME.yaml)
+    Add {
+        /// The pack
+        #[arg(value_parser = ["bant", "meddpicc", "spin"])]
+        name: String,
+    },
+    /// List the packs and whether this folder uses them
+    List,
+}
+
+/// How `pipeline` groups over time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PipelineBy {
+    Month,
+}
+
+/// How `forecast` groups deals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ForecastBy {
+    Month,
+    Quarter,
+    Owner,
+}
+
+/// `forecast` arguments.
+#[derive(Debug, Args)]
+pub struct ForecastArgs {
+    /// Forecast as it would have been made at the end of this day
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Group deals by expected close month, quarter, or by owner
+    #[arg(long, value_enum, default_value_t = ForecastBy::Month)]
+    pub by: ForecastBy,
+    /// With --as-of: compare the forecast with what happened since (and a Brier score)
+    #[arg(long, requires = "as_of")]
+    pub backtest: bool,
 }
 
 /// `list` filters.

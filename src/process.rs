@@ -209,6 +209,7 @@ impl Process {
         }
         if let Some(dir) = dir {
             check::strays(dir, &steps)?;
+            pack::merge(dir, &mut steps, &mut texts)?;
         }
         check::process(&pfile, &steps, &psrc)?;
         let later = pfile
@@ -298,5 +299,6 @@ fn parse<T: serde::de::DeserializeOwned>(src: &Source) -> Result<T> {
 }
 
 mod check;
+pub mod pack;
 #[cfg(test)]
 mod tests;

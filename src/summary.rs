@@ -30,6 +30,8 @@ pub struct Row {
     pub last_activity: Option<Timestamp>,
     /// False for a record without history (left out of the figures).
     pub has_history: bool,
+    /// The deal's value, when the record gives one (see [`deal_value`]).
+    pub value: Option<f64>,
 }
 
 /// The answer values of one persona item, as `personas` counts them.
@@ -131,6 +133,7 @@ impl Summary {
             created: history::parse_at(r.created_at().unwrap_or("")),
             last_activity: ev.activity.last().copied(),
             has_history: !r.history.is_empty(),
+            value: deal_value(r),
         };
         let mut personas = Vec::new();
         let mut voice: Vec<Voice> = r
@@ -202,6 +205,22 @@ impl Summary {
             Some(_) => history::replay(&self.events, p, &self.row.stage, cutoff),
         }
     }
+}
+
+/// A deal's value: a top-level `value` key, else the `propose/offer-value`
+/// answer. The one place that knows where a value lives, so a first-class
+/// field can replace both without touching the reports.
+pub fn deal_value(r: &Record) -> Option<f64> {
+    let number = |v: &Value| match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().replace(',', "").parse::<f64>().ok(),
+        _ => None,
+    };
+    r.extra
+        .get("value")
+        .and_then(number)
+        .or_else(|| r.answer("propose", "offer-value").and_then(number))
+        .filter(|v| v.is_finite() && *v >= 0.0)
 }
 
 /// When an item was last answered, from history; the record's creation otherwise.

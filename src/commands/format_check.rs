@@ -21,7 +21,18 @@ pub fn check(cmd: &Command, format: Option<Format>) -> Result<()> {
         return Ok(());
     };
     let (name, allowed): (&str, &[Format]) = match cmd {
-        Command::Pipeline { .. } => ("pipeline", REPORT),
+        // One row per step (or month, with --by): ids are the steps' or months'.
+        Command::Pipeline { .. } => (
+            "pipeline",
+            &[
+                Format::Table,
+                Format::Json,
+                Format::Yaml,
+                Format::Csv,
+                Format::Tsv,
+                Format::Ids,
+            ],
+        ),
         Command::Personas => ("personas", REPORT),
         Command::Insights { .. } => (
             "insights",

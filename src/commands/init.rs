@@ -14,8 +14,9 @@ pub const GITATTRIBUTES: &str = "prospects/*.yaml merge=salesproc\n";
 pub const GITIGNORE: &str =
     ".salesproc.lock\n.salesproc-*.tmp\n.salesproc-edit-*\nprospects/.salesproc-*.tmp\n";
 
-/// Creates a pipeline folder, or wires git in an existing clone.
-pub fn run(ctx: &Ctx, dir: Option<PathBuf>, no_git: bool) -> Result<Exit> {
+/// Creates a pipeline folder, or wires git in an existing clone; with a
+/// methodology `pack`, writes it into `checklists/packs/` too.
+pub fn run(ctx: &Ctx, dir: Option<PathBuf>, no_git: bool, pack: Option<&str>) -> Result<Exit> {
     // Only the DIR argument or the working directory: $SALESPROC_DIR names the
     // folder to use, not where a new one should go.
     let dir = match dir {
@@ -27,6 +28,9 @@ pub fn run(ctx: &Ctx, dir: Option<PathBuf>, no_git: bool) -> Result<Exit> {
     let mut written = Vec::new();
     if !existing {
         written = write_skeleton(&dir)?;
+    }
+    if let Some(name) = pack {
+        written.extend(super::process::write_pack(&dir, name)?);
     }
     if no_git || !git::available() {
         report(&dir, existing, written.len(), "no git");

@@ -8,6 +8,7 @@ pub mod decide;
 pub mod edit;
 pub mod fmt;
 pub mod follow_up;
+pub mod forecast;
 pub mod format_check;
 pub mod generate;
 pub mod init;
@@ -19,6 +20,8 @@ pub mod merge_file;
 pub mod next;
 pub mod personas;
 pub mod pipeline;
+pub mod process;
+pub mod report;
 pub mod schema;
 pub mod show;
 pub mod validate;
@@ -102,7 +105,11 @@ pub fn run(cli: Cli) -> Result<Exit> {
         no_commit: g.no_commit,
     };
     match cli.command {
-        Command::Init { dir, no_git } => init::run(&ctx, dir, no_git),
+        Command::Init {
+            dir,
+            no_git,
+            process,
+        } => init::run(&ctx, dir, no_git, process.pack()),
         Command::Add(args) => add::run(&ctx, args),
         Command::Next { prospect } => next::run(&ctx, &prospect),
         Command::Show { prospect } => show::run(&ctx, &prospect),
@@ -130,7 +137,13 @@ pub fn run(cli: Cli) -> Result<Exit> {
         } => insight::run(&ctx, &prospect, audience, text),
         Command::Log { prospect } => log::run(&ctx, &prospect),
         Command::Edit { prospect } => edit::run(&ctx, &prospect),
-        Command::Pipeline { as_of } => pipeline::run(&ctx, as_of),
+        Command::Pipeline { as_of, by } => match by {
+            Some(_) => pipeline::run_monthly(&ctx, as_of),
+            None => pipeline::run(&ctx, as_of),
+        },
+        Command::Forecast(args) => forecast::run(&ctx, args),
+        Command::Report { html } => report::run(&ctx, &html),
+        Command::Process { action } => process::run(&ctx, action),
         Command::Personas => personas::run(&ctx),
         Command::Insights { audience, since } => insights::run(&ctx, audience, since),
         Command::Checklist { step } => checklist::run(&ctx, step),

@@ -4,6 +4,7 @@ use super::{Ctx, Exit, scan_summaries};
 use crate::cli::Format;
 use crate::clock;
 use crate::output::{self, Out, Tabular};
+use crate::report::monthly;
 use crate::report::pipeline as funnel;
 use crate::store::Store;
 use anyhow::Result;
@@ -138,5 +139,93 @@ fn pipeline_text(out: &Out, store: &Store, r: &funnel::Pipeline) -> String {
         output::days(r.median_cycle_days)
     );
     let _ = writeln!(s, "stale {}  due {}", r.stale, r.due);
+    s
+}
+
+impl Tabular for monthly::Month {
+    fn headers() -> Vec<&'static str> {
+        vec![
+            "month",
+            "reached",
+            "advanced",
+            "won",
+            "lost",
+            "win_rate",
+            "median_cycle_days",
+        ]
+    }
+    fn row(&self) -> Vec<String> {
+        let o = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+        vec![
+            self.month.clone(),
+            self.reached.to_string(),
+            self.advanced.to_string(),
+            self.won.to_string(),
+            self.lost.to_string(),
+            o(self.win_rate),
+            o(self.median_cycle_days),
+        ]
+    }
+    fn id(&self) -> String {
+        self.month.clone()
+    }
+}
+
+/// `salesproc pipeline --by month [--as-of DATE]`
+pub fn run_monthly(ctx: &Ctx, as_of: Option<String>) -> Result<Exit> {
+    let store = ctx.store()?;
+    let cutoff = match &as_of {
+        Some(d) => clock::end_of_day(clock::parse_user_date(d)?),
+        None => None,
+    };
+    let want = crate::summary::Want {
+        funnel: cutoff.is_none(),
+        events: cutoff.is_some(),
+        ..crate::summary::Want::ROWS
+    };
+    let mut acc = monthly::Monthly::new(&store.process, cutoff);
+    let (_, exit) = scan_summaries(&store, want, |s| {
+        acc.add(&s);
+        None::<()>
+    })?;
+    let months = acc.finish();
+    let text = match ctx.out.format_or(Format::Table) {
+        Format::Table => monthly_text(&ctx.out, &months),
+        f => output::render_rows(&ctx.out, &months, f)?,
+    };
+    ctx.out.emit(Format::Table, &text)?;
+    Ok(exit)
+}
+
+fn monthly_text(out: &Out, months: &[monthly::Month]) -> String {
+    let max = months.iter().map(|m| m.reached).max().unwrap_or(0);
+    let mut t = out.table(&[
+        "month",
+        "reached",
+        "",
+        "advanced",
+        "won",
+        "lost",
+        "win rate",
+        "cycle days",
+    ]);
+    for m in months {
+        t.add_row(vec![
+            m.month.clone(),
+            m.reached.to_string(),
+            bar(m.reached, max, 16),
+            m.advanced.to_string(),
+            m.won.to_string(),
+            m.lost.to_string(),
+            output::percent(m.win_rate),
+            output::days(m.median_cycle_days),
+        ]);
+    }
+    let mut s = format!("{} by month\n\n", out.bold("Pipeline"));
+    s.push_str(&output::table_text(&t));
+    let rates: Vec<Option<f64>> = months.iter().map(|m| m.win_rate).collect();
+    let won: Vec<Option<f64>> = months.iter().map(|m| Some(m.won as f64)).collect();
+    let _ = writeln!(s, "\nwin rate  {}", monthly::sparkline(&rates));
+    let _ = writeln!(s, "won       {}", monthly::sparkline(&won));
     s
 }

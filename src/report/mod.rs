@@ -1,10 +1,15 @@
 //! Reports: pure functions from records to figures. No I/O.
 
+pub mod backtest;
 pub mod checklist;
+pub mod forecast;
+pub mod html;
 pub mod insights;
+pub mod monthly;
 pub mod personas;
 pub mod pipeline;
 pub mod record;
+pub mod svg;
 
 /// The median of some numbers, or `None` when there are none.
 pub fn median(mut xs: Vec<f64>) -> Option<f64> {
