@@ -27,7 +27,7 @@ use xxhash_rust::xxh3::xxh3_64;
 pub const DIR: &str = ".salesproc";
 /// The index file's name inside [`DIR`].
 pub const FILE: &str = "index";
-const MAGIC: &[u8; 8] = b"SPIDX\x00\x00\x04";
+const MAGIC: &[u8; 8] = b"SPIDX\x00\x00\x05";
 /// A file changed less than this before an entry was written may change
 /// again without its key changing (coarse file system clocks).
 const RACY_NANOS: i128 = 2_000_000_000;

@@ -13,6 +13,7 @@ pub mod fastyaml;
 pub mod flow;
 pub mod git;
 pub mod history;
+pub mod import;
 pub mod index;
 pub mod lookup;
 pub mod merge;

@@ -10,6 +10,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 static QUIET: AtomicBool = AtomicBool::new(false);
 static ERR_COLOR: AtomicBool = AtomicBool::new(false);
+static FORMULA_GUARD: AtomicBool = AtomicBool::new(true);
+
+/// Turns the CSV/TSV formula-injection guard on (the default) or off.
+pub fn set_formula_guard(on: bool) {
+    FORMULA_GUARD.store(on, Ordering::Relaxed);
+}
 
 /// Output settings for a run.
 #[derive(Debug, Clone, Copy)]

@@ -31,6 +31,12 @@ pub struct Config {
     /// Commit each write when the folder is in a git repository (default true).
     #[serde(default)]
     pub commit: Option<bool>,
+    /// The currency of deal values (`EUR`, `USD`…); shown next to them.
+    #[serde(default)]
+    pub currency: Option<String>,
+    /// Who you are: the owner of records you create (before git's user.email and `$USER`).
+    #[serde(default)]
+    pub me: Option<String>,
 }
 
 /// Where the folder was found, for messages.
@@ -124,7 +130,7 @@ impl Store {
                 Config::default()
             } else {
                 yaml::from_str(&text).map_err(|e| {
-                    anyhow!("{}:{}:{}: {}\nhint: salesproc.yaml takes `owner: NAME` and `commit: true|false`", show(&marker), e.line, e.column, e.message)
+                    anyhow!("{}:{}:{}: {}\nhint: salesproc.yaml takes `owner: NAME`, `me: NAME`, `currency: EUR` and `commit: true|false`", show(&marker), e.line, e.column, e.message)
                 })?
             }
         } else {
@@ -360,3 +366,73 @@ pub use safety::read_regular;
 mod sharing;
 pub use sharing::{before_write, summarize};
 use sharing::{commit_with_pending, conflict_error, holds_records, not_set_up, permissions_for};
+
+impl Store {
+    /// The owner of a record created now: `owner` in `salesproc.yaml` (the
+    /// folder's default), else who you are: `me`, else the local part of git's
+    /// `user.email`, else `$USER`.
+    pub fn default_owner(&self) -> Option<String> {
+        let nonempty = |s: &String| !s.trim().is_empty();
+        self.config
+            .owner
+            .clone()
+            .filter(nonempty)
+            .or_else(|| self.config.me.clone().filter(nonempty))
+            .or_else(|| {
+                let dir = self.root.ancestors().find(|d| d.is_dir())?;
+                let email = git::user_email(dir)?;
+                let local = email.split('@').next()?.trim().to_string();
+                (!local.is_empty()).then_some(local)
+            })
+            .or_else(|| std::env::var("USER").ok().filter(nonempty))
+    }
+}
+
+/// What [`Store::write_many`] did.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// The ids whose files were written (new or changed), in order.
+    pub ids: Vec<String>,
+}
+
+impl Store {
+    /// Writes many records under one lock and commits them once. `plan` runs
+    /// under the lock (so it sees every record as it is now) and returns the
+    /// records to save with the commit subject; each is written only if its
+    /// bytes differ from the file's. Every record is rendered and checked
+    /// before the first file is written, so a record that cannot be saved
+    /// stops the batch with nothing written.
+    pub fn write_many<T>(
+        &self,
+        plan: impl FnOnce(&Store) -> Result<(Vec<(String, Record)>, T)>,
+        subject: impl FnOnce(&T, usize) -> String,
+    ) -> Result<(T, Written)> {
+        let _lock = self.lock()?;
+        let (records, out) = plan(self)?;
+        let mut pending = Vec::new();
+        for (id, mut record) in records {
+            let path = self.path_of(&id)?;
+            let text = self.render(&mut record)?;
+            if fs::read_to_string(&path).is_ok_and(|old| old == text) {
+                continue;
+            }
+            self.check_write(&path, &text)?;
+            pending.push((id, path, text));
+        }
+        let bar = progress(pending.len());
+        bar.set_message("writing records");
+        let mut paths = Vec::with_capacity(pending.len());
+        let mut ids = Vec::with_capacity(pending.len());
+        for (id, path, text) in pending {
+            write_atomic(&path, &text)?;
+            paths.push(path);
+            ids.push(id);
+            bar.inc(1);
+        }
+        bar.finish_and_clear();
+        if !paths.is_empty() {
+            self.commit(&paths, &subject(&out, paths.len()))?;
+        }
+        Ok((out, Written { ids }))
+    }
+}

@@ -21,6 +21,10 @@ pub struct Row {
     pub status: Status,
     pub follow_up_date: Option<String>,
     pub follow_up_action: Option<String>,
+    /// The deal's value, in the folder's currency.
+    pub value: Option<f64>,
+    /// The expected close date, `YYYY-MM-DD`.
+    pub close_date: Option<String>,
     /// Answered items of the current step, and how many it has.
     pub answered: u32,
     pub total: u32,
@@ -126,6 +130,8 @@ impl Summary {
             status: r.status,
             follow_up_date: r.follow_up_date().map(str::to_string),
             follow_up_action: r.follow_up.as_ref().and_then(|f| f.action.clone()),
+            value: r.value.as_ref().and_then(serde_json::Number::as_f64),
+            close_date: r.close_date.clone(),
             answered: answered as u32,
             total: total as u32,
             created: history::parse_at(r.created_at().unwrap_or("")),

@@ -3,12 +3,15 @@
 
 pub mod add;
 pub mod answer;
+pub mod assign;
 pub mod checklist;
 pub mod decide;
 pub mod edit;
+pub mod export;
 pub mod fmt;
 pub mod follow_up;
 pub mod generate;
+pub mod import;
 pub mod init;
 pub mod insight;
 pub mod insights;
@@ -18,6 +21,7 @@ pub mod merge_file;
 pub mod next;
 pub mod personas;
 pub mod pipeline;
+pub mod set;
 pub mod show;
 pub mod validate;
 
@@ -72,6 +76,7 @@ impl Ctx {
 pub fn run(cli: Cli) -> Result<Exit> {
     let g = cli.global;
     let out = Out::new(g.format, g.color, g.quiet);
+    output::set_formula_guard(!g.no_formula_guard);
     let ctx = Ctx {
         out,
         dir: g.dir,
@@ -114,6 +119,14 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Validate => validate::run(&ctx),
         Command::Fmt { check } => fmt::run(&ctx, check),
         Command::MergeFile { base, ours, theirs } => merge_file::run(&ctx, &base, &ours, &theirs),
+        Command::Import(args) => import::run(&ctx, args),
+        Command::Export { preset } => export::run(&ctx, preset),
+        Command::Set {
+            prospect,
+            field,
+            value,
+        } => set::run(&ctx, &prospect, field, &value),
+        Command::Assign { prospect, owner } => assign::run(&ctx, &prospect, &owner),
         Command::Completions { shell } => generate::completions(shell),
         Command::Man => generate::man(),
     }
