@@ -419,20 +419,49 @@ impl Store {
             self.check_write(&path, &text)?;
             pending.push((id, path, text));
         }
-        let bar = progress(pending.len());
-        bar.set_message("writing records");
-        let mut paths = Vec::with_capacity(pending.len());
-        let mut ids = Vec::with_capacity(pending.len());
-        for (id, path, text) in pending {
-            write_atomic(&path, &text)?;
-            paths.push(path);
-            ids.push(id);
-            bar.inc(1);
-        }
-        bar.finish_and_clear();
+        let paths = write_batch(&self.prospects_dir(), &pending)?;
+        let ids = pending.into_iter().map(|(id, _, _)| id).collect();
         if !paths.is_empty() {
             self.commit(&paths, &subject(&out, paths.len()))?;
         }
         Ok((out, Written { ids }))
     }
+}
+
+/// Writes many files in one folder as [`write_atomic`] does, with two
+/// syncs in all instead of two per file: every temp file is written, the
+/// filesystem synced once, then each renamed over its file and the folder
+/// synced. A crash leaves each file old or new, never a mix; a failure
+/// before the renames leaves every file as it was.
+fn write_batch(dir: &Path, files: &[(String, PathBuf, String)]) -> Result<Vec<PathBuf>> {
+    fs::create_dir_all(dir).with_context(|| format!("could not create {}", show(dir)))?;
+    let bar = progress(files.len() * 2);
+    bar.set_message("writing records");
+    let mut temps = Vec::with_capacity(files.len());
+    for (_, path, text) in files {
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".salesproc-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .with_context(|| format!("could not create a temp file in {}", show(dir)))?;
+        tmp.as_file()
+            .set_permissions(permissions_for(path))
+            .with_context(|| format!("could not set the mode of {}", show(path)))?;
+        tmp.write_all(text.as_bytes())
+            .with_context(|| format!("could not write {}", show(path)))?;
+        temps.push(tmp);
+        bar.inc(1);
+    }
+    let d = File::open(dir).with_context(|| format!("could not open {}", show(dir)))?;
+    rustix::fs::syncfs(&d).with_context(|| format!("could not sync {}", show(dir)))?;
+    let mut paths = Vec::with_capacity(files.len());
+    for (tmp, (_, path, _)) in temps.into_iter().zip(files) {
+        tmp.persist(path)
+            .map_err(|e| anyhow!("could not replace {}: {}", show(path), e.error))?;
+        paths.push(path.clone());
+        bar.inc(1);
+    }
+    let _ = d.sync_all();
+    bar.finish_and_clear();
+    Ok(paths)
 }
