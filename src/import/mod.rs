@@ -156,7 +156,17 @@ fn row(
         line,
         ..Incoming::default()
     };
-    let cell = |i: usize| rec.get(i).map(str::trim).filter(|s| !s.is_empty());
+    // A `'` before `=`, `+`, `-` or `@` is a formula guard (salesproc's own
+    // exports write one): the value is what follows it.
+    let cell = |i: usize| {
+        rec.get(i)
+            .map(str::trim)
+            .map(|s| match s.strip_prefix('\'') {
+                Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+                _ => s,
+            })
+            .filter(|s| !s.is_empty())
+    };
     let err = |column: &str, message: String| RowError {
         line,
         column: column.to_string(),

@@ -155,6 +155,14 @@ fn external_text(v: &Value) -> Option<String> {
     }
 }
 
+/// The row's user keys, without a `company` that is only the record's own
+/// name (what an export fills in for CRMs that require an organization).
+fn own_extras(row: &Incoming) -> impl Iterator<Item = &(String, String)> {
+    row.extra
+        .iter()
+        .filter(|(k, v)| !(k == "company" && *v == row.name))
+}
+
 fn stamp_of(row: &Incoming, who: &Actor) -> String {
     row.created
         .map(clock::stamp)
@@ -224,7 +232,7 @@ pub fn create(
     if let Some(x) = &row.external {
         extra.insert(key.to_string(), Value::String(x.clone()));
     }
-    for (k, v) in &row.extra {
+    for (k, v) in own_extras(row) {
         extra.insert(k.clone(), Value::String(v.clone()));
     }
     let follow_up = (!status.is_closed()
@@ -277,7 +285,7 @@ pub fn update(rec: &mut Record, row: &Incoming, p: &Process, key: &str, who: &Ac
         rec.name = row.name.clone();
         edited = true;
     }
-    let mut extras: Vec<(String, String)> = row.extra.clone();
+    let mut extras: Vec<(String, String)> = own_extras(row).cloned().collect();
     if let Some(x) = &row.external {
         extras.push((key.to_string(), x.clone()));
     }

@@ -98,7 +98,6 @@ impl Crm {
                     ("contact.phone", &["Phone Number", "Phone"]),
                     ("contact.title", &["Job Title"]),
                     ("answers.research.industry", &["Industry"]),
-                    ("extra.pipeline", &["Pipeline", "pipeline"]),
                     ("extra.company", &["Associated Company", "Company name"]),
                     ("extra.notes", &["Deal Description", "description"]),
                 ]),
