@@ -130,7 +130,7 @@ impl Store {
                 Config::default()
             } else {
                 yaml::from_str(&text).map_err(|e| {
-                    anyhow!("{}:{}:{}: {}\nhint: salesproc.yaml takes `owner: NAME`, `me: NAME`, `currency: EUR` and `commit: true|false`", show(&marker), e.line, e.column, e.message)
+                    anyhow!("{}:{}:{}: {}\nhint: salesproc.yaml takes `owner: NAME` and `commit: true|false`, `me: NAME` and `currency: EUR`", show(&marker), e.line, e.column, e.message)
                 })?
             }
         } else {

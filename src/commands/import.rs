@@ -117,13 +117,12 @@ fn counts(outcomes: &[Outcome], errors: &[RowError]) -> String {
     s
 }
 
+/// A record with its id.
+type Named = (String, Record);
+
 /// Plans every row against the records on disk: the outcomes, and the
 /// records to write.
-fn plan(
-    store: &Store,
-    rows: &[Incoming],
-    key: &str,
-) -> Result<(Vec<Outcome>, Vec<(String, Record)>)> {
+fn plan(store: &Store, rows: &[Incoming], key: &str) -> Result<(Vec<Outcome>, Vec<Named>)> {
     let ids = store.ids()?;
     let bar = crate::store::progress(ids.len() + rows.len());
     bar.set_message("importing");

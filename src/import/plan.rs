@@ -129,10 +129,10 @@ impl<'p> Plan<'p> {
     /// The record a row is about: by external id, else by its id column,
     /// else by the id its name makes when that record has no other external id.
     fn find(&self, row: &Incoming) -> Option<String> {
-        if let Some(x) = &row.external {
-            if let Some(id) = self.by_external.get(x) {
-                return Some(id.clone());
-            }
+        if let Some(x) = &row.external
+            && let Some(id) = self.by_external.get(x)
+        {
+            return Some(id.clone());
         }
         if let Some(id) = &row.id {
             return self.records.contains_key(id).then(|| id.clone());

@@ -21,6 +21,10 @@ const COMMANDS: &[&str] = &[
     "validate",
     "fmt",
     "merge-file",
+    "import",
+    "export",
+    "set",
+    "assign",
     "completions",
     "man",
 ];

@@ -10,6 +10,7 @@ mod generate;
 mod git;
 mod help;
 mod hostile;
+mod import;
 mod index;
 mod init;
 mod integrity;
