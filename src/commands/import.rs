@@ -127,16 +127,24 @@ fn plan(store: &Store, rows: &[Incoming], key: &str) -> Result<(Vec<Outcome>, Ve
     let bar = crate::store::progress(ids.len() + rows.len());
     bar.set_message("importing");
     let mut existing = Vec::with_capacity(ids.len());
+    let mut unreadable = Vec::new();
     for id in ids {
-        // An unreadable record is never rewritten; it only cannot be matched.
+        // An unreadable record is never rewritten: it cannot be matched, and
+        // its id is not given to a new record.
         match store.read(&id) {
             Ok(l) => existing.push((id, l.record)),
-            Err(e) => output::warn(&format!("skipped {e:#}")),
+            Err(e) => {
+                output::warn(&format!("skipped {e:#}"));
+                unreadable.push(id);
+            }
         }
         bar.inc(1);
     }
     let who = actor(store);
     let mut p = Plan::new(&store.process, key, who, store.default_owner(), existing);
+    for id in &unreadable {
+        p.reserve(id);
+    }
     let mut outcomes = Vec::with_capacity(rows.len());
     for row in rows {
         let (id, action) = p.apply(row);

@@ -79,6 +79,11 @@ impl<'p> Plan<'p> {
         }
     }
 
+    /// Keeps an id from being given to a new record (an unreadable record's).
+    pub fn reserve(&mut self, id: &str) {
+        self.taken.insert(id.to_string());
+    }
+
     /// Applies one row: returns the record's id and what happened to it.
     pub fn apply(&mut self, row: &Incoming) -> (String, Action) {
         match self.find(row) {

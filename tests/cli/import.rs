@@ -564,3 +564,19 @@ fn spreadsheet_output_is_safe_and_columns_are_chosen() {
     assert!(json.contains("\"extra\": {}"), "{json}");
     env.run(&["list", "--columns", "id,nope"]).code(2);
 }
+
+#[test]
+fn an_unreadable_record_is_never_overwritten_by_an_import() {
+    let env = Env::new();
+    env.file("pipe/prospects/acme.yaml", "name: [broken\n");
+    env.file("in.csv", "name,stage\nAcme,present\n");
+    let r = env
+        .run(&["import", env.path().join("in.csv").to_str().unwrap()])
+        .ok();
+    assert!(r.stderr.contains("skipped"), "{}", r.stderr);
+    assert_eq!(env.read("pipe/prospects/acme.yaml"), "name: [broken\n");
+    assert!(
+        env.read("pipe/prospects/acme-2.yaml")
+            .contains("stage: present")
+    );
+}
