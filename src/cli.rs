@@ -50,6 +50,10 @@ pub struct Global {
     /// Print long output (show, log, insights) directly, not through $PAGER
     #[arg(long, global = true)]
     pub no_pager: bool,
+    /// In CSV and TSV output, keep cells starting with =, +, -, @ as they are (by default they
+    /// get a leading ' so a spreadsheet does not run them as formulas)
+    #[arg(long, global = true)]
+    pub no_formula_guard: bool,
 }
 
 /// Output formats.
@@ -149,7 +153,8 @@ pub enum Command {
         /// Item id in the current step, or STEP/ITEM
         #[arg(add = ArgValueCompleter::new(completion::items))]
         item: String,
-        /// The answer; several values or a comma list for list items [default: prompt]
+        /// The answer [default: prompt]. For list items, one argument is split at commas; several
+        /// arguments are the elements as given, commas and all ("Jane Doe, VP Ops" "Bob Smith")
         #[arg(add = ArgValueCompleter::new(completion::values))]
         value: Vec<String>,
     },
@@ -269,6 +274,34 @@ pub enum Command {
         /// Their version
         theirs: PathBuf,
     },
+    /// Import prospects from a CSV: a CRM's deal export or a spreadsheet
+    #[command(
+        after_help = "Columns are mapped by a rules file (--rules, or FILE.csv.rules.yaml beside the CSV) or a preset; see the README. Rows are matched to records by external id, else by id, else by name, so importing again updates instead of duplicating."
+    )]
+    Import(ImportArgs),
+    /// Export prospects as CSV for a CRM's importer or a spreadsheet
+    Export {
+        /// Which columns and date format: a CRM's deal import, or every field (csv)
+        #[arg(long, value_enum, default_value_t = ExportPreset::Csv)]
+        preset: ExportPreset,
+    },
+    /// Set a prospect's deal value or expected close date
+    Set {
+        /// Id, unique id prefix or name (`-` reads ids from stdin)
+        prospect: String,
+        /// The field
+        #[arg(value_enum)]
+        field: SetField,
+        /// The value: an amount (48000, 48,000.50) or a date (YYYY-MM-DD, +30d); `none` clears it
+        value: String,
+    },
+    /// Give a prospect to another owner
+    Assign {
+        /// Id, unique id prefix or name (`-` reads ids from stdin)
+        prospect: String,
+        /// The new owner
+        owner: String,
+    },
     /// Print the shell set-up for completion of commands, prospects, steps and items
     Completions {
         /// The shell
@@ -306,7 +339,8 @@ pub struct AddArgs {
     /// Contact person's phone
     #[arg(long)]
     pub phone: Option<String>,
-    /// Who owns the deal [default: owner in salesproc.yaml]
+    /// Who owns the deal [default: owner or me in salesproc.yaml, else your git user.email's
+    /// local part, else $USER]
     #[arg(long, add = ArgValueCompleter::new(completion::owners))]
     pub owner: Option<String>,
     /// Id to use instead of one made from the name
@@ -380,6 +414,53 @@ pub struct ForecastArgs {
     pub backtest: bool,
 }
 
+/// A record field `set` changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SetField {
+    /// The deal value, in the folder's currency
+    Value,
+    /// The expected close date
+    #[value(alias = "close_date")]
+    CloseDate,
+}
+
+/// A CRM whose deal export `import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportPreset {
+    Hubspot,
+    Pipedrive,
+    Salesforce,
+}
+
+/// What `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportPreset {
+    /// HubSpot's deal import: Deal Name, Pipeline, Deal Stage, Amount, Close Date (MM/DD/YYYY)…
+    Hubspot,
+    /// Pipedrive's deal import: Deal - Title, Deal - Value, Deal - Stage, Deal - Status…
+    Pipedrive,
+    /// Salesforce's opportunity import: Opportunity Name, Stage, Close Date (MM/DD/YYYY)…
+    Salesforce,
+    /// Every field, answers as step.item columns; `salesproc import` reads it back
+    Csv,
+}
+
+/// `import` arguments.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The CSV file (`-` reads stdin)
+    pub file: PathBuf,
+    /// The rules file mapping columns to records [default: FILE.rules.yaml beside the CSV]
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    /// Read a CRM's deal export by its column names (a rules file adds to it)
+    #[arg(long, value_enum)]
+    pub preset: Option<ImportPreset>,
+    /// Print what would be created, updated and skipped; write nothing
+    #[arg(long, short = 'n')]
+    pub dry_run: bool,
+}
+
 /// `list` filters.
 #[derive(Debug, Args)]
 pub struct ListArgs {
@@ -401,6 +482,10 @@ pub struct ListArgs {
     /// Only open or nurturing records whose follow-up is today or overdue
     #[arg(long)]
     pub due: bool,
+    /// The columns to print, in order (every format): id, name, owner, contact, phase, stage,
+    /// status, progress, value, close_date, follow_up, follow_up_action, created, last_activity
+    #[arg(long, alias = "fields", value_delimiter = ',', value_name = "COLUMNS")]
+    pub columns: Vec<String>,
 }
 
 #[cfg(test)]

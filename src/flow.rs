@@ -1,7 +1,7 @@
 //! The step machine: pure state changes on a record (answer, decide, reopen,
 //! follow up, capture an insight). Each appends to `history`; none does I/O.
 
-use crate::process::{Audience, Item, Process};
+use crate::process::{Audience, Fills, Item, Process};
 use crate::prospect::{Contact, Event, FollowUp, Insight, Outcome, Record, Status, events};
 use anyhow::{Result, bail};
 use indexmap::IndexMap;
@@ -50,6 +50,8 @@ pub fn new_record(
         stage: first.clone(),
         status: Status::Open,
         follow_up: None,
+        value: None,
+        close_date: None,
         answers: IndexMap::new(),
         insights: Vec::new(),
         history: vec![event(who, events::CREATED, &first)],
@@ -76,6 +78,91 @@ pub fn set_answer(rec: &mut Record, step: &str, item: &str, value: Value, who: &
     slot.insert(item.to_string(), value);
     let mut e = event(who, events::ANSWERED, step);
     e.item = Some(item.to_string());
+    rec.history.push(e);
+    true
+}
+
+/// Copies an answer into the record field its item fills (`fills:` in the
+/// checklist): a number into `value`, a date into `close_date`. The
+/// `answered` event already records it. Returns true when the field changed.
+pub fn fill(rec: &mut Record, fills: Fills, answer: &Value) -> bool {
+    match fills {
+        Fills::Value => {
+            let n = match answer {
+                Value::Number(n) => Some(n.clone()),
+                _ => None,
+            };
+            if n.is_none() || rec.value == n {
+                return false;
+            }
+            rec.value = n;
+        }
+        Fills::CloseDate => {
+            let d = answer.as_str().map(str::to_string);
+            if d.is_none() || rec.close_date == d {
+                return false;
+            }
+            rec.close_date = d;
+        }
+    }
+    true
+}
+
+/// A field `salesproc set` changes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Field {
+    /// The deal value; `None` clears it.
+    Value(Option<serde_json::Number>),
+    /// The expected close date; `None` clears it.
+    CloseDate(Option<String>),
+}
+
+impl Field {
+    /// The field's name in the record.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Field::Value(_) => "value",
+            Field::CloseDate(_) => "close_date",
+        }
+    }
+}
+
+/// Sets `value` or `close_date` with a `set` event (`item` names the field,
+/// `value` holds the new one); false when it was already so.
+pub fn set_field(rec: &mut Record, field: Field, who: &Actor) -> bool {
+    let new = match &field {
+        Field::Value(v) => {
+            if rec.value == *v {
+                return false;
+            }
+            rec.value.clone_from(v);
+            v.clone().map(Value::Number)
+        }
+        Field::CloseDate(d) => {
+            if rec.close_date == *d {
+                return false;
+            }
+            rec.close_date.clone_from(d);
+            d.clone().map(Value::String)
+        }
+    };
+    let mut e = event(who, events::SET, &rec.stage.clone());
+    e.item = Some(field.name().to_string());
+    e.extra.insert("value".into(), new.unwrap_or(Value::Null));
+    rec.history.push(e);
+    true
+}
+
+/// Gives the record to another owner, with an `assigned` event; false when
+/// it is theirs already.
+pub fn assign(rec: &mut Record, owner: &str, who: &Actor) -> bool {
+    let owner = owner.trim();
+    if rec.owner.as_deref() == Some(owner) {
+        return false;
+    }
+    rec.owner = Some(owner.to_string());
+    let mut e = event(who, events::ASSIGNED, &rec.stage.clone());
+    e.extra.insert("owner".into(), Value::String(owner.into()));
     rec.history.push(e);
     true
 }

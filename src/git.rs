@@ -137,6 +137,11 @@ pub fn user_name(dir: &Path) -> Option<String> {
     stdout_of(git(dir).args(["config", "user.name"])).filter(|s| !s.is_empty())
 }
 
+/// `git config user.email` as seen from `dir`.
+pub fn user_email(dir: &Path) -> Option<String> {
+    stdout_of(git(dir).args(["config", "user.email"])).filter(|s| !s.is_empty())
+}
+
 /// True when git is on PATH.
 pub fn available() -> bool {
     Command::new("git")

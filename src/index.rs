@@ -28,7 +28,7 @@ pub const DIR: &str = ".salesproc";
 /// The index file's name inside [`DIR`].
 pub const FILE: &str = "index";
 /// Bump the last byte whenever `summary::Row` or a detail part changes shape.
-const MAGIC: &[u8; 8] = b"SPIDX\x00\x00\x05";
+const MAGIC: &[u8; 8] = b"SPIDX\x00\x00\x06";
 /// A file changed less than this before an entry was written may change
 /// again without its key changing (coarse file system clocks).
 const RACY_NANOS: i128 = 2_000_000_000;

@@ -15,6 +15,7 @@ pub mod flow;
 pub mod git;
 pub mod history;
 pub mod hooks;
+pub mod import;
 pub mod index;
 pub mod lookup;
 pub mod merge;

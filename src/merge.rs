@@ -70,6 +70,13 @@ pub fn merge(base: &Record, ours: &Record, theirs: &Record, p: &Process) -> Merg
         &theirs.follow_up,
         ours_newer,
     );
+    r.value = pick(&base.value, &ours.value, &theirs.value, ours_newer);
+    r.close_date = pick(
+        &base.close_date,
+        &ours.close_date,
+        &theirs.close_date,
+        ours_newer,
+    );
     let c = (&base.contact, &ours.contact, &theirs.contact);
     r.contact.name = pick(&c.0.name, &c.1.name, &c.2.name, ours_newer);
     r.contact.title = pick(&c.0.title, &c.1.title, &c.2.title, ours_newer);

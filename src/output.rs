@@ -52,6 +52,13 @@ fn page(cmd: &str, text: &str) -> std::io::Result<()> {
     Ok(())
 }
 
+static FORMULA_GUARD: AtomicBool = AtomicBool::new(true);
+
+/// Turns the CSV/TSV formula-injection guard on (the default) or off.
+pub fn set_formula_guard(on: bool) {
+    FORMULA_GUARD.store(on, Ordering::Relaxed);
+}
+
 /// Output settings for a run.
 #[derive(Debug, Clone, Copy)]
 pub struct Out {
@@ -335,23 +342,50 @@ pub fn render_rows<T: Tabular>(out: &Out, rows: &[T], default: Format) -> Result
 }
 
 fn delimited<T: Tabular>(rows: &[T], sep: u8) -> Result<String> {
+    let headers: Vec<String> = T::headers().into_iter().map(String::from).collect();
+    csv_text(&headers, rows.iter().map(Tabular::row), sep)
+}
+
+/// A cell as a spreadsheet may safely open it: one starting with `=`, `+`,
+/// `-` or `@` (a formula to Excel, LibreOffice and Sheets) gets a leading
+/// `'`, unless it is a plain number such as `-3`. Off with `--no-formula-guard`.
+pub fn guard_formula(cell: String) -> String {
+    let risky = cell.starts_with(['=', '+', '-', '@']) && cell.trim().parse::<f64>().is_err();
+    if risky && FORMULA_GUARD.load(Ordering::Relaxed) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+/// CSV (`,`) or TSV (`\t`) text with a header row. TSV is never quoted: a
+/// tab, newline or carriage return inside a cell becomes a space, so
+/// `cut -f2` works. Cells are guarded against formula injection.
+pub fn csv_text(
+    headers: &[String],
+    rows: impl IntoIterator<Item = Vec<String>>,
+    sep: u8,
+) -> Result<String> {
+    let tsv = sep == b'\t';
     let mut w = csv::WriterBuilder::new()
         .delimiter(sep)
+        .quote_style(if tsv {
+            csv::QuoteStyle::Never
+        } else {
+            csv::QuoteStyle::Necessary
+        })
         .from_writer(Vec::new());
-    w.write_record(T::headers())?;
+    let clean = |c: String| {
+        let c = guard_formula(c);
+        if tsv {
+            c.replace(['\t', '\n', '\r'], " ")
+        } else {
+            c
+        }
+    };
+    w.write_record(headers.iter().cloned().map(clean))?;
     for r in rows {
-        let cells: Vec<String> = r
-            .row()
-            .into_iter()
-            .map(|c| {
-                if sep == b'\t' {
-                    c.replace(['\t', '\n'], " ")
-                } else {
-                    c
-                }
-            })
-            .collect();
-        w.write_record(cells)?;
+        w.write_record(r.into_iter().map(clean))?;
     }
     Ok(String::from_utf8(w.into_inner()?)?)
 }
@@ -440,7 +474,21 @@ pub fn print_json<T: Serialize>(doc: &T) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::escape_controls;
+    use super::{csv_text, escape_controls};
+
+    #[test]
+    fn tsv_never_quotes_and_formulas_are_guarded() {
+        let h = vec!["a".to_string(), "b".to_string()];
+        let rows = vec![vec!["x\ty\nz\r".to_string(), "\"q\"".to_string()]];
+        assert_eq!(csv_text(&h, rows, b'\t').unwrap(), "a\tb\nx y z \t\"q\"\n");
+        let rows = vec![vec!["=HYPERLINK(1)".to_string(), "-3".to_string()]];
+        assert_eq!(
+            csv_text(&h, rows.clone(), b',').unwrap(),
+            "a,b\n'=HYPERLINK(1),-3\n"
+        );
+        let rows = vec![vec!["@SUM".to_string(), "+1-2".to_string()]];
+        assert_eq!(csv_text(&h, rows, b',').unwrap(), "a,b\n'@SUM,'+1-2\n");
+    }
 
     #[test]
     fn control_characters_are_made_visible() {

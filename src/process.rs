@@ -110,6 +110,19 @@ pub struct Item {
     pub insight: Option<Audience>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// The record field an answer to this item also sets (`value`, `close_date`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fills: Option<Fills>,
+}
+
+/// A record field that a checklist item's answer fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fills {
+    /// The deal value (a `number` item).
+    Value,
+    /// The expected close date (a `date` item).
+    CloseDate,
 }
 
 /// One step's checklist file.

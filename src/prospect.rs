@@ -24,6 +24,12 @@ pub struct Record {
     pub status: Status,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follow_up: Option<FollowUp>,
+    /// The deal's value, in the folder's `currency`; whole numbers stay integers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<serde_json::Number>,
+    /// The expected close date, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub close_date: Option<String>,
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub answers: Answers,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -168,11 +174,15 @@ pub mod events {
     pub const REOPENED: &str = "reopened";
     pub const FOLLOW_UP: &str = "follow-up";
     pub const EDITED: &str = "edited";
+    /// A field set with `salesproc set`: `item` names it (`value`, `close_date`), `value` holds it.
+    pub const SET: &str = "set";
+    /// A new owner (`salesproc assign`), named in `owner`.
+    pub const ASSIGNED: &str = "assigned";
     /// A record brought in from elsewhere, entering the process at `step`.
     pub const IMPORTED: &str = "imported";
     /// Every name the tool knows.
     pub const ALL: &[&str] = &[
-        CREATED, ANSWERED, DECIDED, REOPENED, FOLLOW_UP, EDITED, IMPORTED,
+        CREATED, ANSWERED, DECIDED, REOPENED, FOLLOW_UP, EDITED, IMPORTED, SET, ASSIGNED,
     ];
 }
 

@@ -21,6 +21,10 @@ pub struct Row {
     pub status: Status,
     pub follow_up_date: Option<String>,
     pub follow_up_action: Option<String>,
+    /// The deal's value, in the folder's currency (see [`deal_value`]).
+    pub value: Option<f64>,
+    /// The expected close date, `YYYY-MM-DD`.
+    pub close_date: Option<String>,
     /// Answered items of the current step, and how many it has.
     pub answered: u32,
     pub total: u32,
@@ -30,8 +34,6 @@ pub struct Row {
     pub last_activity: Option<Timestamp>,
     /// False for a record without history (left out of the figures).
     pub has_history: bool,
-    /// The deal's value, when the record gives one (see [`deal_value`]).
-    pub value: Option<f64>,
 }
 
 /// The answer values of one persona item, as `personas` counts them.
@@ -128,12 +130,13 @@ impl Summary {
             status: r.status,
             follow_up_date: r.follow_up_date().map(str::to_string),
             follow_up_action: r.follow_up.as_ref().and_then(|f| f.action.clone()),
+            value: deal_value(r),
+            close_date: r.close_date.clone(),
             answered: answered as u32,
             total: total as u32,
             created: history::parse_at(r.created_at().unwrap_or("")),
             last_activity: ev.activity.last().copied(),
             has_history: !r.history.is_empty(),
-            value: deal_value(r),
         };
         let mut personas = Vec::new();
         let mut voice: Vec<Voice> = r
@@ -207,18 +210,18 @@ impl Summary {
     }
 }
 
-/// A deal's value: a top-level `value` key, else the `propose/offer-value`
-/// answer. The one place that knows where a value lives, so a first-class
-/// field can replace both without touching the reports.
+/// A deal's value: the record's `value` field, else the `propose/offer-value`
+/// answer. The one place that knows where a value lives, so the reports
+/// (list, pipeline, forecast) agree.
 pub fn deal_value(r: &Record) -> Option<f64> {
     let number = |v: &Value| match v {
         Value::Number(n) => n.as_f64(),
         Value::String(s) => s.trim().replace(',', "").parse::<f64>().ok(),
         _ => None,
     };
-    r.extra
-        .get("value")
-        .and_then(number)
+    r.value
+        .as_ref()
+        .and_then(serde_json::Number::as_f64)
         .or_else(|| r.answer("propose", "offer-value").and_then(number))
         .filter(|v| v.is_finite() && *v >= 0.0)
 }

@@ -60,9 +60,18 @@ pub fn parse_value(item: &Item, raw: &[String]) -> Result<Value> {
         },
         ItemType::Date => Value::String(clock::parse_user_date(text)?.to_string()),
         ItemType::List => {
+            // One argument is a comma list; several are the elements as
+            // given, so an element may hold a comma ("Jane Doe, VP Ops").
+            let split = raw.len() == 1;
             let parts: Vec<Value> = raw
                 .iter()
-                .flat_map(|r| r.split(','))
+                .flat_map(|r| {
+                    if split {
+                        r.split(',').collect::<Vec<_>>()
+                    } else {
+                        vec![r.as_str()]
+                    }
+                })
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
                 .map(|s| Value::String(s.to_string()))
@@ -187,8 +196,14 @@ mod tests {
         let err = v("lead-source", &["radio"]).unwrap_err().to_string();
         assert!(err.contains("referral, inbound"), "{err}");
         let needs = p.item("introduce", "stated-needs").unwrap().1.clone();
+        // Several arguments are the elements as given, commas and all; one
+        // argument is a comma list.
         assert_eq!(
-            parse_value(&needs, &["a, b".into(), "c".into()]).unwrap(),
+            parse_value(&needs, &["Jane Doe, VP Ops".into(), "Bob Smith".into()]).unwrap(),
+            json!(["Jane Doe, VP Ops", "Bob Smith"])
+        );
+        assert_eq!(
+            parse_value(&needs, &["a, b,c".into()]).unwrap(),
             json!(["a", "b", "c"])
         );
         let date = p.item("introduce", "first-contact").unwrap().1.clone();

@@ -52,7 +52,7 @@ pub fn create(
             UsageError(format!("id \"{base}\" is taken\nhint: choose another --id")).into(),
         );
     }
-    let owner = owner.or_else(|| store.config.owner.clone());
+    let owner = owner.or_else(|| store.default_owner());
     let who = actor(store);
     let record = flow::new_record(name, contact, owner, &store.process, &who);
     let id = store.create(&base, record)?;

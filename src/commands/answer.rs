@@ -35,7 +35,15 @@ pub fn run(ctx: &Ctx, spec: &str, item: &str, value: Vec<String>) -> Result<Exit
 /// Stores one answer (re-read under the lock) and commits it.
 pub fn save(store: &Store, id: &str, step: &str, item: &str, value: Value) -> Result<bool> {
     let who = actor(store);
+    let fills = store
+        .process
+        .step(step)
+        .and_then(|s| s.checklist.items.iter().find(|i| i.id == item))
+        .and_then(|i| i.fills);
     store.update(id, |rec| {
+        if let Some(f) = fills {
+            flow::fill(rec, f, &value);
+        }
         let changed = flow::set_answer(rec, step, item, value, &who);
         Ok((
             changed.then(|| format!("{id}: answer {step}/{item}")),

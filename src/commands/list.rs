@@ -22,6 +22,9 @@ pub struct Row {
     pub stage: String,
     pub status: Status,
     pub progress: String,
+    #[serde(serialize_with = "amount_json")]
+    pub value: Option<f64>,
+    pub close_date: Option<String>,
     pub follow_up: Option<String>,
     pub follow_up_action: Option<String>,
     pub last_activity: Option<String>,
@@ -41,6 +44,8 @@ impl Row {
             stage: r.stage.clone(),
             status: r.status,
             progress: format!("{}/{}", r.answered, r.total),
+            value: r.value,
+            close_date: r.close_date.clone(),
             follow_up: r.follow_up_date.clone(),
             follow_up_action: r.follow_up_action.clone(),
             last_activity: r.last_activity.map(clock::stamp),
@@ -58,6 +63,8 @@ impl Tabular for Row {
             "stage",
             "status",
             "progress",
+            "value",
+            "close_date",
             "follow_up",
             "follow_up_action",
             "last_activity",
@@ -73,6 +80,8 @@ impl Tabular for Row {
             self.stage.clone(),
             self.status.name().into(),
             self.progress.clone(),
+            self.value.map(amount).unwrap_or_default(),
+            o(&self.close_date),
             o(&self.follow_up),
             o(&self.follow_up_action),
             o(&self.last_activity),
@@ -83,10 +92,165 @@ impl Tabular for Row {
     }
 }
 
+/// An amount as a person reads it: `48000`, `48000.5`.
+pub fn amount(x: f64) -> String {
+    x.to_string()
+}
+
+/// An amount as JSON: whole amounts as integers (`48000`, not `48000.0`).
+pub fn amount_value(x: f64) -> serde_json::Value {
+    match crate::import::amount::amount_number(x) {
+        Some(n) => serde_json::Value::Number(n),
+        None => serde_json::Value::Null,
+    }
+}
+
+fn amount_json<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(x) => amount_value(*x).serialize(s),
+        None => s.serialize_none(),
+    }
+}
+
+/// Every column `--columns` can name, in the default order.
+pub const COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "owner",
+    "contact",
+    "phase",
+    "stage",
+    "status",
+    "progress",
+    "value",
+    "close_date",
+    "follow_up",
+    "follow_up_action",
+    "created",
+    "last_activity",
+];
+
+/// One column of a summary row, as text.
+fn cell(r: &summary::Row, p: &Process, col: &str) -> String {
+    let o = |v: &Option<String>| v.clone().unwrap_or_default();
+    match col {
+        "id" => r.id.clone(),
+        "name" => r.name.clone(),
+        "owner" => o(&r.owner),
+        "contact" => o(&r.contact),
+        "phase" => p
+            .step(&r.stage)
+            .map(|s| s.phase.clone())
+            .unwrap_or_default(),
+        "stage" | "step" => r.stage.clone(),
+        "status" => r.status.name().into(),
+        "progress" => format!("{}/{}", r.answered, r.total),
+        "value" => r.value.map(amount).unwrap_or_default(),
+        "close_date" => o(&r.close_date),
+        "follow_up" => o(&r.follow_up_date),
+        "follow_up_action" => o(&r.follow_up_action),
+        "created" => r.created.map(clock::stamp).unwrap_or_default(),
+        "last_activity" => r.last_activity.map(clock::stamp).unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+/// Checks `--columns` names (`close-date` is read as `close_date`).
+fn columns(asked: &[String]) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for c in asked {
+        let c = c.trim().to_lowercase().replace('-', "_");
+        let c = if c == "step" { "stage".to_string() } else { c };
+        if !COLUMNS.contains(&c.as_str()) {
+            return Err(UsageError(format!(
+                "unknown column \"{c}\"\nhint: columns are {}",
+                COLUMNS.join(", ")
+            ))
+            .into());
+        }
+        out.push(c);
+    }
+    Ok(out)
+}
+
+/// The chosen columns in any format.
+fn chosen(ctx: &Ctx, rows: &[summary::Row], p: &Process, cols: &[String]) -> Result<String> {
+    let cells = |r: &summary::Row| cols.iter().map(|c| cell(r, p, c)).collect::<Vec<_>>();
+    Ok(match ctx.out.format_or(Format::Table) {
+        Format::Json | Format::Yaml => {
+            let docs: Vec<serde_json::Map<String, serde_json::Value>> = rows
+                .iter()
+                .map(|r| {
+                    cols.iter()
+                        .map(|c| {
+                            let v = match c.as_str() {
+                                "value" => {
+                                    r.value.map(amount_value).unwrap_or(serde_json::Value::Null)
+                                }
+                                "status" => r.status.name().into(),
+                                _ => {
+                                    let t = cell(r, p, c);
+                                    if t.is_empty()
+                                        && !matches!(
+                                            c.as_str(),
+                                            "id" | "name" | "stage" | "phase" | "progress"
+                                        )
+                                    {
+                                        serde_json::Value::Null
+                                    } else {
+                                        t.into()
+                                    }
+                                }
+                            };
+                            (c.clone(), v)
+                        })
+                        .collect()
+                })
+                .collect();
+            if ctx.out.format_or(Format::Table) == Format::Json {
+                format!("{}\n", serde_json::to_string_pretty(&docs)?)
+            } else if docs.is_empty() {
+                "[]\n".into()
+            } else {
+                crate::yaml::to_string(&docs)?
+            }
+        }
+        Format::Csv | Format::Tsv => {
+            let sep = if ctx.out.format_or(Format::Table) == Format::Csv {
+                b','
+            } else {
+                b'\t'
+            };
+            output::csv_text(cols, rows.iter().map(cells), sep)?
+        }
+        Format::Ids => rows.iter().map(|r| format!("{}\n", r.id)).collect(),
+        Format::Markdown => {
+            let h: Vec<&str> = cols.iter().map(String::as_str).collect();
+            output::markdown_table(&h, rows.iter().map(cells))
+        }
+        Format::Table => {
+            if rows.is_empty() {
+                return Ok(String::new());
+            }
+            let h: Vec<String> = cols.iter().map(|c| c.replace('_', " ")).collect();
+            let h: Vec<&str> = h.iter().map(String::as_str).collect();
+            let mut t = Table::new(&h, ctx.out.color, table::terminal_width());
+            if let Some(i) = cols.iter().position(|c| c == "name") {
+                t = t.flexible(i);
+            }
+            for r in rows {
+                t.row(cells(r).into_iter().map(Into::into).collect());
+            }
+            t.render()
+        }
+    })
+}
+
 /// Lists records, most recently active first.
 pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
     let store = ctx.store()?;
     let p = &store.process;
+    let cols = columns(&args.columns)?;
     if let Some(s) = &args.stage
         && p.step(s).is_none()
     {
@@ -140,6 +304,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
             .then_with(|| a.id.cmp(&b.id))
     });
     let text = match ctx.out.format_or(Format::Table) {
+        _ if !cols.is_empty() => chosen(ctx, &rows, p, &cols)?,
         Format::Table => table(ctx, &rows, p),
         Format::Ids => rows.iter().map(|r| format!("{}\n", r.id)).collect(),
         _ => {
@@ -167,23 +332,19 @@ fn table(ctx: &Ctx, rows: &[summary::Row], p: &Process) -> String {
         return String::new();
     }
     let color = ctx.out.color;
-    let mut t = Table::new(
-        &[
-            "id",
-            "name",
-            "owner",
-            "phase",
-            "step",
-            "progress",
-            "status",
-            "follow-up",
-            "last activity",
-        ],
-        color,
-        table::terminal_width(),
-    )
-    .flexible(1)
-    .flexible(2);
+    // Value and close date only when some record has one, so a pipeline
+    // that does not track them keeps its narrow table.
+    let money = rows
+        .iter()
+        .any(|r| r.value.is_some() || r.close_date.is_some());
+    let mut headers = vec!["id", "name", "owner", "phase", "step", "progress", "status"];
+    if money {
+        headers.extend(["value", "close date"]);
+    }
+    headers.extend(["follow-up", "last activity"]);
+    let mut t = Table::new(&headers, color, table::terminal_width())
+        .flexible(1)
+        .flexible(2);
     let today = clock::today().to_string();
     for r in rows {
         let status = match r.status {
@@ -195,7 +356,7 @@ fn table(ctx: &Ctx, rows: &[summary::Row], p: &Process) -> String {
             && r.follow_up_date
                 .as_deref()
                 .is_some_and(|d| d <= today.as_str());
-        t.row(vec![
+        let mut cells: Vec<table::Cell> = vec![
             r.id.as_str().into(),
             r.name.as_str().into(),
             r.owner.clone().unwrap_or_default().into(),
@@ -206,6 +367,12 @@ fn table(ctx: &Ctx, rows: &[summary::Row], p: &Process) -> String {
             r.stage.as_str().into(),
             format!("{}/{}", r.answered, r.total).into(),
             table::Cell::colored(r.status.name(), status),
+        ];
+        if money {
+            cells.push(r.value.map(amount).unwrap_or_default().into());
+            cells.push(r.close_date.clone().unwrap_or_default().into());
+        }
+        cells.extend([
             table::Cell::colored(
                 r.follow_up_date.clone().unwrap_or_default(),
                 overdue.then_some(AnsiColor::Yellow),
@@ -215,6 +382,7 @@ fn table(ctx: &Ctx, rows: &[summary::Row], p: &Process) -> String {
                 .unwrap_or_default()
                 .into(),
         ]);
+        t.row(cells);
     }
     t.render()
 }

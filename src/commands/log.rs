@@ -58,17 +58,33 @@ impl LogRow {
     }
 }
 
+/// Every event field as its own column, for spreadsheets and scripts.
 impl Tabular for LogRow {
     fn headers() -> Vec<&'static str> {
-        vec!["prospect", "at", "by", "event", "detail"]
+        vec![
+            "prospect", "at", "by", "event", "step", "item", "outcome", "why", "to", "status",
+            "revisit", "date", "action", "value", "owner",
+        ]
     }
     fn row(&self) -> Vec<String> {
+        let e = &self.event;
+        let o = |v: &Option<String>| v.clone().unwrap_or_default();
         vec![
             self.prospect.clone(),
-            self.event.at.clone(),
-            self.event.by.clone().unwrap_or_default(),
-            self.what(),
-            self.detail(),
+            e.at.clone(),
+            o(&e.by),
+            e.event.clone(),
+            o(&e.step),
+            o(&e.item),
+            e.outcome.map(|x| x.name().to_string()).unwrap_or_default(),
+            o(&e.why),
+            o(&e.to),
+            e.status.map(|x| x.name().to_string()).unwrap_or_default(),
+            o(&e.revisit),
+            o(&e.date),
+            o(&e.action),
+            e.extra.get("value").map(extra_text).unwrap_or_default(),
+            e.extra.get("owner").map(extra_text).unwrap_or_default(),
         ]
     }
     fn id(&self) -> String {
@@ -110,4 +126,13 @@ pub fn run(ctx: &Ctx, spec: &str) -> Result<Exit> {
         )?;
     }
     Ok(exit)
+}
+
+/// A `set` event's value or an `assigned` event's owner, as text.
+fn extra_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
 }

@@ -70,6 +70,8 @@ fn empty_record() -> Record {
         stage: String::new(),
         status: crate::prospect::Status::Open,
         follow_up: None,
+        value: None,
+        close_date: None,
         answers: Default::default(),
         insights: Vec::new(),
         history: Vec::new(),

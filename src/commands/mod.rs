@@ -3,14 +3,17 @@
 
 pub mod add;
 pub mod answer;
+pub mod assign;
 pub mod checklist;
 pub mod decide;
 pub mod edit;
+pub mod export;
 pub mod fmt;
 pub mod follow_up;
 pub mod forecast;
 pub mod format_check;
 pub mod generate;
+pub mod import;
 pub mod init;
 pub mod insight;
 pub mod insights;
@@ -23,6 +26,7 @@ pub mod pipeline;
 pub mod process;
 pub mod report;
 pub mod schema;
+pub mod set;
 pub mod show;
 pub mod validate;
 
@@ -98,6 +102,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
     if g.no_pager {
         output::disable_pager();
     }
+    output::set_formula_guard(!g.no_formula_guard);
     let ctx = Ctx {
         out,
         dir: g.dir,
@@ -150,6 +155,14 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Validate { files } => validate::run(&ctx, &files),
         Command::Fmt { check, files } => fmt::run(&ctx, check, &files),
         Command::MergeFile { base, ours, theirs } => merge_file::run(&ctx, &base, &ours, &theirs),
+        Command::Import(args) => import::run(&ctx, args),
+        Command::Export { preset } => export::run(&ctx, preset),
+        Command::Set {
+            prospect,
+            field,
+            value,
+        } => set::run(&ctx, &prospect, field, &value),
+        Command::Assign { prospect, owner } => assign::run(&ctx, &prospect, &owner),
         Command::Completions { shell } => generate::completions(shell),
         Command::Schema { kind } => schema::run(&ctx, kind),
         Command::Man { out_dir } => generate::man(out_dir.as_deref()),

@@ -59,6 +59,7 @@ impl Tabular for funnel::StepFigures {
             "open",
             "nurturing",
             "median_days",
+            "open_value",
         ]
     }
     fn row(&self) -> Vec<String> {
@@ -72,6 +73,7 @@ impl Tabular for funnel::StepFigures {
             self.open.to_string(),
             self.nurturing.to_string(),
             o(self.median_days),
+            self.open_value.to_string(),
         ]
     }
     fn id(&self) -> String {
@@ -139,6 +141,22 @@ fn pipeline_text(out: &Out, store: &Store, r: &funnel::Pipeline) -> String {
         output::days(r.median_cycle_days)
     );
     let _ = writeln!(s, "stale {}  due {}", r.stale, r.due);
+    let open_value: f64 = r.steps.iter().map(|f| f.open_value).sum();
+    if open_value != 0.0 {
+        let cur = store
+            .config
+            .currency
+            .as_deref()
+            .map(|c| format!(" {c}"))
+            .unwrap_or_default();
+        let per: Vec<String> = r
+            .steps
+            .iter()
+            .filter(|f| f.open_value != 0.0)
+            .map(|f| format!("{} {}", f.step, f.open_value))
+            .collect();
+        let _ = writeln!(s, "open value {open_value}{cur} ({})", per.join(", "));
+    }
     s
 }
 

@@ -160,6 +160,8 @@ pub fn record(process: &Process) -> Value {
                     "action": string()
                 }
             },
+            "value": {"type": "number", "minimum": 0, "description": "The deal value, in the folder's currency"},
+            "close_date": {"type": "string", "pattern": DATE, "description": "The expected close date"},
             "answers": answers(process),
             "insights": {
                 "type": "array",
@@ -207,6 +209,7 @@ pub fn checklist() -> Value {
                         "required": {"type": "boolean"},
                         "persona": string(),
                         "insight": {"enum": ["product", "marketing", "sales"]},
+                        "fills": {"enum": ["value", "close_date"], "description": "The record field this item's answer fills"},
                         "help": string()
                     }
                 }
@@ -254,7 +257,9 @@ pub fn config() -> Value {
         "additionalProperties": false,
         "properties": {
             "owner": {"type": "string", "description": "Default owner of new records"},
-            "commit": {"type": "boolean", "description": "Commit each change to git (default true)"}
+            "commit": {"type": "boolean", "description": "Commit each change to git (default true)"},
+            "me": {"type": "string", "description": "Who you are: the owner of the records you create"},
+            "currency": {"type": "string", "description": "The currency of deal values (EUR, USD…)"}
         }
     })
 }

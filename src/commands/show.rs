@@ -17,7 +17,9 @@ pub fn run(ctx: &Ctx, spec: &str) -> Result<Exit> {
     let mut views = Vec::new();
     let exit = for_each(&store, spec, |id| {
         let r = store.read(id)?.record;
-        views.push(view(id, &r, &store.process));
+        let mut v = view(id, &r, &store.process);
+        v.currency = v.value.as_ref().and(store.config.currency.clone());
+        views.push(v);
         Ok(())
     })?;
     let format = ctx.out.format_or(Format::Table);
@@ -112,6 +114,17 @@ fn text(out: &Out, v: &View) -> String {
     }
     if let Some(o) = &v.owner {
         let _ = writeln!(s, "owner      {o}");
+    }
+    if let Some(x) = &v.value {
+        let cur = v
+            .currency
+            .as_deref()
+            .map(|c| format!(" {c}"))
+            .unwrap_or_default();
+        let _ = writeln!(s, "value      {x}{cur}");
+    }
+    if let Some(d) = &v.close_date {
+        let _ = writeln!(s, "closes     {d}");
     }
     if let Some(f) = &v.follow_up {
         let _ = writeln!(

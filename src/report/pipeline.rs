@@ -25,6 +25,9 @@ pub struct StepFigures {
     pub nurturing: usize,
     /// Median days of the completed visits (entered, then moved on or closed).
     pub median_days: Option<f64>,
+    /// The summed `value` of the open records at the step (their value now,
+    /// also with `--as-of`).
+    pub open_value: f64,
 }
 
 /// The whole report; its JSON shape is documented in the README.
@@ -57,6 +60,7 @@ struct StepAcc {
     open: usize,
     nurturing: usize,
     days: Vec<f64>,
+    open_value: f64,
 }
 
 /// The funnel, built one record at a time: each record adds its replay to
@@ -87,6 +91,7 @@ impl<'a> Funnel<'a> {
                     open: 0,
                     nurturing: 0,
                     days: Vec::new(),
+                    open_value: 0.0,
                 })
                 .collect(),
             won: 0,
@@ -130,7 +135,10 @@ impl<'a> Funnel<'a> {
             }
             if t.stage == step.id {
                 match t.status {
-                    Status::Open => acc.open += 1,
+                    Status::Open => {
+                        acc.open += 1;
+                        acc.open_value += s.row.value.unwrap_or(0.0);
+                    }
                     Status::Nurturing => acc.nurturing += 1,
                     _ => {}
                 }
@@ -177,6 +185,7 @@ impl<'a> Funnel<'a> {
                 open: acc.open,
                 nurturing: acc.nurturing,
                 median_days: median(acc.days).map(round2),
+                open_value: round2(acc.open_value),
             })
             .collect();
         Pipeline {

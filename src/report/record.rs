@@ -18,10 +18,18 @@ pub struct View {
     pub stage: String,
     pub status: Status,
     pub follow_up: Option<FollowUp>,
+    /// The deal value, in `currency`.
+    pub value: Option<serde_json::Number>,
+    /// `currency` from salesproc.yaml.
+    pub currency: Option<String>,
+    /// The expected close date.
+    pub close_date: Option<String>,
     pub created: Option<String>,
     pub last_activity: Option<String>,
     pub steps: Vec<StepView>,
     pub insights: Vec<Insight>,
+    /// The user's own keys (`crm_id`, `hubspot_id`…), as in the file.
+    pub extra: crate::prospect::Extra,
 }
 
 /// One step of `show`.
@@ -131,9 +139,13 @@ pub fn view(id: &str, r: &Record, p: &Process) -> View {
         stage: r.stage.clone(),
         status: r.status,
         follow_up: r.follow_up.clone(),
+        value: r.value.clone(),
+        currency: None,
+        close_date: r.close_date.clone(),
         created: r.created_at().map(str::to_string),
         last_activity: r.last_activity().map(str::to_string),
         steps,
         insights: r.insights.clone(),
+        extra: r.extra.clone(),
     }
 }

@@ -14,6 +14,7 @@ mod git;
 mod help;
 mod hooks;
 mod hostile;
+mod import;
 mod index;
 mod init;
 mod integrity;

@@ -43,7 +43,7 @@ fn answer_takes_step_slash_item_and_lists() {
         .ok();
     env.run(&["answer", &id, "website-reviewed", "no"]).ok();
     let text = env.read("pipe/prospects/acme-corp.yaml");
-    assert!(text.contains("  research:\n    website-reviewed: false\n  introduce:\n    first-contact: \"2026-11-20\"\n    stated-needs:\n    - faster quotes\n    - fewer errors\n    - EU expansion\n"), "{text}");
+    assert!(text.contains("  research:\n    website-reviewed: false\n  introduce:\n    first-contact: \"2026-11-20\"\n    stated-needs:\n    - faster quotes, fewer errors\n    - EU expansion\n"), "{text}");
 }
 
 #[test]

@@ -71,9 +71,9 @@ fn log_prints_history_oldest_first() {
     let out = env.run(&["log", &id, "--format", "tsv"]).ok().stdout;
     assert_eq!(
         out,
-        "prospect\tat\tby\tevent\tdetail\n\
-         acme-corp\t2026-11-27T10:00:00Z\tsam\tcreated research\t\n\
-         acme-corp\t2026-11-28T09:00:00Z\tsam\tanswered research/industry\t\n\
-         acme-corp\t2026-11-29T09:00:00Z\tsam\tdecided research no [lost]\twhy: no budget this year\n"
+        "prospect\tat\tby\tevent\tstep\titem\toutcome\twhy\tto\tstatus\trevisit\tdate\taction\tvalue\towner\n\
+         acme-corp\t2026-11-27T10:00:00Z\tsam\tcreated\tresearch\t\t\t\t\t\t\t\t\t\t\n\
+         acme-corp\t2026-11-28T09:00:00Z\tsam\tanswered\tresearch\tindustry\t\t\t\t\t\t\t\t\t\n\
+         acme-corp\t2026-11-29T09:00:00Z\tsam\tdecided\tresearch\t\tno\tno budget this year\t\tlost\t\t\t\t\t\n"
     );
 }
