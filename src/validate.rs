@@ -15,13 +15,13 @@ pub struct Problem {
 }
 
 struct Finder<'a> {
-    text: &'a str,
+    text: yaml::Locator<'a>,
     out: Vec<Problem>,
 }
 
 impl Finder<'_> {
     fn at(&mut self, path: &[&str], message: String) {
-        let (line, column) = yaml::locate(self.text, path);
+        let (line, column) = self.text.locate(path);
         self.out.push(Problem {
             line,
             column,
@@ -52,7 +52,7 @@ pub fn check_text(text: &str, p: &Process, check_state: bool) -> (Option<Record>
 /// Checks a parsed record against the process.
 pub fn check_record(text: &str, r: &Record, p: &Process, check_state: bool) -> Vec<Problem> {
     let mut f = Finder {
-        text,
+        text: yaml::Locator::new(text),
         out: Vec::new(),
     };
     let steps = || {

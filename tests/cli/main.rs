@@ -17,6 +17,7 @@ mod index;
 mod init;
 mod integrity;
 mod interop;
+mod locations;
 mod man;
 mod merges;
 mod next;
