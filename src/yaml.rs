@@ -215,6 +215,11 @@ impl<'t> Locator<'t> {
         (line, if dash { column - 2 } else { column })
     }
 
+    /// The text of the value at `path` as written (quotes included).
+    pub fn source(&self, path: &[&str]) -> Option<&'t str> {
+        self.tree()?.get(path)?.source(self.text).map(str::trim)
+    }
+
     /// The parsed tree, when the text parses.
     pub fn tree(&self) -> Option<&spans::Node> {
         self.tree.get_or_init(|| spans::parse(self.text)).as_ref()

@@ -30,6 +30,7 @@ mod scripting;
 mod shared;
 mod show;
 mod validate;
+mod yaml11;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
