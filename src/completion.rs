@@ -102,6 +102,7 @@ fn store_for(line: &Line) -> Option<Store> {
 }
 
 fn open() -> Option<(Line, Store)> {
+    crate::output::completing();
     let line = parse_line(&words_before());
     let store = store_for(&line)?;
     Some((line, store))
