@@ -102,6 +102,7 @@ fn store_for(line: &Line) -> Option<Store> {
 }
 
 fn open() -> Option<(Line, Store)> {
+    crate::output::completing();
     let line = parse_line(&words_before());
     let store = store_for(&line)?;
     Some((line, store))
@@ -123,26 +124,28 @@ fn offer<'a>(
         .collect()
 }
 
-/// `PROSPECT`: ids whose id starts with the word, or whose name (or a word of
-/// it) does, case-insensitively; the name is shown as help. Typing a name
-/// completes to its id.
+/// `PROSPECT`: the ids that start with the word; when none does, the ids
+/// whose name (or a word of it) starts with it, case-insensitively, so typing
+/// a name completes to its id. The name is shown as help. (Ids first: a shell
+/// that does not filter would otherwise shorten the word to what an id and a
+/// name have in common.)
 pub fn prospects(current: &OsStr) -> Vec<CompletionCandidate> {
     let Some((_, store)) = open() else {
         return Vec::new();
     };
     let want = text(current).to_lowercase();
-    let mut out = Vec::new();
+    let (mut by_id, mut by_name) = (Vec::new(), Vec::new());
     let _ = store.scan(Want::ROWS, |s| {
         let row = s.row;
         let name = row.name.to_lowercase();
-        let hit = row.id.starts_with(&want)
-            || name.starts_with(&want)
-            || name.split_whitespace().any(|w| w.starts_with(&want));
-        if hit {
-            out.push(CompletionCandidate::new(&row.id).help(Some(row.name.into())));
+        let candidate = || CompletionCandidate::new(&row.id).help(Some(row.name.clone().into()));
+        if row.id.starts_with(&want) {
+            by_id.push(candidate());
+        } else if name.starts_with(&want) || name.split_whitespace().any(|w| w.starts_with(&want)) {
+            by_name.push(candidate());
         }
     });
-    out
+    if by_id.is_empty() { by_name } else { by_id }
 }
 
 /// `--owner`: every owner of a record, once.

@@ -439,10 +439,18 @@ pub fn days(x: Option<f64>) -> String {
     x.map(|v| format!("{v:.1}")).unwrap_or_else(|| "–".into())
 }
 
-/// True when stderr is a terminal (progress bars, waits).
+/// True when stderr is a terminal (progress bars, waits), and no shell is
+/// asking for completions (a bar would draw over the command line).
 pub fn stderr_is_terminal() -> bool {
     use std::io::IsTerminal;
-    std::io::stderr().is_terminal()
+    !COMPLETING.load(Ordering::Relaxed) && std::io::stderr().is_terminal()
+}
+
+static COMPLETING: AtomicBool = AtomicBool::new(false);
+
+/// Marks this run as a shell's completion request: nothing is drawn on stderr.
+pub fn completing() {
+    COMPLETING.store(true, Ordering::Relaxed);
 }
 
 /// Writes to stdout through `write` (buffered); a closed pipe ends the

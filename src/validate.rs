@@ -2,7 +2,7 @@
 //! items, answers of the wrong type, whys, time order, stage/status agreement.
 //! Pure: text in, problems with line and column out.
 
-use crate::process::Process;
+use crate::process::{ItemType, Process};
 use crate::prospect::{Outcome, Record, Status, events};
 use crate::{clock, yaml};
 
@@ -15,13 +15,13 @@ pub struct Problem {
 }
 
 struct Finder<'a> {
-    text: &'a str,
+    text: yaml::Locator<'a>,
     out: Vec<Problem>,
 }
 
 impl Finder<'_> {
     fn at(&mut self, path: &[&str], message: String) {
-        let (line, column) = yaml::locate(self.text, path);
+        let (line, column) = self.text.locate(path);
         self.out.push(Problem {
             line,
             column,
@@ -52,7 +52,7 @@ pub fn check_text(text: &str, p: &Process, check_state: bool) -> (Option<Record>
 /// Checks a parsed record against the process.
 pub fn check_record(text: &str, r: &Record, p: &Process, check_state: bool) -> Vec<Problem> {
     let mut f = Finder {
-        text,
+        text: yaml::Locator::new(text),
         out: Vec::new(),
     };
     let steps = || {
@@ -90,7 +90,23 @@ pub fn check_record(text: &str, r: &Record, p: &Process, check_state: bool) -> V
                 ),
                 Some(it) => {
                     if let Err(m) = crate::value::check_value(it, value) {
-                        f.at(&["answers", step, item], m);
+                        let path = ["answers", step.as_str(), item.as_str()];
+                        let m = match (it.kind, f.text.source(&path)) {
+                            (ItemType::Text, Some(w))
+                                if value.is_number() || value.is_boolean() =>
+                            {
+                                let what = if value.is_number() {
+                                    "number"
+                                } else {
+                                    "boolean"
+                                };
+                                format!(
+                                    "{item} is a text item, but `{w}` is read as the {what} {value}\nhint: quote it (\"{w}\"); `salesproc fmt` does"
+                                )
+                            }
+                            _ => m,
+                        };
+                        f.at(&path, m);
                     }
                 }
             }

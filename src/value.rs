@@ -120,7 +120,7 @@ pub fn expected(item: &Item) -> String {
 pub fn check_value(item: &Item, v: &Value) -> Result<(), String> {
     let ok = match item.kind {
         ItemType::Check => as_bool(v).is_some(),
-        ItemType::Text => v.is_string() || v.is_number(),
+        ItemType::Text => v.is_string(),
         ItemType::Choice => v
             .as_str()
             .is_some_and(|s| item.options.iter().any(|o| o == s)),

@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 use std::fmt;
 
 mod preserve;
+pub mod spans;
 mod wording;
 pub use preserve::keep_unknown;
 
@@ -171,9 +172,64 @@ fn clean_message(rendered: &str) -> String {
 }
 
 /// Finds the line and column of a key path (`["answers", "research", "industry"]`,
-/// with numbers as sequence indexes) in block-style YAML text. Falls back to the
-/// deepest part that was found, and to 1:1.
+/// with numbers as sequence indexes): the parser's own place for it, in any
+/// style. Falls back to the deepest part that was found, and to 1:1.
 pub fn locate(text: &str, path: &[&str]) -> (u64, u64) {
+    Locator::new(text).locate(path)
+}
+
+/// Places in one text, parsed once for many look-ups.
+pub struct Locator<'t> {
+    text: &'t str,
+    tree: std::cell::OnceCell<Option<spans::Node>>,
+}
+
+impl<'t> Locator<'t> {
+    /// A locator over `text` (parsed on the first look-up).
+    pub fn new(text: &'t str) -> Locator<'t> {
+        Locator {
+            text,
+            tree: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The place of `path`, from the parser; from indentation when the text
+    /// does not parse as plain YAML.
+    pub fn locate(&self, path: &[&str]) -> (u64, u64) {
+        let Some(tree) = self.tree() else {
+            return guess(self.text, path);
+        };
+        let (line, column, item) = tree.place_item(path);
+        // A block sequence item is shown at its dash, as people read it.
+        let dash = item
+            && column > 2
+            && self
+                .text
+                .lines()
+                .nth(line as usize - 1)
+                .map(|l| {
+                    l.chars()
+                        .skip(column as usize - 3)
+                        .take(2)
+                        .collect::<String>()
+                })
+                .is_some_and(|two| two == "- ");
+        (line, if dash { column - 2 } else { column })
+    }
+
+    /// The text of the value at `path` as written (quotes included).
+    pub fn source(&self, path: &[&str]) -> Option<&'t str> {
+        self.tree()?.get(path)?.source(self.text).map(str::trim)
+    }
+
+    /// The parsed tree, when the text parses.
+    pub fn tree(&self) -> Option<&spans::Node> {
+        self.tree.get_or_init(|| spans::parse(self.text)).as_ref()
+    }
+}
+
+/// The place of `path` guessed from indentation, for text the parser refuses.
+fn guess(text: &str, path: &[&str]) -> (u64, u64) {
     let lines: Vec<&str> = text.lines().collect();
     let mut best = (1u64, 1u64);
     let mut start = 0usize;

@@ -7,6 +7,8 @@ use crate::store::{Store, parse_record, read_regular, show, write_atomic};
 use anyhow::{Result, anyhow};
 use std::path::{Path, PathBuf};
 
+mod fixes;
+
 /// Rewrites records canonically, or lists those that differ with `--check`.
 /// An unreadable file is named and skipped; the others are still formatted,
 /// what was written is committed, and the exit is 1. Named files are
@@ -111,6 +113,7 @@ fn stdin(store: &Store, check: bool) -> Result<bool> {
     let text = crate::yaml::decode(bytes)
         .map_err(|e| anyhow!("could not read -:{}:{}: {}", e.line, e.column, e.message))?;
     let mut record = parse_record(&text, label, "stdin")?;
+    report_fixes("-", fixes::answer_types(&mut record, &text, &store.process));
     let canonical = store.render(&mut record)?;
     if !check {
         output::print(&canonical)?;
@@ -137,6 +140,10 @@ fn path(store: &Store, path: &Path, id: &str, check: bool) -> Result<Option<Path
         )
     })?;
     let mut record = parse_record(&text, &path, id)?;
+    let fixed = fixes::answer_types(&mut record, &text, &store.process);
+    if !check {
+        report_fixes(&show(&path), fixed);
+    }
     let canonical = store.render_over(&mut record, &text)?;
     if canonical == text {
         return Ok(None);
@@ -146,4 +153,11 @@ fn path(store: &Store, path: &Path, id: &str, check: bool) -> Result<Option<Path
         write_atomic(&path, &canonical)?;
     }
     Ok(Some(path))
+}
+
+/// Says what was repaired, on stderr.
+fn report_fixes(file: &str, fixed: Vec<String>) {
+    for f in fixed {
+        output::status(&format!("{file}: {f}"));
+    }
 }

@@ -78,6 +78,17 @@ fn bash_completes_prospect_ids_and_names() {
         );
     }
     assert!(complete(&env, &["salesproc", "next", "zzz"]).is_empty());
+    // Ids first: "Contour Fabrik" has a word starting "fab", but the id fabrikam wins.
+    env.run(&["add", "Contour Fabrik", "--id", "contour"]).ok();
+    assert_eq!(complete(&env, &["salesproc", "next", "fab"]), ["fabrikam"]);
+    assert_eq!(
+        complete(&env, &["salesproc", "next", "Fabrik"]),
+        ["fabrikam"]
+    );
+    assert_eq!(
+        complete(&env, &["salesproc", "next", "con"]),
+        ["contoso-ltd", "contour"]
+    );
 }
 
 #[test]

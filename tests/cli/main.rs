@@ -19,6 +19,7 @@ mod index;
 mod init;
 mod integrity;
 mod interop;
+mod locations;
 mod man;
 mod merges;
 mod next;
@@ -33,6 +34,7 @@ mod scripting;
 mod shared;
 mod show;
 mod validate;
+mod yaml11;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -229,6 +229,10 @@ fn examples(sub: Option<&str>) -> &'static [(&'static str, &'static str)] {
             "git config merge.salesproc.driver \"salesproc merge-file %O %A %B\"",
             "What init sets up.",
         )],
+        Some("schema") => &[(
+            "salesproc schema record > schemas/record.schema.json",
+            "The record schema of this folder's process, for an editor.",
+        )],
         Some("completions") => &[("source <(salesproc completions bash)", "In ~/.bashrc.")],
         Some("man") => &[(
             "salesproc man --out-dir ~/.local/share/man/man1",
