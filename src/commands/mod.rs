@@ -267,10 +267,22 @@ pub fn near(spec: &str, rows: &[Row]) -> Vec<String> {
         .iter()
         .map(|r| {
             let by_id = strsim::normalized_damerau_levenshtein(&slugged, &r.id);
-            let by_name = strsim::normalized_damerau_levenshtein(&want, &r.name.to_lowercase());
-            (by_id.max(by_name), r.id.as_str())
+            let name = r.name.to_lowercase();
+            let by_name = strsim::normalized_damerau_levenshtein(&want, &name);
+            // A typo in the first word (`cnotoso` for contoso-retail): the
+            // start of the id or name, as long as what was typed.
+            let start = |s: &str| -> f64 {
+                let n = slugged.chars().count();
+                if n < 4 {
+                    return 0.0;
+                }
+                let head: String = s.chars().take(n).collect();
+                strsim::normalized_damerau_levenshtein(&slugged, &head)
+            };
+            let by_start = start(&r.id).max(start(&slug::slugify(&name)));
+            (by_id.max(by_name).max(by_start), r.id.as_str())
         })
-        .filter(|(score, _)| *score >= 0.6)
+        .filter(|(score, _)| *score >= 0.7)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
     scored

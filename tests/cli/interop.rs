@@ -189,3 +189,39 @@ fn a_users_own_fields_keep_their_text_through_every_write() {
         show.stdout
     );
 }
+
+#[test]
+fn did_you_mean_uses_edit_distance() {
+    let env = Env::new();
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo/prospects");
+    std::fs::create_dir_all(env.pipe().join("prospects")).unwrap();
+    for f in std::fs::read_dir(&demo).unwrap().flatten() {
+        let p = f.path();
+        if p.extension().is_some_and(|x| x == "yaml") {
+            std::fs::copy(
+                &p,
+                env.pipe().join("prospects").join(p.file_name().unwrap()),
+            )
+            .ok();
+        }
+    }
+    for (typo, want) in [
+        ("cnotoso", "contoso-"),
+        ("wodgrove-bank", "woodgrove-bank"),
+        ("nrothwind", "northwind-logistics"),
+        ("contso", "contoso-"),
+    ] {
+        let r = env.run(&["show", typo]).code(2);
+        let hint = r
+            .stderr
+            .lines()
+            .find(|l| l.contains("did you mean"))
+            .unwrap_or("");
+        assert!(hint.contains(want), "{typo}: {}", r.stderr);
+        assert!(
+            !hint.contains("first-up-consultants"),
+            "{typo}: {}",
+            r.stderr
+        );
+    }
+}
