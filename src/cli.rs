@@ -124,6 +124,7 @@ pub enum Command {
         /// Item id in the current step, or STEP/ITEM
         item: String,
         /// The answer; several values or a comma list for list items [default: prompt]
+        #[arg(allow_negative_numbers = true)]
         value: Vec<String>,
     },
     /// Decide on the current step: yes, no or later
@@ -136,8 +137,8 @@ pub enum Command {
         /// Why (required for no and later)
         #[arg(long, short)]
         why: Option<String>,
-        /// With later: when to revisit (YYYY-MM-DD, today, tomorrow, +3d, +2w)
-        #[arg(long, value_name = "DATE")]
+        /// With later: when to revisit (YYYY-MM-DD, today, tomorrow, +3d, -1w, in 3 days, friday, eom)
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         revisit: Option<String>,
     },
     /// Set the agreed next step
@@ -145,7 +146,7 @@ pub enum Command {
     FollowUp {
         /// Id, unique id prefix or name (`-` reads ids from stdin)
         prospect: String,
-        /// When (YYYY-MM-DD, today, tomorrow, +3d, +2w)
+        /// When (YYYY-MM-DD, today, tomorrow, +3d, in 3 days, friday, next friday, eom)
         date: String,
         /// What
         #[arg(required = true)]

@@ -200,12 +200,51 @@ fn resolve_by_lookup(store: &Store, spec: &str, lower: &str) -> Option<Result<St
     })
 }
 
+/// An ambiguous prospect (exit 2): the ids it matches, so a terminal can offer them.
+#[derive(Debug)]
+pub struct Ambiguous {
+    pub spec: String,
+    pub ids: Vec<String>,
+}
+
+/// How many candidates an ambiguity error names before "and N more".
+const SHOWN_CANDIDATES: usize = 10;
+
+impl std::fmt::Display for Ambiguous {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown: Vec<&str> = self
+            .ids
+            .iter()
+            .take(SHOWN_CANDIDATES)
+            .map(String::as_str)
+            .collect();
+        let more = self.ids.len().saturating_sub(SHOWN_CANDIDATES);
+        let tail = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        write!(
+            f,
+            "\"{}\" matches more than one prospect: {}{tail}\nhint: use a longer prefix or the full id",
+            self.spec,
+            shown.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for Ambiguous {}
+
+/// True for errors that exit 2.
+pub fn is_usage(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<UsageError>().is_some() || e.downcast_ref::<Ambiguous>().is_some()
+}
+
 fn ambiguous<'a>(spec: &str, ids: impl Iterator<Item = &'a str>) -> anyhow::Error {
-    let list: Vec<&str> = ids.collect();
-    UsageError(format!(
-        "\"{spec}\" matches more than one prospect: {}\nhint: use a longer prefix or the full id",
-        list.join(", ")
-    ))
+    Ambiguous {
+        spec: spec.to_string(),
+        ids: ids.map(str::to_string).collect(),
+    }
     .into()
 }
 

@@ -23,6 +23,8 @@ mod scripting;
 mod shared;
 mod show;
 mod validate;
+mod values;
+mod walk;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
