@@ -14,6 +14,7 @@ pub mod flow;
 pub mod git;
 pub mod history;
 pub mod index;
+pub mod journal;
 pub mod lookup;
 pub mod merge;
 pub mod output;

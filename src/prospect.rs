@@ -170,9 +170,11 @@ pub mod events {
     pub const EDITED: &str = "edited";
     /// A record brought in from elsewhere, entering the process at `step`.
     pub const IMPORTED: &str = "imported";
+    /// A follow-up done (`salesproc done`), with its `note`.
+    pub const DONE: &str = "done";
     /// Every name the tool knows.
     pub const ALL: &[&str] = &[
-        CREATED, ANSWERED, DECIDED, REOPENED, FOLLOW_UP, EDITED, IMPORTED,
+        CREATED, ANSWERED, DECIDED, REOPENED, FOLLOW_UP, EDITED, IMPORTED, DONE,
     ];
 }
 

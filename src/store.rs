@@ -242,6 +242,7 @@ impl Store {
         let path = self.path_of(&id)?;
         let text = self.render(&mut record)?;
         self.check_write(&path, &text)?;
+        crate::journal::note(&self.root, &id, None);
         write_atomic(&path, &text)?;
         self.commit(&[path], &format!("add {id}"))?;
         Ok(id)
@@ -262,6 +263,7 @@ impl Store {
             let text = self.render(&mut record)?;
             if text != loaded.text {
                 self.check_write(&loaded.path, &text)?;
+                crate::journal::note(&self.root, id, Some(&loaded.text));
                 write_atomic(&loaded.path, &text)?;
                 self.commit(&[loaded.path], &message)?;
             }

@@ -20,6 +20,12 @@ pub mod personas;
 pub mod pipeline;
 pub mod show;
 pub mod validate;
+// The rep's day (issue 12).
+pub mod done;
+pub mod reopen;
+pub mod search;
+pub mod today;
+pub mod undo;
 
 use crate::cli::{Cli, Command};
 use crate::flow::Actor;
@@ -81,7 +87,10 @@ pub fn run(cli: Cli) -> Result<Exit> {
     match cli.command {
         Command::Init { dir, no_git } => init::run(&ctx, dir, no_git),
         Command::Add(args) => add::run(&ctx, args),
-        Command::Next { prospect } => next::run(&ctx, &prospect),
+        Command::Next { prospect } => match prospect {
+            Some(p) => next::run(&ctx, &p),
+            None => today::walk(&ctx),
+        },
         Command::Show { prospect } => show::run(&ctx, &prospect),
         Command::List(args) => list::run(&ctx, args),
         Command::Answer {
@@ -116,6 +125,20 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::MergeFile { base, ours, theirs } => merge_file::run(&ctx, &base, &ours, &theirs),
         Command::Completions { shell } => generate::completions(shell),
         Command::Man => generate::man(),
+        Command::Today { week } => today::run(&ctx, week),
+        Command::Done {
+            prospect,
+            note,
+            next,
+        } => done::run(&ctx, &prospect, note, next),
+        Command::Undo { prospect } => undo::run(&ctx, prospect),
+        Command::Reopen { prospect, why } => reopen::run(&ctx, &prospect, &why),
+        Command::Search { text } => search::run(&ctx, &text.join(" ")),
+        Command::Version => {
+            // The same line as `--version`.
+            output::print(&format!("salesproc {}\n", env!("CARGO_PKG_VERSION")))?;
+            Ok(Exit::Success)
+        }
     }
 }
 

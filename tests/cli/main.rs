@@ -3,6 +3,7 @@
 mod add;
 mod commits;
 mod conflicts;
+mod day;
 mod edit;
 mod examples;
 mod formats;
