@@ -31,6 +31,9 @@ pub struct Config {
     /// Commit each write when the folder is in a git repository (default true).
     #[serde(default)]
     pub commit: Option<bool>,
+    /// The folder's own themes for `later` whys in `insights`.
+    #[serde(default)]
+    pub themes: Vec<crate::report::insights::ThemeRule>,
 }
 
 /// Where the folder was found, for messages.

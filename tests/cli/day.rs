@@ -274,3 +274,62 @@ fn version_works_like_the_flag() {
     assert_eq!(a, b);
     assert!(a.starts_with("salesproc "));
 }
+
+/// Issue 12 #15: later whys roll up under the right theme, and a folder
+/// adds its own themes in salesproc.yaml.
+#[test]
+fn later_themes_match_better_and_are_configurable() {
+    let env = Env::new();
+    env.file(
+        "pipe/salesproc.yaml",
+        "themes:\n  - theme: Security review\n    words: [security, soc2, pen test]\n",
+    );
+    for (name, why) in [
+        ("Acme", "Waiting for German UI"),
+        ("Beta", "Existing contract with incumbent"),
+        ("Gamma", "Their security team must sign off"),
+    ] {
+        let id = env.run(&["add", name]).ok().stdout.trim().to_string();
+        env.run(&["decide", &id, "later", "--why", why]).ok();
+    }
+    let r = env.run(&["insights", "--format", "json"]).ok();
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let themes: Vec<(String, String)> = v["later_themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["theme"].as_str().unwrap().to_string(),
+                t["whys"][0].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        themes.contains(&(
+            "Product roadmap (a feature or integration we lack)".into(),
+            "Waiting for German UI".into()
+        )),
+        "{themes:?}"
+    );
+    assert!(
+        themes.contains(&(
+            "Existing contract or competitor".into(),
+            "Existing contract with incumbent".into()
+        )),
+        "{themes:?}"
+    );
+    assert!(
+        themes.contains(&(
+            "Security review".into(),
+            "Their security team must sign off".into()
+        )),
+        "{themes:?}"
+    );
+    // An unknown key in a theme is still refused.
+    env.file(
+        "pipe/salesproc.yaml",
+        "themes:\n  - theme: X\n    word: [y]\n",
+    );
+    env.run(&["insights"]).code(1);
+}
