@@ -165,7 +165,13 @@ pub fn ask_item(item: &Item, earlier: Option<&Value>, back: bool) -> Result<Got<
                     .map_err(|e| first_line(&e.to_string()))
             })?;
             Ok(match got {
-                Got::Value(s) => Got::Value(crate::value::parse_value(item, &[s])?),
+                Got::Value(s) => {
+                    let v = crate::value::parse_value(item, &[s])?;
+                    if let Some(w) = crate::value::date_warning(item, &v) {
+                        crate::output::warn(&w);
+                    }
+                    Got::Value(v)
+                }
                 Got::Skip => Got::Skip,
                 Got::Back => Got::Back,
             })

@@ -199,6 +199,27 @@ fn plain_digits(core: &str) -> Result<String, &'static str> {
     }
 }
 
+/// Which side of today a date item's answer should fall on: "When was / did
+/// …" asks about something that happened.
+pub fn expect_of(item: &Item) -> clock::Expect {
+    let ask = item.ask.to_lowercase();
+    if ask.starts_with("when was") || ask.starts_with("when did") {
+        clock::Expect::Past
+    } else {
+        clock::Expect::Any
+    }
+}
+
+/// A warning for a date answer on the wrong side of today (a proposal sent
+/// next month), or years away.
+pub fn date_warning(item: &Item, v: &Value) -> Option<String> {
+    if item.kind != ItemType::Date {
+        return None;
+    }
+    let d = clock::parse_iso_date(v.as_str()?)?;
+    clock::sanity(d, expect_of(item))
+}
+
 /// What an item accepts, as a noun phrase for messages and hints.
 pub fn expected(item: &Item) -> String {
     match item.kind {

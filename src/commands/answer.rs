@@ -22,7 +22,11 @@ pub fn run(ctx: &Ctx, spec: &str, item: &str, value: Vec<String>) -> Result<Exit
                 _ => return Ok(()),
             }
         } else {
-            crate::value::parse_value(it, &value)?
+            let v = crate::value::parse_value(it, &value)?;
+            if let Some(w) = crate::value::date_warning(it, &v) {
+                output::warn(&w);
+            }
+            v
         };
         let (step_id, item_id) = (step.id.clone(), it.id.clone());
         let changed = save(&store, id, &step_id, &item_id, v)?;

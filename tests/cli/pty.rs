@@ -21,6 +21,8 @@ pub fn spawn_with(
     c.env("TERM", "dumb").args(args);
     tweak(&mut c);
     let mut s = Session::spawn(c).expect("spawn in a pty");
+    // Issue 12: the walk is shown at 80 columns, as on a laptop terminal.
+    let _ = s.get_process_mut().set_window_size(80, 24);
     s.set_expect_timeout(Some(Duration::from_secs(20)));
     s
 }
