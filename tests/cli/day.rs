@@ -115,6 +115,8 @@ fn done_records_the_follow_up_and_takes_the_next_one() {
         "{text}"
     );
     env.run(&["validate"]).ok();
+    let log = env.run(&["log", "older"]).ok().stdout;
+    assert!(log.contains("note: Sent; Jane reads it this week"), "{log}");
     // Done without a next step clears it.
     env.run(&["done", "today"]).ok();
     assert!(!env.read("pipe/prospects/today.yaml").contains("follow_up:"));
@@ -332,4 +334,24 @@ fn later_themes_match_better_and_are_configurable() {
         "themes:\n  - theme: X\n    word: [y]\n",
     );
     env.run(&["insights"]).code(1);
+}
+
+#[test]
+fn done_in_a_terminal_asks_for_the_next_step() {
+    let env = Env::new();
+    day(&env);
+    let mut s = spawn(&env, &["done", "older", "--note", "sent"]);
+    s.expect("older: done: Send the security questionnaire")
+        .unwrap();
+    s.expect("Next step?").unwrap();
+    s.send_line("Call Jane").unwrap();
+    s.expect("Next step date? (YYYY-MM-DD, today").unwrap();
+    s.send_line("friday").unwrap();
+    s.expect(expectrl::Eof).unwrap();
+    assert!(exit_code(&mut s).contains(", 0)"));
+    let text = env.read("pipe/prospects/older.yaml");
+    assert!(
+        text.contains("follow_up:\n  date: \"2026-12-04\"\n  action: Call Jane\n"),
+        "{text}"
+    );
 }
