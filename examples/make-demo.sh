@@ -10,6 +10,13 @@ bin=${SALESPROC:-salesproc}
 rm -rf "$demo"
 "$bin" init "$demo" --no-git -q
 rm -rf "$demo/checklists" "$demo/.gitattributes" "$demo/.gitignore"
+# The demo lives inside salesproc's own repository: never commit to it.
+cat > "$demo/salesproc.yaml" <<'YAML'
+# The demo pipeline. It lives inside salesproc's own repository, so writes
+# here are never committed; copy the folder to try writes:
+#   cp -r examples/demo /tmp/demo && salesproc --dir /tmp/demo next fabrikam-freight
+commit: false
+YAML
 export SALESPROC_DIR=$demo
 
 day=""   # current date of the prospect being written

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "salesproc", version, about, long_about = None, max_term_width = 100)]
 #[command(
-    after_help = "Start with `salesproc next \"Acme Corp\"`: it creates the prospect and walks its first step."
+    after_help = "Examples:\n  salesproc today                # what is due, stale or to revisit\n  salesproc next                 # walk it, one prospect after another\n  salesproc next \"Acme Corp\"     # walk one (a new name is offered for creation)"
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -21,6 +21,7 @@ pub struct Cli {
 
 /// Flags accepted before or after any subcommand.
 #[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Global options")]
 pub struct Global {
     /// The pipeline folder [default: nearest folder with salesproc.yaml, else ~/.local/share/salesproc]
     #[arg(
@@ -118,6 +119,7 @@ pub enum StatusArg {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a pipeline folder (salesproc.yaml, checklists/, prospects/, git)
+    #[command(after_help = EX_INIT)]
     Init {
         /// Folder to create [default: the current folder]
         dir: Option<PathBuf>,
@@ -129,23 +131,28 @@ pub enum Command {
         process: ProcessKind,
     },
     /// Add a prospect at the first step; prints its id
+    #[command(after_help = EX_ADD)]
     Add(AddArgs),
-    /// Walk a prospect's current step interactively (the main job)
+    /// Walk a prospect's current step (the main job), or today's agenda one by one
+    #[command(after_help = EX_NEXT)]
     Next {
         /// Id, unique id prefix or name; a new name is offered for creation (`-`: pending items of
-        /// each id on stdin)
+        /// each id on stdin) [default: each prospect on today's agenda, in order]
         #[arg(add = ArgValueCompleter::new(completion::prospects))]
-        prospect: String,
+        prospect: Option<String>,
     },
     /// Show one prospect: every step, answers, decisions, follow-up, insights
+    #[command(after_help = EX_SHOW)]
     Show {
         /// Id, unique id prefix or name (`-` reads ids from stdin)
         #[arg(add = ArgValueCompleter::new(completion::prospects))]
         prospect: String,
     },
     /// List prospects, most recently active first
+    #[command(after_help = EX_LIST)]
     List(ListArgs),
     /// Answer one checklist item without prompts
+    #[command(after_help = EX_ANSWER)]
     Answer {
         /// Id, unique id prefix or name (`-` reads ids from stdin)
         #[arg(add = ArgValueCompleter::new(completion::prospects))]
@@ -155,10 +162,11 @@ pub enum Command {
         item: String,
         /// The answer [default: prompt]. For list items, one argument is split at commas; several
         /// arguments are the elements as given, commas and all ("Jane Doe, VP Ops" "Bob Smith")
-        #[arg(add = ArgValueCompleter::new(completion::values))]
+        #[arg(allow_negative_numbers = true, add = ArgValueCompleter::new(completion::values))]
         value: Vec<String>,
     },
     /// Decide on the current step: yes, no or later
+    #[command(after_help = EX_DECIDE)]
     Decide {
         /// Id, unique id prefix or name (`-` reads ids from stdin)
         #[arg(add = ArgValueCompleter::new(completion::prospects))]
@@ -169,23 +177,25 @@ pub enum Command {
         /// Why (required for no and later)
         #[arg(long, short)]
         why: Option<String>,
-        /// With later: when to revisit (YYYY-MM-DD, today, tomorrow, +3d, +2w)
-        #[arg(long, value_name = "DATE")]
+        /// With later: when to revisit (YYYY-MM-DD, today, tomorrow, +3d, -1w, in 3 days, friday, eom)
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         revisit: Option<String>,
     },
     /// Set the agreed next step
+    #[command(after_help = EX_FOLLOW_UP)]
     #[command(name = "follow-up")]
     FollowUp {
         /// Id, unique id prefix or name (`-` reads ids from stdin)
         #[arg(add = ArgValueCompleter::new(completion::prospects))]
         prospect: String,
-        /// When (YYYY-MM-DD, today, tomorrow, +3d, +2w)
+        /// When (YYYY-MM-DD, today, tomorrow, +3d, in 3 days, friday, next friday, eom)
         date: String,
         /// What
         #[arg(required = true)]
         action: Vec<String>,
     },
     /// Capture a voice-of-the-customer insight
+    #[command(after_help = EX_INSIGHT)]
     Insight {
         /// Id, unique id prefix or name (`-` reads ids from stdin)
         #[arg(add = ArgValueCompleter::new(completion::prospects))]
@@ -198,18 +208,21 @@ pub enum Command {
         text: Vec<String>,
     },
     /// Print a prospect's history, oldest first
+    #[command(after_help = EX_LOG)]
     Log {
         /// Id, unique id prefix or name (`-` reads ids from stdin)
         #[arg(add = ArgValueCompleter::new(completion::prospects))]
         prospect: String,
     },
     /// Edit a prospect's file in $VISUAL or $EDITOR, validated on save
+    #[command(after_help = EX_EDIT)]
     Edit {
         /// Id, unique id prefix or name
         #[arg(add = ArgValueCompleter::new(completion::prospects))]
         prospect: String,
     },
     /// The funnel: counts, conversion, days in step, win rate, cycle time
+    #[command(after_help = EX_PIPELINE)]
     Pipeline {
         /// Rebuild the figures as they stood at the end of this day
         #[arg(long, value_name = "DATE")]
@@ -219,21 +232,26 @@ pub enum Command {
         by: Option<PipelineBy>,
     },
     /// Forecast open deals from your own history: win chance, close date, value
+    #[command(after_help = EX_FORECAST)]
     Forecast(ForecastArgs),
     /// Write every report to one self-contained HTML page (funnel, trends, forecast, voice)
+    #[command(after_help = EX_REPORT)]
     Report {
         /// The HTML file to write
         #[arg(long, value_name = "FILE")]
         html: PathBuf,
     },
     /// Methodology packs: add BANT, MEDDPICC or SPIN questions to this folder's process
+    #[command(after_help = EX_PROCESS)]
     Process {
         #[command(subcommand)]
         action: ProcessAction,
     },
     /// Market fit: how each persona answer spreads over won, lost and open deals
+    #[command(after_help = EX_PERSONAS)]
     Personas,
     /// Voice of the customer: insights, tagged answers and the whys of no and later
+    #[command(after_help = EX_INSIGHTS)]
     Insights {
         /// Only insights for this team
         #[arg(long = "for", value_enum, value_name = "TEAM")]
@@ -243,18 +261,21 @@ pub enum Command {
         since: Option<String>,
     },
     /// Print the process as a checklist
+    #[command(after_help = EX_CHECKLIST)]
     Checklist {
         /// Only this step
         #[arg(add = ArgValueCompleter::new(completion::steps))]
         step: Option<String>,
     },
     /// Check settings, checklists and records; one line per problem
+    #[command(after_help = EX_VALIDATE)]
     Validate {
         /// Only these record files (`-`: a record on stdin) [default: the whole folder]
         #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
         files: Vec<PathBuf>,
     },
     /// Rewrite every record in canonical form
+    #[command(after_help = EX_FMT)]
     Fmt {
         /// Only list the files that are not canonical; exit 1 if any
         #[arg(long)]
@@ -265,6 +286,7 @@ pub enum Command {
         files: Vec<PathBuf>,
     },
     /// Git merge driver for prospect records (set up by `init`)
+    #[command(after_help = EX_MERGE_FILE)]
     #[command(name = "merge-file")]
     MergeFile {
         /// The common ancestor's version
@@ -276,16 +298,18 @@ pub enum Command {
     },
     /// Import prospects from a CSV: a CRM's deal export or a spreadsheet
     #[command(
-        after_help = "Columns are mapped by a rules file (--rules, or FILE.csv.rules.yaml beside the CSV) or a preset; see the README. Rows are matched to records by external id, else by id, else by name, so importing again updates instead of duplicating."
+        after_help = "Columns are mapped by a rules file (--rules, or FILE.csv.rules.yaml beside the CSV) or a preset; see the README. Rows are matched to records by external id, else by id, else by name, so importing again updates instead of duplicating.\n\nExamples:\n  salesproc import deals.csv --preset hubspot --dry-run\n  salesproc import deals.csv --preset hubspot\n  salesproc import sheet.csv --rules sheet.rules.yaml"
     )]
     Import(ImportArgs),
     /// Export prospects as CSV for a CRM's importer or a spreadsheet
+    #[command(after_help = EX_EXPORT)]
     Export {
         /// Which columns and date format: a CRM's deal import, or every field (csv)
         #[arg(long, value_enum, default_value_t = ExportPreset::Csv)]
         preset: ExportPreset,
     },
     /// Set a prospect's deal value or expected close date
+    #[command(after_help = EX_SET)]
     Set {
         /// Id, unique id prefix or name (`-` reads ids from stdin)
         prospect: String,
@@ -296,31 +320,124 @@ pub enum Command {
         value: String,
     },
     /// Give a prospect to another owner
+    #[command(after_help = EX_ASSIGN)]
     Assign {
         /// Id, unique id prefix or name (`-` reads ids from stdin)
         prospect: String,
         /// The new owner
         owner: String,
     },
+    /// The rep's day: due follow-ups, stale prospects, revisits
+    #[command(visible_alias = "agenda")]
+    #[command(after_help = EX_TODAY)]
+    Today {
+        /// Also what is due in the next seven days
+        #[arg(long)]
+        week: bool,
+    },
+    /// Mark the agreed next step done, and agree the next one
+    #[command(after_help = EX_DONE)]
+    Done {
+        /// Id, unique id prefix or name (`-` reads ids from stdin)
+        prospect: String,
+        /// What came of it
+        #[arg(long, short)]
+        note: Option<String>,
+        /// The next step: a date and an action [default: ask in a terminal]
+        #[arg(long, num_args = 2.., value_names = ["DATE", "ACTION"])]
+        next: Vec<String>,
+    },
+    /// Revert the last change salesproc made (to one prospect)
+    #[command(after_help = EX_UNDO)]
+    Undo {
+        /// Only the last change to this prospect
+        prospect: Option<String>,
+    },
+    /// Reopen a won or lost deal at its step
+    #[command(after_help = EX_REOPEN)]
+    Reopen {
+        /// Id, unique id prefix or name
+        prospect: String,
+        /// Why it is open again
+        #[arg(long, short, required = true)]
+        why: String,
+    },
+    /// Find prospects by name, contact, answers, insights, notes and whys
+    #[command(after_help = EX_SEARCH)]
+    Search {
+        /// Words to find (case-insensitive; every word must match)
+        #[arg(required = true)]
+        text: Vec<String>,
+    },
+    /// Print the version
+    #[command(after_help = EX_VERSION)]
+    Version,
     /// Print the shell set-up for completion of commands, prospects, steps and items
+    #[command(after_help = EX_COMPLETIONS)]
     Completions {
         /// The shell
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
     /// Print the JSON Schema of records, checklists, the process or salesproc.yaml
+    #[command(after_help = EX_SCHEMA)]
     Schema {
         /// Which file's schema (the record schema knows the folder's steps and items)
         #[arg(value_enum)]
         kind: SchemaKind,
     },
     /// Print the man page, or write a page per command
+    #[command(after_help = EX_MAN)]
     Man {
         /// Write salesproc.1 and a salesproc-COMMAND.1 per command into this folder
         #[arg(long, value_name = "OUT", value_hint = clap::ValueHint::DirPath)]
         out_dir: Option<PathBuf>,
     },
 }
+
+// Every command's `--help` ends with examples (issue 12 #20).
+const EX_INIT: &str =
+    "Examples:\n  salesproc init deals && cd deals\n  salesproc init --no-git ~/pipeline";
+const EX_ADD: &str = "Examples:\n  salesproc add \"Acme Corp\" --contact \"Jane Doe\" --title \"VP Operations\"\n  salesproc add \"Acme Corp\" --id acme-corp-berlin   # a second Acme Corp, on purpose";
+const EX_NEXT: &str = "Examples:\n  salesproc next                 # walk today's agenda, one prospect after another\n  salesproc next acme            # walk Acme's current step\n  salesproc list --due --format ids | salesproc next -   # pending items, no prompts";
+const EX_SHOW: &str =
+    "Examples:\n  salesproc show acme\n  salesproc show acme --format markdown > acme.md";
+const EX_LIST: &str = "Examples:\n  salesproc list --due\n  salesproc list --stage propose --owner kim\n  salesproc list --sort follow-up --limit 10";
+const EX_ANSWER: &str = "Examples:\n  salesproc answer acme industry Logistics\n  salesproc answer acme learn/budget 48k\n  salesproc answer acme stated-needs \"speed, fewer errors\"";
+const EX_DECIDE: &str = "Examples:\n  salesproc decide acme yes\n  salesproc decide acme later --why \"budget frozen\" --revisit \"next friday\"\n  salesproc list --stage propose --format ids | salesproc decide - later --why \"fiscal year\"";
+const EX_FOLLOW_UP: &str = "Examples:\n  salesproc follow-up acme tomorrow Send the security questionnaire\n  salesproc follow-up acme \"in 2 weeks\" Call Jane about the pilot";
+const EX_INSIGHT: &str = "Examples:\n  salesproc insight acme --for product Needs SSO with Okta\n  salesproc insight acme --for marketing Found us through the Logistics Summit talk";
+const EX_LOG: &str = "Examples:\n  salesproc log acme\n  salesproc log acme --format json";
+const EX_EDIT: &str = "Examples:\n  salesproc edit acme\n  EDITOR=nano salesproc edit acme";
+const EX_PIPELINE: &str =
+    "Examples:\n  salesproc pipeline\n  salesproc pipeline --as-of 2026-09-30 --format json";
+const EX_PERSONAS: &str =
+    "Examples:\n  salesproc personas\n  salesproc personas --format csv > personas.csv";
+const EX_INSIGHTS: &str = "Examples:\n  salesproc insights --for product --since \"30 days ago\"\n  salesproc insights --format markdown > voice-of-the-customer.md";
+const EX_CHECKLIST: &str =
+    "Examples:\n  salesproc checklist\n  salesproc checklist qualify --format markdown";
+const EX_VALIDATE: &str =
+    "Examples:\n  salesproc validate\n  salesproc validate || echo \"fix the lines above\"";
+const EX_FMT: &str = "Examples:\n  salesproc fmt\n  salesproc fmt --check";
+const EX_MERGE_FILE: &str = "Examples:\n  git config merge.salesproc.driver \"salesproc merge-file %O %A %B\"   # what init sets up";
+const EX_TODAY: &str =
+    "Examples:\n  salesproc today\n  salesproc agenda --week\n  salesproc today --format json";
+const EX_DONE: &str = "Examples:\n  salesproc done acme --note \"Sent; Jane reads it this week\"\n  salesproc done acme --next friday Call Jane about the questionnaire";
+const EX_UNDO: &str = "Examples:\n  salesproc undo\n  salesproc undo acme";
+const EX_REOPEN: &str = "Examples:\n  salesproc reopen acme --why \"New budget approved for Q2\"";
+const EX_SEARCH: &str =
+    "Examples:\n  salesproc search okta\n  salesproc search \"security review\" --format ids";
+const EX_VERSION: &str = "Examples:\n  salesproc version";
+const EX_COMPLETIONS: &str = "Examples:\n  salesproc completions bash > ~/.local/share/bash-completion/completions/salesproc\n  salesproc completions zsh > ~/.zfunc/_salesproc";
+const EX_FORECAST: &str = "Examples:\n  salesproc forecast\n  salesproc forecast --by owner\n  salesproc forecast --as-of 2026-06-30 --backtest";
+const EX_REPORT: &str = "Examples:\n  salesproc report --html pipeline.html\n  salesproc --dir deals report --html /tmp/report.html";
+const EX_PROCESS: &str = "Examples:\n  salesproc process list\n  salesproc process add meddpicc";
+const EX_EXPORT: &str = "Examples:\n  salesproc export --preset hubspot > hubspot.csv\n  salesproc export > everything.csv";
+const EX_SET: &str = "Examples:\n  salesproc set acme value 48000\n  salesproc set acme close-date 2027-03-31\n  salesproc set acme value none";
+const EX_ASSIGN: &str = "Examples:\n  salesproc assign acme kim\n  salesproc list --owner sam --format ids | salesproc assign - kim";
+const EX_SCHEMA: &str =
+    "Examples:\n  salesproc schema record > schemas/record.schema.json\n  salesproc schema config";
+const EX_MAN: &str = "Examples:\n  salesproc man > salesproc.1 && man ./salesproc.1";
 
 /// `add` arguments.
 #[derive(Debug, Args)]
@@ -486,6 +603,23 @@ pub struct ListArgs {
     /// status, progress, value, close_date, follow_up, follow_up_action, created, last_activity
     #[arg(long, alias = "fields", value_delimiter = ',', value_name = "COLUMNS")]
     pub columns: Vec<String>,
+    /// Order [default: activity, most recent first]
+    #[arg(long, value_enum, value_name = "KEY")]
+    pub sort: Option<SortKey>,
+    /// At most this many rows
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+/// `list --sort`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortKey {
+    /// Next follow-up first; none last
+    FollowUp,
+    /// Most recently active first
+    Activity,
+    /// By name, A to Z
+    Name,
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Time: the current instant (overridable with `SALESPROC_NOW` for tests and
 //! for replaying history), timestamps and dates as the records write them.
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan, tz::TimeZone};
 
@@ -45,33 +45,160 @@ pub fn parse_iso_date(s: &str) -> Option<Date> {
     s.parse::<Date>().ok()
 }
 
-/// Parses a date a person typed: `YYYY-MM-DD`, `today`, `tomorrow`, `+3d`, `+2w`.
-pub fn parse_user_date(s: &str) -> Result<Date> {
-    let t = s.trim();
+/// What every date prompt and option says it takes.
+pub const DATE_HINT: &str =
+    "YYYY-MM-DD, today, tomorrow, +3d, -1w, in 3 days, friday, next friday, eom";
+
+/// Which side of today a date should fall on, for a sanity warning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    /// Something that happened (a proposal sent).
+    Past,
+    /// Something planned (a revisit, a next step).
+    Future,
+    /// Either.
+    Any,
+}
+
+/// A warning when `d` is on the wrong side of today, or years away.
+pub fn sanity(d: Date, expect: Expect) -> Option<String> {
     let today = today();
-    let parsed = match t {
-        "today" => Some(today),
-        "tomorrow" => today.checked_add(1.day()).ok(),
-        _ => relative(t, today).or_else(|| parse_iso_date(t)),
-    };
-    match parsed {
+    match expect {
+        Expect::Past if d > today => {
+            return Some(format!("{d} is in the future; is that the right date?"));
+        }
+        Expect::Future if d < today => {
+            return Some(format!("{d} is in the past; is that the right date?"));
+        }
+        _ => {}
+    }
+    let years = (d.year() - today.year()).abs();
+    (years >= 5).then(|| format!("{d} is {years} years from today; is that the right date?"))
+}
+
+/// Parses a date a person typed: ISO `YYYY-MM-DD`, `today`, `yesterday`,
+/// `tomorrow`, `+3d`, `-1w`, `+2m`, `in 3 days`, `3 days ago`, `friday`,
+/// `next friday`, `last friday`, `eom`, `eoy`, and `D/M/YYYY` when only one
+/// reading is a date. An unreadable date is a usage error naming the forms.
+pub fn parse_user_date(s: &str) -> Result<Date> {
+    let t = s.trim().to_lowercase();
+    let today = today();
+    if let Some(readings) = ambiguous_slashes(&t) {
+        return Err(crate::commands::UsageError(format!(
+            "\"{}\" could be {} or {}\nhint: write it as YYYY-MM-DD",
+            s.trim(),
+            readings.0,
+            readings.1
+        ))
+        .into());
+    }
+    match parse_in(&t, today) {
         Some(d) => Ok(d),
-        None => bail!(
-            "\"{t}\" is not a date\nhint: write YYYY-MM-DD (e.g. {today}), today, tomorrow, +3d or +2w"
-        ),
+        None => Err(crate::commands::UsageError(format!(
+            "\"{}\" is not a date\nhint: write {DATE_HINT} (e.g. {today})",
+            s.trim()
+        ))
+        .into()),
+    }
+}
+
+/// `parse_user_date` relative to `today`, `None` when unreadable.
+pub fn parse_in(t: &str, today: Date) -> Option<Date> {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    match words.as_slice() {
+        ["today"] | ["now"] => Some(today),
+        ["tomorrow"] => today.checked_add(1.day()).ok(),
+        ["yesterday"] => today.checked_sub(1.day()).ok(),
+        ["eom"] | ["end", "of", "month"] => Some(today.last_of_month()),
+        ["eoy"] | ["end", "of", "year"] => Date::new(today.year(), 12, 31).ok(),
+        ["in", n, unit] => shift(today, n.parse().ok()?, unit),
+        [n, unit, "ago"] => shift(today, -n.parse::<i64>().ok()?, unit),
+        ["next", day] | ["this", day] | ["on", day] => weekday_after(today, day, 1),
+        ["last", day] => weekday_after(today, day, -1),
+        [one] => relative(one, today)
+            .or_else(|| weekday_after(today, one, 1))
+            .or_else(|| parse_iso_date(one))
+            .or_else(|| slashes(one).and_then(|(a, b)| if a == b { a } else { a.xor(b) })),
+        _ => None,
+    }
+}
+
+fn shift(today: Date, n: i64, unit: &str) -> Option<Date> {
+    match unit.trim_end_matches('s') {
+        "d" | "day" => today.checked_add(n.days()).ok(),
+        "w" | "week" => today.checked_add((n * 7).days()).ok(),
+        "m" | "month" => today.checked_add(n.months()).ok(),
+        "y" | "year" => today.checked_add(n.years()).ok(),
+        _ => None,
+    }
+}
+
+fn weekday_after(today: Date, name: &str, nth: i32) -> Option<Date> {
+    use jiff::civil::Weekday::*;
+    let day = match name.get(..3)? {
+        "mon" => Monday,
+        "tue" => Tuesday,
+        "wed" => Wednesday,
+        "thu" => Thursday,
+        "fri" => Friday,
+        "sat" => Saturday,
+        "sun" => Sunday,
+        _ => return None,
+    };
+    let full = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    if !full.iter().any(|f| f.starts_with(name)) {
+        return None;
+    }
+    today.nth_weekday(nth, day).ok()
+}
+
+/// The day-first and month-first readings of `a/b/yyyy` (or with `.`).
+fn slashes(t: &str) -> Option<(Option<Date>, Option<Date>)> {
+    let parts: Vec<&str> = t.split(['/', '.']).collect();
+    let [a, b, y] = parts.as_slice() else {
+        return None;
+    };
+    let (a, b, y): (i8, i8, i16) = (a.parse().ok()?, b.parse().ok()?, y.parse().ok()?);
+    if y < 1000 {
+        return None;
+    }
+    Some((Date::new(y, b, a).ok(), Date::new(y, a, b).ok()))
+}
+
+/// Both readings, when a slashed date reads as two different dates.
+fn ambiguous_slashes(t: &str) -> Option<(String, String)> {
+    match slashes(t)? {
+        (Some(day_first), Some(month_first)) if day_first != month_first => Some((
+            format!(
+                "{} ({day_first}, day first)",
+                day_first.strftime("%-d %B %Y")
+            ),
+            format!(
+                "{} ({month_first}, month first)",
+                month_first.strftime("%B %-d, %Y")
+            ),
+        )),
+        _ => None,
     }
 }
 
 fn relative(s: &str, today: Date) -> Option<Date> {
-    let rest = s.strip_prefix('+')?;
-    let (num, unit) = rest.split_at(rest.len().checked_sub(1)?);
-    let n: i64 = num.parse().ok()?;
-    let days = match unit {
-        "d" => n,
-        "w" => n * 7,
+    let (sign, rest) = match s.as_bytes().first()? {
+        b'+' => (1, &s[1..]),
+        b'-' => (-1, &s[1..]),
         _ => return None,
     };
-    today.checked_add(days.days()).ok()
+    let (num, unit) = rest.split_at(rest.len().checked_sub(1)?);
+    let n: i64 = num.parse().ok()?;
+    shift(today, sign * n, unit)
 }
 
 /// Days from `a` to `b`, fractional.
@@ -110,6 +237,33 @@ mod tests {
         assert_eq!(relative("+3d", base).unwrap().to_string(), "2026-11-30");
         assert_eq!(relative("+2w", base).unwrap().to_string(), "2026-12-11");
         assert!(relative("+x", base).is_none());
+    }
+
+    #[test]
+    fn dates_people_type() {
+        // 2026-11-27 is a Friday.
+        let base: Date = "2026-11-27".parse().unwrap();
+        let p = |s: &str| parse_in(s, base).map(|d| d.to_string());
+        assert_eq!(p("today").unwrap(), "2026-11-27");
+        assert_eq!(p("yesterday").unwrap(), "2026-11-26");
+        assert_eq!(p("tomorrow").unwrap(), "2026-11-28");
+        assert_eq!(p("-1w").unwrap(), "2026-11-20");
+        assert_eq!(p("in 3 days").unwrap(), "2026-11-30");
+        assert_eq!(p("in 2 weeks").unwrap(), "2026-12-11");
+        assert_eq!(p("2 days ago").unwrap(), "2026-11-25");
+        assert_eq!(p("friday").unwrap(), "2026-12-04");
+        assert_eq!(p("next friday").unwrap(), "2026-12-04");
+        assert_eq!(p("mon").unwrap(), "2026-11-30");
+        assert_eq!(p("last tuesday").unwrap(), "2026-11-24");
+        assert_eq!(p("eom").unwrap(), "2026-11-30");
+        assert_eq!(p("25/12/2026").unwrap(), "2026-12-25");
+        assert_eq!(p("05/05/2026").unwrap(), "2026-05-05");
+        assert!(p("12/03/2026").is_none());
+        assert!(p("frobday").is_none());
+        assert!(p("in 3 parsecs").is_none());
+        let both = ambiguous_slashes("12/03/2026").unwrap();
+        assert_eq!(both.0, "12 March 2026 (2026-03-12, day first)");
+        assert_eq!(both.1, "December 3, 2026 (2026-12-03, month first)");
     }
 
     #[test]

@@ -192,6 +192,38 @@ pub fn reopen(rec: &mut Record, who: &Actor) -> bool {
     true
 }
 
+/// Marks the agreed next step done (with an optional note) and clears it.
+/// False when there is no next step to mark.
+pub fn done(rec: &mut Record, note: Option<&str>, who: &Actor) -> bool {
+    let Some(f) = rec.follow_up.take() else {
+        return false;
+    };
+    let mut e = event(who, events::DONE, &rec.stage.clone());
+    e.date = f.date;
+    e.action = f.action;
+    if let Some(n) = note.map(str::trim).filter(|n| !n.is_empty()) {
+        e.extra.insert("note".into(), Value::String(n.to_string()));
+    }
+    rec.history.push(e);
+    true
+}
+
+/// Reopens a won or lost deal at its step, status open, with the why.
+pub fn reopen_closed(rec: &mut Record, why: &str, who: &Actor) -> Result<()> {
+    if !rec.status.is_closed() {
+        bail!("it is {}, not won or lost", rec.status.name());
+    }
+    if why.trim().is_empty() {
+        bail!("reopening needs a why");
+    }
+    rec.status = Status::Open;
+    let mut e = event(who, events::REOPENED, &rec.stage.clone());
+    e.status = Some(Status::Open);
+    e.why = Some(why.trim().to_string());
+    rec.history.push(e);
+    Ok(())
+}
+
 /// Decides on the current step. `yes` advances (or wins on the last step), `no`
 /// loses, `later` returns to the process's nurture step. `no` and `later` need a why.
 pub fn decide(

@@ -24,6 +24,8 @@ pub enum Kind {
     Reopened,
     FollowUp,
     Edited,
+    /// A follow-up marked done: it settles the agreed next step.
+    Done,
     /// Anything else (an unknown event name); only its explicit `to`/`status` count.
     Other,
 }
@@ -37,6 +39,7 @@ impl Kind {
             events::REOPENED => Kind::Reopened,
             events::FOLLOW_UP => Kind::FollowUp,
             events::EDITED => Kind::Edited,
+            events::DONE => Kind::Done,
             events::ANSWERED => return None,
             _ => Kind::Other,
         })
@@ -268,6 +271,7 @@ impl State {
                 }
                 self.set_status(m.status.unwrap_or(Status::Open), m.at);
             }
+            Kind::Done => self.r.follow_up = Some(None),
             Kind::FollowUp => {
                 self.r.follow_up = Some(Some(NextStep {
                     date: m.date.clone(),

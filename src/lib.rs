@@ -17,6 +17,7 @@ pub mod history;
 pub mod hooks;
 pub mod import;
 pub mod index;
+pub mod journal;
 pub mod lookup;
 pub mod merge;
 pub mod output;

@@ -2,7 +2,7 @@
 //! prospect a plain YAML file in a git-friendly folder.
 
 use clap::{CommandFactory, Parser};
-use salesproc::commands::{self, Exit, UsageError};
+use salesproc::commands::{self, Exit};
 use salesproc::{cli, output};
 use std::process::ExitCode;
 
@@ -20,8 +20,11 @@ fn main() -> ExitCode {
             }) {
                 return ExitCode::SUCCESS;
             }
+            if e.downcast_ref::<salesproc::prompt::Interrupted>().is_some() {
+                return ExitCode::from(130);
+            }
             output::error(&format!("{e:#}"));
-            if e.downcast_ref::<UsageError>().is_some() {
+            if commands::is_usage(&e) {
                 ExitCode::from(2)
             } else {
                 ExitCode::from(1)

@@ -1,90 +1,106 @@
-//! The only file that calls dialoguer. It refuses to prompt without a terminal
-//! on both stdin and stderr: dialoguer would otherwise fail at once, or read the
-//! keyboard while a pipe feeds stdin and hang.
+//! Prompts by item type (drawn in `prompt/widgets.rs`, the only place that
+//! reads keys). It refuses to prompt without a terminal on both stdin and
+//! stderr: reading keys would otherwise fail at once, or read the keyboard
+//! while a pipe feeds stdin and hang.
 
+mod widgets;
+
+use crate::clock::{self, Expect};
 use crate::process::{Item, ItemType};
 use anyhow::{Result, bail};
-use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
-use dialoguer::{Input, Select};
 use serde_json::Value;
 use std::io::IsTerminal;
+pub use widgets::Got;
 
 /// True when prompting is possible and allowed.
 pub fn can_prompt(no_input: bool) -> bool {
     !no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
 }
 
-/// Makes Ctrl-C restore the cursor and exit 130. What was saved stays saved:
-/// every answer is written before the next prompt.
+type Hook = Box<dyn Fn() + Send>;
+
+/// What to do before exiting on a Ctrl-C that arrives between prompts.
+static ON_INTERRUPT: std::sync::Mutex<Option<Hook>> = std::sync::Mutex::new(None);
+
+/// Runs `hook` (once) when Ctrl-C arrives outside a prompt; `None` clears it.
+pub fn on_interrupt(hook: Option<Hook>) {
+    if let Ok(mut h) = ON_INTERRUPT.lock() {
+        *h = hook;
+    }
+}
+
+/// Makes Ctrl-C restore the cursor, run the `on_interrupt` hook and exit
+/// 130. What was saved stays saved: every answer is written before the next
+/// prompt. (At a prompt, Ctrl-C is a key: the prompt returns `Interrupted`.)
 pub fn install_interrupt_handler() {
     let _ = ctrlc::set_handler(|| {
         let _ = console::Term::stderr().show_cursor();
         eprintln!();
+        if let Ok(mut h) = ON_INTERRUPT.lock()
+            && let Some(hook) = h.take()
+        {
+            hook();
+        }
         std::process::exit(130);
     });
 }
 
-fn theme() -> Box<dyn Theme> {
-    if crate::output::stderr_color() {
-        Box::new(ColorfulTheme::default())
-    } else {
-        Box::new(SimpleTheme)
+/// The rep pressed Ctrl-C at a prompt: exit 130, the cursor already restored.
+#[derive(Debug)]
+pub struct Interrupted;
+
+impl std::fmt::Display for Interrupted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("interrupted")
     }
 }
 
-fn io(e: dialoguer::Error) -> anyhow::Error {
-    let dialoguer::Error::IO(e) = e;
-    if e.kind() == std::io::ErrorKind::Interrupted {
-        std::process::exit(130);
-    }
-    anyhow::anyhow!(
-        "could not prompt: {e}\nhint: use --no-input, or the commands answer and decide"
-    )
-}
+impl std::error::Error for Interrupted {}
 
-/// A pick from a list; returns the index.
+/// A pick from a list; returns the index. Esc asks again.
 pub fn select(prompt: &str, items: &[&str], default: usize) -> Result<usize> {
-    let t = theme();
-    Select::with_theme(t.as_ref())
-        .with_prompt(prompt)
-        .items(items.iter())
-        .default(default)
-        .interact()
-        .map_err(io)
-}
-
-/// A line of text; empty allowed when `default` is empty.
-pub fn text(prompt: &str, default: &str) -> Result<String> {
-    checked_line(prompt, default, |_| Ok(()))
-}
-
-/// A line that `check` accepts (empty always passes: it means skip).
-fn checked_line(prompt: &str, default: &str, check: impl Fn(&str) -> Result<()>) -> Result<String> {
-    let t = theme();
-    let mut i = Input::<String>::with_theme(t.as_ref())
-        .with_prompt(prompt)
-        .allow_empty(true)
-        .validate_with(|s: &String| -> Result<(), String> {
-            if s.trim().is_empty() {
-                return Ok(());
-            }
-            check(s).map_err(|e| first_line(&e.to_string()))
-        });
-    if !default.is_empty() {
-        i = i.default(default.to_string());
+    loop {
+        if let Got::Value(i) = widgets::select(prompt, items, default, false)? {
+            return Ok(i);
+        }
     }
-    i.interact_text().map_err(io)
 }
 
-/// A date (YYYY-MM-DD, today, tomorrow, +3d), or empty.
-pub fn date(prompt: &str, default: &str) -> Result<Option<String>> {
-    let s = checked_line(prompt, default, |s| {
-        crate::clock::parse_user_date(s).map(|_| ())
-    })?;
-    if s.trim().is_empty() {
-        Ok(None)
-    } else {
-        Ok(Some(crate::clock::parse_user_date(&s)?.to_string()))
+/// A pick from a list where Esc skips and ← goes back (when `back`).
+pub fn select_or_skip(
+    prompt: &str,
+    items: &[&str],
+    default: usize,
+    back: bool,
+) -> Result<Got<usize>> {
+    widgets::select(prompt, items, default, back)
+}
+
+/// A line of text; empty (or Esc) gives "".
+pub fn text(prompt: &str, default: &str) -> Result<String> {
+    Ok(match widgets::line(prompt, default, false, &|_| Ok(()))? {
+        Got::Value(s) => s,
+        _ => String::new(),
+    })
+}
+
+/// A date in any form `clock::parse_user_date` takes, or empty. The prompt
+/// says what it takes; a date out of the expected range is warned about.
+pub fn date(prompt: &str, default: &str, expect: Expect) -> Result<Option<String>> {
+    let full = format!("{prompt} ({})", clock::DATE_HINT);
+    match widgets::line(&full, default, false, &|s| {
+        clock::parse_user_date(s)
+            .map(|_| ())
+            .map_err(|e| first_line(&e.to_string()))
+    })? {
+        Got::Value(s) => {
+            let d = clock::parse_user_date(&s)?;
+            if let Some(w) = clock::sanity(d, expect) {
+                crate::output::warn(&w);
+            }
+            Ok(Some(d.to_string()))
+        }
+        _ => Ok(None),
     }
 }
 
@@ -93,12 +109,12 @@ fn first_line(s: &str) -> String {
 }
 
 /// Asks one checklist item by its type, the earlier answer as default.
-/// Returns `None` when the rep skips it.
-pub fn ask_item(item: &Item, earlier: Option<&Value>) -> Result<Option<Value>> {
+/// Esc or an empty answer skips it; ← goes back when `back`.
+pub fn ask_item(item: &Item, earlier: Option<&Value>, back: bool) -> Result<Got<Value>> {
     let mut prompt = item.ask.clone();
     let hint = match item.kind {
         ItemType::List => Some("comma-separated"),
-        ItemType::Date => Some("YYYY-MM-DD"),
+        ItemType::Date => Some(clock::DATE_HINT),
         _ => None,
     };
     let notes: Vec<&str> = hint
@@ -115,14 +131,16 @@ pub fn ask_item(item: &Item, earlier: Option<&Value>) -> Result<Option<Value>> {
         ItemType::Check => {
             let default = match earlier.and_then(crate::value::as_bool) {
                 Some(false) => 1,
-                Some(true) => 0,
-                None => 0,
+                _ => 0,
             };
-            Ok(match select(&prompt, &["yes", "no", "skip"], default)? {
-                0 => Some(Value::Bool(true)),
-                1 => Some(Value::Bool(false)),
-                _ => None,
-            })
+            Ok(
+                match select_or_skip(&prompt, &["yes", "no", "skip"], default, back)? {
+                    Got::Value(0) => Got::Value(Value::Bool(true)),
+                    Got::Value(1) => Got::Value(Value::Bool(false)),
+                    Got::Back => Got::Back,
+                    _ => Got::Skip,
+                },
+            )
         }
         ItemType::Choice => {
             let mut opts: Vec<&str> = item.options.iter().map(String::as_str).collect();
@@ -131,21 +149,32 @@ pub fn ask_item(item: &Item, earlier: Option<&Value>) -> Result<Option<Value>> {
                 .and_then(Value::as_str)
                 .and_then(|e| opts.iter().position(|o| *o == e))
                 .unwrap_or(0);
-            let i = select(&prompt, &opts, default)?;
-            Ok((i < item.options.len()).then(|| Value::String(item.options[i].clone())))
+            Ok(match select_or_skip(&prompt, &opts, default, back)? {
+                Got::Value(i) if i < item.options.len() => {
+                    Got::Value(Value::String(item.options[i].clone()))
+                }
+                Got::Back => Got::Back,
+                _ => Got::Skip,
+            })
         }
-        ItemType::Date => {
-            Ok(date(&prompt, earlier.and_then(Value::as_str).unwrap_or(""))?.map(Value::String))
-        }
-        ItemType::Text | ItemType::Number | ItemType::List => {
+        _ => {
             let default = earlier.map(crate::value::display_value).unwrap_or_default();
-            let s = checked_line(&prompt, &default, |s| {
-                crate::value::parse_value(item, &[s.to_string()]).map(|_| ())
+            let got = widgets::line(&prompt, &default, back, &|s| {
+                crate::value::parse_value(item, &[s.to_string()])
+                    .map(|_| ())
+                    .map_err(|e| first_line(&e.to_string()))
             })?;
-            if s.trim().is_empty() {
-                return Ok(None);
-            }
-            crate::value::parse_value(item, &[s]).map(Some)
+            Ok(match got {
+                Got::Value(s) => {
+                    let v = crate::value::parse_value(item, &[s])?;
+                    if let Some(w) = crate::value::date_warning(item, &v) {
+                        crate::output::warn(&w);
+                    }
+                    Got::Value(v)
+                }
+                Got::Skip => Got::Skip,
+                Got::Back => Got::Back,
+            })
         }
     }
 }
@@ -160,10 +189,5 @@ pub fn require(no_input: bool, what: &str) -> Result<()> {
 
 /// A yes/no question; a single `y` or `n` answers it.
 pub fn confirm(prompt: &str, default: bool) -> Result<bool> {
-    let t = theme();
-    dialoguer::Confirm::with_theme(t.as_ref())
-        .with_prompt(prompt)
-        .default(default)
-        .interact()
-        .map_err(io)
+    widgets::confirm(prompt, default)
 }

@@ -180,9 +180,11 @@ pub mod events {
     pub const ASSIGNED: &str = "assigned";
     /// A record brought in from elsewhere, entering the process at `step`.
     pub const IMPORTED: &str = "imported";
+    /// A follow-up done (`salesproc done`), with its `note`.
+    pub const DONE: &str = "done";
     /// Every name the tool knows.
     pub const ALL: &[&str] = &[
-        CREATED, ANSWERED, DECIDED, REOPENED, FOLLOW_UP, EDITED, IMPORTED, SET, ASSIGNED,
+        CREATED, ANSWERED, DECIDED, REOPENED, FOLLOW_UP, EDITED, IMPORTED, SET, ASSIGNED, DONE,
     ];
 }
 

@@ -37,6 +37,9 @@ pub struct Config {
     /// Who you are: the owner of records you create (before git's user.email and `$USER`).
     #[serde(default)]
     pub me: Option<String>,
+    /// The folder's own themes for `later` whys in `insights`.
+    #[serde(default)]
+    pub themes: Vec<crate::report::insights::ThemeRule>,
 }
 
 /// Where the folder was found, for messages.
@@ -265,6 +268,7 @@ impl Store {
         let path = self.path_of(&id)?;
         let text = self.render(&mut record)?;
         self.check_write(&path, &text)?;
+        crate::journal::note(&self.root, &id, None);
         write_atomic(&path, &text)?;
         self.commit(&[path], &format!("add {id}"))?;
         crate::hooks::after_create(&self.root, &id, &record);
@@ -286,6 +290,7 @@ impl Store {
             let text = self.render_over(&mut record, &loaded.text)?;
             if text != loaded.text {
                 self.check_write(&loaded.path, &text)?;
+                crate::journal::note(&self.root, id, Some(&loaded.text));
                 write_atomic(&loaded.path, &text)?;
                 self.commit(&[loaded.path], &message)?;
                 crate::hooks::after_update(&self.root, id, &loaded.text, &record);

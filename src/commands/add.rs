@@ -47,9 +47,16 @@ pub fn create(
         ))
         .into());
     }
-    if id.is_some() && store.path_of(&base)?.exists() {
-        return Err(
-            UsageError(format!("id \"{base}\" is taken\nhint: choose another --id")).into(),
+    if store.path_of(&base)?.exists() {
+        if id.is_some() {
+            return Err(
+                UsageError(format!("id \"{base}\" is taken\nhint: choose another --id")).into(),
+            );
+        }
+        // A second record for the same company is almost always a typo or a
+        // double entry: refuse, and name the one that exists.
+        anyhow::bail!(
+            "\"{name}\" already exists as {base}\nhint: `salesproc next {base}` walks it; to add another prospect of that name, pass --id SLUG"
         );
     }
     let owner = owner.or_else(|| store.default_owner());

@@ -11,15 +11,22 @@ pub fn run(ctx: &Ctx, spec: &str, item: &str, value: Vec<String>) -> Result<Exit
     let store = ctx.store()?;
     for_each(&store, spec, |id| {
         let record = store.read(id)?.record;
-        let (step, it) = store.process.item(&record.stage, item)?;
+        let (step, it) = store
+            .process
+            .item(&record.stage, item)
+            .map_err(|e| super::UsageError(format!("{e:#}")))?;
         let v = if value.is_empty() {
             prompt::require(ctx.no_input || spec == "-", "answering without a VALUE")?;
-            match prompt::ask_item(it, record.answer(&step.id, &it.id))? {
-                Some(v) => v,
-                None => return Ok(()),
+            match prompt::ask_item(it, record.answer(&step.id, &it.id), false)? {
+                prompt::Got::Value(v) => v,
+                _ => return Ok(()),
             }
         } else {
-            crate::value::parse_value(it, &value)?
+            let v = crate::value::parse_value(it, &value)?;
+            if let Some(w) = crate::value::date_warning(it, &v) {
+                output::warn(&w);
+            }
+            v
         };
         let (step_id, item_id) = (step.id.clone(), it.id.clone());
         let changed = save(&store, id, &step_id, &item_id, v)?;

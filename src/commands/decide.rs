@@ -22,9 +22,11 @@ pub fn run(
         Decision::No => Outcome::No,
         Decision::Later => Outcome::Later,
     };
-    let revisit = revisit
-        .map(|d| clock::parse_user_date(&d).map(|d| d.to_string()))
-        .transpose()?;
+    let revisit = revisit.map(|d| clock::parse_user_date(&d)).transpose()?;
+    if let Some(w) = revisit.and_then(|d| clock::sanity(d, clock::Expect::Future)) {
+        output::warn(&w);
+    }
+    let revisit = revisit.map(|d| d.to_string());
     for_each(&store, spec, |id| {
         let t = apply(&store, id, outcome, why.as_deref(), revisit.as_deref())?;
         output::status(&format!("{id}: {}", t.describe()));

@@ -32,14 +32,28 @@ pub fn run(ctx: &Ctx, spec: &str) -> Result<Exit> {
     if resolving.is_none() {
         store::before_write(&store.root)?;
     }
+    refuse_without_editor()?;
     // The copy lives in the pipeline folder (git ignores it), so an edit that
-    // cannot be saved is kept next to the record, not in a temp dir.
-    let tmp = tempfile::Builder::new()
-        .prefix(&format!(".salesproc-edit-{id}-"))
-        .suffix(".yaml")
-        .tempfile_in(&store.root)?;
-    let (_, tmp_path) = tmp.keep().context("could not keep the temp copy")?;
-    std::fs::write(&tmp_path, &original)?;
+    // cannot be saved is kept next to the record, not in a temp dir; the next
+    // `edit` starts from it.
+    let tmp_path = match kept_copy(&store.root, &id) {
+        Some(kept) => {
+            output::status(&format!(
+                "starting from your unsaved edit kept at {}\nhint: delete it to start from the record again",
+                kept.display()
+            ));
+            kept
+        }
+        None => {
+            let tmp = tempfile::Builder::new()
+                .prefix(&format!(".salesproc-edit-{id}-"))
+                .suffix(".yaml")
+                .tempfile_in(&store.root)?;
+            let (_, tmp_path) = tmp.keep().context("could not keep the temp copy")?;
+            std::fs::write(&tmp_path, &original)?;
+            tmp_path
+        }
+    };
     loop {
         run_editor(&tmp_path)?;
         let edited = std::fs::read_to_string(&tmp_path)?;
@@ -95,11 +109,44 @@ fn check(text: &str, store: &Store) -> (Option<Record>, Vec<validate::Problem>) 
     validate::check_text(text, &store.process, false)
 }
 
-fn run_editor(path: &Path) -> Result<()> {
-    let editor = ["VISUAL", "EDITOR"]
+/// The newest copy an earlier invalid edit of `id` left behind.
+fn kept_copy(root: &Path, id: &str) -> Option<std::path::PathBuf> {
+    let prefix = format!(".salesproc-edit-{id}-");
+    std::fs::read_dir(root)
+        .ok()?
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            // The random part has no dash, so `acme` never takes `acme-corp`'s copy.
+            name.strip_prefix(&prefix)
+                .and_then(|r| r.strip_suffix(".yaml"))
+                .is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_alphanumeric()))
+        })
+        .max_by_key(|e| e.metadata().and_then(|m| m.modified()).ok())
+        .map(|e| e.path())
+}
+
+fn configured_editor() -> Option<String> {
+    ["VISUAL", "EDITOR"]
         .iter()
         .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
-        .unwrap_or_else(|| "vi".into());
+}
+
+/// With no editor set, `vi` is only started on a terminal.
+fn refuse_without_editor() -> Result<()> {
+    use std::io::IsTerminal;
+    if configured_editor().is_none()
+        && !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal())
+    {
+        bail!(
+            "no editor to open: $VISUAL and $EDITOR are not set and this is not a terminal\nhint: set EDITOR (e.g. EDITOR=nano), or change the record with `salesproc answer`, `decide` or `follow-up`"
+        );
+    }
+    Ok(())
+}
+
+fn run_editor(path: &Path) -> Result<()> {
+    let editor = configured_editor().unwrap_or_else(|| "vi".into());
     // Through the shell, so `code --wait` and other editors with arguments work.
     let status = Command::new("sh")
         .arg("-c")

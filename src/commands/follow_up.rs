@@ -8,7 +8,11 @@ use anyhow::Result;
 /// Sets the agreed next step.
 pub fn run(ctx: &Ctx, spec: &str, date: &str, action: Vec<String>) -> Result<Exit> {
     let store = ctx.store()?;
-    let date = clock::parse_user_date(date)?.to_string();
+    let date = clock::parse_user_date(date)?;
+    if let Some(w) = clock::sanity(date, clock::Expect::Future) {
+        output::warn(&w);
+    }
+    let date = date.to_string();
     let action = action.join(" ");
     for_each(&store, spec, |id| {
         apply(&store, id, Some(date.clone()), Some(action.clone()))?;

@@ -18,7 +18,7 @@ pub fn run(ctx: &Ctx, audience: Option<AudienceArg>, since: Option<String>) -> R
         audience: audience.map(super::insight::to_audience),
         since: since.as_deref(),
     };
-    let mut gather = voc::Gather::new(&filter);
+    let mut gather = voc::Gather::new(&filter).with_themes(&store.config.themes);
     let want = crate::summary::Want {
         voice: true,
         ..crate::summary::Want::ROWS

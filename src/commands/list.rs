@@ -1,7 +1,7 @@
 //! `salesproc list [--stage S] [--phase P] [--status S] [--owner O] [--stale] [--due]`
 
 use super::{Ctx, Exit, UsageError};
-use crate::cli::{Format, ListArgs, StatusArg};
+use crate::cli::{Format, ListArgs, SortKey, StatusArg};
 use crate::output::{self, Tabular};
 use crate::process::Process;
 use crate::prospect::Status;
@@ -298,11 +298,10 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
             rows.push(s.row);
         }
     })?;
-    rows.sort_by(|a, b| {
-        b.last_activity
-            .cmp(&a.last_activity)
-            .then_with(|| a.id.cmp(&b.id))
-    });
+    sort(&mut rows, args.sort.unwrap_or(SortKey::Activity));
+    if let Some(n) = args.limit {
+        rows.truncate(n);
+    }
     let text = match ctx.out.format_or(Format::Table) {
         _ if !cols.is_empty() => chosen(ctx, &rows, p, &cols)?,
         Format::Table => table(ctx, &rows, p),
@@ -317,6 +316,24 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
         output::status("no prospects match");
     }
     super::report_unreadable(bad)
+}
+
+/// `--sort`: activity (most recent first), follow-up (soonest first, none
+/// last) or name; ties by id.
+fn sort(rows: &mut [summary::Row], key: SortKey) {
+    rows.sort_by(|a, b| {
+        match key {
+            SortKey::Activity => b.last_activity.cmp(&a.last_activity),
+            SortKey::FollowUp => match (&a.follow_up_date, &b.follow_up_date) {
+                (Some(x), Some(y)) => x.cmp(y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            },
+            SortKey::Name => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
+        }
+        .then_with(|| a.id.cmp(&b.id))
+    });
 }
 
 fn ids(p: &Process) -> String {

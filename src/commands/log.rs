@@ -54,6 +54,10 @@ impl LogRow {
         if let Some(a) = &e.action {
             parts.push(a.clone());
         }
+        // `done` carries what came of it.
+        if let Some(n) = e.extra.get("note").and_then(|n| n.as_str()) {
+            parts.push(format!("note: {n}"));
+        }
         parts.join("; ")
     }
 }

@@ -29,6 +29,12 @@ pub mod schema;
 pub mod set;
 pub mod show;
 pub mod validate;
+// The rep's day (issue 12).
+pub mod done;
+pub mod reopen;
+pub mod search;
+pub mod today;
+pub mod undo;
 
 use crate::cli::{Cli, Command};
 use crate::flow::Actor;
@@ -116,7 +122,10 @@ pub fn run(cli: Cli) -> Result<Exit> {
             process,
         } => init::run(&ctx, dir, no_git, process.pack()),
         Command::Add(args) => add::run(&ctx, args),
-        Command::Next { prospect } => next::run(&ctx, &prospect),
+        Command::Next { prospect } => match prospect {
+            Some(p) => next::run(&ctx, &p),
+            None => today::walk(&ctx),
+        },
         Command::Show { prospect } => show::run(&ctx, &prospect),
         Command::List(args) => list::run(&ctx, args),
         Command::Answer {
@@ -166,6 +175,20 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Completions { shell } => generate::completions(shell),
         Command::Schema { kind } => schema::run(&ctx, kind),
         Command::Man { out_dir } => generate::man(out_dir.as_deref()),
+        Command::Today { week } => today::run(&ctx, week),
+        Command::Done {
+            prospect,
+            note,
+            next,
+        } => done::run(&ctx, &prospect, note, next),
+        Command::Undo { prospect } => undo::run(&ctx, prospect),
+        Command::Reopen { prospect, why } => reopen::run(&ctx, &prospect, &why),
+        Command::Search { text } => search::run(&ctx, &text.join(" ")),
+        Command::Version => {
+            // The same line as `--version`.
+            output::print(&format!("salesproc {}\n", env!("CARGO_PKG_VERSION")))?;
+            Ok(Exit::Success)
+        }
     }
 }
 
@@ -250,12 +273,51 @@ fn resolve_by_lookup(store: &Store, spec: &str, lower: &str) -> Option<Result<St
     })
 }
 
+/// An ambiguous prospect (exit 2): the ids it matches, so a terminal can offer them.
+#[derive(Debug)]
+pub struct Ambiguous {
+    pub spec: String,
+    pub ids: Vec<String>,
+}
+
+/// How many candidates an ambiguity error names before "and N more".
+const SHOWN_CANDIDATES: usize = 10;
+
+impl std::fmt::Display for Ambiguous {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown: Vec<&str> = self
+            .ids
+            .iter()
+            .take(SHOWN_CANDIDATES)
+            .map(String::as_str)
+            .collect();
+        let more = self.ids.len().saturating_sub(SHOWN_CANDIDATES);
+        let tail = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        write!(
+            f,
+            "\"{}\" matches more than one prospect: {}{tail}\nhint: use a longer prefix or the full id",
+            self.spec,
+            shown.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for Ambiguous {}
+
+/// True for errors that exit 2.
+pub fn is_usage(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<UsageError>().is_some() || e.downcast_ref::<Ambiguous>().is_some()
+}
+
 fn ambiguous<'a>(spec: &str, ids: impl Iterator<Item = &'a str>) -> anyhow::Error {
-    let list: Vec<&str> = ids.collect();
-    UsageError(format!(
-        "\"{spec}\" matches more than one prospect: {}\nhint: use a longer prefix or the full id",
-        list.join(", ")
-    ))
+    Ambiguous {
+        spec: spec.to_string(),
+        ids: ids.map(str::to_string).collect(),
+    }
     .into()
 }
 

@@ -1,13 +1,17 @@
 //! `salesproc next PROSPECT`: the main job. Walks the current step: header,
 //! the items, the decision, the agreed next step; saves after every answer.
 
-use super::{Ctx, Exit, UsageError, actor, answer, decide, follow_up, resolve};
+mod journal;
+mod pick;
+mod walk;
+
+use super::{Ctx, Exit};
 use crate::cli::Format;
 use crate::output::{self, Out, Tabular};
 use crate::process::{Item, Step};
-use crate::prospect::{Outcome, Record, Status};
+use crate::prompt;
+use crate::prospect::Record;
 use crate::store::Store;
-use crate::{flow, prompt};
 use anyhow::Result;
 use serde::Serialize;
 
@@ -18,88 +22,23 @@ pub fn run(ctx: &Ctx, spec: &str) -> Result<Exit> {
         return pending_batch(ctx, &store);
     }
     let interactive = prompt::can_prompt(ctx.no_input);
-    let id = match resolve(&store, spec) {
-        Ok(id) => id,
-        Err(e)
-            if interactive
-                && e.downcast_ref::<UsageError>().is_some()
-                && !spec.trim().is_empty() =>
-        {
-            output::status(&format!("no prospect matches \"{}\" yet", spec.trim()));
-            if !prompt::confirm(
-                &format!("Create \"{}\" as a new prospect?", spec.trim()),
-                true,
-            )? {
-                return Ok(Exit::Success);
-            }
-            super::add::create(&store, spec, Default::default(), None, None)?
-        }
-        Err(e) => return Err(e),
+    let Some(id) = pick::prospect(&store, spec, interactive)? else {
+        return Ok(Exit::Success);
     };
     if !interactive {
         return pending(&store, &ctx.out, &id);
     }
+    walk_one(&store, &ctx.out, &id)
+}
+
+/// Walks one prospect in a terminal (also what the agenda walk calls).
+pub fn walk_one(store: &Store, out: &Out, id: &str) -> Result<Exit> {
     prompt::install_interrupt_handler();
-    walk(&store, &ctx.out, &id)
+    let quiet = Store::open_at(&store.root, true)?;
+    walk::walk(store, &quiet, out, id)
 }
 
-fn walk(store: &Store, out: &Out, id: &str) -> Result<Exit> {
-    loop {
-        let mut rec = store.read(id)?.record;
-        if rec.status.is_closed() {
-            output::status(&format!(
-                "{} is {}: there is no step left to walk",
-                rec.name,
-                rec.status.name()
-            ));
-            return Ok(Exit::Success);
-        }
-        let review = rec.status == Status::Nurturing;
-        if review {
-            let who = actor(store);
-            rec = store.update(id, |r| {
-                flow::reopen(r, &who);
-                Ok((Some(format!("{id}: reopen at {}", r.stage)), r.clone()))
-            })?;
-            output::status(&format!(
-                "reopened {} at {} (it was nurturing)",
-                rec.name, rec.stage
-            ));
-        }
-        let step = store.process.step(&rec.stage).ok_or_else(|| {
-            anyhow::anyhow!(
-                "{id} is at unknown step \"{}\"\nhint: run `salesproc validate`",
-                rec.stage
-            )
-        })?;
-        header(store, out, &rec, step);
-        for item in &step.checklist.items {
-            let earlier = rec.answer(&step.id, &item.id).cloned();
-            if earlier.is_some() && !review {
-                continue;
-            }
-            if let Some(v) = prompt::ask_item(item, earlier.as_ref())? {
-                answer::save(store, id, &step.id, &item.id, v)?;
-            }
-        }
-        let rec = store.read(id)?.record;
-        let missing = flow::missing_required(&rec, &store.process, &step.id);
-        if !missing.is_empty() {
-            let ids: Vec<&str> = missing.iter().map(|i| i.id.as_str()).collect();
-            output::status(&format!(
-                "still required before a decision: {}",
-                ids.join(", ")
-            ));
-            agree_next_step(store, id, &rec)?;
-            return Ok(Exit::Success);
-        }
-        if !decide_step(store, id, step)? {
-            return Ok(Exit::Success);
-        }
-    }
-}
-
-fn header(store: &Store, out: &Out, rec: &Record, step: &Step) {
+pub(super) fn header(store: &Store, out: &Out, rec: &Record, step: &Step) {
     // The walk talks on stderr, so it follows stderr's colour.
     let out = &Out {
         color: output::stderr_color(),
@@ -134,96 +73,8 @@ fn header(store: &Store, out: &Out, rec: &Record, step: &Step) {
     }
     eprintln!(
         "{}\n",
-        out.dim("(Enter on an empty answer skips an item; Ctrl-C stops, answers are kept)")
+        out.dim("(Enter on an empty answer or Esc skips an item; ← goes back to the one before; a letter jumps in a list; Ctrl-C stops, answers are kept)")
     );
-}
-
-/// Asks the decision; returns true when the walk should go on to the next step.
-fn decide_step(store: &Store, id: &str, step: &Step) -> Result<bool> {
-    let p = &store.process;
-    let title = &step.checklist.title;
-    let yes = match p.next_step(&step.id) {
-        Some(n) => format!("yes (advance to {})", n.checklist.title),
-        None => "yes (won: the deal is agreed)".to_string(),
-    };
-    let later_to = p
-        .step(&p.later_returns_to)
-        .map(|s| s.checklist.title.as_str())
-        .unwrap_or("");
-    let later = format!("later (nurture: back to {later_to})");
-    let choices = [
-        yes.as_str(),
-        "not yet (stay here)",
-        later.as_str(),
-        "no (disqualify)",
-    ];
-    match prompt::select(&format!("Decision on {title}?"), &choices, 0)? {
-        0 => {
-            let t = decide::apply(store, id, Outcome::Yes, None, None)?;
-            output::status(&format!("{id}: {}", t.describe()));
-            if t.status == Status::Won {
-                output::status("won: it is a customer now");
-                return Ok(false);
-            }
-            let rec = store.read(id)?.record;
-            agree_next_step(store, id, &rec)?;
-            let next = p
-                .step(&t.to)
-                .map(|s| s.checklist.title.clone())
-                .unwrap_or_default();
-            prompt::confirm(&format!("Continue with {next}?"), true)
-        }
-        1 => {
-            let rec = store.read(id)?.record;
-            agree_next_step(store, id, &rec)?;
-            Ok(false)
-        }
-        2 => {
-            let why = ask_why()?;
-            let revisit = prompt::date("Revisit on (YYYY-MM-DD, empty for none)", "")?;
-            let t = decide::apply(store, id, Outcome::Later, Some(&why), revisit.as_deref())?;
-            output::status(&format!("{id}: {} (nurturing)", t.describe()));
-            Ok(false)
-        }
-        _ => {
-            let why = ask_why()?;
-            let t = decide::apply(store, id, Outcome::No, Some(&why), None)?;
-            output::status(&format!("{id}: {}", t.describe()));
-            Ok(false)
-        }
-    }
-}
-
-fn ask_why() -> Result<String> {
-    loop {
-        let why = prompt::text("Why?", "")?;
-        if !why.trim().is_empty() {
-            return Ok(why.trim().to_string());
-        }
-        output::status("always seek the why: a few words are enough");
-    }
-}
-
-fn agree_next_step(store: &Store, id: &str, rec: &Record) -> Result<()> {
-    let old = rec.follow_up.as_ref();
-    let action = prompt::text(
-        "Next step?",
-        old.and_then(|f| f.action.as_deref()).unwrap_or(""),
-    )?;
-    let date = prompt::date(
-        "Next step date?",
-        old.and_then(|f| f.date.as_deref()).unwrap_or(""),
-    )?;
-    let action = Some(action.trim().to_string()).filter(|a| !a.is_empty());
-    let shown = format!(
-        "{} {}",
-        date.as_deref().unwrap_or("(no date)"),
-        action.as_deref().unwrap_or("")
-    );
-    if follow_up::apply(store, id, date, action)? {
-        output::status(&format!("{id}: next step {}", shown.trim_end()));
-    }
-    Ok(())
 }
 
 /// A pending item, as printed by `next` without a terminal.

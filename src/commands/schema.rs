@@ -259,7 +259,17 @@ pub fn config() -> Value {
             "owner": {"type": "string", "description": "Default owner of new records"},
             "commit": {"type": "boolean", "description": "Commit each change to git (default true)"},
             "me": {"type": "string", "description": "Who you are: the owner of the records you create"},
-            "currency": {"type": "string", "description": "The currency of deal values (EUR, USD…)"}
+            "currency": {"type": "string", "description": "The currency of deal values (EUR, USD…)"},
+            "themes": {
+                "type": "array",
+                "description": "The folder's own themes for the whys of later, before the built-in ones",
+                "items": {
+                    "type": "object",
+                    "required": ["theme", "words"],
+                    "additionalProperties": false,
+                    "properties": {"theme": string(), "words": {"type": "array", "items": string()}}
+                }
+            }
         }
     })
 }

@@ -79,12 +79,34 @@ pub struct Filter<'a> {
     pub since: Option<&'a str>,
 }
 
-/// Themes and the words that put a why in them, checked in order.
+/// A theme of `later` whys and the words or phrases that put a why in it
+/// (`themes:` in `salesproc.yaml` adds to the built-ins).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeRule {
+    pub theme: String,
+    pub words: Vec<String>,
+}
+
+/// The built-in themes and their words; a why goes to the theme with the
+/// most matches, the earlier one on a tie.
 const THEMES: &[(&str, &[&str])] = &[
     (
         "Budget and timing (fiscal year, quarter, budget cycle)",
         &[
-            "budget", "fiscal", "quarter", "year", "q1", "q2", "q3", "q4", "funding", "freeze",
+            "budget",
+            "fiscal",
+            "quarter",
+            "year",
+            "q1",
+            "q2",
+            "q3",
+            "q4",
+            "funding",
+            "freeze",
+            "frozen",
+            "next year",
+            "cycle",
         ],
     ),
     (
@@ -98,11 +120,40 @@ const THEMES: &[(&str, &[&str])] = &[
             "api",
             "release",
             "missing",
+            "ui",
+            "ux",
+            "language",
+            "localization",
+            "localisation",
+            "translation",
+            "translated",
+            "german",
+            "french",
+            "spanish",
+            "italian",
+            "japanese",
+            "connector",
+            "module",
+            "mobile",
+            "app",
+            "waiting for the",
+            "until we ship",
+            "lacks",
+            "needs",
         ],
     ),
     (
         "Price and terms",
-        &["price", "pricing", "cost", "expensive", "discount", "terms"],
+        &[
+            "price",
+            "pricing",
+            "cost",
+            "expensive",
+            "discount",
+            "terms",
+            "licence",
+            "license",
+        ],
     ),
     (
         "Existing contract or competitor",
@@ -113,12 +164,19 @@ const THEMES: &[(&str, &[&str])] = &[
             "locked",
             "incumbent",
             "vendor",
+            "existing",
+            "current provider",
+            "signed with",
+            "runs out",
+            "expires",
         ],
     ),
     (
         "People and priorities (reorg, champion left, other projects)",
         &[
             "reorg",
+            "reorganisation",
+            "reorganization",
             "left",
             "champion",
             "priority",
@@ -126,28 +184,70 @@ const THEMES: &[(&str, &[&str])] = &[
             "hire",
             "hiring",
             "project",
+            "busy",
+            "no time",
         ],
     ),
 ];
 
-/// The theme of a why.
-pub fn theme_of(why: &str) -> &'static str {
+/// The built-in themes, with `custom` ones first (a custom theme named like
+/// a built-in one adds its words to it).
+pub fn rules(custom: &[ThemeRule]) -> Vec<ThemeRule> {
+    let mut out: Vec<ThemeRule> = Vec::new();
+    for c in custom {
+        out.push(c.clone());
+    }
+    for (theme, words) in THEMES {
+        let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+        match out.iter_mut().find(|r| r.theme.eq_ignore_ascii_case(theme)) {
+            Some(r) => r.words.extend(words),
+            None => out.push(ThemeRule {
+                theme: theme.to_string(),
+                words,
+            }),
+        }
+    }
+    out
+}
+
+/// The theme of a why by the built-in themes.
+pub fn theme_of(why: &str) -> String {
+    theme_in(why, &rules(&[]))
+}
+
+/// The theme of a why: the rule with the most matching words (a word
+/// matches a whole word, a longer one also its start: `integrat` … ; a
+/// phrase matches as written), or `Other`.
+pub fn theme_in(why: &str, rules: &[ThemeRule]) -> String {
     let lower = why.to_lowercase();
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
-    THEMES
-        .iter()
-        .find(|(_, keys)| {
-            keys.iter().any(|k| {
-                words
-                    .iter()
-                    .any(|w| w == k || (k.len() > 4 && w.starts_with(k)))
+    let joined = format!(" {} ", words.join(" "));
+    let hits = |keys: &[String]| {
+        keys.iter()
+            .filter(|k| {
+                let k = k.to_lowercase();
+                if k.contains(' ') {
+                    joined.contains(&format!(" {k} "))
+                } else {
+                    words
+                        .iter()
+                        .any(|w| *w == k || (k.len() > 4 && w.starts_with(k.as_str())))
+                }
             })
-        })
-        .map(|(t, _)| *t)
-        .unwrap_or("Other")
+            .count()
+    };
+    let mut best: Option<(usize, &str)> = None;
+    for r in rules {
+        let n = hits(&r.words);
+        if n > 0 && best.is_none_or(|(b, _)| n > b) {
+            best = Some((n, &r.theme));
+        }
+    }
+    best.map(|(_, t)| t.to_string())
+        .unwrap_or_else(|| "Other".to_string())
 }
 
 /// The report, gathered one record at a time.
@@ -158,9 +258,16 @@ pub struct Gather<'f> {
     pub names: HashMap<Rc<str>, Rc<str>>,
     insights: Vec<Said>,
     reasons: Vec<Reason>,
+    themes: Vec<ThemeRule>,
 }
 
 impl<'f> Gather<'f> {
+    /// Groups `later` whys by these themes (the built-ins plus the folder's own).
+    pub fn with_themes(mut self, custom: &[ThemeRule]) -> Gather<'f> {
+        self.themes = rules(custom);
+        self
+    }
+
     /// An empty report with these filters.
     pub fn new(filter: &'f Filter<'f>) -> Gather<'f> {
         Gather {
@@ -169,6 +276,7 @@ impl<'f> Gather<'f> {
             names: HashMap::new(),
             insights: Vec::new(),
             reasons: Vec::new(),
+            themes: rules(&[]),
         }
     }
 
@@ -220,7 +328,7 @@ impl<'f> Gather<'f> {
             .sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.prospect.cmp(&b.prospect)));
         self.reasons
             .sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.prospect.cmp(&b.prospect)));
-        let later_themes = themes(&self.reasons);
+        let later_themes = themes(&self.reasons, &self.themes);
         (
             Voice {
                 insights: self.insights,
@@ -232,12 +340,12 @@ impl<'f> Gather<'f> {
     }
 }
 
-fn themes(reasons: &[Reason]) -> Vec<Theme> {
+fn themes(reasons: &[Reason], rules: &[ThemeRule]) -> Vec<Theme> {
     let mut out: Vec<Theme> = Vec::new();
-    let mut seen: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
+    let mut seen: std::collections::HashSet<(String, &str)> = std::collections::HashSet::new();
     for r in reasons.iter().filter(|r| r.outcome == Outcome::Later) {
-        let t = theme_of(&r.why);
-        let fresh = seen.insert((t, &r.why));
+        let t = theme_in(&r.why, rules);
+        let fresh = seen.insert((t.clone(), &r.why));
         match out.iter_mut().find(|x| x.theme == t) {
             Some(x) => {
                 x.count += 1;
@@ -246,7 +354,7 @@ fn themes(reasons: &[Reason]) -> Vec<Theme> {
                 }
             }
             None => out.push(Theme {
-                theme: t.into(),
+                theme: t,
                 count: 1,
                 whys: vec![r.why.to_string()],
             }),
@@ -347,7 +455,7 @@ pub fn markdown(v: &Voice, p: &Process, names: &dyn Fn(&str) -> String) -> Strin
 
 #[cfg(test)]
 mod tests {
-    use super::theme_of;
+    use super::{ThemeRule, rules, theme_in, theme_of};
 
     #[test]
     fn later_whys_fall_into_themes() {
@@ -361,5 +469,28 @@ mod tests {
         );
         assert!(theme_of("Reorganisation, champion left").starts_with("People"));
         assert_eq!(theme_of("they went quiet"), "Other");
+        // Issue 12 #15.
+        assert!(theme_of("Waiting for German UI").starts_with("Product roadmap"));
+        assert!(theme_of("Existing contract with incumbent").starts_with("Existing contract"));
+        assert!(theme_of("Existing contract runs out next year").starts_with("Existing contract"));
+        assert!(theme_of("Budget frozen until the next fiscal year").starts_with("Budget"));
+    }
+
+    #[test]
+    fn a_folder_adds_its_own_themes() {
+        let custom = [ThemeRule {
+            theme: "Security review".into(),
+            words: vec!["security".into(), "soc2".into(), "pen test".into()],
+        }];
+        let r = rules(&custom);
+        assert_eq!(
+            theme_in("Waiting on their security team", &r),
+            "Security review"
+        );
+        assert_eq!(
+            theme_in("SOC2 report and SSO missing", &r),
+            "Product roadmap (a feature or integration we lack)"
+        );
+        assert_eq!(theme_in("pen test next month", &r), "Security review");
     }
 }

@@ -27,12 +27,31 @@ fn add_writes_a_record_at_research() {
     );
 }
 
+/// Issue 12 #1: a second `add` of the same company is refused, naming the
+/// record that exists; `--id` adds another on purpose.
 #[test]
-fn a_taken_slug_gets_a_number() {
+fn adding_an_existing_name_is_refused_unless_an_id_is_given() {
     let env = Env::new();
-    assert_eq!(env.run(&["add", "Acme"]).ok().stdout, "acme\n");
-    assert_eq!(env.run(&["add", "ACME"]).ok().stdout, "acme-2\n");
-    assert_eq!(env.run(&["add", "acme!"]).ok().stdout, "acme-3\n");
+    assert_eq!(env.run(&["add", "Acme Corp"]).ok().stdout, "acme-corp\n");
+    for again in ["Acme Corp", "ACME CORP", "acme corp!"] {
+        let r = env.run(&["add", again]).code(1);
+        assert!(
+            r.stderr.contains("already exists as acme-corp") && r.stderr.contains("--id"),
+            "{}",
+            r.stderr
+        );
+        assert_eq!(r.stdout, "");
+    }
+    assert_eq!(
+        env.run(&["add", "Acme Corp", "--id", "acme-corp-berlin"])
+            .ok()
+            .stdout,
+        "acme-corp-berlin\n"
+    );
+    let entries = std::fs::read_dir(env.pipe().join("prospects"))
+        .unwrap()
+        .count();
+    assert_eq!(entries, 2);
 }
 
 #[test]

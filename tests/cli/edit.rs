@@ -95,3 +95,60 @@ fn a_failing_editor_changes_nothing() {
     edit(&env, "false", &id).code(1);
     assert_eq!(env.read("pipe/prospects/acme.yaml"), before);
 }
+
+/// Issue 12 #13: no editor set and no terminal: refuse, start nothing.
+#[test]
+fn no_editor_and_no_terminal_is_refused_with_a_hint() {
+    let env = Env::new();
+    let id = env.prospect("Acme", &[]);
+    let before = env.read("pipe/prospects/acme.yaml");
+    let r = env.run(&["edit", &id]).code(1);
+    assert!(
+        r.stderr
+            .contains("no editor to open: $VISUAL and $EDITOR are not set"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("hint: set EDITOR"), "{}", r.stderr);
+    assert_eq!(env.read("pipe/prospects/acme.yaml"), before);
+}
+
+/// Issue 12 #13: after an invalid save, the next `edit` starts from the kept
+/// copy, so the work is not lost; a good save removes the copy.
+#[test]
+fn edit_again_starts_from_the_kept_copy() {
+    let env = Env::new();
+    let id = env.prospect("Acme", &[("industry", "Retail")]);
+    let broken = editor(
+        &env,
+        "break.sh",
+        "sed -i -e 's/status: open/status: opne/' -e 's/industry: Retail/industry: Wholesale/' \"$1\"",
+    );
+    edit(&env, &broken, &id).code(1);
+    let fix = editor(
+        &env,
+        "fix.sh",
+        "sed -i 's/status: opne/status: open/' \"$1\"",
+    );
+    let r = edit(&env, &fix, &id).ok();
+    assert!(
+        r.stderr.contains("starting from your unsaved edit kept at"),
+        "{}",
+        r.stderr
+    );
+    let text = env.read("pipe/prospects/acme.yaml");
+    assert!(
+        text.contains("industry: Wholesale"),
+        "the first edit kept: {text}"
+    );
+    let left: Vec<_> = std::fs::read_dir(env.pipe())
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(".salesproc-edit")
+        })
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

@@ -183,3 +183,30 @@ fn the_demo_is_made_by_the_tool_itself() {
         );
     }
 }
+
+/// Issue 12 #14: the demo folder sits inside salesproc's own repository; a
+/// write to it never commits there.
+#[test]
+fn writes_to_the_demo_never_commit_into_the_repository_around_it() {
+    let env = Env::new();
+    let repo = env.path().join("salesproc");
+    std::fs::create_dir_all(repo.join("examples")).unwrap();
+    crate::git(&env, env.path(), &["init", "-q", "salesproc"]);
+    let demo = repo.join("examples/demo");
+    let status = Command::new("cp")
+        .arg("-r")
+        .arg(examples().join("demo"))
+        .arg(&demo)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    crate::git(&env, &repo, &["add", "."]);
+    crate::git(&env, &repo, &["commit", "-qm", "demo"]);
+    let dir = demo.to_str().unwrap();
+    env.run(&["--dir", dir, "add", "Globex"]).ok();
+    env.run(&["--dir", dir, "answer", "globex", "industry", "Retail"])
+        .ok();
+    let log = crate::git(&env, &repo, &["log", "--format=%s"]);
+    assert_eq!(log, "demo\n");
+    assert!(demo.join("prospects/globex.yaml").exists());
+}

@@ -28,6 +28,12 @@ const COMMANDS: &[&str] = &[
     "export",
     "set",
     "assign",
+    "today",
+    "done",
+    "undo",
+    "reopen",
+    "search",
+    "version",
     "completions",
     "schema",
     "man",
@@ -60,4 +66,24 @@ fn every_subcommand_is_covered() {
         .filter(|w| *w != "help")
         .collect();
     assert_eq!(listed, COMMANDS);
+}
+
+/// Issue 12 #20: global options apart from a command's own, and examples
+/// at the end of every command's help.
+#[test]
+fn help_separates_global_options_and_ends_with_examples() {
+    let env = Env::new();
+    for c in COMMANDS {
+        let out = env.run(&[c, "--help"]).ok().stdout;
+        assert!(out.contains("\nGlobal options:\n"), "{c}: {out}");
+        let examples = out.rsplit("Examples:\n").next().unwrap();
+        assert!(
+            out.contains("Examples:\n")
+                && examples.lines().all(|l| l.starts_with("  salesproc")
+                    || l.starts_with("  git")
+                    || l.starts_with("  EDITOR")
+                    || l.is_empty()),
+            "{c}: {out}"
+        );
+    }
 }

@@ -4,6 +4,7 @@ mod add;
 mod commits;
 mod completion;
 mod conflicts;
+mod day;
 mod edit;
 mod examples;
 mod files;
@@ -34,6 +35,8 @@ mod scripting;
 mod shared;
 mod show;
 mod validate;
+mod values;
+mod walk;
 mod yaml11;
 
 use std::path::{Path, PathBuf};

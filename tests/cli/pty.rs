@@ -5,13 +5,13 @@ use expectrl::{Expect, Session};
 use std::process::Command;
 use std::time::Duration;
 
-const DOWN: &str = "\x1b[B";
+pub const DOWN: &str = "\x1b[B";
 
-fn spawn(env: &Env, args: &[&str]) -> expectrl::session::OsSession {
+pub fn spawn(env: &Env, args: &[&str]) -> expectrl::session::OsSession {
     spawn_with(env, args, |_| {})
 }
 
-fn spawn_with(
+pub fn spawn_with(
     env: &Env,
     args: &[&str],
     tweak: impl FnOnce(&mut Command),
@@ -21,11 +21,13 @@ fn spawn_with(
     c.env("TERM", "dumb").args(args);
     tweak(&mut c);
     let mut s = Session::spawn(c).expect("spawn in a pty");
+    // Issue 12: the walk is shown at 80 columns, as on a laptop terminal.
+    let _ = s.get_process_mut().set_window_size(80, 24);
     s.set_expect_timeout(Some(Duration::from_secs(20)));
     s
 }
 
-fn exit_code(s: &mut expectrl::session::OsSession) -> String {
+pub fn exit_code(s: &mut expectrl::session::OsSession) -> String {
     let status = s.get_process().wait().unwrap();
     format!("{status:?}")
 }
@@ -101,7 +103,8 @@ fn next_later_records_the_why_and_revisit_date() {
     s.expect("Why?").unwrap();
     s.send_line("Budget frozen until the new fiscal year")
         .unwrap();
-    s.expect("Revisit on (YYYY-MM-DD, empty for none)").unwrap();
+    s.expect("Revisit on (empty for none) (YYYY-MM-DD, today")
+        .unwrap();
     s.send_line("2027-01-15").unwrap();
     s.expect(expectrl::Eof).unwrap();
     assert!(exit_code(&mut s).contains(", 0)"));
@@ -186,6 +189,9 @@ fn a_nurturing_record_is_reopened_at_learn_with_earlier_answers_as_defaults() {
     env.run(&["decide", &id, "later", "--why", "fiscal year"])
         .ok();
     let mut s = spawn(&env, &["next", &id]);
+    s.expect("Echo is nurturing (why: fiscal year). Reopen now?")
+        .unwrap();
+    s.send("\r").unwrap(); // yes, the default
     s.expect("reopened Echo at learn").unwrap();
     s.expect("last later on 2026-11-27: fiscal year").unwrap();
     s.expect("What goals do they want to reach?").unwrap();

@@ -7,7 +7,7 @@ fn answer_checks_values_and_leaves_the_file_untouched_on_error() {
     let env = Env::new();
     let id = env.prospect("Acme Corp", &[]);
     let before = env.read("pipe/prospects/acme-corp.yaml");
-    let r = env.run(&["answer", &id, "lead-source", "radio"]).code(1);
+    let r = env.run(&["answer", &id, "lead-source", "radio"]).code(2);
     assert!(
         r.stderr
             .contains("\"radio\" is not an option of lead-source"),
@@ -17,12 +17,20 @@ fn answer_checks_values_and_leaves_the_file_untouched_on_error() {
     assert!(r.stderr.contains(
         "hint: lead-source takes one of referral, inbound, event, outbound, partner, content, other"
     ));
-    env.run(&["answer", &id, "company-size", "many"]).code(1);
+    // Bad values and unknown items are usage errors (issue 12 #11).
+    env.run(&["answer", &id, "company-size", "many"]).code(2);
+    env.run(&["answer", &id, "company-size", "2,5"]).code(2);
     env.run(&["answer", &id, "website-reviewed", "perhaps"])
-        .code(1);
-    env.run(&["answer", &id, "introduce/first-contact", "next tuesday"])
-        .code(1);
-    env.run(&["answer", &id, "nope", "x"]).code(1);
+        .code(2);
+    let r = env
+        .run(&["answer", &id, "introduce/first-contact", "12/03/2026"])
+        .code(2);
+    assert!(
+        r.stderr.contains("could be 12 March 2026 (2026-03-12, day first) or December 3, 2026 (2026-12-03, month first)"),
+        "{}",
+        r.stderr
+    );
+    env.run(&["answer", &id, "nope", "x"]).code(2);
     env.run(&["answer", &id, "research/industry"]).code(1);
     assert_eq!(env.read("pipe/prospects/acme-corp.yaml"), before);
 }
@@ -156,7 +164,7 @@ fn follow_up_and_insight() {
     let id = env.prospect("Acme", &[]);
     env.run(&["follow-up", &id, "2026-12-03", "Send", "pricing"])
         .ok();
-    env.run(&["follow-up", &id, "someday", "x"]).code(1);
+    env.run(&["follow-up", &id, "someday", "x"]).code(2);
     env.run(&[
         "insight",
         &id,
