@@ -356,3 +356,49 @@ fn timestamp(text: &str, day_first: bool) -> Option<Timestamp> {
         .ok()
         .map(|z| z.timestamp())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::presets::Crm;
+
+    #[test]
+    fn rows_are_read_with_quotes_bom_guards_and_errors_by_line() {
+        let p = Process::builtin();
+        let csv = "\u{feff}Deal Name,Deal Stage,Amount,Deal Description,Industry\n\
+                   \"Smith, Jones\",Closed Won,\"1,200\",\"two\nlines\",'=cmd\n\
+                   ,Contract Sent,1,,\n\
+                   Ölwerk,Nope,1,,\n";
+        let (rows, errors) = read(csv.as_bytes(), &Crm::HubSpot.rules(), &p).unwrap();
+        assert_eq!(rows.len(), 1);
+        let r = &rows[0];
+        assert_eq!(r.name, "Smith, Jones");
+        assert_eq!(
+            (r.stage.as_deref(), r.status),
+            (Some("agree"), Some(Status::Won))
+        );
+        assert_eq!(
+            r.value.as_ref().map(|n| n.to_string()).as_deref(),
+            Some("1200")
+        );
+        assert_eq!(
+            r.extra,
+            vec![("notes".to_string(), "two\nlines".to_string())]
+        );
+        assert_eq!(r.answers[0].2, Value::String("=cmd".into()));
+        assert_eq!(
+            errors
+                .iter()
+                .map(|e| (e.line, e.column.as_str()))
+                .collect::<Vec<_>>(),
+            vec![(4, "Deal Name"), (5, "Deal Stage")]
+        );
+    }
+
+    #[test]
+    fn a_csv_without_a_name_column_is_refused() {
+        let p = Process::builtin();
+        let e = read("a,b\n1,2\n".as_bytes(), &Rules::default(), &p).unwrap_err();
+        assert!(e.to_string().contains("no name column"), "{e}");
+    }
+}
