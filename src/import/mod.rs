@@ -10,7 +10,7 @@ pub mod rules;
 
 use crate::process::Process;
 use crate::prospect::Status;
-use amount::{amount_number, parse_amount, parse_date};
+use amount::{amount_number, parse_amount_with, parse_date};
 use anyhow::{Result, anyhow, bail};
 use jiff::Timestamp;
 use rules::{DateOrder, Rules};
@@ -207,7 +207,7 @@ fn row(
             }
             "status" => inc.status = Some(status(text, rules).map_err(|m| err(col, m))?),
             "value" => {
-                let n = parse_amount(text)
+                let n = parse_amount_with(text, rules.decimal)
                     .and_then(amount_number)
                     .ok_or_else(|| err(col, format!("\"{text}\" is not an amount")))?;
                 inc.value = Some(n);
