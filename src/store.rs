@@ -462,14 +462,21 @@ fn write_batch(dir: &Path, files: &[(String, PathBuf, String)]) -> Result<Vec<Pa
     let bar = progress(files.len() * 2);
     bar.set_message("writing records");
     let mut temps = Vec::with_capacity(files.len());
+    // The mode of a new file, worked out once (it reads the umask).
+    let fresh = permissions_for(&dir.join(".salesproc-new-file"));
     for (_, path, text) in files {
+        let mode = if path.exists() {
+            permissions_for(path)
+        } else {
+            fresh.clone()
+        };
         let mut tmp = tempfile::Builder::new()
             .prefix(".salesproc-")
             .suffix(".tmp")
             .tempfile_in(dir)
             .with_context(|| format!("could not create a temp file in {}", show(dir)))?;
         tmp.as_file()
-            .set_permissions(permissions_for(path))
+            .set_permissions(mode)
             .with_context(|| format!("could not set the mode of {}", show(path)))?;
         tmp.write_all(text.as_bytes())
             .with_context(|| format!("could not write {}", show(path)))?;

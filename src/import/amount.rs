@@ -2,6 +2,16 @@
 
 use jiff::civil::Date;
 
+/// Parses an amount with a known decimal mark (`,` or `.`); `None` guesses
+/// as [`parse_amount`] does.
+pub fn parse_amount_with(text: &str, decimal: Option<char>) -> Option<f64> {
+    match decimal {
+        Some(',') => parse_amount(&text.replace('.', "").replacen(',', ".", 1)),
+        Some(_) => parse_amount(&text.replace(',', "")),
+        None => parse_amount(text),
+    }
+}
+
 /// Parses an amount: `48000`, `48,000`, `48 000,50`, `€48,000.00`, `USD 1.234,5`.
 /// When both `,` and `.` appear, the last one is the decimal point; a lone
 /// `,` followed by exactly three digits separates thousands.
@@ -104,6 +114,9 @@ mod tests {
         assert_eq!(parse_amount("-3"), Some(-3.0));
         assert_eq!(parse_amount(""), None);
         assert_eq!(parse_amount("lots"), None);
+        assert_eq!(parse_amount_with("1.000", Some(',')), Some(1000.0));
+        assert_eq!(parse_amount_with("1.000,5", Some(',')), Some(1000.5));
+        assert_eq!(parse_amount_with("1,000", Some('.')), Some(1000.0));
         assert_eq!(
             amount_number(48000.0).unwrap().to_string(),
             "48000".to_string()

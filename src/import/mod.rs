@@ -10,7 +10,7 @@ pub mod rules;
 
 use crate::process::Process;
 use crate::prospect::Status;
-use amount::{amount_number, parse_amount, parse_date};
+use amount::{amount_number, parse_amount_with, parse_date};
 use anyhow::{Result, anyhow, bail};
 use jiff::Timestamp;
 use rules::{DateOrder, Rules};
@@ -207,7 +207,7 @@ fn row(
             }
             "status" => inc.status = Some(status(text, rules).map_err(|m| err(col, m))?),
             "value" => {
-                let n = parse_amount(text)
+                let n = parse_amount_with(text, rules.decimal)
                     .and_then(amount_number)
                     .ok_or_else(|| err(col, format!("\"{text}\" is not an amount")))?;
                 inc.value = Some(n);
@@ -355,4 +355,50 @@ fn timestamp(text: &str, day_first: bool) -> Option<Timestamp> {
         .to_zoned_datetime(jiff::tz::TimeZone::UTC)
         .ok()
         .map(|z| z.timestamp())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::presets::Crm;
+
+    #[test]
+    fn rows_are_read_with_quotes_bom_guards_and_errors_by_line() {
+        let p = Process::builtin();
+        let csv = "\u{feff}Deal Name,Deal Stage,Amount,Deal Description,Industry\n\
+                   \"Smith, Jones\",Closed Won,\"1,200\",\"two\nlines\",'=cmd\n\
+                   ,Contract Sent,1,,\n\
+                   Ölwerk,Nope,1,,\n";
+        let (rows, errors) = read(csv.as_bytes(), &Crm::HubSpot.rules(), &p).unwrap();
+        assert_eq!(rows.len(), 1);
+        let r = &rows[0];
+        assert_eq!(r.name, "Smith, Jones");
+        assert_eq!(
+            (r.stage.as_deref(), r.status),
+            (Some("agree"), Some(Status::Won))
+        );
+        assert_eq!(
+            r.value.as_ref().map(|n| n.to_string()).as_deref(),
+            Some("1200")
+        );
+        assert_eq!(
+            r.extra,
+            vec![("notes".to_string(), "two\nlines".to_string())]
+        );
+        assert_eq!(r.answers[0].2, Value::String("=cmd".into()));
+        assert_eq!(
+            errors
+                .iter()
+                .map(|e| (e.line, e.column.as_str()))
+                .collect::<Vec<_>>(),
+            vec![(4, "Deal Name"), (5, "Deal Stage")]
+        );
+    }
+
+    #[test]
+    fn a_csv_without_a_name_column_is_refused() {
+        let p = Process::builtin();
+        let e = read("a,b\n1,2\n".as_bytes(), &Rules::default(), &p).unwrap_err();
+        assert!(e.to_string().contains("no name column"), "{e}");
+    }
 }

@@ -46,6 +46,10 @@ pub struct Rules {
     /// How slashed dates are read.
     #[serde(default)]
     pub dates: DateOrder,
+    /// The decimal mark of amounts, `.` or `,` (default: guessed per cell;
+    /// `1.000` reads as one unless this is `,`).
+    #[serde(default)]
+    pub decimal: Option<char>,
     /// The user key the external id is kept in (default `crm_id`).
     #[serde(default)]
     pub key: Option<String>,
@@ -107,6 +111,12 @@ impl Rules {
 
     /// Checks the targets' names.
     pub fn check(&self) -> Result<()> {
+        if let Some(d) = self.decimal
+            && d != ','
+            && d != '.'
+        {
+            bail!("decimal is \"{d}\"\nhint: decimal: \",\" or decimal: \".\"");
+        }
         for target in self.columns.keys().chain(self.defaults.keys()) {
             let ok = TARGETS.contains(&target.as_str())
                 || target.strip_prefix("answers.").is_some_and(|r| {
@@ -141,6 +151,9 @@ impl Rules {
         }
         if rules.key.is_some() {
             self.key = rules.key;
+        }
+        if rules.decimal.is_some() {
+            self.decimal = rules.decimal;
         }
         if rules.dates != DateOrder::default() {
             self.dates = rules.dates;

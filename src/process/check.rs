@@ -73,6 +73,22 @@ pub(super) fn checklist(c: &Checklist, step: &str, phase: &str, src: &Source) ->
                 ),
             ));
         }
+        let fits = match item.fills {
+            None => true,
+            Some(crate::process::Fills::Value) => item.kind == ItemType::Number,
+            Some(crate::process::Fills::CloseDate) => item.kind == ItemType::Date,
+        };
+        if !fits {
+            return Err(err_at(
+                src,
+                &["items", &idx, "fills"],
+                format!(
+                    "item \"{}\" is of type {}, so it cannot fill a record field\nhint: `fills: value` goes on a number item, `fills: close_date` on a date item",
+                    item.id,
+                    item.kind.name()
+                ),
+            ));
+        }
     }
     Ok(())
 }

@@ -129,3 +129,25 @@ fn markdown_has_a_box_per_item() {
     assert!(md.starts_with("### 3. Qualify\n"));
     assert!(md.contains("- [ ] What is the contact's role in the buying decision? **(required)**"));
 }
+
+#[test]
+fn fills_must_match_the_item_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let built = Process::builtin();
+    for s in &built.steps {
+        let mut c = s.checklist.clone();
+        if s.id == "research" {
+            c.items[0].fills = Some(crate::process::Fills::Value);
+        }
+        std::fs::write(
+            dir.path().join(format!("{}.yaml", s.id)),
+            crate::yaml::to_string(&c).unwrap(),
+        )
+        .unwrap();
+    }
+    let e = Process::load(Some(dir.path())).unwrap_err();
+    assert!(
+        format!("{e:#}").contains("cannot fill a record field"),
+        "{e:#}"
+    );
+}

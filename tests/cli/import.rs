@@ -301,7 +301,7 @@ fn a_rules_file_beside_the_csv_maps_columns_stages_and_answers() {
     );
     env.file(
         "sheet.csv.rules.yaml",
-        "delimiter: ';'\ndates: day-first\nkey: sheet_ref\ncolumns:\n  name: Company\n  contact.name: Who\n  stage: Phase\n  value: Deal size\n  close_date: Expected\n  answers.research.industry: Sector\n  external_id: Ref\nstages:\n  Demo: present\n  Signed: agree:won\n",
+        "delimiter: ';'\ndates: day-first\ndecimal: ','\nkey: sheet_ref\ncolumns:\n  name: Company\n  contact.name: Who\n  stage: Phase\n  value: Deal size\n  close_date: Expected\n  answers.research.industry: Sector\n  external_id: Ref\nstages:\n  Demo: present\n  Signed: agree:won\n",
     );
     let sheet = env.path().join("sheet.csv");
     let r = run_in(
