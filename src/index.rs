@@ -30,8 +30,11 @@ pub const FILE: &str = "index";
 /// Bump the last byte whenever `summary::Row` or a detail part changes shape.
 const MAGIC: &[u8; 8] = b"SPIDX\x00\x00\x06";
 /// A file changed less than this before an entry was written may change
-/// again without its key changing (coarse file system clocks).
+/// again without its key changing: two seconds on a file system that keeps
+/// whole seconds (FAT keeps two), a tenth of one where it keeps nanoseconds
+/// (its clock still ticks in milliseconds).
 const RACY_NANOS: i128 = 2_000_000_000;
+const RACY_FINE_NANOS: i128 = 100_000_000;
 
 /// What identifies one version of a record file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,6 +72,14 @@ impl Key {
     /// The later of the two change times.
     fn changed(&self) -> i128 {
         self.mtime.max(self.ctime)
+    }
+
+    /// True when an entry with this key, written at `written`, can be
+    /// trusted: the file last changed a clock tick or more before.
+    pub fn settled(&self, written: i128) -> bool {
+        let fine = self.ctime % 1_000_000_000 != 0 || self.mtime % 1_000_000_000 != 0;
+        let window = if fine { RACY_FINE_NANOS } else { RACY_NANOS };
+        self.changed() < written - window
     }
 }
 
@@ -188,7 +199,7 @@ impl Index {
                 }
                 let e = self.table.get(at).filter(|e| e.id == *id)?;
                 let key = key.as_ref()?;
-                (e.key == *key && key.changed() < self.written - RACY_NANOS).then_some(at)
+                (e.key == *key && key.settled(self.written)).then_some(at)
             })
             .collect()
     }

@@ -34,7 +34,14 @@ pub fn dir_mtime(prospects: &Path) -> Option<i128> {
 /// True when a lookup written at `written` for a folder last changed at
 /// `mtime` can be trusted.
 fn settled(mtime: i128, written: i128) -> bool {
-    mtime < written - RACY_NANOS
+    // As for the index: a tenth of a second where the clock keeps
+    // nanoseconds, two seconds where it keeps whole seconds.
+    let window = if mtime % 1_000_000_000 != 0 {
+        RACY_NANOS / 20
+    } else {
+        RACY_NANOS
+    };
+    mtime < written - window
 }
 
 /// Writes the lookup for `entries` (id, name), if the folder is settled

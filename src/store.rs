@@ -234,7 +234,15 @@ impl Store {
         let path = self.root.join(LOCK);
         safety::refuse_outside(&self.root, &path)?;
         let f = safety::acquire(&path)?;
-        safety::remove_stale_temps(&[self.root.clone(), self.prospects_dir()]);
+        // `prospects/` can hold 100,000 files: it is swept only after a
+        // listing saw a temp file there (see `scan::list`).
+        let seen = self.root.join(crate::index::DIR).join(scan::TEMPS_SEEN);
+        let mut dirs = vec![self.root.clone()];
+        if seen.exists() {
+            dirs.push(self.prospects_dir());
+            let _ = fs::remove_file(&seen);
+        }
+        safety::remove_stale_temps(&dirs);
         Ok(f)
     }
 

@@ -11,6 +11,10 @@ use anyhow::{Result, anyhow};
 use std::fs;
 use std::path::Path;
 
+/// The marker a listing leaves in `.salesproc/` when it saw a temp file of a
+/// killed write in `prospects/`: the next write then sweeps the folder.
+pub const TEMPS_SEEN: &str = "temps-seen";
+
 /// Records are handled this many at a time.
 const CHUNK: usize = 2048;
 /// A progress bar is shown (on a terminal) when at least this many files must be parsed.
@@ -39,12 +43,14 @@ pub fn list(dir: &Path) -> Result<Listing> {
     };
     let mut ids = Vec::new();
     let mut problems = Vec::new();
+    let mut temps = false;
     for entry in entries.flatten() {
         let name = entry.file_name();
         let Some(name) = name.to_str() else {
             continue;
         };
         if name.starts_with('.') {
+            temps |= name.starts_with(".salesproc-") && name.ends_with(".tmp");
             continue;
         }
         let (stem, ext) = match name.rsplit_once('.') {
@@ -74,6 +80,12 @@ pub fn list(dir: &Path) -> Result<Listing> {
         }
     }
     ids.sort_unstable();
+    if temps && let Some(root) = dir.parent() {
+        let marker = root.join(crate::index::DIR);
+        if std::fs::create_dir_all(&marker).is_ok() {
+            let _ = std::fs::write(marker.join(TEMPS_SEEN), "");
+        }
+    }
     Ok(Listing { ids, problems })
 }
 
