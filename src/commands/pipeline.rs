@@ -32,11 +32,20 @@ pub fn run(ctx: &Ctx, as_of: Option<String>) -> Result<Exit> {
         ..crate::summary::Want::ROWS
     };
     let mut acc = funnel::Funnel::new(p, &at);
+    // The forecast's chance of a win per step weights each step's open value.
+    let mut learner = crate::report::forecast::Learner::new(p, cutoff);
     let (_, exit) = scan_summaries(&store, want, |s| {
         acc.add(&s);
+        learner.add(&s);
         None::<()>
     })?;
-    let report = acc.finish();
+    let rates = learner.finish(
+        date,
+        crate::report::forecast::By::Month,
+        &crate::report::forecast::Settings::default(),
+    );
+    let p_win: Vec<f64> = rates.steps.iter().map(|r| r.p_win).collect();
+    let report = acc.finish_weighted(&p_win);
     let text = match ctx.out.format_or(Format::Table) {
         Format::Json | Format::Yaml => {
             output::render_doc(ctx.out.format_or(Format::Json), &report)?
@@ -60,6 +69,7 @@ impl Tabular for funnel::StepFigures {
             "nurturing",
             "median_days",
             "open_value",
+            "weighted_value",
         ]
     }
     fn row(&self) -> Vec<String> {
@@ -74,6 +84,7 @@ impl Tabular for funnel::StepFigures {
             self.nurturing.to_string(),
             o(self.median_days),
             self.open_value.to_string(),
+            self.weighted_value.to_string(),
         ]
     }
     fn id(&self) -> String {
@@ -156,6 +167,12 @@ fn pipeline_text(out: &Out, store: &Store, r: &funnel::Pipeline) -> String {
             .map(|f| format!("{} {}", f.step, f.open_value))
             .collect();
         let _ = writeln!(s, "open value {open_value}{cur} ({})", per.join(", "));
+        let weighted: f64 = r.steps.iter().map(|f| f.weighted_value).sum();
+        let _ = writeln!(
+            s,
+            "weighted by each step's chance of a win (see forecast): {}{cur}",
+            crate::report::round2(weighted)
+        );
     }
     s
 }

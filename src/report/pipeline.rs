@@ -28,6 +28,9 @@ pub struct StepFigures {
     /// The summed `value` of the open records at the step (their value now,
     /// also with `--as-of`).
     pub open_value: f64,
+    /// `open_value` × the step's chance of a win, as `forecast` learns it
+    /// from the folder's own history.
+    pub weighted_value: f64,
 }
 
 /// The whole report; its JSON shape is documented in the README.
@@ -169,6 +172,16 @@ impl<'a> Funnel<'a> {
         self.due += usize::from(history::is_due(t.status, follow_up, at.date));
     }
 
+    /// The report; `p_win` is each step's chance of a win (in step order),
+    /// which weights its open value.
+    pub fn finish_weighted(self, p_win: &[f64]) -> Pipeline {
+        let mut r = self.finish();
+        for (f, w) in r.steps.iter_mut().zip(p_win) {
+            f.weighted_value = round2(f.open_value * w);
+        }
+        r
+    }
+
     /// The report.
     pub fn finish(self) -> Pipeline {
         let steps = self
@@ -186,6 +199,7 @@ impl<'a> Funnel<'a> {
                 nurturing: acc.nurturing,
                 median_days: median(acc.days).map(round2),
                 open_value: round2(acc.open_value),
+                weighted_value: 0.0,
             })
             .collect();
         Pipeline {

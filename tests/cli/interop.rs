@@ -225,3 +225,43 @@ fn did_you_mean_uses_edit_distance() {
         );
     }
 }
+
+#[test]
+fn pipeline_weights_open_value_by_the_forecasts_chance_of_a_win() {
+    let env = Env::new();
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo/prospects");
+    std::fs::create_dir_all(env.pipe().join("prospects")).unwrap();
+    for f in std::fs::read_dir(&demo).unwrap().flatten() {
+        let p = f.path();
+        if p.extension().is_some_and(|x| x == "yaml") {
+            std::fs::copy(
+                &p,
+                env.pipe().join("prospects").join(p.file_name().unwrap()),
+            )
+            .unwrap();
+        }
+    }
+    let pipe: serde_json::Value =
+        serde_json::from_str(&env.run(&["pipeline", "--format", "json"]).ok().stdout).unwrap();
+    let fc: serde_json::Value =
+        serde_json::from_str(&env.run(&["forecast", "--format", "json"]).ok().stdout).unwrap();
+    let mut any = false;
+    for (step, rate) in pipe["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(fc["steps"].as_array().unwrap())
+    {
+        assert_eq!(step["step"], rate["step"]);
+        let open = step["open_value"].as_f64().unwrap();
+        let want = (open * rate["p_win"].as_f64().unwrap() * 100.0).round() / 100.0;
+        assert_eq!(
+            step["weighted_value"].as_f64().unwrap(),
+            want,
+            "{}",
+            step["step"]
+        );
+        any |= open > 0.0;
+    }
+    assert!(any, "the demo has open value somewhere");
+}

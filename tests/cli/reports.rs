@@ -25,7 +25,7 @@ fn step(
     nurturing: u64,
     median: Value,
 ) -> Value {
-    json!({"step": s, "phase": phase, "reached": reached, "advanced": advanced, "conversion": conversion, "open": open, "nurturing": nurturing, "median_days": median, "open_value": 0.0})
+    json!({"step": s, "phase": phase, "reached": reached, "advanced": advanced, "conversion": conversion, "open": open, "nurturing": nurturing, "median_days": median, "open_value": 0.0, "weighted_value": 0.0})
 }
 
 // Visits in days, from the fixture's histories:
