@@ -11,6 +11,7 @@ pub mod commands;
 pub mod completion;
 pub mod config;
 pub mod fastyaml;
+pub mod fixes;
 pub mod flow;
 pub mod git;
 pub mod history;

@@ -293,6 +293,9 @@ impl Store {
         let _lock = self.lock()?;
         let loaded = self.read(id)?;
         let mut record = loaded.record;
+        // A text answer a YAML 1.1 tool left unquoted (`0o17`, read as 15)
+        // gets its written text back before anything else is saved.
+        crate::fixes::answer_types(&mut record, &loaded.text, &self.process);
         let (message, out) = change(&mut record)?;
         if let Some(message) = message {
             let text = self.render_over(&mut record, &loaded.text)?;

@@ -23,10 +23,11 @@ fuzz_target!(|data: &[u8]| {
     let (Some(b), Some(o), Some(t)) = (read(b), read(o), read(t)) else {
         return;
     };
-    let mut merged = salesproc::merge::merge(&b, &o, &t);
+    let mut merged = salesproc::merge::merge(&b, &o, &t, process());
     merged.record.canonicalize(process());
     let out = salesproc::merge::render(&merged).expect("a merge renders");
     if merged.conflicts.is_empty() && salesproc::yaml::check_limits(&out).is_ok() {
         salesproc::yaml::record_from_str(&out).expect("a merged record reads back");
     }
 });
+

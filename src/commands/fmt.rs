@@ -7,7 +7,7 @@ use crate::store::{Store, parse_record, read_regular, show, write_atomic};
 use anyhow::{Result, anyhow};
 use std::path::{Path, PathBuf};
 
-mod fixes;
+use crate::fixes;
 
 /// Rewrites records canonically, or lists those that differ with `--check`.
 /// An unreadable file is named and skipped; the others are still formatted,

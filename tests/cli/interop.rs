@@ -265,3 +265,20 @@ fn pipeline_weights_open_value_by_the_forecasts_chance_of_a_win() {
     }
     assert!(any, "the demo has open value somewhere");
 }
+
+#[test]
+fn a_write_keeps_the_text_of_an_answer_a_yaml_11_tool_left_unquoted() {
+    // After `yq -y`, `industry: "0o17"` comes back unquoted and YAML 1.2
+    // reads it as 15; the next write used to save `industry: 15`.
+    let env = Env::new();
+    env.run(&["add", "Acme Corp"]).ok();
+    env.run(&["answer", "acme-corp", "industry", "0o17"]).ok();
+    let path = "pipe/prospects/acme-corp.yaml";
+    let text = env.read(path);
+    assert!(text.contains("industry: \"0o17\""), "{text}");
+    env.file(path, &text.replace("industry: \"0o17\"", "industry: 0o17"));
+    env.run(&["answer", "acme-corp", "company-size", "40"]).ok();
+    let after = env.read(path);
+    assert!(after.contains("industry: \"0o17\""), "{after}");
+    assert!(after.contains("company-size: 40"), "{after}");
+}

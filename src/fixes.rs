@@ -1,5 +1,6 @@
-//! What `fmt` repairs beyond layout: answers whose YAML type does not fit
-//! their item's type, when the text as written is in the file. A YAML 1.1
+//! What `fmt` (and every write, before it changes a record) repairs beyond
+//! layout: answers whose YAML type does not fit their item's type, when the
+//! text as written is in the file. A YAML 1.1
 //! tool (PyYAML, `yq -y`) writes `industry: "0o17"` back as `industry: 0o17`,
 //! which a YAML 1.2 reader takes for the number 15: the file still holds
 //! `0o17`, so the text item gets it back, quoted.
