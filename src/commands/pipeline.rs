@@ -33,18 +33,14 @@ pub fn run(ctx: &Ctx, as_of: Option<String>) -> Result<Exit> {
     };
     let mut acc = funnel::Funnel::new(p, &at);
     // The forecast's chance of a win per step weights each step's open value.
-    let mut learner = crate::report::forecast::Learner::new(p, cutoff);
+    let mut learner = crate::report::forecast::Learner::rates_only(p, cutoff);
     let (_, exit) = scan_summaries(&store, want, |s| {
         acc.add(&s);
         learner.add(&s);
         None::<()>
     })?;
-    let rates = learner.finish(
-        date,
-        crate::report::forecast::By::Month,
-        &crate::report::forecast::Settings::default(),
-    );
-    let p_win: Vec<f64> = rates.steps.iter().map(|r| r.p_win).collect();
+    let rates = learner.step_rates(&crate::report::forecast::Settings::default());
+    let p_win: Vec<f64> = rates.iter().map(|r| r.p_win).collect();
     let report = acc.finish_weighted(&p_win);
     let text = match ctx.out.format_or(Format::Table) {
         Format::Json | Format::Yaml => {

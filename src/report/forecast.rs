@@ -145,6 +145,9 @@ pub struct Learner<'a> {
     cutoff: Option<Timestamp>,
     steps: Vec<StepAcc>,
     open: Vec<Open>,
+    /// False when only the step rates are wanted (`pipeline`): open deals
+    /// are then not kept.
+    keep_open: bool,
 }
 
 impl<'a> Learner<'a> {
@@ -164,7 +167,21 @@ impl<'a> Learner<'a> {
             cutoff,
             steps,
             open: Vec::new(),
+            keep_open: true,
         }
+    }
+
+    /// A learner of the step rates alone (no deal is kept, nothing simulated).
+    pub fn rates_only(p: &'a Process, cutoff: Option<Timestamp>) -> Learner<'a> {
+        Learner {
+            keep_open: false,
+            ..Learner::new(p, cutoff)
+        }
+    }
+
+    /// Each step's learned conversion and chance of a win, in step order.
+    pub fn step_rates(self, set: &Settings) -> Vec<StepRate> {
+        rates(self.p, self.steps, set)
     }
 
     /// Adds a record as it stood at the cutoff; with a cutoff and the
@@ -180,7 +197,8 @@ impl<'a> Learner<'a> {
         };
         let Some(t) = t else { return };
         self.learn(t);
-        if t.status == Status::Open
+        if self.keep_open
+            && t.status == Status::Open
             && let Some(v) = t.visits.last()
         {
             let outcome = match (self.cutoff, &s.funnel) {
