@@ -180,8 +180,14 @@ impl<'a> Learner<'a> {
     }
 
     /// Each step's learned conversion and chance of a win, in step order.
+    /// Rounded as `forecast` prints them, so the two reports agree.
     pub fn step_rates(self, set: &Settings) -> Vec<StepRate> {
-        rates(self.p, self.steps, set)
+        let mut out = rates(self.p, self.steps, set);
+        for r in &mut out {
+            r.conversion = round4(r.conversion);
+            r.p_win = round4(r.p_win);
+        }
+        out
     }
 
     /// Adds a record as it stood at the cutoff; with a cutoff and the
