@@ -206,6 +206,19 @@ fn forecast(s: &mut String, p: &Page) {
             format!("{v:.1}")
         }
     };
+    // Short figures in the chart (`177k (144k – 192k)`), so its notes fit a
+    // phone's width; the table below has them in full.
+    let short = |v: f64| {
+        if !f.values {
+            format!("{v:.1}")
+        } else if v >= 999_500.0 {
+            format!("{:.1}M", v / 1_000_000.0)
+        } else if v >= 10_000.0 {
+            format!("{:.0}k", v / 1000.0)
+        } else {
+            amount(v)
+        }
+    };
     let _ = write!(
         s,
         "<section><h2>Forecast</h2><p class=\"muted\">Open deals by expected close month. Bar: the expected {unit}; whisker: the 80% interval. Each deal's chance comes from this folder's own step-to-step conversion (smoothed toward 75% with a prior worth four deals).{}</p>",
@@ -221,7 +234,7 @@ fn forecast(s: &mut String, p: &Page) {
         s.push_str(&svg::intervals(
             "Forecast by period with 80% interval",
             &rows,
-            &fmt,
+            &short,
         ));
     }
     s.push_str("<div class=\"wide\"><table><thead><tr><th>period</th><th class=\"n\">deals</th>");

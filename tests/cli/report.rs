@@ -163,8 +163,20 @@ fn a_real_browser_renders_it_to_png_and_pdf() {
     no_console_messages(&err);
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(bytes.starts_with(b"%PDF"), "a PDF");
-    // A4 is 595 × 842 points.
+    // A4 is 595 × 842 points (Chromium writes 594.96 × 841.92).
     let text = String::from_utf8_lossy(&bytes);
-    assert!(text.contains("595") && text.contains("842"), "an A4 page");
+    let media = text
+        .split("/MediaBox [")
+        .nth(1)
+        .and_then(|r| r.split(']').next())
+        .unwrap_or("");
+    let dims: Vec<f64> = media
+        .split_whitespace()
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    assert!(
+        dims.len() == 4 && (dims[2] - 595.0).abs() < 2.0 && (dims[3] - 842.0).abs() < 2.0,
+        "an A4 page: MediaBox [{media}]"
+    );
     eprintln!("wrote {} and {}", png.display(), pdf.display());
 }
