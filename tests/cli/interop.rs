@@ -193,18 +193,7 @@ fn a_users_own_fields_keep_their_text_through_every_write() {
 #[test]
 fn did_you_mean_uses_edit_distance() {
     let env = Env::new();
-    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo/prospects");
-    std::fs::create_dir_all(env.pipe().join("prospects")).unwrap();
-    for f in std::fs::read_dir(&demo).unwrap().flatten() {
-        let p = f.path();
-        if p.extension().is_some_and(|x| x == "yaml") {
-            std::fs::copy(
-                &p,
-                env.pipe().join("prospects").join(p.file_name().unwrap()),
-            )
-            .ok();
-        }
-    }
+    demo_records(&env);
     for (typo, want) in [
         ("cnotoso", "contoso-"),
         ("wodgrove-bank", "woodgrove-bank"),
@@ -229,18 +218,7 @@ fn did_you_mean_uses_edit_distance() {
 #[test]
 fn pipeline_weights_open_value_by_the_forecasts_chance_of_a_win() {
     let env = Env::new();
-    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo/prospects");
-    std::fs::create_dir_all(env.pipe().join("prospects")).unwrap();
-    for f in std::fs::read_dir(&demo).unwrap().flatten() {
-        let p = f.path();
-        if p.extension().is_some_and(|x| x == "yaml") {
-            std::fs::copy(
-                &p,
-                env.pipe().join("prospects").join(p.file_name().unwrap()),
-            )
-            .unwrap();
-        }
-    }
+    demo_records(&env);
     let pipe: serde_json::Value =
         serde_json::from_str(&env.run(&["pipeline", "--format", "json"]).ok().stdout).unwrap();
     let fc: serde_json::Value =
@@ -281,4 +259,20 @@ fn a_write_keeps_the_text_of_an_answer_a_yaml_11_tool_left_unquoted() {
     let after = env.read(path);
     assert!(after.contains("industry: \"0o17\""), "{after}");
     assert!(after.contains("company-size: 40"), "{after}");
+}
+
+/// Copies the demo's records into the test pipeline.
+fn demo_records(env: &Env) {
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo/prospects");
+    std::fs::create_dir_all(env.pipe().join("prospects")).unwrap();
+    for f in std::fs::read_dir(&demo).unwrap().flatten() {
+        let p = f.path();
+        if p.extension().is_some_and(|x| x == "yaml") {
+            std::fs::copy(
+                &p,
+                env.pipe().join("prospects").join(p.file_name().unwrap()),
+            )
+            .unwrap();
+        }
+    }
 }
