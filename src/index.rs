@@ -108,6 +108,7 @@ pub struct Index {
     written: i128,
     rows: Region,
     details: Region,
+    scratch: Raw,
 }
 
 /// A buffered reader over one region of the index, with its own file
@@ -184,6 +185,7 @@ impl Index {
             written,
             rows: Region::open(path)?,
             details: Region::open(path)?,
+            scratch: Raw::default(),
         }))
     }
 
@@ -217,11 +219,27 @@ impl Index {
     /// Reads an entry: the row, the wanted parts, and (with `raw`) its bytes
     /// for a new index.
     pub fn read(&mut self, pos: usize, want: Want, raw: Option<&mut Raw>) -> Result<Summary> {
-        let e = self.table.get(pos).context("no such index entry")?.clone();
-        let mut local = Raw::default();
+        // The offsets only: cloning the entry would copy its id for every record.
+        let e = self.table.get(pos).context("no such index entry")?;
+        let (row_at, row_len, detail_at, detail_len) =
+            (e.row_at, e.row_len, e.detail_at, e.detail_len);
+        // Without `raw`, one scratch buffer serves every read.
+        let mut scratch = std::mem::take(&mut self.scratch);
         let keep = raw.is_some();
-        let buf = raw.unwrap_or(&mut local);
-        read_checked(&mut self.rows, e.row_at, e.row_len, &mut buf.row)?;
+        let buf = raw.unwrap_or(&mut scratch);
+        let s = self.read_into(buf, want, keep, (row_at, row_len, detail_at, detail_len));
+        self.scratch = scratch;
+        s
+    }
+
+    fn read_into(
+        &mut self,
+        buf: &mut Raw,
+        want: Want,
+        keep: bool,
+        (row_at, row_len, detail_at, detail_len): (u64, u32, u64, u32),
+    ) -> Result<Summary> {
+        read_checked(&mut self.rows, row_at, row_len, &mut buf.row)?;
         let row: Row = postcard::from_bytes(&buf.row[8..])?;
         let mut s = Summary {
             row,
@@ -231,12 +249,7 @@ impl Index {
             voice: VoiceOf::default(),
         };
         if want.detail() || keep {
-            read_checked(
-                &mut self.details,
-                e.detail_at,
-                e.detail_len,
-                &mut buf.detail,
-            )?;
+            read_checked(&mut self.details, detail_at, detail_len, &mut buf.detail)?;
             decode_detail(&buf.detail, want, &mut s)?;
         }
         Ok(s)
