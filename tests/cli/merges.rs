@@ -62,10 +62,26 @@ fn the_merge_driver_is_found_on_path_not_by_the_build_path() {
     let build = env.path().join("target/release");
     std::fs::create_dir_all(&build).unwrap();
     std::fs::copy(crate::bin(), build.join("salesproc")).unwrap();
-    let mut c = std::process::Command::new(build.join("salesproc"));
-    env.hermetic(&mut c);
-    c.args(["init", "deals"]);
-    crate::output(c, "").ok();
+    // A test thread forking while the copy was open can hold it for a moment
+    // (ETXTBSY, "text file busy"): try again briefly.
+    let mut tries = 0;
+    let out = loop {
+        let mut c = std::process::Command::new(build.join("salesproc"));
+        env.hermetic(&mut c);
+        c.args(["init", "deals"]);
+        match c.output() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 50 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            r => break r.unwrap(),
+        }
+    };
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let d = env.path().join("deals");
     assert_eq!(
         git(&env, &d, &["config", "merge.salesproc.driver"]),
