@@ -9,17 +9,26 @@
 //! truncated or foreign index is ignored and rebuilt. It is written to a
 //! temporary file and renamed, so readers never see half of one.
 //!
-//! Layout: header (magic, fingerprint, write time), then entries (checksum,
-//! row length, detail length, row, detail), then the table (id, key, offset
-//! of each entry, in id order), then a trailer (table offset, length,
-//! checksum, magic).
+//! It also records the key of `prospects/` itself when its listing was
+//! clean (only record files) and settled: adding, removing or renaming a
+//! file changes that key, so while it is unchanged the index's ids are the
+//! folder's and the folder need not be listed. Edits in place do not change
+//! it; they are caught by each file's own key, which is always checked.
+//!
+//! Layout: a header (magic, fingerprint, write time, the folder's key), then
+//! five regions, each the entries' bytes of one part in id order (the row,
+//! the replay, the events, the persona answers, the voice; each checksummed),
+//! then the table (fixed-size records: where the id is, the file's key, and
+//! where each part ends; then the ids), then a trailer (where each region
+//! starts, where the table is, its length and checksum, the magic). A command
+//! reads only the regions of the parts it wants, a chunk of entries at a time.
 
 use crate::history::Events;
 use crate::summary::{Row, Summary, VoiceOf, Want};
 use anyhow::{Context, Result, bail};
-use serde::{Deserialize, Serialize};
 use std::fs::{File, Metadata};
-use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{BufWriter, Seek, SeekFrom, Write};
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -27,17 +36,27 @@ use xxhash_rust::xxh3::xxh3_64;
 pub const DIR: &str = ".salesproc";
 /// The index file's name inside [`DIR`].
 pub const FILE: &str = "index";
-/// Bump the last byte whenever `summary::Row` or a detail part changes shape.
-const MAGIC: &[u8; 8] = b"SPIDX\x00\x00\x06";
+/// Bump the last byte whenever the layout, `summary::Row` or a part changes shape.
+const MAGIC: &[u8; 8] = b"SPIDX\x00\x00\x07";
 /// A file changed less than this before an entry was written may change
 /// again without its key changing: two seconds on a file system that keeps
 /// whole seconds (FAT keeps two), a tenth of one where it keeps nanoseconds
 /// (its clock still ticks in milliseconds).
 const RACY_NANOS: i128 = 2_000_000_000;
 const RACY_FINE_NANOS: i128 = 100_000_000;
+/// The parts of an entry: the row, then the details.
+pub const PARTS: usize = 5;
+const HEADER: usize = 8 + 8 + 16 + KEY_LEN;
+const KEY_LEN: usize = 8 + 16 + 16 + 8;
+/// A table record: id offset and length, the key, the end of each part.
+const RECORD: usize = 8 + KEY_LEN + 8 * PARTS;
+const TRAILER: usize = 8 * PARTS + 8 * 3 + 8;
+/// A chunk's part is read in one piece unless its span is this much larger
+/// than the entries wanted (after many deletions).
+const SPAN_SLACK: u64 = 4;
 
-/// What identifies one version of a record file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// What identifies one version of a record file (or of `prospects/`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Key {
     pub size: u64,
     pub mtime: i128,
@@ -81,51 +100,50 @@ impl Key {
         let window = if fine { RACY_FINE_NANOS } else { RACY_NANOS };
         self.changed() < written - window
     }
+
+    fn put(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.size.to_le_bytes());
+        out.extend_from_slice(&self.mtime.to_le_bytes());
+        out.extend_from_slice(&self.ctime.to_le_bytes());
+        out.extend_from_slice(&self.ino.to_le_bytes());
+    }
+
+    fn get(b: &[u8]) -> Key {
+        Key {
+            size: u64_at(b, 0),
+            mtime: i128::from_le_bytes(b[8..24].try_into().unwrap_or_default()),
+            ctime: i128::from_le_bytes(b[24..40].try_into().unwrap_or_default()),
+            ino: u64_at(b, 40),
+        }
+    }
 }
 
-/// One entry of the table.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Entry {
-    id: String,
-    key: Key,
-    row_at: u64,
-    row_len: u32,
-    detail_at: u64,
-    detail_len: u32,
+fn u64_at(b: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes(b[at..at + 8].try_into().unwrap_or_default())
 }
 
-/// An entry's bytes as stored (checksum first), for copying into a new index.
+/// The key of `prospects/`, for a listing that can be trusted later.
+pub fn dir_key(dir: &Path) -> Option<Key> {
+    std::fs::metadata(dir).ok().map(|m| Key::of(&m))
+}
+
+/// An entry's bytes as stored (checksum first), one buffer per part, for
+/// copying into a new index.
 #[derive(Debug, Clone, Default)]
 pub struct Raw {
-    pub row: Vec<u8>,
-    pub detail: Vec<u8>,
+    pub parts: [Vec<u8>; PARTS],
 }
 
-/// An opened index: its table in memory, entries read on demand, rows and
-/// details each from their own region, so `list` never reads the details.
+/// An opened index: its table in memory (one buffer, no allocation per
+/// entry); the regions are read on demand.
 pub struct Index {
-    table: Vec<Entry>,
+    file: File,
+    table: Vec<u8>,
+    ids: Vec<u8>,
+    len: usize,
     written: i128,
-    rows: Region,
-    details: Region,
-    scratch: Raw,
-}
-
-/// A buffered reader over one region of the index, with its own file
-/// description (so the two regions never move each other's offset) and its
-/// position tracked here (no seek call to learn it).
-struct Region {
-    r: BufReader<File>,
-    pos: u64,
-}
-
-impl Region {
-    fn open(path: &Path) -> Result<Region> {
-        Ok(Region {
-            r: BufReader::with_capacity(1 << 16, File::open(path)?),
-            pos: 0,
-        })
-    }
+    dir: Option<Key>,
+    starts: [u64; PARTS],
 }
 
 /// The path of the index of a pipeline folder.
@@ -140,6 +158,12 @@ pub fn now_nanos() -> i128 {
         .map_or(0, |d| d.as_nanos() as i128)
 }
 
+fn read_exact_at(f: &File, len: usize, at: u64) -> Result<Vec<u8>> {
+    let mut buf = vec![0u8; len];
+    f.read_exact_at(&mut buf, at)?;
+    Ok(buf)
+}
+
 impl Index {
     /// Opens the index if it exists, is whole, and was made for this
     /// `fingerprint` (process, settings and program version); `None` otherwise.
@@ -148,198 +172,307 @@ impl Index {
     }
 
     fn try_open(path: &Path, fingerprint: u64) -> Result<Option<Index>> {
-        let mut f = match File::open(path) {
-            Ok(f) => f,
-            Err(_) => return Ok(None),
+        let Ok(file) = File::open(path) else {
+            return Ok(None);
         };
-        let mut head = [0u8; 32];
-        f.read_exact(&mut head)?;
-        if &head[..8] != MAGIC || u64::from_le_bytes(head[8..16].try_into()?) != fingerprint {
+        let size = file.metadata()?.len();
+        if size < (HEADER + TRAILER) as u64 {
+            return Ok(None);
+        }
+        let head = read_exact_at(&file, HEADER, 0)?;
+        if &head[..8] != MAGIC || u64_at(&head, 8) != fingerprint {
             return Ok(None);
         }
         let written = i128::from_le_bytes(head[16..32].try_into()?);
-        let end = f.seek(SeekFrom::End(-32))?;
-        let mut tail = [0u8; 32];
-        f.read_exact(&mut tail)?;
-        if &tail[24..] != MAGIC {
+        let dir = Key::get(&head[32..32 + KEY_LEN]);
+        let dir = (dir.ino != 0).then_some(dir);
+        let tail = read_exact_at(&file, TRAILER, size - TRAILER as u64)?;
+        if &tail[TRAILER - 8..] != MAGIC {
             return Ok(None);
         }
-        let at = u64::from_le_bytes(tail[..8].try_into()?);
-        let len = u64::from_le_bytes(tail[8..16].try_into()?);
-        let sum = u64::from_le_bytes(tail[16..24].try_into()?);
-        if at.checked_add(len) != Some(end) {
+        let mut starts = [0u64; PARTS];
+        for (i, s) in starts.iter_mut().enumerate() {
+            *s = u64_at(&tail, 8 * i);
+        }
+        let at = u64_at(&tail, 8 * PARTS);
+        let len = u64_at(&tail, 8 * PARTS + 8);
+        let sum = u64_at(&tail, 8 * PARTS + 16);
+        if at.checked_add(len) != Some(size - TRAILER as u64) || len < 8 {
             return Ok(None);
         }
-        f.seek(SeekFrom::Start(at))?;
-        let mut bytes = vec![0u8; usize::try_from(len)?];
-        f.read_exact(&mut bytes)?;
+        let bytes = read_exact_at(&file, usize::try_from(len)?, at)?;
         if xxh3_64(&bytes) != sum {
             return Ok(None);
         }
-        let table: Vec<Entry> = postcard::from_bytes(&bytes)?;
-        if !table.windows(2).all(|w| w[0].id < w[1].id) {
+        let n = usize::try_from(u64_at(&bytes, 0))?;
+        let records = n.checked_mul(RECORD).context("bad count")?;
+        if bytes.len() < 8 + records {
             return Ok(None);
         }
-        Ok(Some(Index {
+        let table = bytes[8..8 + records].to_vec();
+        let ids = bytes[8 + records..].to_vec();
+        drop(bytes);
+        let ix = Index {
+            file,
             table,
+            ids,
+            len: n,
             written,
-            rows: Region::open(path)?,
-            details: Region::open(path)?,
-            scratch: Raw::default(),
-        }))
+            dir,
+            starts,
+        };
+        // Every id within the blob, valid, and in strictly increasing order;
+        // every part's ends increasing and within its region.
+        let mut prev: Option<&str> = None;
+        let mut ends = [0u64; PARTS];
+        for i in 0..n {
+            let (a, l) = ix.id_span(i);
+            let id = ix
+                .ids
+                .get(a..a + l)
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .context("bad id")?;
+            if prev.is_some_and(|p| p >= id) {
+                return Ok(None);
+            }
+            prev = Some(id);
+            for (p, end) in ends.iter_mut().enumerate() {
+                let e = ix.end(p, i);
+                if e < *end {
+                    return Ok(None);
+                }
+                *end = e;
+            }
+        }
+        for p in 0..PARTS {
+            let limit = if p + 1 < PARTS { starts[p + 1] } else { at };
+            if starts[p].checked_add(ends[p]).is_none_or(|e| e > limit) {
+                return Ok(None);
+            }
+        }
+        Ok(Some(ix))
     }
 
-    /// For each of `ids` (sorted) with its current key, the position of its
-    /// entry when that entry can be trusted: one merge of two sorted lists.
-    pub fn fresh(&self, ids: &[String], keys: &[Option<Key>]) -> Vec<Option<usize>> {
-        let mut at = 0usize;
-        ids.iter()
-            .zip(keys)
-            .map(|(id, key)| {
-                while at < self.table.len() && self.table[at].id.as_str() < id.as_str() {
-                    at += 1;
-                }
-                let e = self.table.get(at).filter(|e| e.id == *id)?;
-                let key = key.as_ref()?;
-                (e.key == *key && key.settled(self.written)).then_some(at)
-            })
-            .collect()
+    fn record(&self, i: usize) -> &[u8] {
+        &self.table[i * RECORD..(i + 1) * RECORD]
+    }
+
+    fn id_span(&self, i: usize) -> (usize, usize) {
+        let r = self.record(i);
+        (
+            u32::from_le_bytes(r[..4].try_into().unwrap_or_default()) as usize,
+            u32::from_le_bytes(r[4..8].try_into().unwrap_or_default()) as usize,
+        )
+    }
+
+    /// The id of entry `i` (checked valid when the index was opened).
+    pub fn id(&self, i: usize) -> &str {
+        let (a, l) = self.id_span(i);
+        std::str::from_utf8(&self.ids[a..a + l]).unwrap_or("")
+    }
+
+    fn key(&self, i: usize) -> Key {
+        Key::get(&self.record(i)[8..8 + KEY_LEN])
+    }
+
+    /// Where part `p` of entry `i` ends, from its region's start.
+    fn end(&self, p: usize, i: usize) -> u64 {
+        u64_at(self.record(i), 8 + KEY_LEN + 8 * p)
+    }
+
+    /// Where part `p` of entry `i` is in the file: its start and end.
+    fn span(&self, p: usize, i: usize) -> (u64, u64) {
+        let start = if i == 0 { 0 } else { self.end(p, i - 1) };
+        (self.starts[p] + start, self.starts[p] + self.end(p, i))
     }
 
     /// How many entries the index holds.
     pub fn len(&self) -> usize {
-        self.table.len()
+        self.len
     }
 
     /// True when the index holds no entry.
     pub fn is_empty(&self) -> bool {
-        self.table.is_empty()
+        self.len == 0
     }
 
-    /// Reads an entry: the row, the wanted parts, and (with `raw`) its bytes
-    /// for a new index.
-    pub fn read(&mut self, pos: usize, want: Want, raw: Option<&mut Raw>) -> Result<Summary> {
-        // The offsets only: cloning the entry would copy its id for every record.
-        let e = self.table.get(pos).context("no such index entry")?;
-        let (row_at, row_len, detail_at, detail_len) =
-            (e.row_at, e.row_len, e.detail_at, e.detail_len);
-        // Without `raw`, one scratch buffer serves every read.
-        let mut scratch = std::mem::take(&mut self.scratch);
-        let keep = raw.is_some();
-        let buf = raw.unwrap_or(&mut scratch);
-        let s = self.read_into(buf, want, keep, (row_at, row_len, detail_at, detail_len));
-        self.scratch = scratch;
-        s
+    /// The position of the first entry whose id is not less than `id`.
+    pub fn seek(&self, id: &str) -> usize {
+        let (mut lo, mut hi) = (0, self.len);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if self.id(mid) < id {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
     }
 
-    fn read_into(
-        &mut self,
-        buf: &mut Raw,
+    /// True when entry `i` can be used for a file whose key is now `key`.
+    pub fn fresh(&self, i: usize, key: &Key) -> bool {
+        self.key(i) == *key && key.settled(self.written)
+    }
+
+    /// True when the ids here are exactly the record files of `prospects/`,
+    /// whose key is now `now`: it is the one recorded, and was settled.
+    pub fn lists(&self, now: &Key) -> bool {
+        self.dir
+            .is_some_and(|d| d == *now && d.settled(self.written))
+    }
+
+    /// The key of `prospects/` the index recorded, if any.
+    pub fn dir(&self) -> Option<Key> {
+        self.dir
+    }
+
+    /// Reads the entries at `at` (increasing positions): the rows, the wanted
+    /// parts, and (with `keep`) every part's bytes for a new index. An entry
+    /// that fails its checksum is an error of its own.
+    pub fn read_many(
+        &self,
+        at: &[usize],
         want: Want,
         keep: bool,
-        (row_at, row_len, detail_at, detail_len): (u64, u32, u64, u32),
-    ) -> Result<Summary> {
-        read_checked(&mut self.rows, row_at, row_len, &mut buf.row)?;
-        let row: Row = postcard::from_bytes(&buf.row[8..])?;
-        let mut s = Summary {
-            row,
-            funnel: None,
-            events: Events::default(),
-            personas: Vec::new(),
-            voice: VoiceOf::default(),
-        };
-        if want.detail() || keep {
-            read_checked(&mut self.details, detail_at, detail_len, &mut buf.detail)?;
-            decode_detail(&buf.detail, want, &mut s)?;
+    ) -> Vec<Result<(Summary, Option<Raw>)>> {
+        let wanted = [true, want.funnel, want.events, want.personas, want.voice];
+        let mut bufs: [Option<(u64, Vec<u8>)>; PARTS] = Default::default();
+        let mut fail: Option<String> = None;
+        for p in 0..PARTS {
+            if !(wanted[p] || keep) || at.is_empty() {
+                continue;
+            }
+            let first = self.span(p, at[0]).0;
+            let last = self.span(p, at[at.len() - 1]).1;
+            let need: u64 = at
+                .iter()
+                .map(|i| {
+                    let (a, b) = self.span(p, *i);
+                    b.saturating_sub(a)
+                })
+                .sum();
+            let width = last.saturating_sub(first);
+            if width <= need.saturating_mul(SPAN_SLACK).max(1 << 16) {
+                match usize::try_from(width)
+                    .map_err(anyhow::Error::from)
+                    .and_then(|w| read_exact_at(&self.file, w, first))
+                {
+                    Ok(b) => bufs[p] = Some((first, b)),
+                    Err(e) => fail = Some(e.to_string()),
+                }
+            }
         }
-        Ok(s)
+        let mut scratch: [Vec<u8>; PARTS] = Default::default();
+        at.iter()
+            .map(|i| {
+                if let Some(e) = &fail {
+                    bail!("the index could not be read: {e}");
+                }
+                // Parts whose chunk was not read in one piece, read alone.
+                for p in 0..PARTS {
+                    if (wanted[p] || keep) && bufs[p].is_none() {
+                        let (a, b) = self.span(p, *i);
+                        scratch[p] = read_exact_at(&self.file, usize::try_from(b - a)?, a)?;
+                    }
+                }
+                let mut parts: [&[u8]; PARTS] = [&[]; PARTS];
+                for (p, part) in parts.iter_mut().enumerate() {
+                    if !(wanted[p] || keep) {
+                        continue;
+                    }
+                    let (a, b) = self.span(p, *i);
+                    let bytes: &[u8] = match &bufs[p] {
+                        Some((first, buf)) => {
+                            let from = usize::try_from(a - first)?;
+                            let to = usize::try_from(b - first)?;
+                            buf.get(from..to).context("short region")?
+                        }
+                        None => &scratch[p],
+                    };
+                    if bytes.len() < 8 || xxh3_64(&bytes[8..]) != u64_at(bytes, 0) {
+                        bail!("a corrupt index entry");
+                    }
+                    *part = bytes;
+                }
+                let s = decode(&parts, want)?;
+                let raw = keep.then(|| Raw {
+                    parts: parts.map(<[u8]>::to_vec),
+                });
+                Ok((s, raw))
+            })
+            .collect()
     }
 }
 
-fn read_checked(r: &mut Region, at: u64, len: u32, buf: &mut Vec<u8>) -> Result<()> {
-    if r.pos != at {
-        r.r.seek_relative(at as i64 - r.pos as i64)?;
-        r.pos = at;
-    }
-    buf.resize(len as usize, 0);
-    r.r.read_exact(buf)?;
-    r.pos += u64::from(len);
-    if buf.len() < 8 || xxh3_64(&buf[8..]) != u64::from_le_bytes(buf[..8].try_into()?) {
-        bail!("a corrupt index entry");
-    }
-    Ok(())
-}
-
-const PARTS: usize = 4;
-
-fn decode_detail(buf: &[u8], want: Want, s: &mut Summary) -> Result<()> {
-    let mut lens = [0usize; PARTS];
-    for (i, l) in lens.iter_mut().enumerate() {
-        let at = 8 + 4 * i;
-        *l = u32::from_le_bytes(buf.get(at..at + 4).context("short entry")?.try_into()?) as usize;
-    }
-    let mut at = 8 + 4 * PARTS;
-    let mut part = |i: usize| -> Result<&[u8]> {
-        let b = buf.get(at..at + lens[i]).context("short entry")?;
-        at += lens[i];
-        Ok(b)
+fn decode(parts: &[&[u8]; PARTS], want: Want) -> Result<Summary> {
+    let row: Row = postcard::from_bytes(&parts[0][8..])?;
+    let mut s = Summary {
+        row,
+        funnel: None,
+        events: Events::default(),
+        personas: Vec::new(),
+        voice: VoiceOf::default(),
     };
-    let (funnel, events, personas, voice) = (part(0)?, part(1)?, part(2)?, part(3)?);
     if want.funnel {
-        s.funnel = postcard::from_bytes(funnel)?;
+        s.funnel = postcard::from_bytes(&parts[1][8..])?;
     }
     if want.events {
-        s.events = postcard::from_bytes(events)?;
+        s.events = postcard::from_bytes(&parts[2][8..])?;
     }
     if want.personas {
-        s.personas = postcard::from_bytes(personas)?;
+        s.personas = postcard::from_bytes(&parts[3][8..])?;
     }
     if want.voice {
-        s.voice = postcard::from_bytes(voice)?;
+        s.voice = postcard::from_bytes(&parts[4][8..])?;
     }
-    Ok(())
+    Ok(s)
+}
+
+fn checked(payload: Vec<u8>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(payload.len() + 8);
+    out.extend_from_slice(&xxh3_64(&payload).to_le_bytes());
+    out.extend_from_slice(&payload);
+    out
 }
 
 /// Encodes a summary as an entry's bytes.
 pub fn encode(s: &Summary) -> Result<Raw> {
-    let mut row = vec![0u8; 8];
-    row.extend_from_slice(&postcard::to_stdvec(&s.row)?);
-    let sum = xxh3_64(&row[8..]);
-    row[..8].copy_from_slice(&sum.to_le_bytes());
-    let parts = [
-        postcard::to_stdvec(&s.funnel)?,
-        postcard::to_stdvec(&s.events)?,
-        postcard::to_stdvec(&s.personas)?,
-        postcard::to_stdvec(&s.voice)?,
-    ];
-    let mut detail = vec![0u8; 8];
-    for p in &parts {
-        detail.extend_from_slice(&(p.len() as u32).to_le_bytes());
-    }
-    for p in &parts {
-        detail.extend_from_slice(p);
-    }
-    let sum = xxh3_64(&detail[8..]);
-    detail[..8].copy_from_slice(&sum.to_le_bytes());
-    Ok(Raw { row, detail })
+    Ok(Raw {
+        parts: [
+            checked(postcard::to_stdvec(&s.row)?),
+            checked(postcard::to_stdvec(&s.funnel)?),
+            checked(postcard::to_stdvec(&s.events)?),
+            checked(postcard::to_stdvec(&s.personas)?),
+            checked(postcard::to_stdvec(&s.voice)?),
+        ],
+    })
 }
 
 /// Writes a new index beside the old one, then renames it into place.
 pub struct Writer {
     out: BufWriter<tempfile::NamedTempFile>,
-    details: BufWriter<tempfile::NamedTempFile>,
-    table: Vec<Entry>,
-    row_at: u64,
-    detail_at: u64,
+    /// The regions after the first, each in an unnamed file until `finish`.
+    rest: Vec<BufWriter<File>>,
+    table: Vec<u8>,
+    ids: Vec<u8>,
+    ends: [u64; PARTS],
+    len: u64,
     dest: PathBuf,
 }
 
 impl Writer {
-    /// Starts a new index for the folder at `root`.
-    pub fn create(root: &Path, fingerprint: u64, written: i128) -> Result<Writer> {
-        let dir = root.join(DIR);
-        std::fs::create_dir_all(&dir)?;
-        let ignore = dir.join(".gitignore");
+    /// Starts a new index for the folder at `root`; `dir` is the key of
+    /// `prospects/` when its listing may be trusted later.
+    pub fn create(
+        root: &Path,
+        fingerprint: u64,
+        written: i128,
+        dir: Option<Key>,
+    ) -> Result<Writer> {
+        let folder = root.join(DIR);
+        std::fs::create_dir_all(&folder)?;
+        let ignore = folder.join(".gitignore");
         if !ignore.exists() {
             // The index is per clone: git never sees it (hooks/ may be committed).
             let _ = std::fs::write(
@@ -347,56 +480,88 @@ impl Writer {
                 "/.gitignore\n/index\n/lookup\n/.index-*\n/.lookup-*\n",
             );
         }
-        let temp = || {
-            tempfile::Builder::new()
-                .prefix(".index-")
-                .suffix(".tmp")
-                .tempfile_in(&dir)
-        };
-        let mut out = BufWriter::with_capacity(1 << 16, temp()?);
-        out.write_all(MAGIC)?;
-        out.write_all(&fingerprint.to_le_bytes())?;
-        out.write_all(&written.to_le_bytes())?;
+        let temp = tempfile::Builder::new()
+            .prefix(".index-")
+            .suffix(".tmp")
+            .tempfile_in(&folder)?;
+        let mut out = BufWriter::with_capacity(1 << 16, temp);
+        let mut head = Vec::with_capacity(HEADER);
+        head.extend_from_slice(MAGIC);
+        head.extend_from_slice(&fingerprint.to_le_bytes());
+        head.extend_from_slice(&written.to_le_bytes());
+        dir.unwrap_or(Key {
+            size: 0,
+            mtime: 0,
+            ctime: 0,
+            ino: 0,
+        })
+        .put(&mut head);
+        out.write_all(&head)?;
+        let rest = (1..PARTS)
+            .map(|_| {
+                Ok(BufWriter::with_capacity(
+                    1 << 16,
+                    tempfile::tempfile_in(&folder)?,
+                ))
+            })
+            .collect::<Result<Vec<_>>>()?;
         Ok(Writer {
             out,
-            details: BufWriter::with_capacity(1 << 16, temp()?),
+            rest,
             table: Vec::new(),
-            row_at: 32,
-            detail_at: 0,
+            ids: Vec::new(),
+            ends: [0; PARTS],
+            len: 0,
             dest: path(root),
         })
     }
 
     /// Adds an entry (ids must come in increasing order).
     pub fn add(&mut self, id: &str, key: Key, raw: &Raw) -> Result<()> {
-        self.out.write_all(&raw.row)?;
-        self.details.write_all(&raw.detail)?;
-        self.table.push(Entry {
-            id: id.to_string(),
-            key,
-            row_at: self.row_at,
-            row_len: raw.row.len() as u32,
-            detail_at: self.detail_at,
-            detail_len: raw.detail.len() as u32,
-        });
-        self.row_at += raw.row.len() as u64;
-        self.detail_at += raw.detail.len() as u64;
+        self.out.write_all(&raw.parts[0])?;
+        for (w, part) in self.rest.iter_mut().zip(&raw.parts[1..]) {
+            w.write_all(part)?;
+        }
+        self.table
+            .extend_from_slice(&(self.ids.len() as u32).to_le_bytes());
+        self.table
+            .extend_from_slice(&(id.len() as u32).to_le_bytes());
+        self.ids.extend_from_slice(id.as_bytes());
+        key.put(&mut self.table);
+        for (end, part) in self.ends.iter_mut().zip(&raw.parts) {
+            *end += part.len() as u64;
+            self.table.extend_from_slice(&end.to_le_bytes());
+        }
+        self.len += 1;
         Ok(())
     }
 
-    /// Appends the details, writes the table and trailer, and renames the
-    /// file into place.
+    /// Appends the other regions, writes the table and trailer, and renames
+    /// the file into place.
     pub fn finish(mut self) -> Result<()> {
-        let base = self.row_at;
-        let mut details = self.details.into_inner().map_err(|e| e.into_error())?;
-        details.as_file_mut().seek(SeekFrom::Start(0))?;
-        std::io::copy(details.as_file_mut(), &mut self.out)?;
-        for e in &mut self.table {
-            e.detail_at += base;
+        let mut starts = [0u64; PARTS];
+        starts[0] = HEADER as u64;
+        let mut at = starts[0] + self.ends[0];
+        for (p, w) in self.rest.into_iter().enumerate() {
+            starts[p + 1] = at;
+            let mut f = w.into_inner().map_err(|e| e.into_error())?;
+            f.seek(SeekFrom::Start(0))?;
+            // Flush what is buffered, so the copy appends at the end.
+            self.out.flush()?;
+            let copied = std::io::copy(&mut f, self.out.get_mut().as_file_mut())?;
+            if copied != self.ends[p + 1] {
+                bail!("an index region was not copied whole");
+            }
+            at += copied;
         }
-        let table = postcard::to_stdvec(&self.table)?;
-        let at = base + self.detail_at;
+        let mut table = Vec::with_capacity(8 + self.table.len() + self.ids.len());
+        table.extend_from_slice(&self.len.to_le_bytes());
+        table.extend_from_slice(&self.table);
+        table.extend_from_slice(&self.ids);
         self.out.write_all(&table)?;
+        for s in starts {
+            self.out.write_all(&s.to_le_bytes())?;
+        }
         self.out.write_all(&at.to_le_bytes())?;
         self.out.write_all(&(table.len() as u64).to_le_bytes())?;
         self.out.write_all(&xxh3_64(&table).to_le_bytes())?;
@@ -406,6 +571,7 @@ impl Writer {
         Ok(())
     }
 }
+
 /// A stable 64-bit hash (FNV-1a) of some byte strings, for fingerprints.
 pub fn fingerprint<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;

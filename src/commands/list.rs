@@ -304,14 +304,30 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
     }
     let text = match ctx.out.format_or(Format::Table) {
         _ if !cols.is_empty() => chosen(ctx, &rows, p, &cols)?,
-        Format::Table => table(ctx, &rows, p),
-        Format::Ids => rows.iter().map(|r| format!("{}\n", r.id)).collect(),
+        // Streamed: 100,000 rows need not be kept twice, as cells and as text.
+        Format::Table => {
+            if !rows.is_empty() {
+                output::print_with(|w| table(w, ctx, &rows, p))?;
+            }
+            String::new()
+        }
+        Format::Ids => {
+            output::print_with(|w| {
+                for r in &rows {
+                    writeln!(w, "{}", r.id)?;
+                }
+                Ok(())
+            })?;
+            String::new()
+        }
         _ => {
             let rows: Vec<Row> = rows.iter().map(|r| Row::new(r, p)).collect();
             output::render_rows(&ctx.out, &rows, Format::Table)?
         }
     };
-    ctx.out.emit(Format::Table, &text)?;
+    if !text.is_empty() {
+        ctx.out.emit(Format::Table, &text)?;
+    }
     if rows.is_empty() && ctx.out.format_or(Format::Table) == Format::Table {
         output::status("no prospects match");
     }
@@ -344,10 +360,12 @@ fn ids(p: &Process) -> String {
         .join(", ")
 }
 
-fn table(ctx: &Ctx, rows: &[summary::Row], p: &Process) -> String {
-    if rows.is_empty() {
-        return String::new();
-    }
+fn table(
+    w: &mut dyn std::io::Write,
+    ctx: &Ctx,
+    rows: &[summary::Row],
+    p: &Process,
+) -> std::io::Result<()> {
     let color = ctx.out.color;
     // Value and close date only when some record has one, so a pipeline
     // that does not track them keeps its narrow table.
@@ -359,11 +377,8 @@ fn table(ctx: &Ctx, rows: &[summary::Row], p: &Process) -> String {
         headers.extend(["value", "close date"]);
     }
     headers.extend(["follow-up", "last activity"]);
-    let mut t = Table::new(&headers, color, table::terminal_width())
-        .flexible(1)
-        .flexible(2);
     let today = clock::today().to_string();
-    for r in rows {
+    let cells = |r: &summary::Row| {
         let status = match r.status {
             Status::Won => Some(AnsiColor::Green),
             Status::Lost => Some(AnsiColor::Red),
@@ -399,7 +414,9 @@ fn table(ctx: &Ctx, rows: &[summary::Row], p: &Process) -> String {
                 .unwrap_or_default()
                 .into(),
         ]);
-        t.row(cells);
-    }
-    t.render()
+        cells
+    };
+    table::stream(w, &headers, color, table::terminal_width(), &[1, 2], || {
+        rows.iter().map(cells)
+    })
 }

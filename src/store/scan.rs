@@ -8,7 +8,9 @@ use crate::lookup::{self, Lookup};
 use crate::summary::{Row, Summary, Want};
 use crate::{config, slug};
 use anyhow::{Result, anyhow};
+use std::collections::HashMap;
 use std::fs;
+use std::ops::Range;
 use std::path::Path;
 
 /// The marker a listing leaves in `.salesproc/` when it saw a temp file of a
@@ -27,6 +29,8 @@ pub struct Listing {
     /// Files that look like records but are skipped (not a regular file,
     /// not a valid id, `.yml`), each with what to do.
     pub problems: Vec<anyhow::Error>,
+    /// True when a temp file of a killed write was seen.
+    pub temps: bool,
 }
 
 /// Lists `dir`; a missing folder is empty.
@@ -37,6 +41,7 @@ pub fn list(dir: &Path) -> Result<Listing> {
             return Ok(Listing {
                 ids: Vec::new(),
                 problems: Vec::new(),
+                temps: false,
             });
         }
         Err(e) => return Err(anyhow!("could not list {}: {e}", show(dir))),
@@ -86,13 +91,11 @@ pub fn list(dir: &Path) -> Result<Listing> {
             let _ = std::fs::write(marker.join(TEMPS_SEEN), "");
         }
     }
-    Ok(Listing { ids, problems })
-}
-
-enum Source {
-    /// The position of a fresh entry in the index.
-    Indexed(usize),
-    Parse,
+    Ok(Listing {
+        ids,
+        problems,
+        temps,
+    })
 }
 
 /// One record after reading: its summary and, for the index, its encoding.
@@ -100,6 +103,11 @@ struct Read {
     summary: Summary,
     bytes: Option<index::Raw>,
 }
+
+/// Up to this many records to parse are parsed before the index is read,
+/// so an index that would learn nothing new (only unreadable records
+/// changed) is not written again.
+const PARSE_FIRST: usize = 64;
 
 impl Store {
     /// The fingerprint the index must carry: the process, the settings and
@@ -117,120 +125,215 @@ impl Store {
     /// Returns an error for each record that could not be read, and for each
     /// file in `prospects/` that is skipped.
     pub fn scan(&self, want: Want, mut each: impl FnMut(Summary)) -> Result<Vec<anyhow::Error>> {
-        let listing = list(&self.prospects_dir())?;
-        let mut problems = listing.problems;
-        let ids = listing.ids;
+        let dir = self.prospects_dir();
         let use_index = config::index_enabled();
         let fp = self.index_fingerprint();
         let started = index::now_nanos();
-        let mut idx = if use_index {
+        // The folder's key before it is listed: a file added meanwhile changes it after.
+        let dir_before = index::dir_key(&dir);
+        let idx = if use_index {
             Index::open(&self.root, fp)
         } else {
             None
         };
-        let keys = stat_all(&self.prospects_dir(), &ids);
-        let sources: Vec<Source> = match idx.as_ref() {
-            Some(ix) => ix
-                .fresh(&ids, &keys)
-                .into_iter()
-                .map(|f| f.map_or(Source::Parse, Source::Indexed))
-                .collect(),
-            None => ids.iter().map(|_| Source::Parse).collect(),
+        let trusted = match (&idx, &dir_before) {
+            (Some(ix), Some(k)) => ix.lists(k),
+            _ => false,
         };
-        let to_parse = sources
+        let (listed, mut problems, clean) = if trusted {
+            (Vec::new(), Vec::new(), true)
+        } else {
+            let l = list(&dir)?;
+            let clean = l.problems.is_empty() && !l.temps;
+            (l.ids, l.problems, clean)
+        };
+        // Each id, and the position of its entry in the index.
+        let (ids, pos): (Vec<&str>, Vec<Option<usize>>) = match &idx {
+            Some(ix) if trusted => (
+                (0..ix.len()).map(|i| ix.id(i)).collect(),
+                (0..ix.len()).map(Some).collect(),
+            ),
+            Some(ix) => {
+                let mut at = 0;
+                listed
+                    .iter()
+                    .map(|id| {
+                        while at < ix.len() && ix.id(at) < id.as_str() {
+                            at += 1;
+                        }
+                        (
+                            id.as_str(),
+                            (at < ix.len() && ix.id(at) == id).then_some(at),
+                        )
+                    })
+                    .unzip()
+            }
+            None => (
+                listed.iter().map(String::as_str).collect(),
+                vec![None; listed.len()],
+            ),
+        };
+        let keys = stat_all(&dir, &ids);
+        // The entry to read for each id, where it is fresh.
+        let sources: Vec<Option<usize>> = pos
             .iter()
-            .filter(|s| matches!(s, Source::Parse))
-            .count();
-        let fresh = ids.len() - to_parse;
-        let mut writer =
-            if use_index && (idx.as_ref().is_none_or(|ix| ix.len() != fresh) || to_parse > 0) {
-                index::Writer::create(&self.root, fp, started).ok()
-            } else {
-                None
-            };
+            .zip(&keys)
+            .map(|(p, k)| match (p, k, &idx) {
+                (Some(p), Some(k), Some(ix)) => ix.fresh(*p, k).then_some(*p),
+                _ => None,
+            })
+            .collect();
+        let fresh = sources.iter().filter(|s| s.is_some()).count();
+        let to_parse = ids.len() - fresh;
+        // A few records to parse are parsed first: if none of them can be
+        // read and nothing else changed, the index stays as it is.
+        let mut first: HashMap<usize, Result<Read>> = HashMap::new();
+        if to_parse <= PARSE_FIRST {
+            let which: Vec<usize> = (0..ids.len()).filter(|i| sources[*i].is_none()).collect();
+            first = which
+                .iter()
+                .copied()
+                .zip(self.parse_many(&ids, &which, use_index))
+                .collect();
+        }
+        let learned = to_parse > PARSE_FIRST || first.values().any(|r| r.is_ok());
+        let dir_now = dir_before.filter(|k| clean && k.settled(started));
+        let new_dir = dir_now.is_some() && idx.as_ref().is_none_or(|ix| ix.dir() != dir_now);
+        // Entries of files that are gone.
+        let removed = idx
+            .as_ref()
+            .is_none_or(|ix| ix.len() != pos.iter().flatten().count());
+        let mut writer = if use_index && (learned || new_dir || removed) {
+            index::Writer::create(&self.root, fp, started, dir_now).ok()
+        } else {
+            None
+        };
         let mut names: Option<Vec<(String, String)>> = (use_index
             && (writer.is_some() || Lookup::wanted(&self.root, fp)))
         .then(|| Vec::with_capacity(ids.len()));
+        let keep = writer.is_some();
         let bar = progress(to_parse);
-        for ((ids, keys), sources) in ids
-            .chunks(CHUNK)
-            .zip(keys.chunks(CHUNK))
-            .zip(sources.chunks(CHUNK))
-        {
-            let mut out: Vec<Option<Read>> = Vec::with_capacity(ids.len());
-            let mut parse: Vec<usize> = Vec::new();
-            for (i, src) in sources.iter().enumerate() {
-                let got = match (src, idx.as_mut()) {
-                    (Source::Indexed(pos), Some(ix)) => {
-                        let mut raw = writer.is_some().then(index::Raw::default);
-                        ix.read(*pos, want, raw.as_mut()).ok().map(|summary| Read {
-                            summary,
-                            bytes: raw,
+        let threads = threads();
+        let mut start = 0;
+        while start < ids.len() {
+            let range = start..(start + CHUNK).min(ids.len());
+            start = range.end;
+            let work = |r: Range<usize>| {
+                self.read_range(idx.as_ref(), &ids, &sources, &first, r, want, keep)
+            };
+            let reads: Vec<Option<Result<Read>>> = if range.len() < 64 || threads == 1 {
+                work(range.clone())
+            } else {
+                let per = range.len().div_ceil(threads);
+                std::thread::scope(|s| {
+                    let handles: Vec<_> = range
+                        .clone()
+                        .step_by(per)
+                        .map(|a| {
+                            let r = a..(a + per).min(range.end);
+                            s.spawn(move || work(r))
                         })
+                        .collect();
+                    handles
+                        .into_iter()
+                        .flat_map(|h| h.join().expect("a reader thread panicked"))
+                        .collect()
+                })
+            };
+            bar.inc(range.clone().filter(|i| sources[*i].is_none()).count() as u64);
+            for (i, read) in range.zip(reads) {
+                let read = match read.or_else(|| first.remove(&i)) {
+                    Some(Ok(read)) => read,
+                    Some(Err(e)) => {
+                        problems.push(e);
+                        continue;
                     }
-                    _ => None,
+                    None => continue,
                 };
-                if got.is_none() {
-                    parse.push(i);
-                }
-                out.push(got);
-            }
-            let parsed = self.parse_many(ids, &parse, writer.is_some());
-            bar.inc(parse.len() as u64);
-            for (i, r) in parse.into_iter().zip(parsed) {
-                match r {
-                    Ok(read) => out[i] = Some(read),
-                    Err(e) => problems.push(e),
-                }
-            }
-            for ((id, key), read) in ids.iter().zip(keys).zip(out) {
-                let Some(read) = read else { continue };
-                if let (Some(w), Some(bytes), Some(key)) = (writer.as_mut(), &read.bytes, key)
-                    && w.add(id, *key, bytes).is_err()
+                if let (Some(w), Some(bytes), Some(key)) = (writer.as_mut(), &read.bytes, &keys[i])
+                    && w.add(ids[i], *key, bytes).is_err()
                 {
                     writer = None;
                 }
                 if let Some(n) = names.as_mut() {
-                    n.push((id.clone(), read.summary.row.name.clone()));
+                    n.push((ids[i].to_string(), read.summary.row.name.clone()));
                 }
                 each(read.summary);
             }
         }
         bar.finish_and_clear();
-        drop(idx);
         let wrote = match writer {
             // The index is a cache: failing to write it changes no result.
             Some(w) => w.finish().is_ok(),
             None => false,
         };
+        drop(idx);
         if let Some(n) = names {
             let _ = lookup::write(&self.root, fp, n);
         }
         if config::debug_index() {
             crate::output::status(&format!(
-                "index: {fresh} fresh, {to_parse} parsed, written: {}",
-                if wrote { "yes" } else { "no" }
+                "index: {fresh} fresh, {to_parse} parsed, written: {}, listed: {}",
+                if wrote { "yes" } else { "no" },
+                if trusted {
+                    "from the index"
+                } else {
+                    "from the folder"
+                }
             ));
         }
         Ok(problems)
     }
 
-    /// Reads and summarizes the records at `which` positions of `ids`, on every core.
-    fn parse_many(&self, ids: &[String], which: &[usize], encode: bool) -> Vec<Result<Read>> {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(8);
-        let one = |i: &usize| -> Result<Read> {
-            let loaded = self.read(&ids[*i])?;
-            let summary = Summary::of(&loaded.id, &loaded.record, &self.process);
-            let bytes = if encode {
-                Some(index::encode(&summary)?)
-            } else {
-                None
-            };
-            Ok(Read { summary, bytes })
+    /// Reads the records at positions `r` of `ids`: from the index where
+    /// fresh (and whole), by parsing otherwise; `None` for those in `first`.
+    #[allow(clippy::too_many_arguments)]
+    fn read_range(
+        &self,
+        idx: Option<&Index>,
+        ids: &[&str],
+        sources: &[Option<usize>],
+        first: &HashMap<usize, Result<Read>>,
+        r: Range<usize>,
+        want: Want,
+        keep: bool,
+    ) -> Vec<Option<Result<Read>>> {
+        let at: Vec<usize> = r.clone().filter_map(|i| sources[i]).collect();
+        let mut indexed = match idx {
+            Some(ix) => ix.read_many(&at, want, keep),
+            None => Vec::new(),
+        }
+        .into_iter();
+        r.map(|i| {
+            if sources[i].is_some()
+                && let Some(Ok((summary, bytes))) = indexed.next()
+            {
+                return Some(Ok(Read { summary, bytes }));
+            }
+            if first.contains_key(&i) {
+                return None;
+            }
+            Some(self.parse_one(ids[i], keep))
+        })
+        .collect()
+    }
+
+    fn parse_one(&self, id: &str, encode: bool) -> Result<Read> {
+        let loaded = self.read(id)?;
+        let summary = Summary::of(&loaded.id, &loaded.record, &self.process);
+        let bytes = if encode {
+            Some(index::encode(&summary)?)
+        } else {
+            None
         };
-        if which.len() < 64 || threads == 1 {
+        Ok(Read { summary, bytes })
+    }
+
+    /// Reads and summarizes the records at `which` positions of `ids`, on every core.
+    fn parse_many(&self, ids: &[&str], which: &[usize], encode: bool) -> Vec<Result<Read>> {
+        let threads = threads();
+        let one = |i: &usize| self.parse_one(ids[*i], encode);
+        if which.len() < 8 || threads == 1 {
             return which.iter().map(one).collect();
         }
         let per = which.len().div_ceil(threads);
@@ -254,29 +357,41 @@ impl Store {
     }
 }
 
+fn threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8)
+}
+
 /// The key of every record file (on every core: a stat each, relative to an
 /// open handle on the folder, so the kernel walks one name, not the path).
-fn stat_all(dir: &Path, ids: &[String]) -> Vec<Option<Key>> {
+fn stat_all(dir: &Path, ids: &[&str]) -> Vec<Option<Key>> {
     let Ok(handle) = fs::File::open(dir) else {
         return vec![None; ids.len()];
     };
-    let one = |id: &String| {
-        rustix::fs::statat(
-            &handle,
-            format!("{id}.yaml").as_str(),
-            rustix::fs::AtFlags::empty(),
-        )
-        .ok()
-        .map(|st| Key::from_stat(&st))
+    let some = |ids: &[&str]| {
+        let mut name: Vec<u8> = Vec::with_capacity(64);
+        ids.iter()
+            .map(|id| {
+                name.clear();
+                name.extend_from_slice(id.as_bytes());
+                name.extend_from_slice(b".yaml\0");
+                let c = std::ffi::CStr::from_bytes_with_nul(&name).ok()?;
+                rustix::fs::statat(&handle, c, rustix::fs::AtFlags::empty())
+                    .ok()
+                    .map(|st| Key::from_stat(&st))
+            })
+            .collect::<Vec<_>>()
     };
-    if ids.len() < 4096 {
-        return ids.iter().map(one).collect();
+    let threads = threads();
+    if ids.len() < 4096 || threads == 1 {
+        return some(ids);
     }
-    let per = ids.len().div_ceil(2);
+    let per = ids.len().div_ceil(threads);
     std::thread::scope(|s| {
         let handles: Vec<_> = ids
             .chunks(per)
-            .map(|part| s.spawn(move || part.iter().map(one).collect::<Vec<_>>()))
+            .map(|part| s.spawn(move || some(part)))
             .collect();
         handles
             .into_iter()

@@ -258,3 +258,97 @@ fn names_and_prefixes_are_found_through_the_lookup_and_checked() {
     assert_eq!(r.stdout, "fabrikam-freight\n");
     assert!(!r.stderr.contains("from the lookup file"), "{}", r.stderr);
 }
+
+#[test]
+fn a_settled_folder_is_listed_from_the_index_and_edits_in_place_are_still_seen() {
+    let env = Env::new();
+    demo(&env, 12);
+    settle();
+    let s = same(&env, "cold");
+    assert!(s.contains("listed: from the folder"), "{s}");
+    let s = same(&env, "warm");
+    assert!(
+        s.contains("12 fresh, 0 parsed, written: no, listed: from the index"),
+        "{s}"
+    );
+
+    // An editor that rewrites the file in place (truncate and write, as VS
+    // Code does) leaves the folder's time alone: each file's own key shows it.
+    let dir = env.pipe().join("prospects");
+    let before = mtime(&dir);
+    let file = dir.join("coho-winery.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    {
+        use std::io::Write;
+        let mut f = std::fs::File::options()
+            .write(true)
+            .truncate(true)
+            .open(&file)
+            .unwrap();
+        f.write_all(
+            text.replacen("name: Coho Winery", "name: Coho Vineyard", 1)
+                .as_bytes(),
+        )
+        .unwrap();
+    }
+    assert_eq!(
+        mtime(&dir),
+        before,
+        "an edit in place moved the folder's time"
+    );
+    let s = same(&env, "edited in place");
+    assert!(s.contains("11 fresh, 1 parsed"), "{s}");
+    assert!(s.contains("listed: from the index"), "{s}");
+    let list = run_index(&env, &["list", "--format", "csv"], true);
+    assert!(list.stdout.contains("Coho Vineyard"), "{}", list.stdout);
+
+    // A new file moves the folder's time: the folder is listed again.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo/prospects");
+    std::fs::copy(
+        src.join("fabrikam-freight.yaml"),
+        dir.join("fabrikam-freight.yaml"),
+    )
+    .unwrap();
+    let s = same(&env, "added");
+    assert!(s.contains("listed: from the folder"), "{s}");
+    let list = run_index(&env, &["list", "--format", "ids"], true);
+    assert!(list.stdout.contains("fabrikam-freight"), "{}", list.stdout);
+    settle();
+    same(&env, "settled again");
+    let s = same(&env, "warm again");
+    assert!(
+        s.contains("13 fresh, 0 parsed, written: no, listed: from the index"),
+        "{s}"
+    );
+
+    // A file that is skipped with a warning keeps the folder listed every
+    // time, so the warning is never lost.
+    std::fs::write(dir.join("Bad Name.yaml"), "name: x\n").unwrap();
+    settle();
+    for when in ["skipped file", "skipped file, warm"] {
+        let s = same(&env, when);
+        assert!(s.contains("listed: from the folder"), "{when}: {s}");
+        assert!(s.contains("Bad Name.yaml"), "{when}: {s}");
+    }
+}
+
+#[test]
+fn an_unreadable_record_does_not_make_every_command_write_the_index() {
+    let env = Env::new();
+    demo(&env, 6);
+    settle();
+    same(&env, "cold");
+    let file = env.pipe().join("prospects/adatum-insurance.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replacen("name:", "name: [", 1)).unwrap();
+    settle();
+    same(&env, "broken");
+    for when in ["broken, again", "broken, a third time"] {
+        let s = same(&env, when);
+        assert!(s.contains("5 fresh, 1 parsed, written: no"), "{when}: {s}");
+        assert!(s.contains("adatum-insurance.yaml"), "{when}: {s}");
+    }
+    std::fs::write(&file, text).unwrap();
+    let s = same(&env, "fixed");
+    assert!(s.contains("5 fresh, 1 parsed, written: yes"), "{s}");
+}
