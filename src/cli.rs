@@ -395,7 +395,7 @@ pub enum Command {
     },
 }
 
-// Every command's `--help` ends with examples (issue 12 #20).
+// Every command's `--help` ends with two or three examples (issue 12 #20).
 const EX_INIT: &str =
     "Examples:\n  salesproc init deals && cd deals\n  salesproc init --no-git ~/pipeline";
 const EX_ADD: &str = "Examples:\n  salesproc add \"Acme Corp\" --contact \"Jane Doe\" --title \"VP Operations\"\n  salesproc add \"Acme Corp\" --id acme-corp-berlin   # a second Acme Corp, on purpose";
@@ -419,25 +419,29 @@ const EX_CHECKLIST: &str =
 const EX_VALIDATE: &str =
     "Examples:\n  salesproc validate\n  salesproc validate || echo \"fix the lines above\"";
 const EX_FMT: &str = "Examples:\n  salesproc fmt\n  salesproc fmt --check";
-const EX_MERGE_FILE: &str = "Examples:\n  git config merge.salesproc.driver \"salesproc merge-file %O %A %B\"   # what init sets up";
+const EX_MERGE_FILE: &str = "Examples:\n  git config merge.salesproc.driver \"salesproc merge-file %O %A %B\"   # what init sets up\n  salesproc merge-file base.yaml ours.yaml theirs.yaml   # by hand: the result is in ours.yaml";
 const EX_TODAY: &str =
     "Examples:\n  salesproc today\n  salesproc agenda --week\n  salesproc today --format json";
 const EX_DONE: &str = "Examples:\n  salesproc done acme --note \"Sent; Jane reads it this week\"\n  salesproc done acme --next friday Call Jane about the questionnaire";
 const EX_UNDO: &str = "Examples:\n  salesproc undo\n  salesproc undo acme";
-const EX_REOPEN: &str = "Examples:\n  salesproc reopen acme --why \"New budget approved for Q2\"";
+const EX_REOPEN: &str = "Examples:\n  salesproc reopen acme --why \"New budget approved for Q2\"\n  salesproc reopen globex -w \"They came back after the merger\"";
 const EX_SEARCH: &str =
     "Examples:\n  salesproc search okta\n  salesproc search \"security review\" --format ids";
-const EX_VERSION: &str = "Examples:\n  salesproc version";
+const EX_VERSION: &str =
+    "Examples:\n  salesproc version\n  salesproc --version             # the same line";
 const EX_COMPLETIONS: &str = "Examples:\n  salesproc completions bash > ~/.local/share/bash-completion/completions/salesproc\n  salesproc completions zsh > ~/.zfunc/_salesproc";
 const EX_FORECAST: &str = "Examples:\n  salesproc forecast\n  salesproc forecast --by owner\n  salesproc forecast --as-of 2026-06-30 --backtest";
 const EX_REPORT: &str = "Examples:\n  salesproc report --html pipeline.html\n  salesproc --dir deals report --html /tmp/report.html";
 const EX_PROCESS: &str = "Examples:\n  salesproc process list\n  salesproc process add meddpicc";
+const EX_PROCESS_ADD: &str = "Examples:\n  salesproc process add meddpicc\n  salesproc process add bant && salesproc checklist qualify";
+const EX_PROCESS_LIST: &str =
+    "Examples:\n  salesproc process list\n  salesproc process list --format json";
 const EX_EXPORT: &str = "Examples:\n  salesproc export --preset hubspot > hubspot.csv\n  salesproc export > everything.csv";
 const EX_SET: &str = "Examples:\n  salesproc set acme value 48000\n  salesproc set acme close-date 2027-03-31\n  salesproc set acme value none";
 const EX_ASSIGN: &str = "Examples:\n  salesproc assign acme kim\n  salesproc list --owner sam --format ids | salesproc assign - kim";
 const EX_SCHEMA: &str =
     "Examples:\n  salesproc schema record > schemas/record.schema.json\n  salesproc schema config";
-const EX_MAN: &str = "Examples:\n  salesproc man > salesproc.1 && man ./salesproc.1";
+const EX_MAN: &str = "Examples:\n  salesproc man > salesproc.1 && man ./salesproc.1\n  salesproc man --out-dir ~/.local/share/man/man1   # a page per command";
 
 /// `add` arguments.
 #[derive(Debug, Args)]
@@ -494,12 +498,14 @@ impl ProcessKind {
 #[derive(Debug, Subcommand)]
 pub enum ProcessAction {
     /// Add a methodology pack's questions to this folder (checklists/packs/NAME.yaml)
+    #[command(after_help = EX_PROCESS_ADD)]
     Add {
         /// The pack
         #[arg(value_parser = ["bant", "meddpicc", "spin"])]
         name: String,
     },
     /// List the packs and whether this folder uses them
+    #[command(after_help = EX_PROCESS_LIST)]
     List,
 }
 

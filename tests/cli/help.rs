@@ -1,6 +1,7 @@
 //! `--help` of every command, snapshotted so every CLI change is reviewed.
 
 use crate::Env;
+use clap::CommandFactory;
 
 const COMMANDS: &[&str] = &[
     "init",
@@ -43,11 +44,30 @@ const COMMANDS: &[&str] = &[
 fn help_of_every_command() {
     let env = Env::new();
     let mut all = env.run(&["--help"]).ok().stdout;
-    for c in COMMANDS {
-        let out = env.run(&[c, "--help"]).ok().stdout;
-        all.push_str(&format!("\n=== salesproc {c} --help\n{out}"));
+    for path in every_command() {
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        args.push("--help");
+        let out = env.run(&args).ok().stdout;
+        all.push_str(&format!("\n=== salesproc {} --help\n{out}", path.join(" ")));
     }
     insta::assert_snapshot!(all);
+}
+
+/// Every command, nested ones too (`process add`), as its words on the
+/// command line, read from the clap definition; clap's own `help` is left
+/// out.
+fn every_command() -> Vec<Vec<String>> {
+    fn walk(cmd: &clap::Command, path: &[String], out: &mut Vec<Vec<String>>) {
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            let mut p = path.to_vec();
+            p.push(sub.get_name().to_string());
+            out.push(p.clone());
+            walk(sub, &p, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&salesproc::cli::Cli::command(), &[], &mut out);
+    out
 }
 
 #[test]
@@ -68,22 +88,55 @@ fn every_subcommand_is_covered() {
     assert_eq!(listed, COMMANDS);
 }
 
-/// Issue 12 #20: global options apart from a command's own, and examples
-/// at the end of every command's help.
+/// Issue 12 #20: global options are listed apart from a command's own.
 #[test]
-fn help_separates_global_options_and_ends_with_examples() {
+fn help_lists_global_options_apart() {
     let env = Env::new();
-    for c in COMMANDS {
-        let out = env.run(&[c, "--help"]).ok().stdout;
-        assert!(out.contains("\nGlobal options:\n"), "{c}: {out}");
-        let examples = out.rsplit("Examples:\n").next().unwrap();
+    for path in every_command() {
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        args.push("--help");
+        let out = env.run(&args).ok().stdout;
+        let (own, global) = out
+            .split_once("\nGlobal options:\n")
+            .unwrap_or_else(|| panic!("{path:?}: no global options heading:\n{out}"));
+        assert!(own.contains("\nOptions:\n"), "{path:?}: {out}");
+        // (`init` has no `--dir`: its folder is its argument.)
+        for flag in ["--no-input", "--color", "--quiet", "--no-commit"] {
+            assert!(
+                global.contains(flag),
+                "{path:?}: {flag} is not global:\n{out}"
+            );
+            assert!(
+                !own.contains(flag),
+                "{path:?}: {flag} among its own:\n{out}"
+            );
+        }
+    }
+}
+
+/// Issue 12 #20: every command's `--help` (nested ones and `salesproc
+/// --help` too) ends with two or three examples.
+#[test]
+fn every_help_ends_with_two_or_three_examples() {
+    let env = Env::new();
+    let mut paths = every_command();
+    assert!(paths.iter().any(|p| p == &["process", "add"]), "{paths:?}");
+    paths.insert(0, Vec::new());
+    for path in paths {
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        args.push("--help");
+        let out = env.run(&args).ok().stdout;
+        let (_, examples) = out
+            .rsplit_once("\nExamples:\n")
+            .unwrap_or_else(|| panic!("{path:?}: no examples:\n{out}"));
+        let lines: Vec<&str> = examples.lines().collect();
         assert!(
-            out.contains("Examples:\n")
-                && examples.lines().all(|l| l.starts_with("  salesproc")
-                    || l.starts_with("  git")
-                    || l.starts_with("  EDITOR")
-                    || l.is_empty()),
-            "{c}: {out}"
+            (2..=3).contains(&lines.len())
+                && lines.iter().all(|l| l.starts_with("  ")
+                    && ["salesproc", "git", "EDITOR"]
+                        .iter()
+                        .any(|w| l.trim_start().starts_with(w))),
+            "{path:?}: help should end with 2-3 example lines:\n{examples}"
         );
     }
 }
