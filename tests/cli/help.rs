@@ -111,6 +111,7 @@ fn help_lists_global_options_apart() {
                 "{path:?}: {flag} among its own:\n{out}"
             );
         }
+        assert!(!global.contains("--format <FORMAT>"), "{path:?}: {out}");
     }
 }
 
@@ -139,4 +140,111 @@ fn every_help_ends_with_two_or_three_examples() {
             "{path:?}: help should end with 2-3 example lines:\n{examples}"
         );
     }
+}
+
+/// The commands that print data and the formats each prints, its default
+/// first (issue 12 #20). Every other command has no `--format`.
+const DATA: &[(&str, &str)] = &[
+    ("next", "table, json, yaml, csv, tsv, ids, markdown"),
+    ("show", "table, json, yaml, csv, tsv, ids, markdown"),
+    ("list", "table, json, yaml, csv, tsv, ids, markdown"),
+    ("log", "table, json, yaml, csv, tsv, ids, markdown"),
+    ("pipeline", "table, json, yaml, csv, tsv, ids"),
+    ("forecast", "table, json, yaml, csv, tsv, ids"),
+    ("process list", "table, json, yaml, csv, tsv, ids, markdown"),
+    ("personas", "table, json, yaml, csv, tsv"),
+    ("insights", "table, json, yaml, csv, tsv, markdown"),
+    ("checklist", "markdown, table, json, yaml, csv, tsv, ids"),
+    ("validate", "table, json, yaml, csv, tsv, ids"),
+    ("import", "table, json, yaml, csv, tsv, ids, markdown"),
+    ("export", "csv"),
+    ("today", "table, json, yaml, csv, tsv, ids, markdown"),
+    ("search", "table, json, yaml, csv, tsv, ids, markdown"),
+    ("schema", "json"),
+];
+
+#[test]
+fn format_is_an_option_of_the_commands_that_print_data_only() {
+    let env = Env::new();
+    let paths = every_command();
+    for (c, _) in DATA {
+        assert!(
+            paths.iter().any(|p| p.join(" ") == *c),
+            "{c} is not a command"
+        );
+    }
+    for path in paths {
+        let name = path.join(" ");
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        let help = {
+            let mut a = args.clone();
+            a.push("--help");
+            env.run(&a).ok().stdout
+        };
+        if let Some((_, formats)) = DATA.iter().find(|(c, _)| *c == name) {
+            let own = help.split("\nGlobal options:\n").next().unwrap();
+            assert!(own.contains("-f, --format <FORMAT>"), "{name}: {help}");
+            let default = formats.split(", ").next().unwrap();
+            assert!(
+                own.contains(&format!("[default: {default}]")),
+                "{name}: {help}"
+            );
+            // A format the command cannot print is clap's usage error, listing
+            // the ones it can.
+            args.extend(["--format", "nope"]);
+            let r = env.run(&args).code(2);
+            assert!(r.stdout.is_empty(), "{name}: {}", r.stdout);
+            assert!(
+                r.stderr
+                    .contains("invalid value 'nope' for '--format <FORMAT>'")
+                    && r.stderr
+                        .contains(&format!("[possible values: {formats}]\n")),
+                "{name}: {}",
+                r.stderr
+            );
+        } else {
+            // (Its examples may pipe `list --format ids` into it.)
+            assert!(!help.contains("--format <FORMAT>"), "{name}: {help}");
+            args.extend(["--format", "json"]);
+            let r = env.run(&args).code(2);
+            assert!(r.stdout.is_empty(), "{name}: {}", r.stdout);
+            assert!(
+                r.stderr
+                    .starts_with("error: unexpected argument '--format' found\n")
+                    && r.stderr.contains(&format!("Usage: salesproc {name} "))
+                    && r.stderr.contains("For more information, try '--help'."),
+                "{name}: {}",
+                r.stderr
+            );
+        }
+    }
+}
+
+/// `--format` is not global any more: before the command it is clap's usage
+/// error, with a tip that names where it goes.
+#[test]
+fn format_before_the_command_says_where_it_goes() {
+    let env = Env::new();
+    let r = env.run(&["--format", "json", "list"]).code(2);
+    assert!(r.stdout.is_empty());
+    assert!(
+        r.stderr.contains("unexpected argument '--format' found")
+            && r.stderr.contains("tip: 'list --format' exists"),
+        "{}",
+        r.stderr
+    );
+    let r = env
+        .run(&["answer", "acme", "industry", "--format", "json"])
+        .code(2);
+    assert!(
+        r.stderr.contains("unexpected argument '--format' found"),
+        "{}",
+        r.stderr
+    );
+    let r = env.run(&["-f", "json", "init"]).code(2);
+    assert!(
+        r.stderr.contains("unexpected argument '-f' found"),
+        "{}",
+        r.stderr
+    );
 }
