@@ -130,8 +130,8 @@ check() {
     for c in "${cmds[@]}"; do
       read -ra args <<<"$c"
       ca=0 cb=0
-      a=$("$bin" --dir "$dir" --format json "${args[@]}" 2>/dev/null) || ca=$?
-      b=$(SALESPROC_NO_INDEX=1 "$bin" --dir "$dir" --format json "${args[@]}" 2>/dev/null) || cb=$?
+      a=$("$bin" --dir "$dir" "${args[@]}" --format json 2>/dev/null) || ca=$?
+      b=$(SALESPROC_NO_INDEX=1 "$bin" --dir "$dir" "${args[@]}" --format json 2>/dev/null) || cb=$?
       if [[ $a != "$b" || $ca != "$cb" ]]; then
         echo "FAIL ($phase) $c: with the index (exit $ca) and without (exit $cb) differ:" >&2
         diff -u --label "index" <(echo "$a") --label "SALESPROC_NO_INDEX=1" <(echo "$b") | head -40 >&2 || true

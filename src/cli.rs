@@ -2,7 +2,8 @@
 //! plain values at the edge.
 
 use crate::completion;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Arg, Args, Parser, Subcommand, ValueEnum};
 use clap_complete::engine::ArgValueCompleter;
 use std::path::PathBuf;
 
@@ -33,9 +34,6 @@ pub struct Global {
         hide_env_values = true
     )]
     pub dir: Option<PathBuf>,
-    /// Output format of read commands
-    #[arg(long, short = 'f', global = true, value_enum, value_name = "FORMAT")]
-    pub format: Option<Format>,
     /// Never prompt; print what would be asked instead
     #[arg(long, global = true)]
     pub no_input: bool,
@@ -67,6 +65,89 @@ pub enum Format {
     Tsv,
     Ids,
     Markdown,
+}
+
+impl Format {
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Yaml => "yaml",
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+            Format::Ids => "ids",
+            Format::Markdown => "markdown",
+        }
+    }
+}
+
+/// `--format`, flattened into each command that prints data and into no
+/// other (issue 12 #20); the command's `mut_arg("format", formats(…))` says
+/// which formats it prints and its default. Read it with [`Command::format`].
+#[derive(Debug, Args, Clone, Copy)]
+pub struct FormatArg {
+    /// Output format
+    #[arg(long, short = 'f', value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+}
+
+/// Rows: every format.
+const ROWS: &[Format] = &[
+    Format::Table,
+    Format::Json,
+    Format::Yaml,
+    Format::Csv,
+    Format::Tsv,
+    Format::Ids,
+    Format::Markdown,
+];
+/// Figures with a text layout of their own, no markdown: pipeline, forecast,
+/// validate (ids: the steps', months', deals' or files').
+const FIGURES: &[Format] = &[
+    Format::Table,
+    Format::Json,
+    Format::Yaml,
+    Format::Csv,
+    Format::Tsv,
+    Format::Ids,
+];
+/// A report without ids: personas.
+const REPORT: &[Format] = &[
+    Format::Table,
+    Format::Json,
+    Format::Yaml,
+    Format::Csv,
+    Format::Tsv,
+];
+/// A report that is also a document: insights.
+const DOCUMENT: &[Format] = &[
+    Format::Table,
+    Format::Json,
+    Format::Yaml,
+    Format::Csv,
+    Format::Tsv,
+    Format::Markdown,
+];
+/// The printable checklist: markdown first.
+const CHECKLIST: &[Format] = &[
+    Format::Markdown,
+    Format::Table,
+    Format::Json,
+    Format::Yaml,
+    Format::Csv,
+    Format::Tsv,
+    Format::Ids,
+];
+
+/// Narrows a command's `--format` to the formats it prints, the first one
+/// being its default: a format it cannot print is clap's usage error (exit
+/// 2, listing the possible values) rather than a silent fallback.
+fn formats(allowed: &'static [Format]) -> impl FnOnce(Arg) -> Arg {
+    let values = allowed.iter().filter_map(ValueEnum::to_possible_value);
+    let parser = PossibleValuesParser::new(values)
+        .map(|s: String| Format::from_str(&s, true).expect("each possible value is a format"));
+    move |a: Arg| a.value_parser(parser).default_value(allowed[0].name())
 }
 
 /// Colour choice.
@@ -135,21 +216,27 @@ pub enum Command {
     Add(AddArgs),
     /// Walk a prospect's current step (the main job), or today's agenda one by one
     #[command(after_help = EX_NEXT)]
+    #[command(mut_arg("format", |a| formats(ROWS)(a)
+        .help("Output format without a terminal (the pending items, or the agenda)")))]
     Next {
         /// Id, unique id prefix or name; a new name is offered for creation (`-`: pending items of
         /// each id on stdin) [default: each prospect on today's agenda, in order]
         #[arg(add = ArgValueCompleter::new(completion::prospects))]
         prospect: Option<String>,
+        #[command(flatten)]
+        format: FormatArg,
     },
     /// Show one prospect: every step, answers, decisions, follow-up, insights
-    #[command(after_help = EX_SHOW)]
+    #[command(after_help = EX_SHOW, mut_arg("format", formats(ROWS)))]
     Show {
         /// Id, unique id prefix or name (`-` reads ids from stdin)
         #[arg(add = ArgValueCompleter::new(completion::prospects))]
         prospect: String,
+        #[command(flatten)]
+        format: FormatArg,
     },
     /// List prospects, most recently active first
-    #[command(after_help = EX_LIST)]
+    #[command(after_help = EX_LIST, mut_arg("format", formats(ROWS)))]
     List(ListArgs),
     /// Answer one checklist item without prompts
     #[command(after_help = EX_ANSWER)]
@@ -208,11 +295,13 @@ pub enum Command {
         text: Vec<String>,
     },
     /// Print a prospect's history, oldest first
-    #[command(after_help = EX_LOG)]
+    #[command(after_help = EX_LOG, mut_arg("format", formats(ROWS)))]
     Log {
         /// Id, unique id prefix or name (`-` reads ids from stdin)
         #[arg(add = ArgValueCompleter::new(completion::prospects))]
         prospect: String,
+        #[command(flatten)]
+        format: FormatArg,
     },
     /// Edit a prospect's file in $VISUAL or $EDITOR, validated on save
     #[command(after_help = EX_EDIT)]
@@ -222,7 +311,7 @@ pub enum Command {
         prospect: String,
     },
     /// The funnel: counts, conversion, days in step, win rate, cycle time
-    #[command(after_help = EX_PIPELINE)]
+    #[command(after_help = EX_PIPELINE, mut_arg("format", formats(FIGURES)))]
     Pipeline {
         /// Rebuild the figures as they stood at the end of this day
         #[arg(long, value_name = "DATE")]
@@ -230,9 +319,11 @@ pub enum Command {
         /// Per month instead: reached, advanced, won, lost, win rate, cycle time
         #[arg(long, value_enum, value_name = "PERIOD")]
         by: Option<PipelineBy>,
+        #[command(flatten)]
+        format: FormatArg,
     },
     /// Forecast open deals from your own history: win chance, close date, value
-    #[command(after_help = EX_FORECAST)]
+    #[command(after_help = EX_FORECAST, mut_arg("format", formats(FIGURES)))]
     Forecast(ForecastArgs),
     /// Write every report to one self-contained HTML page (funnel, trends, forecast, voice)
     #[command(after_help = EX_REPORT)]
@@ -248,10 +339,13 @@ pub enum Command {
         action: ProcessAction,
     },
     /// Market fit: how each persona answer spreads over won, lost and open deals
-    #[command(after_help = EX_PERSONAS)]
-    Personas,
+    #[command(after_help = EX_PERSONAS, mut_arg("format", formats(REPORT)))]
+    Personas {
+        #[command(flatten)]
+        format: FormatArg,
+    },
     /// Voice of the customer: insights, tagged answers and the whys of no and later
-    #[command(after_help = EX_INSIGHTS)]
+    #[command(after_help = EX_INSIGHTS, mut_arg("format", formats(DOCUMENT)))]
     Insights {
         /// Only insights for this team
         #[arg(long = "for", value_enum, value_name = "TEAM")]
@@ -259,20 +353,26 @@ pub enum Command {
         /// Only what was said on or after this date
         #[arg(long, value_name = "DATE")]
         since: Option<String>,
+        #[command(flatten)]
+        format: FormatArg,
     },
     /// Print the process as a checklist
-    #[command(after_help = EX_CHECKLIST)]
+    #[command(after_help = EX_CHECKLIST, mut_arg("format", formats(CHECKLIST)))]
     Checklist {
         /// Only this step
         #[arg(add = ArgValueCompleter::new(completion::steps))]
         step: Option<String>,
+        #[command(flatten)]
+        format: FormatArg,
     },
     /// Check settings, checklists and records; one line per problem
-    #[command(after_help = EX_VALIDATE)]
+    #[command(after_help = EX_VALIDATE, mut_arg("format", formats(FIGURES)))]
     Validate {
         /// Only these record files (`-`: a record on stdin) [default: the whole folder]
         #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
         files: Vec<PathBuf>,
+        #[command(flatten)]
+        format: FormatArg,
     },
     /// Rewrite every record in canonical form
     #[command(after_help = EX_FMT)]
@@ -297,16 +397,19 @@ pub enum Command {
         theirs: PathBuf,
     },
     /// Import prospects from a CSV: a CRM's deal export or a spreadsheet
+    #[command(mut_arg("format", |a| formats(ROWS)(a).help("Output format of --dry-run's plan")))]
     #[command(
         after_help = "Columns are mapped by a rules file (--rules, or FILE.csv.rules.yaml beside the CSV) or a preset; see the README. Rows are matched to records by external id, else by id, else by name, so importing again updates instead of duplicating.\n\nExamples:\n  salesproc import deals.csv --preset hubspot --dry-run\n  salesproc import deals.csv --preset hubspot\n  salesproc import sheet.csv --rules sheet.rules.yaml"
     )]
     Import(ImportArgs),
     /// Export prospects as CSV for a CRM's importer or a spreadsheet
-    #[command(after_help = EX_EXPORT)]
+    #[command(after_help = EX_EXPORT, mut_arg("format", formats(&[Format::Csv])))]
     Export {
         /// Which columns and date format: a CRM's deal import, or every field (csv)
         #[arg(long, value_enum, default_value_t = ExportPreset::Csv)]
         preset: ExportPreset,
+        #[command(flatten)]
+        format: FormatArg,
     },
     /// Set a prospect's deal value or expected close date
     #[command(after_help = EX_SET)]
@@ -329,11 +432,13 @@ pub enum Command {
     },
     /// The rep's day: due follow-ups, stale prospects, revisits
     #[command(visible_alias = "agenda")]
-    #[command(after_help = EX_TODAY)]
+    #[command(after_help = EX_TODAY, mut_arg("format", formats(ROWS)))]
     Today {
         /// Also what is due in the next seven days
         #[arg(long)]
         week: bool,
+        #[command(flatten)]
+        format: FormatArg,
     },
     /// Mark the agreed next step done, and agree the next one
     #[command(after_help = EX_DONE)]
@@ -363,11 +468,13 @@ pub enum Command {
         why: String,
     },
     /// Find prospects by name, contact, answers, insights, notes and whys
-    #[command(after_help = EX_SEARCH)]
+    #[command(after_help = EX_SEARCH, mut_arg("format", formats(ROWS)))]
     Search {
         /// Words to find (case-insensitive; every word must match)
         #[arg(required = true)]
         text: Vec<String>,
+        #[command(flatten)]
+        format: FormatArg,
     },
     /// Print the version
     #[command(after_help = EX_VERSION)]
@@ -380,11 +487,13 @@ pub enum Command {
         shell: clap_complete::Shell,
     },
     /// Print the JSON Schema of records, checklists, the process or salesproc.yaml
-    #[command(after_help = EX_SCHEMA)]
+    #[command(after_help = EX_SCHEMA, mut_arg("format", formats(&[Format::Json])))]
     Schema {
         /// Which file's schema (the record schema knows the folder's steps and items)
         #[arg(value_enum)]
         kind: SchemaKind,
+        #[command(flatten)]
+        format: FormatArg,
     },
     /// Print the man page, or write a page per command
     #[command(after_help = EX_MAN)]
@@ -395,7 +504,56 @@ pub enum Command {
     },
 }
 
-// Every command's `--help` ends with examples (issue 12 #20).
+impl Command {
+    /// The output format of a command that prints data (its default when
+    /// `--format` was not given); `None` for a command that prints none.
+    pub fn format(&self) -> Option<Format> {
+        let f = match self {
+            Command::Next { format, .. }
+            | Command::Show { format, .. }
+            | Command::Log { format, .. }
+            | Command::Pipeline { format, .. }
+            | Command::Personas { format }
+            | Command::Insights { format, .. }
+            | Command::Checklist { format, .. }
+            | Command::Validate { format, .. }
+            | Command::Export { format, .. }
+            | Command::Today { format, .. }
+            | Command::Search { format, .. }
+            | Command::Schema { format, .. } => format,
+            Command::List(a) => &a.format,
+            Command::Forecast(a) => &a.format,
+            Command::Import(a) => &a.format,
+            Command::Process {
+                action: ProcessAction::List { format },
+            } => format,
+            Command::Init { .. }
+            | Command::Add(_)
+            | Command::Answer { .. }
+            | Command::Decide { .. }
+            | Command::FollowUp { .. }
+            | Command::Insight { .. }
+            | Command::Edit { .. }
+            | Command::Report { .. }
+            | Command::Process {
+                action: ProcessAction::Add { .. },
+            }
+            | Command::Fmt { .. }
+            | Command::MergeFile { .. }
+            | Command::Set { .. }
+            | Command::Assign { .. }
+            | Command::Done { .. }
+            | Command::Undo { .. }
+            | Command::Reopen { .. }
+            | Command::Version
+            | Command::Completions { .. }
+            | Command::Man { .. } => return None,
+        };
+        f.format
+    }
+}
+
+// Every command's `--help` ends with two or three examples (issue 12 #20).
 const EX_INIT: &str =
     "Examples:\n  salesproc init deals && cd deals\n  salesproc init --no-git ~/pipeline";
 const EX_ADD: &str = "Examples:\n  salesproc add \"Acme Corp\" --contact \"Jane Doe\" --title \"VP Operations\"\n  salesproc add \"Acme Corp\" --id acme-corp-berlin   # a second Acme Corp, on purpose";
@@ -419,25 +577,29 @@ const EX_CHECKLIST: &str =
 const EX_VALIDATE: &str =
     "Examples:\n  salesproc validate\n  salesproc validate || echo \"fix the lines above\"";
 const EX_FMT: &str = "Examples:\n  salesproc fmt\n  salesproc fmt --check";
-const EX_MERGE_FILE: &str = "Examples:\n  git config merge.salesproc.driver \"salesproc merge-file %O %A %B\"   # what init sets up";
+const EX_MERGE_FILE: &str = "Examples:\n  git config merge.salesproc.driver \"salesproc merge-file %O %A %B\"   # what init sets up\n  salesproc merge-file base.yaml ours.yaml theirs.yaml   # by hand: the result is in ours.yaml";
 const EX_TODAY: &str =
     "Examples:\n  salesproc today\n  salesproc agenda --week\n  salesproc today --format json";
 const EX_DONE: &str = "Examples:\n  salesproc done acme --note \"Sent; Jane reads it this week\"\n  salesproc done acme --next friday Call Jane about the questionnaire";
 const EX_UNDO: &str = "Examples:\n  salesproc undo\n  salesproc undo acme";
-const EX_REOPEN: &str = "Examples:\n  salesproc reopen acme --why \"New budget approved for Q2\"";
+const EX_REOPEN: &str = "Examples:\n  salesproc reopen acme --why \"New budget approved for Q2\"\n  salesproc reopen globex -w \"They came back after the merger\"";
 const EX_SEARCH: &str =
     "Examples:\n  salesproc search okta\n  salesproc search \"security review\" --format ids";
-const EX_VERSION: &str = "Examples:\n  salesproc version";
+const EX_VERSION: &str =
+    "Examples:\n  salesproc version\n  salesproc --version             # the same line";
 const EX_COMPLETIONS: &str = "Examples:\n  salesproc completions bash > ~/.local/share/bash-completion/completions/salesproc\n  salesproc completions zsh > ~/.zfunc/_salesproc";
 const EX_FORECAST: &str = "Examples:\n  salesproc forecast\n  salesproc forecast --by owner\n  salesproc forecast --as-of 2026-06-30 --backtest";
 const EX_REPORT: &str = "Examples:\n  salesproc report --html pipeline.html\n  salesproc --dir deals report --html /tmp/report.html";
 const EX_PROCESS: &str = "Examples:\n  salesproc process list\n  salesproc process add meddpicc";
+const EX_PROCESS_ADD: &str = "Examples:\n  salesproc process add meddpicc\n  salesproc process add bant && salesproc checklist qualify";
+const EX_PROCESS_LIST: &str =
+    "Examples:\n  salesproc process list\n  salesproc process list --format json";
 const EX_EXPORT: &str = "Examples:\n  salesproc export --preset hubspot > hubspot.csv\n  salesproc export > everything.csv";
 const EX_SET: &str = "Examples:\n  salesproc set acme value 48000\n  salesproc set acme close-date 2027-03-31\n  salesproc set acme value none";
 const EX_ASSIGN: &str = "Examples:\n  salesproc assign acme kim\n  salesproc list --owner sam --format ids | salesproc assign - kim";
 const EX_SCHEMA: &str =
     "Examples:\n  salesproc schema record > schemas/record.schema.json\n  salesproc schema config";
-const EX_MAN: &str = "Examples:\n  salesproc man > salesproc.1 && man ./salesproc.1";
+const EX_MAN: &str = "Examples:\n  salesproc man > salesproc.1 && man ./salesproc.1\n  salesproc man --out-dir ~/.local/share/man/man1   # a page per command";
 
 /// `add` arguments.
 #[derive(Debug, Args)]
@@ -494,13 +656,18 @@ impl ProcessKind {
 #[derive(Debug, Subcommand)]
 pub enum ProcessAction {
     /// Add a methodology pack's questions to this folder (checklists/packs/NAME.yaml)
+    #[command(after_help = EX_PROCESS_ADD)]
     Add {
         /// The pack
         #[arg(value_parser = ["bant", "meddpicc", "spin"])]
         name: String,
     },
     /// List the packs and whether this folder uses them
-    List,
+    #[command(after_help = EX_PROCESS_LIST, mut_arg("format", formats(ROWS)))]
+    List {
+        #[command(flatten)]
+        format: FormatArg,
+    },
 }
 
 /// How `pipeline` groups over time.
@@ -529,6 +696,8 @@ pub struct ForecastArgs {
     /// With --as-of: compare the forecast with what happened since (and a Brier score)
     #[arg(long, requires = "as_of")]
     pub backtest: bool,
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 /// A record field `set` changes.
@@ -576,6 +745,8 @@ pub struct ImportArgs {
     /// Print what would be created, updated and skipped; write nothing
     #[arg(long, short = 'n')]
     pub dry_run: bool,
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 /// `list` filters.
@@ -609,6 +780,8 @@ pub struct ListArgs {
     /// At most this many rows
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 /// `list --sort`.
@@ -630,5 +803,12 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn format_names_are_the_values_clap_takes() {
+        for f in Format::value_variants() {
+            assert_eq!(f.to_possible_value().unwrap().get_name(), f.name());
+        }
     }
 }

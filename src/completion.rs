@@ -263,10 +263,13 @@ mod tests {
 
     #[test]
     fn positionals_skip_flag_values() {
-        let l = line("salesproc --dir /p -f json answer acme --color=never industry");
+        let l = line("salesproc --dir /p --color never answer acme --color=never industry");
         assert_eq!(l.dir, Some(PathBuf::from("/p")));
         assert_eq!(l.subcommand.as_deref(), Some("answer"));
         assert_eq!(l.positionals, ["acme", "industry"]);
+        // `--format` is a command's own flag (issue 12 #20), and takes a value.
+        let l = line("salesproc show -f json acme");
+        assert_eq!(l.positionals, ["acme"]);
         let l = line("salesproc decide --why because acme");
         assert_eq!(l.positionals, ["acme"]);
         let l = line("salesproc list --dir=/q --stale");

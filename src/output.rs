@@ -62,7 +62,8 @@ pub fn set_formula_guard(on: bool) {
 /// Output settings for a run.
 #[derive(Debug, Clone, Copy)]
 pub struct Out {
-    /// The format asked for, if any (commands pick their own default).
+    /// The command's `--format` (its default when not given); `None` for a
+    /// command that prints no data.
     pub format: Option<Format>,
     /// Colour on stdout.
     pub color: bool,

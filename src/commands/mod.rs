@@ -11,7 +11,6 @@ pub mod export;
 pub mod fmt;
 pub mod follow_up;
 pub mod forecast;
-pub mod format_check;
 pub mod generate;
 pub mod import;
 pub mod init;
@@ -103,8 +102,7 @@ impl Ctx {
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> Result<Exit> {
     let g = cli.global;
-    format_check::check(&cli.command, g.format)?;
-    let out = Out::new(g.format, g.color, g.quiet);
+    let out = Out::new(cli.command.format(), g.color, g.quiet);
     if g.no_pager {
         output::disable_pager();
     }
@@ -122,11 +120,11 @@ pub fn run(cli: Cli) -> Result<Exit> {
             process,
         } => init::run(&ctx, dir, no_git, process.pack()),
         Command::Add(args) => add::run(&ctx, args),
-        Command::Next { prospect } => match prospect {
+        Command::Next { prospect, .. } => match prospect {
             Some(p) => next::run(&ctx, &p),
             None => today::walk(&ctx),
         },
-        Command::Show { prospect } => show::run(&ctx, &prospect),
+        Command::Show { prospect, .. } => show::run(&ctx, &prospect),
         Command::List(args) => list::run(&ctx, args),
         Command::Answer {
             prospect,
@@ -149,23 +147,25 @@ pub fn run(cli: Cli) -> Result<Exit> {
             audience,
             text,
         } => insight::run(&ctx, &prospect, audience, text),
-        Command::Log { prospect } => log::run(&ctx, &prospect),
+        Command::Log { prospect, .. } => log::run(&ctx, &prospect),
         Command::Edit { prospect } => edit::run(&ctx, &prospect),
-        Command::Pipeline { as_of, by } => match by {
+        Command::Pipeline { as_of, by, .. } => match by {
             Some(_) => pipeline::run_monthly(&ctx, as_of),
             None => pipeline::run(&ctx, as_of),
         },
         Command::Forecast(args) => forecast::run(&ctx, args),
         Command::Report { html } => report::run(&ctx, &html),
         Command::Process { action } => process::run(&ctx, action),
-        Command::Personas => personas::run(&ctx),
-        Command::Insights { audience, since } => insights::run(&ctx, audience, since),
-        Command::Checklist { step } => checklist::run(&ctx, step),
-        Command::Validate { files } => validate::run(&ctx, &files),
+        Command::Personas { .. } => personas::run(&ctx),
+        Command::Insights {
+            audience, since, ..
+        } => insights::run(&ctx, audience, since),
+        Command::Checklist { step, .. } => checklist::run(&ctx, step),
+        Command::Validate { files, .. } => validate::run(&ctx, &files),
         Command::Fmt { check, files } => fmt::run(&ctx, check, &files),
         Command::MergeFile { base, ours, theirs } => merge_file::run(&ctx, &base, &ours, &theirs),
         Command::Import(args) => import::run(&ctx, args),
-        Command::Export { preset } => export::run(&ctx, preset),
+        Command::Export { preset, .. } => export::run(&ctx, preset),
         Command::Set {
             prospect,
             field,
@@ -173,9 +173,9 @@ pub fn run(cli: Cli) -> Result<Exit> {
         } => set::run(&ctx, &prospect, field, &value),
         Command::Assign { prospect, owner } => assign::run(&ctx, &prospect, &owner),
         Command::Completions { shell } => generate::completions(shell),
-        Command::Schema { kind } => schema::run(&ctx, kind),
+        Command::Schema { kind, .. } => schema::run(&ctx, kind),
         Command::Man { out_dir } => generate::man(out_dir.as_deref()),
-        Command::Today { week } => today::run(&ctx, week),
+        Command::Today { week, .. } => today::run(&ctx, week),
         Command::Done {
             prospect,
             note,
@@ -183,7 +183,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         } => done::run(&ctx, &prospect, note, next),
         Command::Undo { prospect } => undo::run(&ctx, prospect),
         Command::Reopen { prospect, why } => reopen::run(&ctx, &prospect, &why),
-        Command::Search { text } => search::run(&ctx, &text.join(" ")),
+        Command::Search { text, .. } => search::run(&ctx, &text.join(" ")),
         Command::Version => {
             // The same line as `--version`.
             output::print(&format!("salesproc {}\n", env!("CARGO_PKG_VERSION")))?;

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 pub fn run(ctx: &Ctx, action: ProcessAction) -> Result<Exit> {
     match action {
         ProcessAction::Add { name } => add(ctx, &name),
-        ProcessAction::List => list(ctx),
+        ProcessAction::List { .. } => list(ctx),
     }
 }
 

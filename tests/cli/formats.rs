@@ -188,3 +188,77 @@ fn completions_and_man() {
         &man[..200.min(man.len())]
     );
 }
+
+/// A format a command cannot print is clap's usage error (exit 2) listing
+/// the formats it can, never a silent fallback to its table (issue 12 #20:
+/// each command's `--format` takes only what it prints).
+#[test]
+fn unsupported_formats_are_usage_errors() {
+    let env = Env::new();
+    let figures = "table, json, yaml, csv, tsv, ids";
+    for (args, can) in [
+        (&["pipeline", "--format", "markdown"][..], figures),
+        (&["forecast", "--format", "markdown"][..], figures),
+        (&["validate", "--format", "markdown"][..], figures),
+        (
+            &["personas", "--format", "ids"][..],
+            "table, json, yaml, csv, tsv",
+        ),
+        (
+            &["insights", "-f", "ids"][..],
+            "table, json, yaml, csv, tsv, markdown",
+        ),
+        (&["schema", "record", "--format", "yaml"][..], "json"),
+        (&["export", "--format", "json"][..], "csv"),
+    ] {
+        let r = env.run(args).code(2);
+        assert!(r.stdout.is_empty(), "{args:?}: {}", r.stdout);
+        let bad = args.last().unwrap();
+        assert!(
+            r.stderr.starts_with(&format!(
+                "error: invalid value '{bad}' for '--format <FORMAT>'\n  [possible values: {can}]\n"
+            )),
+            "{args:?}: {}",
+            r.stderr
+        );
+    }
+    for args in [
+        &["pipeline", "--format", "csv"][..],
+        &["insights", "--format", "markdown"][..],
+        &["personas", "--format", "yaml"][..],
+        &["list", "--format", "markdown"][..],
+        &["schema", "config", "--format", "json"][..],
+        &["export", "--format", "csv"][..],
+    ] {
+        env.run(args).ok();
+    }
+}
+
+/// A command's default format is the first it lists: leaving `--format` out
+/// prints what naming it prints; `-f` and `--format=` are the same flag.
+#[test]
+fn the_default_format_is_the_first_listed() {
+    let env = Env::new();
+    three(&env);
+    for (args, default) in [
+        (&["list"][..], "table"),
+        (&["pipeline"][..], "table"),
+        (&["today"][..], "table"),
+        (&["checklist", "qualify"][..], "markdown"),
+        (&["export"][..], "csv"),
+        (&["schema", "config"][..], "json"),
+    ] {
+        let plain = env.run(args).ok().stdout;
+        assert!(!plain.is_empty(), "{args:?}");
+        let inline = format!("--format={default}");
+        for flag in [
+            &["--format", default][..],
+            &["-f", default],
+            &[inline.as_str()],
+        ] {
+            let mut a = args.to_vec();
+            a.extend(flag);
+            assert_eq!(env.run(&a).ok().stdout, plain, "{a:?}");
+        }
+    }
+}

@@ -241,38 +241,3 @@ fn the_record_schema_catches_what_validate_catches() {
     }
     assert!(!problems("config", &yaml("owner: sam\ncommmit: true\n")).is_empty());
 }
-
-#[test]
-fn unsupported_formats_are_usage_errors() {
-    let env = Env::new();
-    for (args, said) in [
-        (
-            &["pipeline", "--format", "markdown"][..],
-            "pipeline has no markdown output",
-        ),
-        (
-            &["personas", "--format", "ids"][..],
-            "personas has no ids output",
-        ),
-        (&["insights", "-f", "ids"][..], "insights has no ids output"),
-        (
-            &["schema", "record", "--format", "yaml"][..],
-            "schema has no yaml output",
-        ),
-        (&["man", "--format", "json"][..], "man has no json output"),
-    ] {
-        let r = env.run(args).code(2);
-        assert!(r.stdout.is_empty(), "{args:?}: {}", r.stdout);
-        assert!(r.stderr.contains(said), "{args:?}: {}", r.stderr);
-        assert!(r.stderr.contains("hint:"), "{}", r.stderr);
-    }
-    for args in [
-        &["pipeline", "--format", "csv"][..],
-        &["insights", "--format", "markdown"][..],
-        &["personas", "--format", "yaml"][..],
-        &["list", "--format", "markdown"][..],
-        &["schema", "config", "--format", "json"][..],
-    ] {
-        env.run(args).ok();
-    }
-}
