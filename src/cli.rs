@@ -3,7 +3,7 @@
 
 use crate::completion;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
-use clap::{Arg, Args, Parser, Subcommand, ValueEnum};
+use clap::{Arg, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use clap_complete::engine::ArgValueCompleter;
 use std::path::PathBuf;
 
@@ -16,8 +16,74 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
+    /// `--format` before the command, as scripts written for earlier versions
+    /// give it; hidden: each command that prints data lists its own.
+    #[arg(
+        long = "format",
+        short = 'f',
+        value_enum,
+        hide = true,
+        id = "format_before"
+    )]
+    pub format_before: Option<Format>,
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// Parses the command line (exiting with clap's message on an error). A
+    /// `--format` given before the command counts as the command's own when
+    /// the command prints data in that format and was not given one itself;
+    /// otherwise it is the usage error the same flag after the command gives.
+    pub fn parse_args() -> Cli {
+        let matches = Cli::command().get_matches();
+        let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+        if let Some(f) = cli.format_before.take() {
+            let mut path = vec!["salesproc".to_string()];
+            let mut m = &matches;
+            while let Some((name, sub)) = m.subcommand() {
+                path.push(name.to_string());
+                m = sub;
+            }
+            let cmd = Cli::command();
+            let leaf = path[1..].iter().fold(&cmd, |c, n| {
+                c.find_subcommand(n).expect("a parsed command exists")
+            });
+            let Some(arg) = leaf.get_arguments().find(|a| a.get_id() == "format") else {
+                let name = path[1..].join(" ");
+                Cli::command()
+                    .error(
+                        clap::error::ErrorKind::UnknownArgument,
+                        format!("`salesproc {name}` prints no data, so it takes no '--format'"),
+                    )
+                    .exit();
+            };
+            // The command's own `--format`, given after it, wins.
+            if m.value_source("format") != Some(clap::parser::ValueSource::CommandLine) {
+                let can: Vec<String> = arg
+                    .get_possible_values()
+                    .iter()
+                    .map(|v| v.get_name().to_string())
+                    .collect();
+                if !can.iter().any(|v| v == f.name()) {
+                    Cli::command()
+                        .error(
+                            clap::error::ErrorKind::InvalidValue,
+                            format!(
+                                "invalid value '{}' for '--format <FORMAT>'\n  [possible values: {}]",
+                                f.name(),
+                                can.join(", ")
+                            ),
+                        )
+                        .exit();
+                }
+                if let Some(own) = cli.command.format_arg_mut() {
+                    own.format = Some(f);
+                }
+            }
+        }
+        cli
+    }
 }
 
 /// Flags accepted before or after any subcommand.
@@ -550,6 +616,52 @@ impl Command {
             | Command::Man { .. } => return None,
         };
         f.format
+    }
+
+    /// The `--format` of a command that prints data.
+    pub fn format_arg_mut(&mut self) -> Option<&mut FormatArg> {
+        let f = match self {
+            Command::Next { format, .. }
+            | Command::Show { format, .. }
+            | Command::Log { format, .. }
+            | Command::Pipeline { format, .. }
+            | Command::Personas { format }
+            | Command::Insights { format, .. }
+            | Command::Checklist { format, .. }
+            | Command::Validate { format, .. }
+            | Command::Export { format, .. }
+            | Command::Today { format, .. }
+            | Command::Search { format, .. }
+            | Command::Schema { format, .. } => format,
+            Command::List(a) => &mut a.format,
+            Command::Forecast(a) => &mut a.format,
+            Command::Import(a) => &mut a.format,
+            Command::Process {
+                action: ProcessAction::List { format },
+            } => format,
+            Command::Init { .. }
+            | Command::Add(_)
+            | Command::Answer { .. }
+            | Command::Decide { .. }
+            | Command::FollowUp { .. }
+            | Command::Insight { .. }
+            | Command::Edit { .. }
+            | Command::Report { .. }
+            | Command::Process {
+                action: ProcessAction::Add { .. },
+            }
+            | Command::Fmt { .. }
+            | Command::MergeFile { .. }
+            | Command::Set { .. }
+            | Command::Assign { .. }
+            | Command::Done { .. }
+            | Command::Undo { .. }
+            | Command::Reopen { .. }
+            | Command::Version
+            | Command::Completions { .. }
+            | Command::Man { .. } => return None,
+        };
+        Some(f)
     }
 }
 

@@ -1,7 +1,7 @@
 //! salesproc: run a B2B sales process from YAML checklists, with every
 //! prospect a plain YAML file in a git-friendly folder.
 
-use clap::{CommandFactory, Parser};
+use clap::CommandFactory;
 use salesproc::commands::{self, Exit};
 use salesproc::{cli, output};
 use std::process::ExitCode;
@@ -9,7 +9,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     // `COMPLETE=bash salesproc -- WORDS…`: the shell asks for completions.
     clap_complete::CompleteEnv::with_factory(cli::Cli::command).complete();
-    let cli = cli::Cli::parse();
+    let cli = cli::Cli::parse_args();
     match commands::run(cli) {
         Ok(Exit::Success) => ExitCode::SUCCESS,
         Ok(Exit::Failure) => ExitCode::from(1),

@@ -220,16 +220,26 @@ fn format_is_an_option_of_the_commands_that_print_data_only() {
     }
 }
 
-/// `--format` is not global any more: before the command it is clap's usage
-/// error, with a tip that names where it goes.
+/// `--format` before the command still works for a command that prints
+/// data in that format (scripts written for earlier versions put it there),
+/// and is a usage error for any other, as it is after the command.
 #[test]
-fn format_before_the_command_says_where_it_goes() {
+fn format_before_the_command_counts_only_where_it_would_after() {
     let env = Env::new();
-    let r = env.run(&["--format", "json", "list"]).code(2);
+    env.run(&["--no-commit", "add", "Acme Corp"]).ok();
+    let before = env.run(&["--format", "json", "list"]).ok();
+    let after = env.run(&["list", "--format", "json"]).ok();
+    assert_eq!(before.stdout, after.stdout);
+    assert!(before.stdout.contains("\"acme-corp\""), "{}", before.stdout);
+    // The command's own, after it, wins.
+    let r = env.run(&["-f", "json", "list", "-f", "ids"]).ok();
+    assert_eq!(r.stdout, "acme-corp\n");
+    let r = env.run(&["--format", "markdown", "pipeline"]).code(2);
     assert!(r.stdout.is_empty());
     assert!(
-        r.stderr.contains("unexpected argument '--format' found")
-            && r.stderr.contains("tip: 'list --format' exists"),
+        r.stderr
+            .contains("invalid value 'markdown' for '--format <FORMAT>'")
+            && r.stderr.contains("possible values: table, json"),
         "{}",
         r.stderr
     );
@@ -241,10 +251,12 @@ fn format_before_the_command_says_where_it_goes() {
         "{}",
         r.stderr
     );
-    let r = env.run(&["-f", "json", "init"]).code(2);
+    let r = env.run(&["-f", "json", "init", "other"]).code(2);
     assert!(
-        r.stderr.contains("unexpected argument '-f' found"),
+        r.stderr
+            .contains("`salesproc init` prints no data, so it takes no '--format'"),
         "{}",
         r.stderr
     );
+    assert!(!env.path().join("other").exists());
 }
