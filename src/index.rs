@@ -335,9 +335,11 @@ impl Index {
         at: &[usize],
         want: Want,
         keep: bool,
+        bufs: &mut Buffers,
     ) -> Vec<Result<(Summary, Option<Raw>)>> {
         let wanted = [true, want.funnel, want.events, want.personas, want.voice];
-        let mut bufs: [Option<(u64, Vec<u8>)>; PARTS] = Default::default();
+        // Where each part's chunk was read in one piece (its file offset).
+        let mut spans: [Option<u64>; PARTS] = [None; PARTS];
         let mut fail: Option<String> = None;
         for p in 0..PARTS {
             if !(wanted[p] || keep) || at.is_empty() {
@@ -356,14 +358,14 @@ impl Index {
             if width <= need.saturating_mul(SPAN_SLACK).max(1 << 16) {
                 match usize::try_from(width)
                     .map_err(anyhow::Error::from)
-                    .and_then(|w| read_exact_at(&self.file, w, first))
+                    .and_then(|w| read_into(&self.file, &mut bufs.spans[p], w, first))
                 {
-                    Ok(b) => bufs[p] = Some((first, b)),
+                    Ok(()) => spans[p] = Some(first),
                     Err(e) => fail = Some(e.to_string()),
                 }
             }
         }
-        let mut scratch: [Vec<u8>; PARTS] = Default::default();
+        let Buffers { spans: whole, one } = bufs;
         at.iter()
             .map(|i| {
                 if let Some(e) = &fail {
@@ -371,9 +373,9 @@ impl Index {
                 }
                 // Parts whose chunk was not read in one piece, read alone.
                 for p in 0..PARTS {
-                    if (wanted[p] || keep) && bufs[p].is_none() {
+                    if (wanted[p] || keep) && spans[p].is_none() {
                         let (a, b) = self.span(p, *i);
-                        scratch[p] = read_exact_at(&self.file, usize::try_from(b - a)?, a)?;
+                        read_into(&self.file, &mut one[p], usize::try_from(b - a)?, a)?;
                     }
                 }
                 let mut parts: [&[u8]; PARTS] = [&[]; PARTS];
@@ -382,13 +384,13 @@ impl Index {
                         continue;
                     }
                     let (a, b) = self.span(p, *i);
-                    let bytes: &[u8] = match &bufs[p] {
-                        Some((first, buf)) => {
+                    let bytes: &[u8] = match spans[p] {
+                        Some(first) => {
                             let from = usize::try_from(a - first)?;
                             let to = usize::try_from(b - first)?;
-                            buf.get(from..to).context("short region")?
+                            whole[p].get(from..to).context("short region")?
                         }
-                        None => &scratch[p],
+                        None => &one[p],
                     };
                     if bytes.len() < 8 || xxh3_64(&bytes[8..]) != u64_at(bytes, 0) {
                         bail!("a corrupt index entry");
@@ -403,6 +405,20 @@ impl Index {
             })
             .collect()
     }
+}
+
+/// Buffers a reader keeps from one chunk to the next, so reading 100,000
+/// entries does not ask the system for fresh memory again and again.
+#[derive(Default)]
+pub struct Buffers {
+    spans: [Vec<u8>; PARTS],
+    one: [Vec<u8>; PARTS],
+}
+
+fn read_into(f: &File, buf: &mut Vec<u8>, len: usize, at: u64) -> Result<()> {
+    buf.resize(len, 0);
+    f.read_exact_at(buf, at)?;
+    Ok(())
 }
 
 fn decode(parts: &[&[u8]; PARTS], want: Want) -> Result<Summary> {

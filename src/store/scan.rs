@@ -8,7 +8,7 @@ use crate::lookup::{self, Lookup};
 use crate::summary::{Row, Summary, Want};
 use crate::{config, slug};
 use anyhow::{Result, anyhow};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::ops::Range;
 use std::path::Path;
@@ -214,32 +214,17 @@ impl Store {
         let keep = writer.is_some();
         let bar = progress(to_parse);
         let threads = threads();
-        let mut start = 0;
-        while start < ids.len() {
-            let range = start..(start + CHUNK).min(ids.len());
-            start = range.end;
-            let work = |r: Range<usize>| {
-                self.read_range(idx.as_ref(), &ids, &sources, &first, r, want, keep)
-            };
-            let reads: Vec<Option<Result<Read>>> = if range.len() < 64 || threads == 1 {
-                work(range.clone())
-            } else {
-                let per = range.len().div_ceil(threads);
-                std::thread::scope(|s| {
-                    let handles: Vec<_> = range
-                        .clone()
-                        .step_by(per)
-                        .map(|a| {
-                            let r = a..(a + per).min(range.end);
-                            s.spawn(move || work(r))
-                        })
-                        .collect();
-                    handles
-                        .into_iter()
-                        .flat_map(|h| h.join().expect("a reader thread panicked"))
-                        .collect()
-                })
-            };
+        // Chunks small enough that every core has some, at most CHUNK.
+        let size = ids.len().div_ceil(threads * 4).clamp(64, CHUNK);
+        let chunks: Vec<Range<usize>> = (0..ids.len())
+            .step_by(size)
+            .map(|a| a..(a + size).min(ids.len()))
+            .collect();
+        let pre: HashSet<usize> = first.keys().copied().collect();
+        let work = |r: Range<usize>, bufs: &mut index::Buffers| {
+            self.read_range(idx.as_ref(), &ids, &sources, &pre, r, want, keep, bufs)
+        };
+        let mut consume = |range: Range<usize>, reads: Vec<Option<Result<Read>>>| {
             bar.inc(range.clone().filter(|i| sources[*i].is_none()).count() as u64);
             for (i, read) in range.zip(reads) {
                 let read = match read.or_else(|| first.remove(&i)) {
@@ -260,6 +245,39 @@ impl Store {
                 }
                 each(read.summary);
             }
+        };
+        if threads == 1 || chunks.len() < 2 {
+            let mut bufs = index::Buffers::default();
+            for r in chunks {
+                let reads = work(r.clone(), &mut bufs);
+                consume(r, reads);
+            }
+        } else {
+            // Each reader takes every n-th chunk and hands it over in order;
+            // one chunk waits per reader, so memory stays bounded while this
+            // thread folds the chunk before.
+            std::thread::scope(|s| {
+                let mut from = Vec::with_capacity(threads);
+                for w in 0..threads {
+                    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+                    from.push(rx);
+                    let (chunks, work) = (&chunks, &work);
+                    s.spawn(move || {
+                        let mut bufs = index::Buffers::default();
+                        for r in chunks.iter().skip(w).step_by(threads) {
+                            if tx.send(work(r.clone(), &mut bufs)).is_err() {
+                                break;
+                            }
+                        }
+                    });
+                }
+                for (c, r) in chunks.iter().enumerate() {
+                    let reads = from[c % threads]
+                        .recv()
+                        .expect("a reader thread ended early");
+                    consume(r.clone(), reads);
+                }
+            });
         }
         bar.finish_and_clear();
         let wrote = match writer {
@@ -293,14 +311,15 @@ impl Store {
         idx: Option<&Index>,
         ids: &[&str],
         sources: &[Option<usize>],
-        first: &HashMap<usize, Result<Read>>,
+        first: &HashSet<usize>,
         r: Range<usize>,
         want: Want,
         keep: bool,
+        bufs: &mut index::Buffers,
     ) -> Vec<Option<Result<Read>>> {
         let at: Vec<usize> = r.clone().filter_map(|i| sources[i]).collect();
         let mut indexed = match idx {
-            Some(ix) => ix.read_many(&at, want, keep),
+            Some(ix) => ix.read_many(&at, want, keep, bufs),
             None => Vec::new(),
         }
         .into_iter();
@@ -310,7 +329,7 @@ impl Store {
             {
                 return Some(Ok(Read { summary, bytes }));
             }
-            if first.contains_key(&i) {
+            if first.contains(&i) {
                 return None;
             }
             Some(self.parse_one(ids[i], keep))
