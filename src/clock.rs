@@ -216,7 +216,7 @@ pub fn end_of_day(d: Date) -> Option<Timestamp> {
 
 /// The UTC date of an instant, `YYYY-MM-DD`.
 pub fn date_of(t: Timestamp) -> Date {
-    t.to_zoned_datetime(TimeZone::UTC).date()
+    TimeZone::UTC.to_datetime(t).date()
 }
 
 #[cfg(test)]

@@ -127,6 +127,14 @@ pub fn dir_key(dir: &Path) -> Option<Key> {
     std::fs::metadata(dir).ok().map(|m| Key::of(&m))
 }
 
+/// The folder key of an index whose ids may not be trusted as the listing.
+const NO_DIR: Key = Key {
+    size: 0,
+    mtime: 0,
+    ctime: 0,
+    ino: 0,
+};
+
 /// An entry's bytes as stored (checksum first), one buffer per part, for
 /// copying into a new index.
 #[derive(Debug, Clone, Default)]
@@ -478,14 +486,8 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Starts a new index for the folder at `root`; `dir` is the key of
-    /// `prospects/` when its listing may be trusted later.
-    pub fn create(
-        root: &Path,
-        fingerprint: u64,
-        written: i128,
-        dir: Option<Key>,
-    ) -> Result<Writer> {
+    /// Starts a new index for the folder at `root`.
+    pub fn create(root: &Path, fingerprint: u64, written: i128) -> Result<Writer> {
         let folder = root.join(DIR);
         std::fs::create_dir_all(&folder)?;
         let ignore = folder.join(".gitignore");
@@ -505,13 +507,7 @@ impl Writer {
         head.extend_from_slice(MAGIC);
         head.extend_from_slice(&fingerprint.to_le_bytes());
         head.extend_from_slice(&written.to_le_bytes());
-        dir.unwrap_or(Key {
-            size: 0,
-            mtime: 0,
-            ctime: 0,
-            ino: 0,
-        })
-        .put(&mut head);
+        NO_DIR.put(&mut head);
         out.write_all(&head)?;
         let rest = (1..PARTS)
             .map(|_| {
@@ -553,8 +549,9 @@ impl Writer {
     }
 
     /// Appends the other regions, writes the table and trailer, and renames
-    /// the file into place.
-    pub fn finish(mut self) -> Result<()> {
+    /// the file into place. `dir` is the key of `prospects/` when its
+    /// listing may be trusted later: every record file in it has an entry.
+    pub fn finish(mut self, dir: Option<Key>) -> Result<()> {
         let mut starts = [0u64; PARTS];
         starts[0] = HEADER as u64;
         let mut at = starts[0] + self.ends[0];
@@ -583,6 +580,11 @@ impl Writer {
         self.out.write_all(&xxh3_64(&table).to_le_bytes())?;
         self.out.write_all(MAGIC)?;
         let tmp = self.out.into_inner().map_err(|e| e.into_error())?;
+        if let Some(dir) = dir {
+            let mut key = Vec::with_capacity(KEY_LEN);
+            dir.put(&mut key);
+            tmp.as_file().write_all_at(&key, 32)?;
+        }
         tmp.persist(&self.dest)?;
         Ok(())
     }

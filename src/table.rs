@@ -4,31 +4,39 @@
 //! free text) with `…`; ids, dates and statuses are never broken.
 
 use anstyle::AnsiColor;
+use std::borrow::Cow;
 use std::io::Write;
 use unicode_width::UnicodeWidthStr;
 
-/// One cell: its text and an optional colour.
+/// One cell: its text (borrowed where it can be, so a streamed table of
+/// 100,000 rows copies no text) and an optional colour.
 #[derive(Debug, Clone)]
-pub struct Cell {
-    pub text: String,
+pub struct Cell<'a> {
+    pub text: Cow<'a, str>,
     pub color: Option<AnsiColor>,
 }
 
-impl From<String> for Cell {
-    fn from(text: String) -> Cell {
-        Cell { text, color: None }
+impl From<String> for Cell<'_> {
+    fn from(text: String) -> Self {
+        Cell {
+            text: Cow::Owned(text),
+            color: None,
+        }
     }
 }
 
-impl From<&str> for Cell {
-    fn from(text: &str) -> Cell {
-        Cell::from(text.to_string())
+impl<'a> From<&'a str> for Cell<'a> {
+    fn from(text: &'a str) -> Self {
+        Cell {
+            text: Cow::Borrowed(text),
+            color: None,
+        }
     }
 }
 
-impl Cell {
+impl<'a> Cell<'a> {
     /// A coloured cell (the colour shows only when colour is on).
-    pub fn colored(text: impl Into<String>, color: Option<AnsiColor>) -> Cell {
+    pub fn colored(text: impl Into<Cow<'a, str>>, color: Option<AnsiColor>) -> Self {
         Cell {
             text: text.into(),
             color,
@@ -39,16 +47,31 @@ impl Cell {
 /// A table of rows under upper-cased headers.
 pub struct Table {
     headers: Vec<String>,
-    rows: Vec<Vec<Cell>>,
+    rows: Vec<Vec<Cell<'static>>>,
     flexible: Vec<bool>,
     color: bool,
     width: Option<usize>,
 }
 
+/// True for text of printable ASCII only: its width is its length and it
+/// needs no escaping.
+fn plain(s: &str) -> bool {
+    s.bytes().all(|b| (0x20..0x7f).contains(&b))
+}
+
+/// The width of a cell's text as shown.
+fn shown_width(s: &str) -> usize {
+    if plain(s) {
+        s.len()
+    } else {
+        printable(s).width()
+    }
+}
+
 /// A cell as it may reach a terminal: on one line, with control characters
 /// made visible (the data formats keep the exact text).
 pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains(|c: char| c.is_control() || ('\u{200e}'..='\u{2069}').contains(&c)) {
+    if plain(s) || !s.contains(|c: char| c.is_control() || ('\u{200e}'..='\u{2069}').contains(&c)) {
         return std::borrow::Cow::Borrowed(s);
     }
     let one_line = s.replace(['\n', '\r', '\t'], " ");
@@ -76,8 +99,16 @@ impl Table {
     }
 
     /// Adds a row.
-    pub fn row(&mut self, cells: Vec<Cell>) {
-        self.rows.push(cells);
+    pub fn row(&mut self, cells: Vec<Cell<'_>>) {
+        self.rows.push(
+            cells
+                .into_iter()
+                .map(|c| Cell {
+                    text: Cow::Owned(c.text.into_owned()),
+                    color: c.color,
+                })
+                .collect(),
+        );
     }
 
     /// True when no row was added.
@@ -107,7 +138,7 @@ impl Table {
 /// Writes a table whose rows are made twice by `rows` (once to measure the
 /// columns, once to write them), so no row is kept: the memory is that of one
 /// row, whatever the number of rows.
-pub fn stream<I: Iterator<Item = Vec<Cell>>>(
+pub fn stream<'a, I: Iterator<Item = Vec<Cell<'a>>>>(
     out: &mut (impl Write + ?Sized),
     headers: &[&str],
     color: bool,
@@ -120,7 +151,7 @@ pub fn stream<I: Iterator<Item = Vec<Cell>>>(
     for r in rows() {
         for (i, c) in r.iter().enumerate() {
             if let Some(x) = w.get_mut(i) {
-                *x = (*x).max(printable(&c.text).width());
+                *x = (*x).max(shown_width(&c.text));
             }
         }
     }
@@ -151,24 +182,33 @@ pub fn stream<I: Iterator<Item = Vec<Cell>>>(
 }
 
 fn line_of(line: &mut String, r: &[Cell], w: &[usize], color: bool, header: bool) {
+    use std::fmt::Write as _;
     let bold = anstyle::Style::new().bold();
     line.clear();
     let last = r.len().min(w.len());
     for (i, c) in r.iter().take(last).enumerate() {
-        let shown = printable(&c.text);
-        let text = fit(&shown, w[i]);
-        let pad = w[i].saturating_sub(text.width());
+        let (text, width): (Cow<str>, usize) = if plain(&c.text) && c.text.len() <= w[i] {
+            (Cow::Borrowed(&c.text), c.text.len())
+        } else {
+            let shown = printable(&c.text);
+            let text = fit(&shown, w[i]).into_owned();
+            let width = text.width();
+            (Cow::Owned(text), width)
+        };
+        let pad = w[i].saturating_sub(width);
         line.push(' ');
         match (color, header, c.color) {
-            (true, true, _) => line.push_str(&format!("{bold}{text}{bold:#}")),
+            (true, true, _) => {
+                let _ = write!(line, "{bold}{text}{bold:#}");
+            }
             (true, false, Some(col)) => {
                 let s = col.on_default();
-                line.push_str(&format!("{s}{text}{s:#}"));
+                let _ = write!(line, "{s}{text}{s:#}");
             }
             _ => line.push_str(&text),
         }
         if i + 1 < last {
-            line.push_str(&" ".repeat(pad + 1));
+            line.extend(std::iter::repeat_n(' ', pad + 1));
         }
     }
     let end = line.trim_end().len();

@@ -378,7 +378,7 @@ fn table(
     }
     headers.extend(["follow-up", "last activity"]);
     let today = clock::today().to_string();
-    let cells = |r: &summary::Row| {
+    let cells = row_cells(|r: &summary::Row| {
         let status = match r.status {
             Status::Won => Some(AnsiColor::Green),
             Status::Lost => Some(AnsiColor::Red),
@@ -415,8 +415,13 @@ fn table(
                 .into(),
         ]);
         cells
-    };
+    });
     table::stream(w, &headers, color, table::terminal_width(), &[1, 2], || {
         rows.iter().map(cells)
     })
+}
+
+/// Types a closure that makes a row's cells borrowing from the row.
+fn row_cells<'a, F: Fn(&'a summary::Row) -> Vec<table::Cell<'a>>>(f: F) -> F {
+    f
 }

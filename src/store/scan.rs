@@ -198,13 +198,17 @@ impl Store {
         }
         let learned = to_parse > PARSE_FIRST || first.values().any(|r| r.is_ok());
         let dir_now = dir_before.filter(|k| clean && k.settled(started));
-        let new_dir = dir_now.is_some() && idx.as_ref().is_none_or(|ix| ix.dir() != dir_now);
+        // The folder can be listed from the index only when every record
+        // file in it has an entry (an unreadable one has none).
+        let unreadable = first.values().any(|r| r.is_err());
+        let new_dir =
+            dir_now.is_some() && !unreadable && idx.as_ref().is_none_or(|ix| ix.dir() != dir_now);
         // Entries of files that are gone.
         let removed = idx
             .as_ref()
             .is_none_or(|ix| ix.len() != pos.iter().flatten().count());
         let mut writer = if use_index && (learned || new_dir || removed) {
-            index::Writer::create(&self.root, fp, started, dir_now).ok()
+            index::Writer::create(&self.root, fp, started).ok()
         } else {
             None
         };
@@ -224,6 +228,7 @@ impl Store {
         let work = |r: Range<usize>, bufs: &mut index::Buffers| {
             self.read_range(idx.as_ref(), &ids, &sources, &pre, r, want, keep, bufs)
         };
+        let mut added = 0usize;
         let mut consume = |range: Range<usize>, reads: Vec<Option<Result<Read>>>| {
             bar.inc(range.clone().filter(|i| sources[*i].is_none()).count() as u64);
             for (i, read) in range.zip(reads) {
@@ -236,9 +241,12 @@ impl Store {
                     None => continue,
                 };
                 if let (Some(w), Some(bytes), Some(key)) = (writer.as_mut(), &read.bytes, &keys[i])
-                    && w.add(ids[i], *key, bytes).is_err()
                 {
-                    writer = None;
+                    if w.add(ids[i], *key, bytes).is_err() {
+                        writer = None;
+                    } else {
+                        added += 1;
+                    }
                 }
                 if let Some(n) = names.as_mut() {
                     n.push((ids[i].to_string(), read.summary.row.name.clone()));
@@ -282,7 +290,7 @@ impl Store {
         bar.finish_and_clear();
         let wrote = match writer {
             // The index is a cache: failing to write it changes no result.
-            Some(w) => w.finish().is_ok(),
+            Some(w) => w.finish(dir_now.filter(|_| added == ids.len())).is_ok(),
             None => false,
         };
         drop(idx);

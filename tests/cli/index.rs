@@ -351,4 +351,18 @@ fn an_unreadable_record_does_not_make_every_command_write_the_index() {
     std::fs::write(&file, text).unwrap();
     let s = same(&env, "fixed");
     assert!(s.contains("5 fresh, 1 parsed, written: yes"), "{s}");
+
+    // A record that was never readable has no entry: the folder is listed
+    // every time, so it is reported every time, and the index stays.
+    std::fs::write(env.pipe().join("prospects/broken.yaml"), "name: [\n").unwrap();
+    settle();
+    same(&env, "new and broken");
+    for when in ["new and broken, again", "new and broken, a third time"] {
+        let s = same(&env, when);
+        assert!(
+            s.contains("6 fresh, 1 parsed, written: no, listed: from the folder"),
+            "{when}: {s}"
+        );
+        assert!(s.contains("broken.yaml"), "{when}: {s}");
+    }
 }
