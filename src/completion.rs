@@ -138,7 +138,8 @@ pub fn prospects(current: &OsStr) -> Vec<CompletionCandidate> {
     let _ = store.scan(Want::ROWS, |s| {
         let row = s.row;
         let name = row.name.to_lowercase();
-        let candidate = || CompletionCandidate::new(&row.id).help(Some(row.name.clone().into()));
+        let candidate =
+            || CompletionCandidate::new(&row.id).help(Some(row.name.to_string().into()));
         if row.id.starts_with(&want) {
             by_id.push(candidate());
         } else if name.starts_with(&want) || name.split_whitespace().any(|w| w.starts_with(&want)) {

@@ -119,7 +119,7 @@ impl Events {
 /// One stay at a step.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Visit {
-    pub step: String,
+    pub step: crate::summary::Text,
     #[serde(with = "ts")]
     pub enter: Timestamp,
     /// When the record moved on or closed; `None` while it is still there.
@@ -140,7 +140,7 @@ pub struct Replay {
     #[serde(with = "ts")]
     pub created: Timestamp,
     pub visits: Vec<Visit>,
-    pub stage: String,
+    pub stage: crate::summary::Text,
     pub status: Status,
     #[serde(with = "ts_opt")]
     pub closed_at: Option<Timestamp>,
@@ -204,11 +204,11 @@ pub fn replay(
         r: Replay {
             created,
             visits: vec![Visit {
-                step: start.clone(),
+                step: start.as_str().into(),
                 enter: created,
                 leave: None,
             }],
-            stage: start,
+            stage: start.into(),
             status: Status::Open,
             closed_at: None,
             follow_up: None,
@@ -244,14 +244,14 @@ impl State {
     fn apply(&mut self, m: &Move, p: &Process) {
         match m.kind {
             Kind::Decided => {
-                let from = m.step.clone().unwrap_or_else(|| self.r.stage.clone());
+                let from = m.step.clone().unwrap_or_else(|| self.r.stage.to_string());
                 let (to, status) = match m.outcome {
                     Some(o) => {
                         let (to, status) = derive(p, &from, o);
                         (m.to.clone().unwrap_or(to), m.status.unwrap_or(status))
                     }
                     None => (
-                        m.to.clone().unwrap_or_else(|| self.r.stage.clone()),
+                        m.to.clone().unwrap_or_else(|| self.r.stage.to_string()),
                         m.status.unwrap_or(self.r.status),
                     ),
                 };
@@ -295,11 +295,11 @@ impl State {
         }
         self.close(at);
         self.r.visits.push(Visit {
-            step: to.to_string(),
+            step: to.into(),
             enter: at,
             leave: None,
         });
-        self.r.stage = to.to_string();
+        self.r.stage = to.into();
     }
 
     fn set_status(&mut self, status: Status, at: Timestamp) {

@@ -135,7 +135,7 @@ fn settle(r: &mut Record, p: &Process) {
     let Some(t) = history::of_record(r, p) else {
         return;
     };
-    r.stage = t.stage;
+    r.stage = t.stage.into();
     r.status = t.status;
     if let Some(next) = t.follow_up {
         r.follow_up = next.map(|n| FollowUp {
@@ -217,7 +217,11 @@ fn hold_clash(
     let yours = history::of_record(theirs, p);
     if let (Some(a), Some(b)) = (mine, yours) {
         for (k, x, y) in [
-            ("stage", Value::from(a.stage), Value::from(b.stage)),
+            (
+                "stage",
+                Value::from(a.stage.as_str()),
+                Value::from(b.stage.as_str()),
+            ),
             (
                 "status",
                 Value::from(a.status.name()),

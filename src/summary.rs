@@ -8,23 +8,27 @@ use crate::prospect::{Outcome, Record, Status, events};
 use crate::value::display_value;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
+
+/// Short text kept inline (ids, names, dates, step ids): 100,000 rows read
+/// from the index then cost no allocation each.
+pub type Text = compact_str::CompactString;
 use serde_json::Value;
 
 /// What `list` and name lookup need.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Row {
-    pub id: String,
-    pub name: String,
-    pub owner: Option<String>,
-    pub contact: Option<String>,
-    pub stage: String,
+    pub id: Text,
+    pub name: Text,
+    pub owner: Option<Text>,
+    pub contact: Option<Text>,
+    pub stage: Text,
     pub status: Status,
-    pub follow_up_date: Option<String>,
-    pub follow_up_action: Option<String>,
+    pub follow_up_date: Option<Text>,
+    pub follow_up_action: Option<Text>,
     /// The deal's value, in the folder's currency (see [`deal_value`]).
     pub value: Option<f64>,
     /// The expected close date, `YYYY-MM-DD`.
-    pub close_date: Option<String>,
+    pub close_date: Option<Text>,
     /// Answered items of the current step, and how many it has.
     pub answered: u32,
     pub total: u32,
@@ -122,16 +126,19 @@ impl Summary {
         let (answered, total) = r.progress(p, &r.stage);
         let ev = Events::of(r);
         let row = Row {
-            id: id.to_string(),
-            name: r.name.clone(),
-            owner: r.owner.clone(),
-            contact: r.contact.name.clone(),
-            stage: r.stage.clone(),
+            id: id.into(),
+            name: r.name.as_str().into(),
+            owner: r.owner.as_deref().map(Text::from),
+            contact: r.contact.name.as_deref().map(Text::from),
+            stage: r.stage.as_str().into(),
             status: r.status,
-            follow_up_date: r.follow_up_date().map(str::to_string),
-            follow_up_action: r.follow_up.as_ref().and_then(|f| f.action.clone()),
+            follow_up_date: r.follow_up_date().map(Text::from),
+            follow_up_action: r
+                .follow_up
+                .as_ref()
+                .and_then(|f| f.action.as_deref().map(Text::from)),
             value: deal_value(r),
-            close_date: r.close_date.clone(),
+            close_date: r.close_date.as_deref().map(Text::from),
             answered: answered as u32,
             total: total as u32,
             created: history::parse_at(r.created_at().unwrap_or("")),

@@ -25,6 +25,12 @@ impl From<String> for Cell<'_> {
     }
 }
 
+impl From<compact_str::CompactString> for Cell<'_> {
+    fn from(text: compact_str::CompactString) -> Self {
+        Cell::from(String::from(text))
+    }
+}
+
 impl<'a> From<&'a str> for Cell<'a> {
     fn from(text: &'a str) -> Self {
         Cell {

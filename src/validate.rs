@@ -211,7 +211,7 @@ fn check_history(f: &mut Finder, r: &Record, p: &Process) {
 
 /// Replays the history: the stage and status it ends at.
 pub fn replay(r: &Record, p: &Process) -> Option<(String, Status)> {
-    crate::history::of_record(r, p).map(|t| (t.stage, t.status))
+    crate::history::of_record(r, p).map(|t| (t.stage.into(), t.status))
 }
 
 fn check_state_agrees(f: &mut Finder, r: &Record, p: &Process) {

@@ -34,20 +34,20 @@ impl Row {
     /// The row for one record's summary.
     pub fn new(r: &summary::Row, p: &Process) -> Row {
         Row {
-            id: r.id.clone(),
-            name: r.name.clone(),
-            owner: r.owner.clone(),
+            id: r.id.to_string(),
+            name: r.name.to_string(),
+            owner: r.owner.as_deref().map(String::from),
             phase: p
                 .step(&r.stage)
                 .map(|s| s.phase.clone())
                 .unwrap_or_default(),
-            stage: r.stage.clone(),
+            stage: r.stage.to_string(),
             status: r.status,
             progress: format!("{}/{}", r.answered, r.total),
             value: r.value,
-            close_date: r.close_date.clone(),
-            follow_up: r.follow_up_date.clone(),
-            follow_up_action: r.follow_up_action.clone(),
+            close_date: r.close_date.as_deref().map(String::from),
+            follow_up: r.follow_up_date.as_deref().map(String::from),
+            follow_up_action: r.follow_up_action.as_deref().map(String::from),
             last_activity: r.last_activity.map(clock::stamp),
         }
     }
@@ -132,17 +132,17 @@ pub const COLUMNS: &[&str] = &[
 
 /// One column of a summary row, as text.
 fn cell(r: &summary::Row, p: &Process, col: &str) -> String {
-    let o = |v: &Option<String>| v.clone().unwrap_or_default();
+    let o = |v: &Option<summary::Text>| v.as_deref().unwrap_or_default().to_string();
     match col {
-        "id" => r.id.clone(),
-        "name" => r.name.clone(),
+        "id" => r.id.to_string(),
+        "name" => r.name.to_string(),
         "owner" => o(&r.owner),
         "contact" => o(&r.contact),
         "phase" => p
             .step(&r.stage)
             .map(|s| s.phase.clone())
             .unwrap_or_default(),
-        "stage" | "step" => r.stage.clone(),
+        "stage" | "step" => r.stage.to_string(),
         "status" => r.status.name().into(),
         "progress" => format!("{}/{}", r.answered, r.total),
         "value" => r.value.map(amount).unwrap_or_default(),
@@ -279,7 +279,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
     let mut rows: Vec<summary::Row> = Vec::new();
     let bad = store.scan(Want::ROWS, |s| {
         let r = &s.row;
-        let keep = args.stage.as_ref().is_none_or(|s| &r.stage == s)
+        let keep = args.stage.as_ref().is_none_or(|s| r.stage == s)
             && args
                 .phase
                 .as_ref()
@@ -391,7 +391,7 @@ fn table(
         let mut cells: Vec<table::Cell> = vec![
             r.id.as_str().into(),
             r.name.as_str().into(),
-            r.owner.clone().unwrap_or_default().into(),
+            r.owner.as_deref().unwrap_or_default().into(),
             p.step(&r.stage)
                 .map(|s| s.phase.as_str())
                 .unwrap_or("")
@@ -402,11 +402,11 @@ fn table(
         ];
         if money {
             cells.push(r.value.map(amount).unwrap_or_default().into());
-            cells.push(r.close_date.clone().unwrap_or_default().into());
+            cells.push(r.close_date.as_deref().unwrap_or_default().into());
         }
         cells.extend([
             table::Cell::colored(
-                r.follow_up_date.clone().unwrap_or_default(),
+                r.follow_up_date.as_deref().unwrap_or_default(),
                 overdue.then_some(AnsiColor::Yellow),
             ),
             r.last_activity

@@ -111,13 +111,13 @@ pub fn classify(
         _ => days,
     };
     Some(Entry {
-        id: r.id.clone(),
-        name: r.name.clone(),
+        id: r.id.to_string(),
+        name: r.name.to_string(),
         why,
-        step: r.stage.clone(),
+        step: r.stage.to_string(),
         status: r.status,
         date: date.map(str::to_string),
-        action: r.follow_up_action.clone(),
+        action: r.follow_up_action.as_deref().map(String::from),
         days,
     })
 }
@@ -278,8 +278,8 @@ mod tests {
             contact: None,
             stage: "qualify".into(),
             status,
-            follow_up_date: date.map(str::to_string),
-            follow_up_action: Some(format!("call {id}")),
+            follow_up_date: date.map(Into::into),
+            follow_up_action: Some(format!("call {id}").into()),
             value: None,
             close_date: None,
             answered: 0,

@@ -215,10 +215,10 @@ impl<'a> Learner<'a> {
                 _ => None,
             };
             self.open.push(Open {
-                id: s.row.id.clone(),
-                name: s.row.name.clone(),
-                owner: s.row.owner.clone(),
-                stage: t.stage.clone(),
+                id: s.row.id.to_string(),
+                name: s.row.name.to_string(),
+                owner: s.row.owner.as_deref().map(String::from),
+                stage: t.stage.to_string(),
                 entered: v.enter,
                 value: s.row.value,
                 outcome,

@@ -249,7 +249,7 @@ impl Store {
                     }
                 }
                 if let Some(n) = names.as_mut() {
-                    n.push((ids[i].to_string(), read.summary.row.name.clone()));
+                    n.push((ids[i].to_string(), read.summary.row.name.to_string()));
                 }
                 each(read.summary);
             }
