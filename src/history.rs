@@ -130,8 +130,8 @@ pub struct Visit {
 /// The agreed next step as the history left it.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct NextStep {
-    pub date: Option<String>,
-    pub action: Option<String>,
+    pub date: Option<crate::summary::Text>,
+    pub action: Option<crate::summary::Text>,
 }
 
 /// Where a record stood at the cutoff.
@@ -259,8 +259,8 @@ impl State {
                 self.set_status(status, m.at);
                 self.r.follow_up = Some(match m.outcome {
                     Some(Outcome::Later) => m.date.clone().map(|d| NextStep {
-                        date: Some(d),
-                        action: m.why.as_ref().map(|w| format!("Revisit: {w}")),
+                        date: Some(d.into()),
+                        action: m.why.as_ref().map(|w| format!("Revisit: {w}").into()),
                     }),
                     _ => None,
                 });
@@ -274,8 +274,8 @@ impl State {
             Kind::Done => self.r.follow_up = Some(None),
             Kind::FollowUp => {
                 self.r.follow_up = Some(Some(NextStep {
-                    date: m.date.clone(),
-                    action: m.action.clone(),
+                    date: m.date.as_deref().map(Into::into),
+                    action: m.action.as_deref().map(Into::into),
                 }));
             }
             Kind::Created | Kind::Imported | Kind::Edited | Kind::Other => {

@@ -37,7 +37,7 @@ pub const DIR: &str = ".salesproc";
 /// The index file's name inside [`DIR`].
 pub const FILE: &str = "index";
 /// Bump the last byte whenever the layout, `summary::Row` or a part changes shape.
-const MAGIC: &[u8; 8] = b"SPIDX\x00\x00\x08";
+const MAGIC: &[u8; 8] = b"SPIDX\x00\x00\x09";
 /// A file changed less than this before an entry was written may change
 /// again without its key changing: two seconds on a file system that keeps
 /// whole seconds (FAT keeps two), a tenth of one where it keeps nanoseconds
@@ -146,8 +146,10 @@ pub struct Raw {
 /// entry); the regions are read on demand.
 pub struct Index {
     file: File,
+    /// The table as read: the count, the records, then the ids.
     table: Vec<u8>,
-    ids: Vec<u8>,
+    /// Where the ids start in `table`.
+    ids_at: usize,
     len: usize,
     written: i128,
     dir: Option<Key>,
@@ -217,13 +219,10 @@ impl Index {
         if bytes.len() < 8 + records {
             return Ok(None);
         }
-        let table = bytes[8..8 + records].to_vec();
-        let ids = bytes[8 + records..].to_vec();
-        drop(bytes);
         let ix = Index {
             file,
-            table,
-            ids,
+            table: bytes,
+            ids_at: 8 + records,
             len: n,
             written,
             dir,
@@ -236,8 +235,8 @@ impl Index {
         for i in 0..n {
             let (a, l) = ix.id_span(i);
             let id = ix
-                .ids
-                .get(a..a + l)
+                .table
+                .get(ix.ids_at + a..ix.ids_at + a + l)
                 .and_then(|b| std::str::from_utf8(b).ok())
                 .context("bad id")?;
             if prev.is_some_and(|p| p >= id) {
@@ -262,7 +261,7 @@ impl Index {
     }
 
     fn record(&self, i: usize) -> &[u8] {
-        &self.table[i * RECORD..(i + 1) * RECORD]
+        &self.table[8 + i * RECORD..8 + (i + 1) * RECORD]
     }
 
     fn id_span(&self, i: usize) -> (usize, usize) {
@@ -276,7 +275,7 @@ impl Index {
     /// The id of entry `i` (checked valid when the index was opened).
     pub fn id(&self, i: usize) -> &str {
         let (a, l) = self.id_span(i);
-        std::str::from_utf8(&self.ids[a..a + l]).unwrap_or("")
+        std::str::from_utf8(&self.table[self.ids_at + a..self.ids_at + a + l]).unwrap_or("")
     }
 
     fn key(&self, i: usize) -> Key {

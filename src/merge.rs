@@ -139,8 +139,8 @@ fn settle(r: &mut Record, p: &Process) {
     r.status = t.status;
     if let Some(next) = t.follow_up {
         r.follow_up = next.map(|n| FollowUp {
-            date: n.date,
-            action: n.action,
+            date: n.date.map(Into::into),
+            action: n.action.map(Into::into),
             extra: Default::default(),
         });
     }

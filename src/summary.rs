@@ -43,9 +43,9 @@ pub struct Row {
 /// The answer values of one persona item, as `personas` counts them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PersonaAnswer {
-    pub step: String,
-    pub item: String,
-    pub values: Vec<String>,
+    pub step: Text,
+    pub item: Text,
+    pub values: Vec<Text>,
 }
 
 /// An answer to an `insight:` item, or a captured insight.
@@ -168,9 +168,9 @@ impl Summary {
                     values.sort_by_key(|v| v.to_lowercase());
                     values.dedup_by_key(|v| v.to_lowercase());
                     personas.push(PersonaAnswer {
-                        step: s.id.clone(),
-                        item: item.id.clone(),
-                        values,
+                        step: s.id.as_str().into(),
+                        item: item.id.as_str().into(),
+                        values: values.into_iter().map(Text::from).collect(),
                     });
                 }
                 if let Some(audience) = item.insight

@@ -146,7 +146,7 @@ pub struct Learner<'a> {
     steps: Vec<StepAcc>,
     open: Vec<Open>,
     /// False when only the step rates are wanted (`pipeline`): open deals
-    /// are then not kept.
+    /// and days in step are then not kept (`median_days` is `None`).
     keep_open: bool,
 }
 
@@ -240,9 +240,13 @@ impl<'a> Learner<'a> {
             self.steps[i].left += 1;
             self.steps[i].advanced += usize::from(advanced);
         }
-        for v in &t.visits {
-            if let (Some(i), Some(leave)) = (p.index(&v.step), v.leave) {
-                self.steps[i].days.push(clock::days_between(v.enter, leave));
+        // The days in each step make the forecast's close dates; `pipeline`
+        // (rates only) needs none of them.
+        if self.keep_open {
+            for v in &t.visits {
+                if let (Some(i), Some(leave)) = (p.index(&v.step), v.leave) {
+                    self.steps[i].days.push(clock::days_between(v.enter, leave));
+                }
             }
         }
     }

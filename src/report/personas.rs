@@ -4,7 +4,7 @@
 use super::{ratio, round2};
 use crate::process::{ItemType, Process};
 use crate::prospect::Status;
-use crate::summary::PersonaAnswer;
+use crate::summary::{PersonaAnswer, Text};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -40,7 +40,7 @@ pub use crate::summary::{band, band_rank};
 pub struct Fit {
     items: Vec<Acc>,
     /// (step, item) → position in `items`.
-    at: HashMap<(String, String), usize>,
+    at: HashMap<(Text, Text), usize>,
 }
 
 struct Acc {
@@ -57,7 +57,7 @@ impl Fit {
         let mut at = HashMap::new();
         for s in &p.steps {
             for item in s.checklist.items.iter().filter(|i| i.persona.is_some()) {
-                at.insert((s.id.clone(), item.id.clone()), items.len());
+                at.insert((s.id.as_str().into(), item.id.as_str().into()), items.len());
                 items.push(Acc {
                     item: PersonaItem {
                         step: s.id.clone(),
@@ -82,17 +82,27 @@ impl Fit {
             let acc = &mut self.items[i];
             for val in &pa.values {
                 let answers = &mut acc.item.answers;
-                let j = *acc.seen.entry(val.to_lowercase()).or_insert_with(|| {
-                    answers.push(AnswerFigures {
-                        value: val.clone(),
-                        won: 0,
-                        lost: 0,
-                        open: 0,
-                        nurturing: 0,
-                        win_rate: None,
-                    });
-                    answers.len() - 1
-                });
+                // Most answers are lower-case ASCII already: no new string for them.
+                let lower = if !val.is_ascii() || val.bytes().any(|b| b.is_ascii_uppercase()) {
+                    std::borrow::Cow::Owned(val.as_str().to_lowercase())
+                } else {
+                    std::borrow::Cow::Borrowed(val.as_str())
+                };
+                let j = match acc.seen.get(lower.as_ref()) {
+                    Some(j) => *j,
+                    None => {
+                        answers.push(AnswerFigures {
+                            value: val.to_string(),
+                            won: 0,
+                            lost: 0,
+                            open: 0,
+                            nurturing: 0,
+                            win_rate: None,
+                        });
+                        acc.seen.insert(lower.into_owned(), answers.len() - 1);
+                        answers.len() - 1
+                    }
+                };
                 let a = &mut answers[j];
                 match status {
                     Status::Won => a.won += 1,
