@@ -337,7 +337,7 @@ mod decisions {
             prop_assert_eq!(&r.stage, &replay.stage);
             prop_assert_eq!(r.status, replay.status);
             if let Some(f) = replay.follow_up {
-                prop_assert_eq!(r.follow_up.as_ref().and_then(|x| x.date.clone()), f.and_then(|n| n.date));
+                prop_assert_eq!(r.follow_up.as_ref().and_then(|x| x.date.clone()), f.and_then(|n| n.date.map(String::from)));
             }
             let text = render(&m).unwrap();
             let (_, problems) = crate::validate::check_text(&text, &p, true);
