@@ -428,6 +428,10 @@ pub fn describe(c: &Conflict) -> String {
 /// (`<<<<<<<` … `>>>>>>>`) in `text`.
 pub fn conflict_blocks(text: &str) -> Vec<(usize, usize)> {
     let mut blocks = Vec::new();
+    // A block starts at a line beginning with the marker: none without it.
+    if !text.contains("<<<<<<<") {
+        return blocks;
+    }
     let mut start = None;
     for (i, line) in text.lines().enumerate() {
         if line.starts_with("<<<<<<<") && start.is_none() {

@@ -39,39 +39,56 @@ pub(super) fn check_all(
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
-    for chunk in readable.chunks(CHUNK) {
-        let per = chunk.len().div_ceil(threads).max(1);
-        let found: Vec<Vec<FileProblem>> = std::thread::scope(|s| {
-            let handles: Vec<_> = chunk
-                .chunks(per)
-                .map(|part| {
-                    s.spawn(move || {
-                        part.iter()
-                            .map(|p| check_file(p, process))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| {
-                    h.join().unwrap_or_else(|_| {
-                        vec![vec![FileProblem {
-                            path: show(dir),
-                            line: 0,
-                            column: 0,
-                            message: "a checker thread failed; run validate again".into(),
-                        }]]
-                    })
-                })
-                .collect()
+    let chunks: Vec<&[&Path]> = readable.chunks(CHUNK).collect();
+    let check = |chunk: &[&Path]| -> Vec<FileProblem> {
+        chunk.iter().flat_map(|p| check_file(p, process)).collect()
+    };
+    if threads == 1 || chunks.len() < 2 {
+        for chunk in &chunks {
+            problems.extend(check(chunk));
+            bar.inc(chunk.len() as u64);
+        }
+    } else {
+        // Each checker takes every n-th chunk and hands its problems over in
+        // order, one chunk ahead at most, so memory stays bounded.
+        std::thread::scope(|s| {
+            let mut from = Vec::with_capacity(threads);
+            for w in 0..threads {
+                let (tx, rx) = std::sync::mpsc::sync_channel(1);
+                from.push(rx);
+                let (chunks, check) = (&chunks, &check);
+                s.spawn(move || {
+                    for chunk in chunks.iter().skip(w).step_by(threads) {
+                        // A checker that fails on one chunk says so and goes on.
+                        let found =
+                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(chunk)))
+                                .unwrap_or_else(|_| failed(dir));
+                        if tx.send(found).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            for (c, chunk) in chunks.iter().enumerate() {
+                let found = from[c % threads].recv().unwrap_or_else(|_| failed(dir));
+                problems.extend(found);
+                bar.inc(chunk.len() as u64);
+            }
         });
-        problems.extend(found.into_iter().flatten());
-        bar.inc(chunk.len() as u64);
     }
     bar.finish_and_clear();
     problems.extend(name_problems(&entries));
     Ok(readable.len())
+}
+
+/// What a checker thread that failed leaves in the report.
+fn failed(dir: &Path) -> Vec<FileProblem> {
+    vec![FileProblem {
+        path: show(dir),
+        line: 0,
+        column: 0,
+        message: "a checker thread failed; run validate again".into(),
+    }]
 }
 
 /// Checks the files named on the command line (`-`: a record on stdin).
@@ -171,8 +188,13 @@ fn list(dir: &Path) -> Result<Vec<Entry>> {
             continue;
         }
         let path = entry.path();
-        // A symlinked record is read when it leads to a regular file.
-        let regular = fs::metadata(&path).is_ok_and(|m| m.is_file());
+        // A symlinked record is read when it leads to a regular file (the
+        // folder's own entry says what the rest are, with no stat each).
+        let regular = match entry.file_type() {
+            Ok(t) if t.is_symlink() => fs::metadata(&path).is_ok_and(|m| m.is_file()),
+            Ok(t) => t.is_file(),
+            Err(_) => false,
+        };
         out.push(Entry {
             stem: stem.to_string(),
             yml: ext == "yml",
@@ -180,7 +202,8 @@ fn list(dir: &Path) -> Result<Vec<Entry>> {
             path,
         });
     }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
+    // One folder: the file names order the paths.
+    out.sort_by(|a, b| a.path.file_name().cmp(&b.path.file_name()));
     Ok(out)
 }
 
