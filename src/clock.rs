@@ -33,7 +33,54 @@ pub fn now_stamp() -> String {
 
 /// Parses a record's `at` value.
 pub fn parse_at(s: &str) -> Option<Timestamp> {
-    s.parse::<Timestamp>().ok()
+    match fast_at(s) {
+        Some(t) => Some(t),
+        None => s.parse::<Timestamp>().ok(),
+    }
+}
+
+/// The form salesproc writes, `YYYY-MM-DDTHH:MM:SSZ`, read without the
+/// general parser (every record has dozens); `None` for anything else
+/// (another form, an impossible date, a leap second), which then goes to
+/// the general parser, so the answer is always the one it gives.
+fn fast_at(s: &str) -> Option<Timestamp> {
+    let b = s.as_bytes();
+    if b.len() != 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+        || b[19] != b'Z'
+    {
+        return None;
+    }
+    let num = |from: usize, to: usize| -> Option<i64> {
+        b[from..to].iter().try_fold(0i64, |n, d| {
+            d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0'))
+        })
+    };
+    let (y, m, d) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
+    let (h, mi, sec) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days_in = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if d < 1 || d > days_in || h > 23 || mi > 59 || sec > 59 {
+        return None;
+    }
+    // Days from 1970-01-01 to the civil date (Howard Hinnant's algorithm).
+    let (yy, mm) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+    let era = yy.div_euclid(400);
+    let yoe = yy - era * 400;
+    let doy = (153 * mm + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Timestamp::from_second(days * 86_400 + h * 3600 + mi * 60 + sec).ok()
 }
 
 /// Parses a strict `YYYY-MM-DD` date.
@@ -222,6 +269,42 @@ pub fn date_of(t: Timestamp) -> Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The fast reader of the canonical form gives the general parser's
+        /// answer whenever it gives one, and gives one for every valid
+        /// canonical time but a leap second.
+        #[test]
+        fn the_fast_time_reader_agrees_with_jiff(
+            y in 0i64..10_000, m in 0i64..14, d in 0i64..33,
+            h in 0i64..26, mi in 0i64..62, sec in 0i64..62,
+        ) {
+            let s = format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{sec:02}Z");
+            let general = s.parse::<Timestamp>().ok();
+            match fast_at(&s) {
+                Some(t) => proptest::prop_assert_eq!(Some(t), general, "{}", s),
+                None => proptest::prop_assert!(general.is_none() || sec == 60, "{}", s),
+            }
+            proptest::prop_assert_eq!(parse_at(&s), general);
+        }
+    }
+
+    #[test]
+    fn the_fast_time_reader_leaves_other_forms_to_jiff() {
+        for s in [
+            "2026-11-28T09:15:40.5Z",
+            "2026-11-28T09:15:40+01:00",
+            "2026-11-28 09:15:40Z",
+            "2026-11-28T09:15:60Z",
+            "2024-02-29T00:00:00Z",
+            "2023-02-29T00:00:00Z",
+            "+002026-11-28T09:15:40Z",
+        ] {
+            assert_eq!(parse_at(s), s.parse::<Timestamp>().ok(), "{s}");
+        }
+        assert!(fast_at("2024-02-29T00:00:00Z").is_some());
+        assert!(fast_at("2023-02-29T00:00:00Z").is_none());
+    }
 
     #[test]
     fn dates_are_strict() {

@@ -73,7 +73,7 @@ pub struct Events {
 
 /// Parses a record's `at` text. An unparseable one is `None` (validate reports it).
 pub fn parse_at(s: &str) -> Option<Timestamp> {
-    s.parse::<Timestamp>().ok()
+    crate::clock::parse_at(s)
 }
 
 impl Events {

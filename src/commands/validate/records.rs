@@ -17,6 +17,8 @@ const CHUNK: usize = 1024;
 /// A file in `prospects/` that looks like a record.
 struct Entry {
     path: PathBuf,
+    /// The file's name, which orders the entries (as bytes, like the paths).
+    name: std::ffi::OsString,
     stem: String,
     yml: bool,
     regular: bool,
@@ -196,6 +198,7 @@ fn list(dir: &Path) -> Result<Vec<Entry>> {
             Err(_) => false,
         };
         out.push(Entry {
+            name: entry.file_name(),
             stem: stem.to_string(),
             yml: ext == "yml",
             regular,
@@ -203,7 +206,7 @@ fn list(dir: &Path) -> Result<Vec<Entry>> {
         });
     }
     // One folder: the file names order the paths.
-    out.sort_by(|a, b| a.path.file_name().cmp(&b.path.file_name()));
+    out.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(out)
 }
 
