@@ -566,17 +566,21 @@ impl Writer {
             }
             at += copied;
         }
-        let mut table = Vec::with_capacity(8 + self.table.len() + self.ids.len());
-        table.extend_from_slice(&self.len.to_le_bytes());
-        table.extend_from_slice(&self.table);
-        table.extend_from_slice(&self.ids);
-        self.out.write_all(&table)?;
+        // The table is written and hashed in its three pieces, never joined
+        // (at 100,000 records it is 12 MB).
+        let mut hash = xxhash_rust::xxh3::Xxh3::new();
+        let count = self.len.to_le_bytes();
+        for piece in [&count[..], &self.table, &self.ids] {
+            hash.update(piece);
+            self.out.write_all(piece)?;
+        }
+        let table_len = (count.len() + self.table.len() + self.ids.len()) as u64;
         for s in starts {
             self.out.write_all(&s.to_le_bytes())?;
         }
         self.out.write_all(&at.to_le_bytes())?;
-        self.out.write_all(&(table.len() as u64).to_le_bytes())?;
-        self.out.write_all(&xxh3_64(&table).to_le_bytes())?;
+        self.out.write_all(&table_len.to_le_bytes())?;
+        self.out.write_all(&hash.digest().to_le_bytes())?;
         self.out.write_all(MAGIC)?;
         let tmp = self.out.into_inner().map_err(|e| e.into_error())?;
         if let Some(dir) = dir {
