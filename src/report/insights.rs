@@ -23,6 +23,10 @@ pub struct Said {
     pub text: Rc<str>,
     /// `captured`, or the `step/item` whose answer this is.
     pub source: Rc<str>,
+    /// The order it was gathered in (it keeps ties in that order without a
+    /// stable sort's scratch copy of half a million entries).
+    #[serde(skip)]
+    seq: u32,
 }
 
 /// The why of a `no` or `later`.
@@ -34,6 +38,9 @@ pub struct Reason {
     pub step: Rc<str>,
     pub outcome: Outcome,
     pub why: Rc<str>,
+    /// The order it was gathered in.
+    #[serde(skip)]
+    seq: u32,
 }
 
 fn stamp<S: serde::Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
@@ -299,6 +306,7 @@ impl<'f> Gather<'f> {
                     audience: v.audience,
                     text: self.texts.get(&v.text),
                     source: self.texts.get(&v.source),
+                    seq: self.insights.len() as u32,
                 });
             }
         }
@@ -311,6 +319,7 @@ impl<'f> Gather<'f> {
                     step: self.texts.get(&w.step),
                     outcome: w.outcome,
                     why: self.texts.get(&w.why),
+                    seq: self.reasons.len() as u32,
                 });
             }
         }
@@ -324,10 +333,16 @@ impl<'f> Gather<'f> {
     pub fn finish(mut self) -> (Voice, HashMap<Rc<str>, Rc<str>>) {
         // Stable: within one record and second, captured insights come first,
         // then answers in process order.
-        self.insights
-            .sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.prospect.cmp(&b.prospect)));
-        self.reasons
-            .sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.prospect.cmp(&b.prospect)));
+        self.insights.sort_unstable_by(|a, b| {
+            (a.at.cmp(&b.at))
+                .then_with(|| a.prospect.cmp(&b.prospect))
+                .then(a.seq.cmp(&b.seq))
+        });
+        self.reasons.sort_unstable_by(|a, b| {
+            (a.at.cmp(&b.at))
+                .then_with(|| a.prospect.cmp(&b.prospect))
+                .then(a.seq.cmp(&b.seq))
+        });
         let later_themes = themes(&self.reasons, &self.themes);
         (
             Voice {

@@ -18,7 +18,7 @@ use std::path::Path;
 pub const TEMPS_SEEN: &str = "temps-seen";
 
 /// Records are handled this many at a time.
-const CHUNK: usize = 2048;
+const CHUNK: usize = 1024;
 /// A progress bar is shown (on a terminal) when at least this many files must be parsed.
 const PROGRESS_FROM: usize = 5000;
 
@@ -207,6 +207,7 @@ impl Store {
         let removed = idx
             .as_ref()
             .is_none_or(|ix| ix.len() != pos.iter().flatten().count());
+        drop(pos);
         let mut writer = if use_index && (learned || new_dir || removed) {
             index::Writer::create(&self.root, fp, started).ok()
         } else {
@@ -216,6 +217,8 @@ impl Store {
             && (writer.is_some() || Lookup::wanted(&self.root, fp)))
         .then(|| Vec::with_capacity(ids.len()));
         let keep = writer.is_some();
+        // The keys are needed again only for a new index.
+        let keys = if keep { keys } else { Vec::new() };
         let bar = progress(to_parse);
         let threads = threads();
         // Chunks small enough that every core has some, at most CHUNK.
@@ -240,7 +243,8 @@ impl Store {
                     }
                     None => continue,
                 };
-                if let (Some(w), Some(bytes), Some(key)) = (writer.as_mut(), &read.bytes, &keys[i])
+                if let (Some(w), Some(bytes), Some(Some(key))) =
+                    (writer.as_mut(), &read.bytes, keys.get(i))
                 {
                     if w.add(ids[i], *key, bytes).is_err() {
                         writer = None;
@@ -393,38 +397,35 @@ fn threads() -> usize {
 /// The key of every record file (on every core: a stat each, relative to an
 /// open handle on the folder, so the kernel walks one name, not the path).
 fn stat_all(dir: &Path, ids: &[&str]) -> Vec<Option<Key>> {
+    let mut keys: Vec<Option<Key>> = vec![None; ids.len()];
     let Ok(handle) = fs::File::open(dir) else {
-        return vec![None; ids.len()];
+        return keys;
     };
-    let some = |ids: &[&str]| {
+    // Each thread fills its own part of one vector: no copies to join.
+    let some = |ids: &[&str], keys: &mut [Option<Key>]| {
         let mut name: Vec<u8> = Vec::with_capacity(64);
-        ids.iter()
-            .map(|id| {
-                name.clear();
-                name.extend_from_slice(id.as_bytes());
-                name.extend_from_slice(b".yaml\0");
-                let c = std::ffi::CStr::from_bytes_with_nul(&name).ok()?;
-                rustix::fs::statat(&handle, c, rustix::fs::AtFlags::empty())
-                    .ok()
-                    .map(|st| Key::from_stat(&st))
-            })
-            .collect::<Vec<_>>()
+        for (id, key) in ids.iter().zip(keys) {
+            name.clear();
+            name.extend_from_slice(id.as_bytes());
+            name.extend_from_slice(b".yaml\0");
+            *key = std::ffi::CStr::from_bytes_with_nul(&name)
+                .ok()
+                .and_then(|c| rustix::fs::statat(&handle, c, rustix::fs::AtFlags::empty()).ok())
+                .map(|st| Key::from_stat(&st));
+        }
     };
     let threads = threads();
     if ids.len() < 4096 || threads == 1 {
-        return some(ids);
+        some(ids, &mut keys);
+        return keys;
     }
     let per = ids.len().div_ceil(threads);
     std::thread::scope(|s| {
-        let handles: Vec<_> = ids
-            .chunks(per)
-            .map(|part| s.spawn(move || some(part)))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a stat thread panicked"))
-            .collect()
-    })
+        for (ids, keys) in ids.chunks(per).zip(keys.chunks_mut(per)) {
+            s.spawn(move || some(ids, keys));
+        }
+    });
+    keys
 }
 
 /// A progress bar on stderr for long work; hidden on a pipe and for short work.
