@@ -9,11 +9,10 @@
 # Records come from `examples/generate.rs` (deterministic; SCALE_SEED, default
 # 1) into target/scale/N, reused while the count and the generator are the same.
 # Every command is timed warm (index in place) and cold (the index removed and
-# every record touched before each run). The index lives at DIR/.salesproc/index*
-# and SALESPROC_NO_INDEX=1 bypasses it; until it exists, warm and cold are alike
-# and every command reads every record (~30 s for `list` at 100,000 today), so
-# sizes >= 100,000 get a single run per case to stay under ten minutes. That
-# will be much faster once the index lands.
+# every record touched, and read into the page cache, before each run). The
+# index lives at DIR/.salesproc/index* and SALESPROC_NO_INDEX=1 bypasses it.
+# Cold runs take seconds at 100,000 records, so they run twice there; warm runs
+# (a tenth of a second) ten times after two warmups.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -99,9 +98,12 @@ write_cold_prep() {
   cat >"$scale/cold.sh" <<'EOF'
 #!/usr/bin/env bash
 # Usage: cold.sh DIR [SAVED RECORD]: drop the index, touch every record, restore RECORD.
+# The records are read once (into the page cache, as taskwarrior's file is when it
+# is timed): cold means no index, not a disk read.
 set -e
 rm -rf "$1"/.salesproc/index*
 find "$1/prospects" -name '*.yaml' -exec touch {} +
+find "$1/prospects" -name '*.yaml' -exec cat {} + >/dev/null
 if [ $# -eq 3 ]; then cp "$2" "$3"; fi
 EOF
   chmod +x "$scale/cold.sh"
@@ -229,10 +231,12 @@ taskwarrior_setup() {
   [[ $got == "$n" ]] || { echo "scale: task count says $got, expected $n" >&2; exit 1; }
 }
 
-hf_opts() { # hyperfine options by size: warmup and 10+ runs when cheap, 2 runs, then 1
-  local n=$1
-  if ((n >= big)); then
-    echo "--runs 1"
+hf_opts() { # hyperfine options by size and kind: warmup and 10+ runs when cheap, 2 runs, then 1
+  local n=$1 kind=${2:-warm}
+  if ((n >= mid)) && [[ $kind == warm ]]; then
+    echo "--warmup 2 --runs 10" # warm runs take a tenth of a second or so
+  elif ((n >= big)); then
+    echo "--runs 2"
   elif ((n >= mid)); then
     echo "--runs 2" # the cold runs just before warm the page cache
   else
@@ -248,7 +252,7 @@ timeit() {
   local label=$1 kind=$2 prep=$3
   shift 4
   local cmd=("$@") opts
-  read -ra opts <<<"${opts_override:-$(hf_opts "$n")}"
+  read -ra opts <<<"${opts_override:-$(hf_opts "$n" "$kind")}"
   if ((n >= mid)) && [[ $kind == cold ]]; then
     # Runs take seconds at this size: read the peak memory from the timed cold
     # runs themselves (/usr/bin/time adds about a millisecond) instead of an extra run.
@@ -373,8 +377,10 @@ elapsed=$(($(date +%s) - started))
   echo "- salesproc: commit $commit, \`cargo build --release\`"
   echo "- baseline: $(task --version | head -1 | sed 's/^/taskwarrior /') \`task count\` on as many tasks (one in ten completed), $(hyperfine --version)"
   echo "- records: \`examples/generate.rs --seed $seed\`, about 3.5 KB each; warm = the index in place;"
-  echo "  cold = \`.salesproc/index*\` removed and every record touched before each run"
-  echo "- runs: 3 warmups and 10+ runs below $mid records, 2 runs below $big, 1 run from $big on;"
+  echo "  cold = \`.salesproc/index*\` removed and every record touched (and read into the page"
+  echo "  cache: cold means no index, not a disk read) before each run"
+  echo "- runs: 3 warmups and 10+ runs below $mid records; from $mid on, warm: 2 warmups and 10 runs,"
+  echo "  cold: 2 runs;"
   echo "  peak memory (max RSS) from one extra run under \`/usr/bin/time\` below $mid records,"
   echo "  from the timed cold runs from $mid on"
   echo

@@ -485,8 +485,14 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Starts a new index for the folder at `root`.
-    pub fn create(root: &Path, fingerprint: u64, written: i128) -> Result<Writer> {
+    /// Starts a new index for the folder at `root`, for about `entries`
+    /// entries (its table is sized once, not doubled as it grows).
+    pub fn create(
+        root: &Path,
+        fingerprint: u64,
+        written: i128,
+        entries: usize,
+    ) -> Result<Writer> {
         let folder = root.join(DIR);
         std::fs::create_dir_all(&folder)?;
         let ignore = folder.join(".gitignore");
@@ -519,8 +525,8 @@ impl Writer {
         Ok(Writer {
             out,
             rest,
-            table: Vec::new(),
-            ids: Vec::new(),
+            table: Vec::with_capacity(entries * RECORD),
+            ids: Vec::with_capacity(entries * 24),
             ends: [0; PARTS],
             len: 0,
             dest: path(root),

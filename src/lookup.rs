@@ -46,7 +46,7 @@ fn settled(mtime: i128, written: i128) -> bool {
 
 /// Writes the lookup for `entries` (id, name), if the folder is settled
 /// enough for it to be trusted later.
-pub fn write(root: &Path, fingerprint: u64, mut entries: Vec<(String, String)>) -> Result<()> {
+pub fn write<S: AsRef<str>>(root: &Path, fingerprint: u64, entries: Vec<(S, S)>) -> Result<()> {
     let written = crate::index::now_nanos();
     let Some(mtime) = dir_mtime(&root.join("prospects")) else {
         return Ok(());
@@ -55,13 +55,21 @@ pub fn write(root: &Path, fingerprint: u64, mut entries: Vec<(String, String)>) 
         // It could not be trusted; a later scan writes it.
         return Ok(());
     }
-    let mut lines: Vec<String> = Vec::with_capacity(entries.len() * 2);
-    for (id, name) in entries.drain(..) {
-        let name = clean(&name.to_lowercase());
-        lines.push(format!("n:{name}\t{id}"));
-        lines.push(format!("i:{id}\t{id}"));
+    // The file's lines in sorted order: every `i:` line before every `n:`
+    // line; `i:ID\tID` lines sort as their ids do (a tab sorts before any
+    // character of an id), so only the names need a sort.
+    let mut ids: Vec<&str> = entries.iter().map(|(id, _)| id.as_ref()).collect();
+    if !ids.is_sorted() {
+        ids.sort_unstable();
     }
-    lines.sort_unstable();
+    let mut names: Vec<String> = entries
+        .iter()
+        .map(|(id, name)| {
+            let name = clean(&name.as_ref().to_lowercase());
+            format!("n:{name}\t{}", id.as_ref())
+        })
+        .collect();
+    names.sort_unstable();
     let dir = root.join(crate::index::DIR);
     std::fs::create_dir_all(&dir)?;
     let tmp = tempfile::Builder::new()
@@ -70,7 +78,10 @@ pub fn write(root: &Path, fingerprint: u64, mut entries: Vec<(String, String)>) 
         .tempfile_in(&dir)?;
     let mut out = std::io::BufWriter::new(tmp);
     writeln!(out, "salesproc-lookup 1 {fingerprint} {mtime} {written}")?;
-    for l in &lines {
+    for id in &ids {
+        writeln!(out, "i:{id}\t{id}")?;
+    }
+    for l in &names {
         writeln!(out, "{l}")?;
     }
     out.into_inner()

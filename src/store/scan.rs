@@ -209,11 +209,11 @@ impl Store {
             .is_none_or(|ix| ix.len() != pos.iter().flatten().count());
         drop(pos);
         let mut writer = if use_index && (learned || new_dir || removed) {
-            index::Writer::create(&self.root, fp, started).ok()
+            index::Writer::create(&self.root, fp, started, ids.len()).ok()
         } else {
             None
         };
-        let mut names: Option<Vec<(String, String)>> = (use_index
+        let mut names: Option<Vec<(crate::summary::Text, crate::summary::Text)>> = (use_index
             && (writer.is_some() || Lookup::wanted(&self.root, fp)))
         .then(|| Vec::with_capacity(ids.len()));
         let keep = writer.is_some();
@@ -253,7 +253,7 @@ impl Store {
                     }
                 }
                 if let Some(n) = names.as_mut() {
-                    n.push((ids[i].to_string(), read.summary.row.name.to_string()));
+                    n.push((ids[i].into(), read.summary.row.name.clone()));
                 }
                 each(read.summary);
             }
