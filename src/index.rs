@@ -487,12 +487,7 @@ pub struct Writer {
 impl Writer {
     /// Starts a new index for the folder at `root`, for about `entries`
     /// entries (its table is sized once, not doubled as it grows).
-    pub fn create(
-        root: &Path,
-        fingerprint: u64,
-        written: i128,
-        entries: usize,
-    ) -> Result<Writer> {
+    pub fn create(root: &Path, fingerprint: u64, written: i128, entries: usize) -> Result<Writer> {
         let folder = root.join(DIR);
         std::fs::create_dir_all(&folder)?;
         let ignore = folder.join(".gitignore");

@@ -337,7 +337,17 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
 /// `--sort`: activity (most recent first), follow-up (soonest first, none
 /// last) or name; ties by id.
 fn sort(rows: &mut [summary::Row], key: SortKey) {
-    rows.sort_by(|a, b| {
+    // Rows are large: sort their positions (stably), then move each row once.
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    let lower: Vec<String> = match key {
+        SortKey::Name => rows
+            .iter()
+            .map(|r| r.name.as_str().to_lowercase())
+            .collect(),
+        _ => Vec::new(),
+    };
+    order.sort_by(|&i, &j| {
+        let (a, b) = (&rows[i], &rows[j]);
         match key {
             SortKey::Activity => b.last_activity.cmp(&a.last_activity),
             SortKey::FollowUp => match (&a.follow_up_date, &b.follow_up_date) {
@@ -346,10 +356,30 @@ fn sort(rows: &mut [summary::Row], key: SortKey) {
                 (None, Some(_)) => std::cmp::Ordering::Greater,
                 (None, None) => std::cmp::Ordering::Equal,
             },
-            SortKey::Name => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
+            SortKey::Name => lower[i].cmp(&lower[j]),
         }
         .then_with(|| a.id.cmp(&b.id))
     });
+    permute(rows, order);
+}
+
+/// Puts `v[order[k]]` at position `k` for every `k`, one cycle at a time.
+fn permute<T>(v: &mut [T], mut order: Vec<usize>) {
+    for start in 0..v.len() {
+        if order[start] == usize::MAX {
+            continue;
+        }
+        let mut at = start;
+        loop {
+            let next = order[at];
+            order[at] = usize::MAX;
+            if next == start {
+                break;
+            }
+            v.swap(at, next);
+            at = next;
+        }
+    }
 }
 
 fn ids(p: &Process) -> String {
@@ -424,4 +454,24 @@ fn table(
 /// Types a closure that makes a row's cells borrowing from the row.
 fn row_cells<'a, F: Fn(&'a summary::Row) -> Vec<table::Cell<'a>>>(f: F) -> F {
     f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::permute;
+
+    #[test]
+    fn permute_moves_each_element_to_its_place() {
+        for order in [
+            vec![2, 0, 1],
+            vec![0, 1, 2],
+            vec![1, 0, 3, 2],
+            vec![3, 2, 1, 0],
+        ] {
+            let mut v: Vec<usize> = (0..order.len()).map(|i| i * 10).collect();
+            let want: Vec<usize> = order.iter().map(|i| i * 10).collect();
+            permute(&mut v, order);
+            assert_eq!(v, want);
+        }
+    }
 }
