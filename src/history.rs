@@ -344,6 +344,18 @@ pub fn is_due(status: Status, follow_up: Option<&str>, day: &str) -> bool {
 }
 
 /// Serde for a timestamp as nanoseconds (compact and exact in the index).
+/// `Timestamp::from_nanosecond` without a 128-bit division where the count
+/// fits 64 bits (every time from 1678 to 2262): the same answer, faster.
+fn from_nanos(n: i128) -> Result<Timestamp, jiff::Error> {
+    match i64::try_from(n) {
+        Ok(n) => Timestamp::new(
+            n.div_euclid(1_000_000_000),
+            n.rem_euclid(1_000_000_000) as i32,
+        ),
+        Err(_) => Timestamp::from_nanosecond(n),
+    }
+}
+
 pub(crate) mod ts {
     use jiff::Timestamp;
     use serde::{Deserialize, Deserializer, Serializer};
@@ -354,7 +366,7 @@ pub(crate) mod ts {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
         let n = i128::deserialize(d)?;
-        Timestamp::from_nanosecond(n).map_err(serde::de::Error::custom)
+        super::from_nanos(n).map_err(serde::de::Error::custom)
     }
 }
 
@@ -370,7 +382,7 @@ pub(crate) mod ts_vec {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Timestamp>, D::Error> {
         Vec::<i128>::deserialize(d)?
             .into_iter()
-            .map(|n| Timestamp::from_nanosecond(n).map_err(serde::de::Error::custom))
+            .map(|n| super::from_nanos(n).map_err(serde::de::Error::custom))
             .collect()
     }
 }
@@ -389,7 +401,7 @@ pub(crate) mod ts_opt {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
         Option::<i128>::deserialize(d)?
-            .map(|n| Timestamp::from_nanosecond(n).map_err(serde::de::Error::custom))
+            .map(|n| super::from_nanos(n).map_err(serde::de::Error::custom))
             .transpose()
     }
 }

@@ -162,3 +162,35 @@ fn a_bad_timestamp_keeps_its_place() {
     assert_eq!(t.stage, "introduce");
     assert_eq!(t.last_activity, ts("2026-01-01T00:00:00Z"));
 }
+
+proptest::proptest! {
+    /// Times read back from the index are the ones `from_nanosecond` gives,
+    /// before 1970 too.
+    #[test]
+    fn nanoseconds_read_back_as_jiff_reads_them(n in -9_223_372_036_854_775_808i64..=9_223_372_036_854_775_807) {
+        let n = i128::from(n);
+        proptest::prop_assert_eq!(
+            super::from_nanos(n).ok(),
+            jiff::Timestamp::from_nanosecond(n).ok()
+        );
+    }
+}
+
+#[test]
+fn nanoseconds_at_the_edges_read_back_as_jiff_reads_them() {
+    for n in [
+        0i128,
+        -1,
+        1,
+        -999_999_999,
+        -1_000_000_000,
+        -1_000_000_001,
+        1_764_000_000_123_456_789,
+    ] {
+        assert_eq!(
+            super::from_nanos(n).ok(),
+            jiff::Timestamp::from_nanosecond(n).ok(),
+            "{n}"
+        );
+    }
+}
