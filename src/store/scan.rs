@@ -220,6 +220,14 @@ impl Store {
         // The keys are needed again only for a new index.
         let keys = if keep { keys } else { Vec::new() };
         let bar = progress(to_parse);
+        if to_parse >= PROGRESS_FROM {
+            // Parsing thousands of records allocates and frees a great deal on
+            // every core; with transparent huge pages each thread's scattered
+            // use is counted (and zeroed) two megabytes at a time, which costs
+            // a fifth of the peak memory and no time to give up. Best effort.
+            #[cfg(target_os = "linux")]
+            let _ = rustix::thread::disable_transparent_huge_pages(true);
+        }
         let threads = threads();
         // Chunks small enough that every core has some, at most CHUNK.
         let size = ids.len().div_ceil(threads * 4).clamp(64, CHUNK);
