@@ -220,7 +220,8 @@ impl Store {
         // The keys are needed again only for a new index.
         let keys = if keep { keys } else { Vec::new() };
         let bar = progress(to_parse);
-        if to_parse >= PROGRESS_FROM {
+        let heavy = to_parse >= PROGRESS_FROM;
+        if heavy {
             // Parsing thousands of records allocates and frees a great deal on
             // every core; with transparent huge pages each thread's scattered
             // use is counted (and zeroed) two megabytes at a time, which costs
@@ -230,7 +231,10 @@ impl Store {
         }
         let threads = threads();
         // Chunks small enough that every core has some, at most CHUNK.
-        let size = ids.len().div_ceil(threads * 4).clamp(64, CHUNK);
+        // Parsing, each record holds far more memory in flight than a summary
+        // read from the index: smaller chunks, and none waiting, then.
+        let (chunk, ahead) = if heavy { (CHUNK / 2, 0) } else { (CHUNK, 1) };
+        let size = ids.len().div_ceil(threads * 4).clamp(64, chunk);
         let chunks: Vec<Range<usize>> = (0..ids.len())
             .step_by(size)
             .map(|a| a..(a + size).min(ids.len()))
@@ -279,7 +283,7 @@ impl Store {
             std::thread::scope(|s| {
                 let mut from = Vec::with_capacity(threads);
                 for w in 0..threads {
-                    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+                    let (tx, rx) = std::sync::mpsc::sync_channel(ahead);
                     from.push(rx);
                     let (chunks, work) = (&chunks, &work);
                     s.spawn(move || {
@@ -300,12 +304,17 @@ impl Store {
             });
         }
         bar.finish_and_clear();
+        // What only the reading needed goes before the new index is finished
+        // (at 100,000 records the old table and the keys are 18 MB).
+        let whole = added == ids.len();
+        drop((keys, sources, pre, ids));
+        drop(listed);
+        drop(idx);
         let wrote = match writer {
             // The index is a cache: failing to write it changes no result.
-            Some(w) => w.finish(dir_now.filter(|_| added == ids.len())).is_ok(),
+            Some(w) => w.finish(dir_now.filter(|_| whole)).is_ok(),
             None => false,
         };
-        drop(idx);
         if let Some(n) = names {
             let _ = lookup::write(&self.root, fp, n);
         }
