@@ -605,3 +605,121 @@ pub fn fingerprint<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> u64 {
     }
     h
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prospect::Status;
+    use crate::summary::Voice;
+
+    fn summary(i: usize) -> Summary {
+        Summary {
+            row: Row {
+                id: format!("p-{i:05}").into(),
+                name: format!("Prospect {i}").into(),
+                owner: (i % 3 == 0).then(|| "kim".into()),
+                contact: None,
+                stage: "qualify".into(),
+                status: Status::Open,
+                follow_up_date: None,
+                follow_up_action: None,
+                value: Some(i as f64),
+                close_date: None,
+                answered: 1,
+                total: 4,
+                created: None,
+                last_activity: None,
+                has_history: false,
+            },
+            funnel: None,
+            events: Events::default(),
+            personas: Vec::new(),
+            voice: VoiceOf {
+                // Large enough that a sparse chunk spans far more than it needs.
+                voice: vec![Voice {
+                    at: jiff::Timestamp::from_second(1_700_000_000 + i as i64).unwrap(),
+                    audience: crate::process::Audience::Product,
+                    text: "x".repeat(2000 + i % 7),
+                    source: "captured".into(),
+                }],
+                whys: Vec::new(),
+            },
+        }
+    }
+
+    fn key(i: usize) -> Key {
+        Key {
+            size: i as u64,
+            mtime: 1,
+            ctime: 1,
+            ino: i as u64 + 1,
+        }
+    }
+
+    #[test]
+    fn entries_read_back_whole_in_one_piece_or_one_by_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let n = 400;
+        let mut w = Writer::create(dir.path(), 7, 1_000_000_000_000, n).unwrap();
+        for i in 0..n {
+            let s = summary(i);
+            w.add(&s.row.id, key(i), &encode(&s).unwrap()).unwrap();
+        }
+        w.finish(None).unwrap();
+        let ix = Index::open(dir.path(), 7).expect("the index opens");
+        assert_eq!(ix.len(), n);
+        assert!(Index::open(dir.path(), 8).is_none(), "another fingerprint");
+        let want = Want {
+            voice: true,
+            ..Want::ROWS
+        };
+        let mut bufs = Buffers::default();
+        // Every entry: each part read in one piece.
+        let all: Vec<usize> = (0..n).collect();
+        for (i, got) in ix
+            .read_many(&all, want, false, &mut bufs)
+            .into_iter()
+            .enumerate()
+        {
+            let (s, raw) = got.unwrap();
+            assert_eq!(s, summary(i));
+            assert!(raw.is_none());
+        }
+        // Every fiftieth: the span is far wider than the entries, so each is
+        // read alone; with `keep`, every part's bytes come back as written.
+        let sparse: Vec<usize> = (0..n).step_by(50).collect();
+        for (&i, got) in sparse
+            .iter()
+            .zip(ix.read_many(&sparse, want, true, &mut bufs))
+        {
+            let (s, raw) = got.unwrap();
+            assert_eq!(s, summary(i));
+            assert_eq!(raw.unwrap().parts, encode(&summary(i)).unwrap().parts);
+        }
+        assert_eq!(ix.seek("p-00123"), 123);
+        assert_eq!(ix.id(123), "p-00123");
+        assert!(ix.fresh(5, &key(5)) && !ix.fresh(5, &key(6)));
+    }
+
+    #[test]
+    fn a_flipped_byte_in_an_entry_fails_that_entry_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = Writer::create(dir.path(), 7, 1_000_000_000_000, 3).unwrap();
+        for i in 0..3 {
+            let s = summary(i);
+            w.add(&s.row.id, key(i), &encode(&s).unwrap()).unwrap();
+        }
+        w.finish(None).unwrap();
+        let file = path(dir.path());
+        let mut bytes = std::fs::read(&file).unwrap();
+        // The second row, just past its checksum.
+        let ix = Index::open(dir.path(), 7).unwrap();
+        let (at, _) = ix.span(0, 1);
+        drop(ix);
+        bytes[at as usize + 9] ^= 0x20;
+        std::fs::write(&file, &bytes).unwrap();
+        let ix = Index::open(dir.path(), 7).unwrap();
+        let got = ix.read_many(&[0, 1, 2], Want::ROWS, false, &mut Buffers::default());
+        assert!(got[0].is_ok() && got[1].is_err() && got[2].is_ok());
+    }
+}
