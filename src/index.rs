@@ -617,7 +617,7 @@ mod tests {
             row: Row {
                 id: format!("p-{i:05}").into(),
                 name: format!("Prospect {i}").into(),
-                owner: (i % 3 == 0).then(|| "kim".into()),
+                owner: i.is_multiple_of(3).then(|| "kim".into()),
                 contact: None,
                 stage: "qualify".into(),
                 status: Status::Open,
