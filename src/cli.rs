@@ -570,98 +570,64 @@ pub enum Command {
     },
 }
 
+/// Every command's `--format`, for `&` and `&mut` alike (one list to keep).
+macro_rules! format_of {
+    ($cmd:expr, $($borrow:tt)+) => {
+        match $cmd {
+            Command::Next { format, .. }
+            | Command::Show { format, .. }
+            | Command::Log { format, .. }
+            | Command::Pipeline { format, .. }
+            | Command::Personas { format }
+            | Command::Insights { format, .. }
+            | Command::Checklist { format, .. }
+            | Command::Validate { format, .. }
+            | Command::Export { format, .. }
+            | Command::Today { format, .. }
+            | Command::Search { format, .. }
+            | Command::Schema { format, .. } => Some(format),
+            Command::List(a) => Some($($borrow)+ a.format),
+            Command::Forecast(a) => Some($($borrow)+ a.format),
+            Command::Import(a) => Some($($borrow)+ a.format),
+            Command::Process {
+                action: ProcessAction::List { format },
+            } => Some(format),
+            Command::Init { .. }
+            | Command::Add(_)
+            | Command::Answer { .. }
+            | Command::Decide { .. }
+            | Command::FollowUp { .. }
+            | Command::Insight { .. }
+            | Command::Edit { .. }
+            | Command::Report { .. }
+            | Command::Process {
+                action: ProcessAction::Add { .. },
+            }
+            | Command::Fmt { .. }
+            | Command::MergeFile { .. }
+            | Command::Set { .. }
+            | Command::Assign { .. }
+            | Command::Done { .. }
+            | Command::Undo { .. }
+            | Command::Reopen { .. }
+            | Command::Version
+            | Command::Completions { .. }
+            | Command::Man { .. } => None,
+        }
+    };
+}
+
 impl Command {
     /// The output format of a command that prints data (its default when
     /// `--format` was not given); `None` for a command that prints none.
     pub fn format(&self) -> Option<Format> {
-        let f = match self {
-            Command::Next { format, .. }
-            | Command::Show { format, .. }
-            | Command::Log { format, .. }
-            | Command::Pipeline { format, .. }
-            | Command::Personas { format }
-            | Command::Insights { format, .. }
-            | Command::Checklist { format, .. }
-            | Command::Validate { format, .. }
-            | Command::Export { format, .. }
-            | Command::Today { format, .. }
-            | Command::Search { format, .. }
-            | Command::Schema { format, .. } => format,
-            Command::List(a) => &a.format,
-            Command::Forecast(a) => &a.format,
-            Command::Import(a) => &a.format,
-            Command::Process {
-                action: ProcessAction::List { format },
-            } => format,
-            Command::Init { .. }
-            | Command::Add(_)
-            | Command::Answer { .. }
-            | Command::Decide { .. }
-            | Command::FollowUp { .. }
-            | Command::Insight { .. }
-            | Command::Edit { .. }
-            | Command::Report { .. }
-            | Command::Process {
-                action: ProcessAction::Add { .. },
-            }
-            | Command::Fmt { .. }
-            | Command::MergeFile { .. }
-            | Command::Set { .. }
-            | Command::Assign { .. }
-            | Command::Done { .. }
-            | Command::Undo { .. }
-            | Command::Reopen { .. }
-            | Command::Version
-            | Command::Completions { .. }
-            | Command::Man { .. } => return None,
-        };
-        f.format
+        let arg: Option<&FormatArg> = format_of!(self, &);
+        arg.and_then(|f| f.format)
     }
 
     /// The `--format` of a command that prints data.
     pub fn format_arg_mut(&mut self) -> Option<&mut FormatArg> {
-        let f = match self {
-            Command::Next { format, .. }
-            | Command::Show { format, .. }
-            | Command::Log { format, .. }
-            | Command::Pipeline { format, .. }
-            | Command::Personas { format }
-            | Command::Insights { format, .. }
-            | Command::Checklist { format, .. }
-            | Command::Validate { format, .. }
-            | Command::Export { format, .. }
-            | Command::Today { format, .. }
-            | Command::Search { format, .. }
-            | Command::Schema { format, .. } => format,
-            Command::List(a) => &mut a.format,
-            Command::Forecast(a) => &mut a.format,
-            Command::Import(a) => &mut a.format,
-            Command::Process {
-                action: ProcessAction::List { format },
-            } => format,
-            Command::Init { .. }
-            | Command::Add(_)
-            | Command::Answer { .. }
-            | Command::Decide { .. }
-            | Command::FollowUp { .. }
-            | Command::Insight { .. }
-            | Command::Edit { .. }
-            | Command::Report { .. }
-            | Command::Process {
-                action: ProcessAction::Add { .. },
-            }
-            | Command::Fmt { .. }
-            | Command::MergeFile { .. }
-            | Command::Set { .. }
-            | Command::Assign { .. }
-            | Command::Done { .. }
-            | Command::Undo { .. }
-            | Command::Reopen { .. }
-            | Command::Version
-            | Command::Completions { .. }
-            | Command::Man { .. } => return None,
-        };
-        Some(f)
+        format_of!(self, &mut)
     }
 }
 
