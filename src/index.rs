@@ -182,7 +182,7 @@ impl Index {
     }
 
     fn try_open(path: &Path, fingerprint: u64) -> Result<Option<Index>> {
-        let Ok(file) = File::open(path) else {
+        let Some(file) = crate::store::open_regular(path) else {
             return Ok(None);
         };
         let size = file.metadata()?.len();

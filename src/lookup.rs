@@ -1,14 +1,17 @@
-//! `.salesproc/lookup`: every id and lower-cased name in sorted lines, so a
-//! single-record command given an id prefix or a name finds it by binary
-//! search (a few reads) instead of listing and reading the whole folder.
+//! `.salesproc/lookup`: every record file's id in sorted lines, so a
+//! single-record command given an id prefix finds it by binary search (a few
+//! reads) instead of listing the whole folder.
 //!
-//! Ids are file names, so the list of ids is current exactly when the
-//! `prospects/` folder's modification time is the one recorded (adding,
-//! removing or renaming a file changes it) and that time is older than the
-//! file system's timestamp granularity when the lookup was written. A name
-//! found here is checked against the record itself before it is used; any
-//! doubt falls back to reading the folder.
+//! Ids are file names, so the list is current exactly while `prospects/`
+//! has the key (modification and change times, inode) it had when it was
+//! listed for the lookup: adding, removing or renaming a file changes it,
+//! and a change time cannot be put back. That key must be older than the
+//! file system's timestamp granularity when the folder was listed. Names
+//! are not kept here: a name can change inside a file without the folder
+//! changing, so names are found through the summary index, which checks
+//! every file. Anything in doubt falls back to listing the folder.
 
+use crate::index::Key;
 use anyhow::Result;
 use std::fs::File;
 use std::io::Write;
@@ -17,82 +20,49 @@ use std::path::{Path, PathBuf};
 
 /// The lookup file's name inside the index folder.
 pub const FILE: &str = "lookup";
-const RACY_NANOS: i128 = 2_000_000_000;
 
 /// The path of the lookup file of a pipeline folder.
 pub fn path(root: &Path) -> PathBuf {
     root.join(crate::index::DIR).join(FILE)
 }
 
-/// The modification time of `prospects/`, in nanoseconds.
-pub fn dir_mtime(prospects: &Path) -> Option<i128> {
-    use std::os::unix::fs::MetadataExt;
-    let m = std::fs::metadata(prospects).ok()?;
-    Some(i128::from(m.mtime()) * 1_000_000_000 + i128::from(m.mtime_nsec()))
-}
-
-/// True when a lookup written at `written` for a folder last changed at
-/// `mtime` can be trusted.
-fn settled(mtime: i128, written: i128) -> bool {
-    // As for the index: a tenth of a second where the clock keeps
-    // nanoseconds, two seconds where it keeps whole seconds.
-    let window = if mtime % 1_000_000_000 != 0 {
-        RACY_NANOS / 20
-    } else {
-        RACY_NANOS
-    };
-    mtime < written - window
-}
-
-/// Writes the lookup for `entries` (id, name), if the folder is settled
-/// enough for it to be trusted later.
-pub fn write<S: AsRef<str>>(root: &Path, fingerprint: u64, entries: Vec<(S, S)>) -> Result<()> {
-    let written = crate::index::now_nanos();
-    let Some(mtime) = dir_mtime(&root.join("prospects")) else {
-        return Ok(());
-    };
-    if !settled(mtime, written) {
+/// Writes the lookup for `ids`, every record file of `prospects/` (sorted),
+/// listed when the folder's key was `dir`, at `listed` (nanoseconds). It is
+/// written only when that key was settled then.
+pub fn write(root: &Path, fingerprint: u64, dir: Key, listed: i128, ids: &[&str]) -> Result<()> {
+    if !dir.settled(listed) {
         // It could not be trusted; a later scan writes it.
         return Ok(());
     }
-    // The file's lines in sorted order: every `i:` line before every `n:`
-    // line; `i:ID\tID` lines sort as their ids do (a tab sorts before any
-    // character of an id), so only the names need a sort.
-    let mut ids: Vec<&str> = entries.iter().map(|(id, _)| id.as_ref()).collect();
-    if !ids.is_sorted() {
-        ids.sort_unstable();
+    let mut body = Vec::with_capacity(ids.len() * 48);
+    let mut prev: Option<&str> = None;
+    for id in ids {
+        if prev.is_some_and(|p| p >= *id) {
+            anyhow::bail!("ids out of order");
+        }
+        prev = Some(id);
+        writeln!(body, "i:{id}\t{id}")?;
     }
-    let mut names: Vec<String> = entries
-        .iter()
-        .map(|(id, name)| {
-            let name = clean(&name.as_ref().to_lowercase());
-            format!("n:{name}\t{}", id.as_ref())
-        })
-        .collect();
-    names.sort_unstable();
-    let dir = root.join(crate::index::DIR);
-    std::fs::create_dir_all(&dir)?;
+    let folder = root.join(crate::index::DIR);
+    std::fs::create_dir_all(&folder)?;
     let tmp = tempfile::Builder::new()
         .prefix(".lookup-")
         .suffix(".tmp")
-        .tempfile_in(&dir)?;
+        .tempfile_in(&folder)?;
     let mut out = std::io::BufWriter::new(tmp);
-    writeln!(out, "salesproc-lookup 1 {fingerprint} {mtime} {written}")?;
-    for id in &ids {
-        writeln!(out, "i:{id}\t{id}")?;
-    }
-    for l in &names {
-        writeln!(out, "{l}")?;
-    }
+    writeln!(
+        out,
+        "salesproc-lookup 2 {fingerprint} {} {} {} {listed} {}",
+        dir.mtime,
+        dir.ctime,
+        dir.ino,
+        body.len()
+    )?;
+    out.write_all(&body)?;
     out.into_inner()
         .map_err(|e| e.into_error())?
         .persist(path(root))?;
     Ok(())
-}
-
-/// Tabs and newlines cannot be part of a line's key.
-fn clean(s: &str) -> String {
-    s.replace(['\t', '\n', '\r'], " ")
 }
 
 /// An opened, trusted lookup.
@@ -103,46 +73,46 @@ pub struct Lookup {
 }
 
 impl Lookup {
-    /// Opens the lookup if it is current for this folder and fingerprint.
+    /// Opens the lookup if it is whole and current for this folder and
+    /// fingerprint.
     pub fn open(root: &Path, fingerprint: u64) -> Option<Lookup> {
-        let file = File::open(path(root)).ok()?;
+        let file = crate::store::open_regular(&path(root))?;
         let len = file.metadata().ok()?.len();
-        let mut head = [0u8; 128];
+        let mut head = [0u8; 192];
         let n = file.read_at(&mut head, 0).ok()?;
         let line_end = head[..n].iter().position(|b| *b == b'\n')?;
         let line = std::str::from_utf8(&head[..line_end]).ok()?;
         let mut parts = line.split(' ');
-        if parts.next()? != "salesproc-lookup" || parts.next()? != "1" {
+        if parts.next()? != "salesproc-lookup" || parts.next()? != "2" {
             return None;
         }
         let fp: u64 = parts.next()?.parse().ok()?;
         let mtime: i128 = parts.next()?.parse().ok()?;
-        let written: i128 = parts.next()?.parse().ok()?;
-        let now = dir_mtime(&root.join("prospects"))?;
-        (fp == fingerprint && now == mtime && settled(mtime, written)).then_some(Lookup {
-            file,
-            start: line_end as u64 + 1,
-            len,
-        })
+        let ctime: i128 = parts.next()?.parse().ok()?;
+        let ino: u64 = parts.next()?.parse().ok()?;
+        let listed: i128 = parts.next()?.parse().ok()?;
+        let body: u64 = parts.next()?.parse().ok()?;
+        let start = line_end as u64 + 1;
+        let now = crate::index::dir_key(&root.join("prospects"))?;
+        let whole = start.checked_add(body) == Some(len);
+        (fp == fingerprint
+            && whole
+            && (now.mtime, now.ctime, now.ino) == (mtime, ctime, ino)
+            && now.settled(listed))
+        .then_some(Lookup { file, start, len })
     }
 
     /// True when the lookup should be written again: it is missing or stale,
     /// and the folder has been still long enough for a new one to be trusted.
     pub fn wanted(root: &Path, fingerprint: u64) -> bool {
         Lookup::open(root, fingerprint).is_none()
-            && dir_mtime(&root.join("prospects"))
-                .is_some_and(|m| settled(m, crate::index::now_nanos()))
+            && crate::index::dir_key(&root.join("prospects"))
+                .is_some_and(|k| k.settled(crate::index::now_nanos()))
     }
 
     /// The ids that start with `prefix`.
     pub fn ids_with_prefix(&self, prefix: &str) -> Vec<String> {
         self.scan(&format!("i:{prefix}"), |_| true)
-    }
-
-    /// The ids whose lower-cased name is `name`.
-    pub fn ids_named(&self, name: &str) -> Vec<String> {
-        let key = format!("n:{}\t", clean(&name.to_lowercase()));
-        self.scan(&key, |_| true)
     }
 
     /// Every line that starts with `key`, as the id after its tab.
@@ -235,23 +205,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn finds_prefixes_and_names_by_binary_search() {
+    fn finds_prefixes_by_binary_search_while_the_folder_is_unchanged() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         std::fs::create_dir_all(root.join("prospects")).unwrap();
-        // Make the folder's time old enough to be trusted.
-        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
-        File::open(root.join("prospects"))
-            .unwrap()
-            .set_modified(old)
-            .unwrap();
-        let mut entries: Vec<(String, String)> = (0..500)
-            .map(|i| (format!("co-{i:04}"), format!("Company {i}")))
-            .collect();
-        entries.push(("acme-corp".into(), "Acme Corp".into()));
-        entries.push(("acme-corporation".into(), "Acme Corporation".into()));
-        entries.push(("acme-2".into(), "Acme Corp".into()));
-        write(root, 7, entries).unwrap();
+        let mut ids: Vec<String> = (0..500).map(|i| format!("co-{i:04}")).collect();
+        ids.extend(["acme-corp", "acme-corporation", "acme-2"].map(String::from));
+        ids.sort();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let key = crate::index::dir_key(&root.join("prospects")).unwrap();
+        // Listed just now: the folder may still change within its clock tick.
+        write(root, 7, key, crate::index::now_nanos(), &ids).unwrap();
+        assert!(Lookup::open(root, 7).is_none(), "not settled");
+        // Listed a minute after the folder last changed.
+        let later = key.mtime.max(key.ctime) + 60_000_000_000;
+        write(root, 7, key, later, &ids).unwrap();
         let l = Lookup::open(root, 7).expect("trusted");
         assert!(Lookup::open(root, 8).is_none(), "another fingerprint");
         assert_eq!(
@@ -263,14 +231,35 @@ mod tests {
             l.ids_with_prefix("co-0"),
             (0..500).map(|i| format!("co-{i:04}")).collect::<Vec<_>>()
         );
-        assert_eq!(l.ids_named("ACME CORP"), ["acme-2", "acme-corp"]);
-        assert_eq!(l.ids_named("company 250"), ["co-0250"]);
-        assert!(l.ids_named("company 5000").is_empty());
-        assert_eq!(l.ids_named("company 2"), ["co-0002"]);
         assert!(l.ids_with_prefix("zzz").is_empty());
         assert!(l.ids_with_prefix("a").len() == 3);
-        // A file added since: the folder's time moves, the lookup is not trusted.
+        // Cut short: not whole, not trusted.
+        let file = path(root);
+        let bytes = std::fs::read(&file).unwrap();
+        std::fs::write(&file, &bytes[..bytes.len() - 10]).unwrap();
+        assert!(Lookup::open(root, 7).is_none(), "truncated");
+        std::fs::write(&file, &bytes).unwrap();
+        assert!(Lookup::open(root, 7).is_some());
+        // A file added since: the folder's key moves, the lookup is not trusted.
         std::fs::write(root.join("prospects/new.yaml"), "x").unwrap();
         assert!(Lookup::open(root, 7).is_none());
+    }
+
+    #[test]
+    fn a_fifo_in_place_of_the_lookup_is_not_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join(".salesproc")).unwrap();
+        std::fs::create_dir_all(root.join("prospects")).unwrap();
+        let fifo = path(root);
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        assert!(Lookup::open(root, 7).is_none());
+        assert!(crate::index::Index::open(root, 7).is_none());
     }
 }

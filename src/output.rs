@@ -274,8 +274,15 @@ pub fn print(s: &str) -> Result<()> {
 /// A status line on stderr (`added acme-corp`), silenced by `-q`.
 pub fn status(msg: &str) {
     if !QUIET.load(Ordering::Relaxed) {
-        eprintln!("{}", escape_controls(msg, false));
+        to_stderr(&escape_controls(msg, false));
     }
+}
+
+/// One line on stderr; a closed stderr (`2>&1 | true`) loses it quietly
+/// instead of panicking as `eprintln!` does.
+fn to_stderr(line: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 /// A warning on stderr.
@@ -285,7 +292,7 @@ pub fn warn(msg: &str) {
         anstyle::AnsiColor::Yellow.on_default().bold(),
         "warning:",
     );
-    eprintln!("{label} {}", escape_controls(msg, false));
+    to_stderr(&format!("{label} {}", escape_controls(msg, false)));
 }
 
 /// An error on stderr.
@@ -295,7 +302,7 @@ pub fn error(msg: &str) {
         anstyle::AnsiColor::Red.on_default().bold(),
         "error:",
     );
-    eprintln!("{label} {}", escape_controls(msg, false));
+    to_stderr(&format!("{label} {}", escape_controls(msg, false)));
 }
 
 /// `yes` or `no`, for table cells.

@@ -213,20 +213,24 @@ pub fn resolve(store: &Store, spec: &str) -> Result<String> {
         return Ok(slugged);
     }
     let lower = spec.to_lowercase();
-    if let Some(found) = resolve_by_lookup(store, spec, &lower) {
-        return found;
-    }
-    let ids = store.ids()?;
-    let prefixed: Vec<&String> = ids
-        .iter()
-        .filter(|i| !lower.is_empty() && i.starts_with(&lower))
-        .collect();
+    // A prefix of an id: from the lookup file while it is current, else
+    // from the folder.
+    let prefixed: Vec<String> = match prefixed_by_lookup(store, spec, &lower) {
+        Some(ids) => ids,
+        None => store
+            .ids()?
+            .into_iter()
+            .filter(|i| !lower.is_empty() && i.starts_with(&lower))
+            .collect(),
+    };
     if prefixed.len() == 1 {
         return Ok(prefixed[0].clone());
     }
     if prefixed.len() > 1 {
         return Err(ambiguous(spec, prefixed.iter().map(|s| s.as_str())));
     }
+    // A name: from the summaries, which check every file (a name can change
+    // inside a file without the folder changing).
     let (rows, _) = store.rows()?;
     let mut named: Vec<&str> = rows
         .iter()
@@ -240,9 +244,10 @@ pub fn resolve(store: &Store, spec: &str) -> Result<String> {
     }
 }
 
-/// Resolves a prefix or a name through the lookup file, when it is current
-/// and every name it gives is confirmed by its record; `None` otherwise.
-fn resolve_by_lookup(store: &Store, spec: &str, lower: &str) -> Option<Result<String>> {
+/// The ids starting with `lower`, from the lookup file when it is current
+/// (it lists every record file, readable or not); `None` when it cannot be
+/// used.
+fn prefixed_by_lookup(store: &Store, spec: &str, lower: &str) -> Option<Vec<String>> {
     if lower.is_empty() || !crate::config::index_enabled() {
         return None;
     }
@@ -250,27 +255,7 @@ fn resolve_by_lookup(store: &Store, spec: &str, lower: &str) -> Option<Result<St
     if crate::config::debug_index() {
         output::status(&format!("lookup: \"{spec}\" from the lookup file"));
     }
-    let prefixed = l.ids_with_prefix(lower);
-    match prefixed.len() {
-        1 => return Some(Ok(prefixed[0].clone())),
-        n if n > 1 => return Some(Err(ambiguous(spec, prefixed.iter().map(String::as_str)))),
-        _ => {}
-    }
-    let named = l.ids_named(lower);
-    if named.is_empty() {
-        return None;
-    }
-    // Names can change in place: confirm each from its record.
-    for id in &named {
-        let r = store.read(id).ok()?;
-        if r.record.name.to_lowercase() != lower {
-            return None;
-        }
-    }
-    Some(match named.len() {
-        1 => Ok(named[0].clone()),
-        _ => Err(ambiguous(spec, named.iter().map(String::as_str))),
-    })
+    Some(l.ids_with_prefix(lower))
 }
 
 /// An ambiguous prospect (exit 2): the ids it matches, so a terminal can offer them.

@@ -184,6 +184,18 @@ pub fn read_regular(path: &Path) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// Opens a cache file (`.salesproc/index`, `.salesproc/lookup`) only when
+/// it is a regular file: a FIFO put in its place cannot block.
+pub fn open_regular(path: &Path) -> Option<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let f = std::fs::File::options()
+        .read(true)
+        .custom_flags(libc_nonblock())
+        .open(path)
+        .ok()?;
+    f.metadata().ok()?.is_file().then_some(f)
+}
+
 /// `O_NONBLOCK` (Linux): opening a FIFO for reading then returns at once.
 const fn libc_nonblock() -> i32 {
     if cfg!(any(

@@ -213,9 +213,10 @@ impl Store {
         } else {
             None
         };
-        let mut names: Option<Vec<(crate::summary::Text, crate::summary::Text)>> = (use_index
-            && (writer.is_some() || Lookup::wanted(&self.root, fp)))
-        .then(|| Vec::with_capacity(ids.len()));
+        // The lookup lists every record file, readable or not: it is written
+        // when the folder was listed clean and settled.
+        let lookup =
+            use_index && dir_now.is_some() && (writer.is_some() || Lookup::wanted(&self.root, fp));
         let keep = writer.is_some();
         // The keys are needed again only for a new index.
         let keys = if keep { keys } else { Vec::new() };
@@ -264,9 +265,6 @@ impl Store {
                         added += 1;
                     }
                 }
-                if let Some(n) = names.as_mut() {
-                    n.push((ids[i].into(), read.summary.row.name.clone()));
-                }
                 each(read.summary);
             }
         };
@@ -307,6 +305,9 @@ impl Store {
         // What only the reading needed goes before the new index is finished
         // (at 100,000 records the old table and the keys are 18 MB).
         let whole = added == ids.len();
+        if let (true, Some(dir)) = (lookup, dir_now) {
+            let _ = lookup::write(&self.root, fp, dir, started, &ids);
+        }
         drop((keys, sources, pre, ids));
         drop(listed);
         drop(idx);
@@ -315,9 +316,6 @@ impl Store {
             Some(w) => w.finish(dir_now.filter(|_| whole)).is_ok(),
             None => false,
         };
-        if let Some(n) = names {
-            let _ = lookup::write(&self.root, fp, n);
-        }
         if config::debug_index() {
             crate::output::status(&format!(
                 "index: {fresh} fresh, {to_parse} parsed, written: {}, listed: {}",

@@ -134,6 +134,28 @@ fn a_closed_pipe_is_a_quiet_exit() {
 }
 
 #[test]
+fn a_closed_stderr_loses_messages_but_never_panics() {
+    let env = Env::new();
+    env.prospect("Acme Corp", &[]);
+    env.prospect("Acme Industries", &[]);
+    for args in [
+        &["show", "acme"][..],
+        &["add", "Globex"],
+        &["show", "nobody-at-all"],
+    ] {
+        let mut c = env.cmd();
+        c.args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped());
+        let mut child = c.spawn().unwrap();
+        // The read end goes before the program writes: its messages meet EPIPE.
+        drop(child.stderr.take());
+        let code = child.wait().unwrap().code();
+        assert!(matches!(code, Some(0..=2)), "{args:?}: {code:?}");
+    }
+}
+
+#[test]
 fn no_escape_codes_when_piped_or_under_no_color() {
     let env = Env::new();
     three(&env);

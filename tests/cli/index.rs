@@ -366,3 +366,74 @@ fn an_unreadable_record_does_not_make_every_command_write_the_index() {
         assert!(s.contains("broken.yaml"), "{when}: {s}");
     }
 }
+
+/// `show` gives the same answer with and without the index and lookup.
+#[track_caller]
+fn same_show(env: &Env, spec: &str, when: &str) -> Run {
+    let args = ["show", spec, "--format", "ids"];
+    let with = run_index(env, &args, true);
+    let without = run_index(env, &args, false);
+    assert_eq!(with.stdout, without.stdout, "{when}: show {spec}");
+    assert_eq!(
+        with.code, without.code,
+        "{when}: show {spec}: {}",
+        with.stderr
+    );
+    with
+}
+
+#[test]
+fn prefixes_and_names_never_miss_a_record_the_folder_has() {
+    let env = Env::new();
+    demo(&env, 12);
+    settle();
+    run_index(&env, &["list"], true).ok();
+    let dir = env.pipe().join("prospects");
+
+    // A name given in place to a second record (the folder does not change):
+    // the name is now ambiguous, as reading every record says.
+    let rename = |file: &str, from: &str, to: &str| {
+        let p = dir.join(file);
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.contains(from), "{file}");
+        std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+    };
+    rename("coho-winery.yaml", "name: Coho Winery", "name: Zed Co");
+    settle();
+    run_index(&env, &["list"], true).ok();
+    same_show(&env, "Zed Co", "one Zed Co");
+    rename(
+        "bellows-college.yaml",
+        "name: Bellows College",
+        "name: Zed Co",
+    );
+    let r = same_show(&env, "Zed Co", "two Zed Cos");
+    assert_eq!(r.code, 2, "{}", r.stderr);
+
+    // A record that cannot be read still shares its id's prefix.
+    std::fs::write(dir.join("coho-broken.yaml"), "name: [\n").unwrap();
+    settle();
+    run_index(&env, &["list"], true).code(1);
+    let r = same_show(&env, "coho", "an unreadable coho");
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    std::fs::remove_file(dir.join("coho-broken.yaml")).unwrap();
+
+    // A file added, then the folder's time put back (as `cp -a` or
+    // `touch -d` do): its change time still moved, so the lookup is not used.
+    settle();
+    run_index(&env, &["list"], true).ok();
+    let before = mtime(&dir);
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo/prospects");
+    std::fs::copy(
+        src.join("coho-winery.yaml"),
+        dir.join("coho-vineyards.yaml"),
+    )
+    .unwrap();
+    std::fs::File::open(&dir)
+        .unwrap()
+        .set_modified(before)
+        .unwrap();
+    assert_eq!(mtime(&dir), before);
+    let r = same_show(&env, "coho", "added with the folder's time put back");
+    assert_eq!(r.code, 2, "{}", r.stderr);
+}
