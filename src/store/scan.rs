@@ -136,17 +136,33 @@ impl Store {
         } else {
             None
         };
-        let trusted = match (&idx, &dir_before) {
+        let mut trusted = match (&idx, &dir_before) {
             (Some(ix), Some(k)) => ix.lists(k),
             _ => false,
         };
-        let (listed, mut problems, clean) = if trusted {
-            (Vec::new(), Vec::new(), true)
-        } else {
+        let listing = |trusted: bool| -> Result<(Vec<String>, Vec<anyhow::Error>, bool)> {
+            if trusted {
+                return Ok((Vec::new(), Vec::new(), true));
+            }
             let l = list(&dir)?;
             let clean = l.problems.is_empty() && !l.temps;
-            (l.ids, l.problems, clean)
+            Ok((l.ids, l.problems, clean))
         };
+        let (mut listed, mut problems, mut clean) = listing(trusted)?;
+        let mut trusted_keys = None;
+        if trusted && let Some(ix) = &idx {
+            let ids: Vec<&str> = (0..ix.len()).map(|i| ix.id(i)).collect();
+            let keys = stat_all(&dir, &ids);
+            if keys.iter().any(Option::is_none) {
+                // A record the index lists that cannot be stat'ed (a symlink
+                // whose target went away) is named as the folder's listing
+                // names it: list the folder after all.
+                trusted = false;
+                (listed, problems, clean) = listing(false)?;
+            } else {
+                trusted_keys = Some(keys);
+            }
+        }
         // Each id, and the position of its entry in the index.
         let (ids, pos): (Vec<&str>, Vec<Option<usize>>) = match &idx {
             Some(ix) if trusted => (
@@ -173,7 +189,10 @@ impl Store {
                 vec![None; listed.len()],
             ),
         };
-        let keys = stat_all(&dir, &ids);
+        let keys = match trusted_keys {
+            Some(keys) => keys,
+            None => stat_all(&dir, &ids),
+        };
         // The entry to read for each id, where it is fresh.
         let sources: Vec<Option<usize>> = pos
             .iter()

@@ -437,3 +437,33 @@ fn prefixes_and_names_never_miss_a_record_the_folder_has() {
     let r = same_show(&env, "coho", "added with the folder's time put back");
     assert_eq!(r.code, 2, "{}", r.stderr);
 }
+
+#[test]
+fn a_symlinked_record_whose_target_goes_away_is_named_as_without_the_index() {
+    let env = Env::new();
+    demo(&env, 4);
+    let ext = env.pipe().join("ext");
+    std::fs::create_dir_all(&ext).unwrap();
+    let dir = env.pipe().join("prospects");
+    std::fs::rename(dir.join("adatum-insurance.yaml"), ext.join("real.yaml")).unwrap();
+    std::os::unix::fs::symlink("real.yaml", ext.join("link")).unwrap();
+    std::os::unix::fs::symlink("../ext/link", dir.join("adatum-insurance.yaml")).unwrap();
+    settle();
+    same(&env, "cold");
+    let s = same(&env, "warm");
+    assert!(s.contains("listed: from the index"), "{s}");
+    // The middle link now leads nowhere; `prospects/` did not change.
+    std::fs::remove_file(ext.join("link")).unwrap();
+    std::os::unix::fs::symlink("nothere", ext.join("link")).unwrap();
+    let warnings = |index: bool| -> String {
+        let r = run_index(&env, &["list", "--format", "ids"], index);
+        r.stderr
+            .lines()
+            .filter(|l| !l.starts_with("index:"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let with = warnings(true);
+    assert_eq!(with, warnings(false));
+    assert!(with.contains("adatum-insurance.yaml"), "{with}");
+}
