@@ -7,6 +7,7 @@ use crate::output::{self, Out, Tabular};
 use crate::report::insights as voc;
 use crate::table;
 use anyhow::Result;
+use std::rc::Rc;
 
 /// `salesproc insights [--for TEAM] [--since DATE]`
 pub fn run(ctx: &Ctx, audience: Option<AudienceArg>, since: Option<String>) -> Result<Exit> {
@@ -41,7 +42,7 @@ pub fn run(ctx: &Ctx, audience: Option<AudienceArg>, since: Option<String>) -> R
         }
         Format::Table => {
             ctx.out.emit_paged_with(Format::Table, |w| {
-                insights_text(w, &ctx.out, &report, &name)
+                insights_text(w, &ctx.out, &report, &names)
             })?;
             return Ok(exit);
         }
@@ -76,13 +77,28 @@ impl Tabular for voc::Said {
     }
 }
 
+/// A prospect's name, borrowed (its id when it has none).
+fn shown<'a>(names: &'a std::collections::HashMap<Rc<str>, Rc<str>>, id: &'a Rc<str>) -> &'a str {
+    names.get(id).unwrap_or(id)
+}
+
 fn insights_text(
     w: &mut dyn std::io::Write,
     out: &Out,
     v: &voc::Voice,
-    name: &dyn Fn(&str) -> String,
+    names: &std::collections::HashMap<Rc<str>, Rc<str>>,
 ) -> std::io::Result<()> {
     let width = table::terminal_width();
+    // Rows come in time order: a day's date is formatted once.
+    let day = std::cell::RefCell::new((jiff::civil::Date::default(), String::new()));
+    let date = |at: jiff::Timestamp| -> String {
+        let d = clock::date_of(at);
+        let mut day = day.borrow_mut();
+        if day.1.is_empty() || day.0 != d {
+            *day = (d, d.to_string());
+        }
+        day.1.clone()
+    };
     writeln!(w, "{}", out.bold("Voice of the customer"))?;
     table::stream(
         w,
@@ -93,9 +109,9 @@ fn insights_text(
         || {
             v.insights.iter().map(|i| {
                 vec![
-                    clock::date_of(i.at).to_string().into(),
+                    date(i.at).into(),
                     i.audience.name().into(),
-                    name(&i.prospect).into(),
+                    shown(names, &i.prospect).into(),
                     (&*i.source).into(),
                     (&*i.text).into(),
                 ]
@@ -113,9 +129,9 @@ fn insights_text(
             || {
                 v.reasons.iter().map(|r| {
                     vec![
-                        clock::date_of(r.at).to_string().into(),
+                        date(r.at).into(),
                         r.outcome.name().into(),
-                        name(&r.prospect).into(),
+                        shown(names, &r.prospect).into(),
                         (&*r.step).into(),
                         (&*r.why).into(),
                     ]
