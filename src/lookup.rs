@@ -111,26 +111,24 @@ impl Lookup {
     }
 
     /// The ids that start with `prefix`.
-    pub fn ids_with_prefix(&self, prefix: &str) -> Vec<String> {
-        self.scan(&format!("i:{prefix}"), |_| true)
-    }
-
-    /// Every line that starts with `key`, as the id after its tab.
-    fn scan(&self, key: &str, keep: impl Fn(&str) -> bool) -> Vec<String> {
-        let mut at = self.first_at_or_after(key);
+    /// `None` when a line read is not `i:ID<tab>ID` with a valid id twice
+    /// (the file was damaged): the folder is listed instead.
+    pub fn ids_with_prefix(&self, prefix: &str) -> Option<Vec<String>> {
+        let key = format!("i:{prefix}");
+        let mut at = self.first_at_or_after(&key);
         let mut out = Vec::new();
         while let Some((line, next)) = self.line_at(at) {
-            if !line.starts_with(key) {
+            if !line.starts_with(&key) {
                 break;
             }
-            if let Some((_, id)) = line.rsplit_once('\t')
-                && keep(id)
-            {
-                out.push(id.to_string());
+            let (a, b) = line.strip_prefix("i:")?.split_once('\t')?;
+            if a != b || !crate::slug::is_slug(a) {
+                return None;
             }
+            out.push(a.to_string());
             at = next;
         }
-        out
+        Some(out)
     }
 
     /// The start of the first line whose text is >= `key`.
@@ -222,22 +220,26 @@ mod tests {
         write(root, 7, key, later, &ids).unwrap();
         let l = Lookup::open(root, 7).expect("trusted");
         assert!(Lookup::open(root, 8).is_none(), "another fingerprint");
+        let ids_with = |p: &str| l.ids_with_prefix(p).expect("whole");
+        assert_eq!(ids_with("acme-corp"), ["acme-corp", "acme-corporation"]);
+        assert_eq!(ids_with("co-0499"), ["co-0499"]);
         assert_eq!(
-            l.ids_with_prefix("acme-corp"),
-            ["acme-corp", "acme-corporation"]
-        );
-        assert_eq!(l.ids_with_prefix("co-0499"), ["co-0499"]);
-        assert_eq!(
-            l.ids_with_prefix("co-0"),
+            ids_with("co-0"),
             (0..500).map(|i| format!("co-{i:04}")).collect::<Vec<_>>()
         );
-        assert!(l.ids_with_prefix("zzz").is_empty());
-        assert!(l.ids_with_prefix("a").len() == 3);
+        assert!(ids_with("zzz").is_empty());
+        assert!(ids_with("a").len() == 3);
         // Cut short: not whole, not trusted.
         let file = path(root);
         let bytes = std::fs::read(&file).unwrap();
         std::fs::write(&file, &bytes[..bytes.len() - 10]).unwrap();
         assert!(Lookup::open(root, 7).is_none(), "truncated");
+        // One id changed (same length): the line no longer agrees with itself.
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        let damaged = text.replacen("i:co-0042\tco-0042", "i:co-0042\tco-0043", 1);
+        std::fs::write(&file, damaged).unwrap();
+        let l = Lookup::open(root, 7).expect("the same length");
+        assert_eq!(l.ids_with_prefix("co-004"), None);
         std::fs::write(&file, &bytes).unwrap();
         assert!(Lookup::open(root, 7).is_some());
         // A file added since: the folder's key moves, the lookup is not trusted.

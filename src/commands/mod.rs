@@ -255,7 +255,7 @@ fn prefixed_by_lookup(store: &Store, spec: &str, lower: &str) -> Option<Vec<Stri
     if crate::config::debug_index() {
         output::status(&format!("lookup: \"{spec}\" from the lookup file"));
     }
-    Some(l.ids_with_prefix(lower))
+    l.ids_with_prefix(lower)
 }
 
 /// An ambiguous prospect (exit 2): the ids it matches, so a terminal can offer them.
