@@ -22,6 +22,7 @@ pub mod journal;
 pub mod lookup;
 pub mod merge;
 pub mod output;
+pub mod parallel;
 pub mod process;
 pub mod prompt;
 pub mod prospect;

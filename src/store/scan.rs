@@ -6,7 +6,7 @@ use super::{Store, show};
 use crate::index::{self, Index, Key};
 use crate::lookup::{self, Lookup};
 use crate::summary::{Row, Summary, Want};
-use crate::{config, slug};
+use crate::{config, parallel, slug};
 use anyhow::{Result, anyhow};
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -249,7 +249,7 @@ impl Store {
             #[cfg(target_os = "linux")]
             let _ = rustix::thread::disable_transparent_huge_pages(true);
         }
-        let threads = threads();
+        let threads = parallel::threads();
         // Chunks small enough that every core has some, at most CHUNK.
         // Parsing, each record holds far more memory in flight than a summary
         // read from the index: smaller chunks, and none waiting, then.
@@ -260,8 +260,17 @@ impl Store {
             .map(|a| a..(a + size).min(ids.len()))
             .collect();
         let pre: HashSet<usize> = first.keys().copied().collect();
-        let work = |r: Range<usize>, bufs: &mut index::Buffers| {
-            self.read_range(idx.as_ref(), &ids, &sources, &pre, r, want, keep, bufs)
+        let work = |r: &Range<usize>, bufs: &mut index::Buffers| {
+            self.read_range(
+                idx.as_ref(),
+                &ids,
+                &sources,
+                &pre,
+                r.clone(),
+                want,
+                keep,
+                bufs,
+            )
         };
         let mut added = 0usize;
         let mut consume = |range: Range<usize>, reads: Vec<Option<Result<Read>>>| {
@@ -287,39 +296,12 @@ impl Store {
                 each(read.summary);
             }
         };
-        if threads == 1 || chunks.len() < 2 {
-            let mut bufs = index::Buffers::default();
-            for r in chunks {
-                let reads = work(r.clone(), &mut bufs);
-                consume(r, reads);
-            }
-        } else {
-            // Each reader takes every n-th chunk and hands it over in order;
-            // one chunk waits per reader, so memory stays bounded while this
-            // thread folds the chunk before.
-            std::thread::scope(|s| {
-                let mut from = Vec::with_capacity(threads);
-                for w in 0..threads {
-                    let (tx, rx) = std::sync::mpsc::sync_channel(ahead);
-                    from.push(rx);
-                    let (chunks, work) = (&chunks, &work);
-                    s.spawn(move || {
-                        let mut bufs = index::Buffers::default();
-                        for r in chunks.iter().skip(w).step_by(threads) {
-                            if tx.send(work(r.clone(), &mut bufs)).is_err() {
-                                break;
-                            }
-                        }
-                    });
-                }
-                for (c, r) in chunks.iter().enumerate() {
-                    let reads = from[c % threads]
-                        .recv()
-                        .expect("a reader thread ended early");
-                    consume(r.clone(), reads);
-                }
-            });
-        }
+        // Readers hand chunks over in order while this thread folds the one
+        // before; a reader that panicked panics here.
+        parallel::in_order(&chunks, threads, ahead, work, |r, reads| match reads {
+            Ok(reads) => consume(r.clone(), reads),
+            Err(p) => std::panic::resume_unwind(p),
+        });
         bar.finish_and_clear();
         // What only the reading needed goes before the new index is finished
         // (at 100,000 records the old table and the keys are 18 MB).
@@ -396,7 +378,7 @@ impl Store {
 
     /// Reads and summarizes the records at `which` positions of `ids`, on every core.
     fn parse_many(&self, ids: &[&str], which: &[usize], encode: bool) -> Vec<Result<Read>> {
-        let threads = threads();
+        let threads = parallel::threads();
         let one = |i: &usize| self.parse_one(ids[*i], encode);
         if which.len() < 8 || threads == 1 {
             return which.iter().map(one).collect();
@@ -422,12 +404,6 @@ impl Store {
     }
 }
 
-fn threads() -> usize {
-    std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8)
-}
-
 /// The key of every record file (on every core: a stat each, relative to an
 /// open handle on the folder, so the kernel walks one name, not the path).
 fn stat_all(dir: &Path, ids: &[&str]) -> Vec<Option<Key>> {
@@ -448,7 +424,7 @@ fn stat_all(dir: &Path, ids: &[&str]) -> Vec<Option<Key>> {
                 .map(|st| Key::from_stat(&st));
         }
     };
-    let threads = threads();
+    let threads = parallel::threads();
     if ids.len() < 4096 || threads == 1 {
         some(ids, &mut keys);
         return keys;

@@ -38,46 +38,22 @@ pub(super) fn check_all(
         .map(|e| e.path.as_path())
         .collect();
     let bar = store::progress(readable.len());
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
     let chunks: Vec<&[&Path]> = readable.chunks(CHUNK).collect();
-    let check = |chunk: &[&Path]| -> Vec<FileProblem> {
+    let check = |chunk: &&[&Path], _: &mut ()| -> Vec<FileProblem> {
         chunk.iter().flat_map(|p| check_file(p, process)).collect()
     };
-    if threads == 1 || chunks.len() < 2 {
-        for chunk in &chunks {
-            problems.extend(check(chunk));
+    // Checkers hand their problems over in order; one that fails on a chunk
+    // says so and goes on.
+    crate::parallel::in_order(
+        &chunks,
+        crate::parallel::threads(),
+        1,
+        check,
+        |chunk, found| {
+            problems.extend(found.unwrap_or_else(|_| failed(dir)));
             bar.inc(chunk.len() as u64);
-        }
-    } else {
-        // Each checker takes every n-th chunk and hands its problems over in
-        // order, one chunk ahead at most, so memory stays bounded.
-        std::thread::scope(|s| {
-            let mut from = Vec::with_capacity(threads);
-            for w in 0..threads {
-                let (tx, rx) = std::sync::mpsc::sync_channel(1);
-                from.push(rx);
-                let (chunks, check) = (&chunks, &check);
-                s.spawn(move || {
-                    for chunk in chunks.iter().skip(w).step_by(threads) {
-                        // A checker that fails on one chunk says so and goes on.
-                        let found =
-                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(chunk)))
-                                .unwrap_or_else(|_| failed(dir));
-                        if tx.send(found).is_err() {
-                            break;
-                        }
-                    }
-                });
-            }
-            for (c, chunk) in chunks.iter().enumerate() {
-                let found = from[c % threads].recv().unwrap_or_else(|_| failed(dir));
-                problems.extend(found);
-                bar.inc(chunk.len() as u64);
-            }
-        });
-    }
+        },
+    );
     bar.finish_and_clear();
     problems.extend(name_problems(&entries));
     Ok(readable.len())
