@@ -448,7 +448,8 @@ elapsed=$(($(date +%s) - started))
     echo
   fi
   echo "Single-record commands use the record generated at position N/2+1 (by id, and by its"
-  echo "unique name, which resolves through every record today). \`answer\` restores the record"
+  echo "unique name, which \`show\` takes from \`.salesproc/lookup\` warm, reading that one file to"
+  echo "check it, and from every record cold). \`answer\` restores the record"
   echo "before each run, so every run really writes."
 } >"$root/BENCHMARKS.md"
 log "wrote BENCHMARKS.md (${elapsed} s)"

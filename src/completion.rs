@@ -195,7 +195,7 @@ pub fn phases(current: &OsStr) -> Vec<CompletionCandidate> {
 /// positional argument after the subcommand).
 fn current_step(line: &Line, store: &Store) -> Option<String> {
     let spec = line.positionals.first()?;
-    let id = crate::commands::resolve(store, spec).ok()?;
+    let id = crate::commands::resolve_to_read(store, spec).ok()?;
     Some(store.read(&id).ok()?.record.stage)
 }
 

@@ -1,15 +1,19 @@
-//! `.salesproc/lookup`: every record file's id in sorted lines, so a
-//! single-record command given an id prefix finds it by binary search (a few
-//! reads) instead of listing the whole folder.
+//! `.salesproc/lookup`: every record file's id, and every readable record's
+//! name (lowercased), in sorted lines, so a single-record command given an
+//! id prefix or a name finds it by binary search (a few reads) instead of
+//! reading the whole folder.
 //!
 //! Ids are file names, so the list is current exactly while `prospects/`
 //! has the key (modification and change times, inode) it had when it was
 //! listed for the lookup: adding, removing or renaming a file changes it,
 //! and a change time cannot be put back. That key must be older than the
-//! file system's timestamp granularity when the folder was listed. Names
-//! are not kept here: a name can change inside a file without the folder
-//! changing, so names are found through the summary index, which checks
-//! every file. Anything in doubt falls back to listing the folder.
+//! file system's timestamp granularity when the folder was listed.
+//!
+//! A name can change inside a file without the folder changing (an editor
+//! that rewrites in place), so a name here is only a candidate: the caller
+//! reads each candidate's file and checks its name, and reads every record
+//! when one does not match or none is found. Anything in doubt falls back
+//! to listing the folder.
 
 use crate::index::Key;
 use anyhow::Result;
@@ -27,9 +31,17 @@ pub fn path(root: &Path) -> PathBuf {
 }
 
 /// Writes the lookup for `ids`, every record file of `prospects/` (sorted),
-/// listed when the folder's key was `dir`, at `listed` (nanoseconds). It is
+/// listed when the folder's key was `dir`, at `listed` (nanoseconds), and
+/// `names`: each readable record's name and its position in `ids`. It is
 /// written only when that key was settled then.
-pub fn write(root: &Path, fingerprint: u64, dir: Key, listed: i128, ids: &[&str]) -> Result<()> {
+pub fn write(
+    root: &Path,
+    fingerprint: u64,
+    dir: Key,
+    listed: i128,
+    ids: &[&str],
+    mut names: Vec<(String, usize)>,
+) -> Result<()> {
     if !dir.settled(listed) {
         // It could not be trusted; a later scan writes it.
         return Ok(());
@@ -43,6 +55,13 @@ pub fn write(root: &Path, fingerprint: u64, dir: Key, listed: i128, ids: &[&str]
         prev = Some(id);
         writeln!(body, "i:{id}\t{id}")?;
     }
+    // A name with a line break or tab in it is left out: looking it up
+    // reads every record, as for any name not found here.
+    names.retain(|(n, _)| !n.contains(['\t', '\n', '\r']));
+    names.sort_unstable_by(|a, b| (a.0.as_str(), ids[a.1]).cmp(&(b.0.as_str(), ids[b.1])));
+    for (name, i) in &names {
+        writeln!(body, "n:{name}\t{}", ids[*i])?;
+    }
     let folder = root.join(crate::index::DIR);
     std::fs::create_dir_all(&folder)?;
     let tmp = tempfile::Builder::new()
@@ -52,7 +71,7 @@ pub fn write(root: &Path, fingerprint: u64, dir: Key, listed: i128, ids: &[&str]
     let mut out = std::io::BufWriter::new(tmp);
     writeln!(
         out,
-        "salesproc-lookup 2 {fingerprint} {} {} {} {listed} {}",
+        "salesproc-lookup 3 {fingerprint} {} {} {} {listed} {}",
         dir.mtime,
         dir.ctime,
         dir.ino,
@@ -83,7 +102,7 @@ impl Lookup {
         let line_end = head[..n].iter().position(|b| *b == b'\n')?;
         let line = std::str::from_utf8(&head[..line_end]).ok()?;
         let mut parts = line.split(' ');
-        if parts.next()? != "salesproc-lookup" || parts.next()? != "2" {
+        if parts.next()? != "salesproc-lookup" || parts.next()? != "3" {
             return None;
         }
         let fp: u64 = parts.next()?.parse().ok()?;
@@ -126,6 +145,26 @@ impl Lookup {
                 return None;
             }
             out.push(a.to_string());
+            at = next;
+        }
+        Some(out)
+    }
+
+    /// The ids of the records whose lowercased name was `lower` when the
+    /// lookup was written: candidates only, each to be checked against its
+    /// file. `None` when a line read is damaged.
+    pub fn ids_named(&self, lower: &str) -> Option<Vec<String>> {
+        let key = format!("n:{lower}\t");
+        let mut at = self.first_at_or_after(&key);
+        let mut out = Vec::new();
+        while let Some((line, next)) = self.line_at(at) {
+            let Some(id) = line.strip_prefix(&key) else {
+                break;
+            };
+            if !crate::slug::is_slug(id) {
+                return None;
+            }
+            out.push(id.to_string());
             at = next;
         }
         Some(out)
@@ -213,12 +252,28 @@ mod tests {
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
         let key = crate::index::dir_key(&root.join("prospects")).unwrap();
         // Listed just now: the folder may still change within its clock tick.
-        write(root, 7, key, crate::index::now_nanos(), &ids).unwrap();
+        // Names: two records share one; one has a tab (left out).
+        let names = || {
+            let at = |id: &str| ids.iter().position(|i| *i == id).unwrap();
+            vec![
+                ("acme corp".to_string(), at("acme-corp")),
+                ("acme corp".to_string(), at("acme-2")),
+                ("acme corporation".to_string(), at("acme-corporation")),
+                ("tab\there".to_string(), at("co-0001")),
+            ]
+        };
+        write(root, 7, key, crate::index::now_nanos(), &ids, names()).unwrap();
         assert!(Lookup::open(root, 7).is_none(), "not settled");
         // Listed a minute after the folder last changed.
         let later = key.mtime.max(key.ctime) + 60_000_000_000;
-        write(root, 7, key, later, &ids).unwrap();
+        write(root, 7, key, later, &ids, names()).unwrap();
         let l = Lookup::open(root, 7).expect("trusted");
+        let named = |n: &str| l.ids_named(n).expect("whole");
+        assert_eq!(named("acme corp"), ["acme-2", "acme-corp"]);
+        assert_eq!(named("acme corporation"), ["acme-corporation"]);
+        assert!(named("acme").is_empty(), "a name is matched whole");
+        assert!(named("tab\there").is_empty());
+        assert!(!std::fs::read_to_string(path(root)).unwrap().contains("tab"));
         assert!(Lookup::open(root, 8).is_none(), "another fingerprint");
         let ids_with = |p: &str| l.ids_with_prefix(p).expect("whole");
         assert_eq!(ids_with("acme-corp"), ["acme-corp", "acme-corporation"]);

@@ -1,6 +1,6 @@
 //! `salesproc log PROSPECT`: the history, oldest first.
 
-use super::{Ctx, Exit, for_each};
+use super::{Ctx, Exit, for_each_read};
 use crate::cli::Format;
 use crate::output::{self, Tabular};
 use crate::prospect::Event;
@@ -100,7 +100,7 @@ impl Tabular for LogRow {
 pub fn run(ctx: &Ctx, spec: &str) -> Result<Exit> {
     let store = ctx.store()?;
     let mut rows = Vec::new();
-    let exit = for_each(&store, spec, |id| {
+    let exit = for_each_read(&store, spec, |id| {
         let r = store.read(id)?.record;
         let mut events = r.history;
         events.sort_by(|a, b| a.at.cmp(&b.at));

@@ -204,6 +204,21 @@ pub fn actor(store: &Store) -> Actor {
 /// case-insensitive name. Unknown or ambiguous is a usage error naming
 /// candidates. An exact id reads no listing.
 pub fn resolve(store: &Store, spec: &str) -> Result<String> {
+    resolve_with(store, spec, false)
+}
+
+/// As [`resolve`], for a command that only reads the record: a name may be
+/// taken from the lookup file when each record it names there still has it
+/// (a few reads, not every record). What that can miss is a record renamed
+/// in place by an editor, since the last command that read every record,
+/// to a name another record has: the lookup names only the other one. A
+/// read shows that other one; a write must not act on it, so writes use
+/// [`resolve`], which reads every record for a name.
+pub fn resolve_to_read(store: &Store, spec: &str) -> Result<String> {
+    resolve_with(store, spec, true)
+}
+
+fn resolve_with(store: &Store, spec: &str, named_by_lookup_ok: bool) -> Result<String> {
     let spec = spec.trim();
     if store.exists(spec) {
         return Ok(spec.to_string());
@@ -229,8 +244,18 @@ pub fn resolve(store: &Store, spec: &str) -> Result<String> {
     if prefixed.len() > 1 {
         return Err(ambiguous(spec, prefixed.iter().map(|s| s.as_str())));
     }
-    // A name: from the summaries, which check every file (a name can change
-    // inside a file without the folder changing).
+    // A name: from the lookup when every candidate there still has it in
+    // its file; otherwise from the summaries, which check every file (a
+    // name can change inside a file without the folder changing).
+    if let Some(named) = named_by_lookup_ok
+        .then(|| named_by_lookup(store, spec, &lower))
+        .flatten()
+    {
+        return match named.len() {
+            1 => Ok(named[0].clone()),
+            _ => Err(ambiguous(spec, named.iter().map(|s| s.as_str()))),
+        };
+    }
     let (rows, _) = store.rows()?;
     let mut named: Vec<&str> = rows
         .iter()
@@ -256,6 +281,29 @@ fn prefixed_by_lookup(store: &Store, spec: &str, lower: &str) -> Option<Vec<Stri
         output::status(&format!("lookup: \"{spec}\" from the lookup file"));
     }
     l.ids_with_prefix(lower)
+}
+
+/// The records named `lower` (lowercased), from the lookup file when it is
+/// current, it names at least one, and each one's file still has that name
+/// (read to check). `None` sends the caller to read every record.
+fn named_by_lookup(store: &Store, spec: &str, lower: &str) -> Option<Vec<String>> {
+    if lower.is_empty() || !crate::config::index_enabled() {
+        return None;
+    }
+    let l = crate::lookup::Lookup::open(&store.root, store.index_fingerprint())?;
+    let named = l.ids_named(lower)?;
+    let still = |id: &String| {
+        store
+            .read(id)
+            .is_ok_and(|r| r.record.name.to_lowercase() == lower)
+    };
+    if named.is_empty() || !named.iter().all(still) {
+        return None;
+    }
+    if crate::config::debug_index() {
+        output::status(&format!("lookup: \"{spec}\" by name from the lookup file"));
+    }
+    Some(named)
 }
 
 /// An ambiguous prospect (exit 2): the ids it matches, so a terminal can offer them.
@@ -351,9 +399,23 @@ fn unknown(spec: &str, rows: &[Row]) -> anyhow::Error {
 
 /// Runs `each` for one prospect, or for every id read from stdin when `spec`
 /// is `-`. A batch goes on past failures, reports each, and fails at the end.
-pub fn for_each(
+pub fn for_each(store: &Store, spec: &str, each: impl FnMut(&str) -> Result<()>) -> Result<Exit> {
+    for_each_with(store, spec, resolve, each)
+}
+
+/// As [`for_each`], for a command that only reads (see [`resolve_to_read`]).
+pub fn for_each_read(
     store: &Store,
     spec: &str,
+    each: impl FnMut(&str) -> Result<()>,
+) -> Result<Exit> {
+    for_each_with(store, spec, resolve_to_read, each)
+}
+
+fn for_each_with(
+    store: &Store,
+    spec: &str,
+    resolve: fn(&Store, &str) -> Result<String>,
     mut each: impl FnMut(&str) -> Result<()>,
 ) -> Result<Exit> {
     if spec != "-" {

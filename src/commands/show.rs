@@ -1,7 +1,7 @@
 //! `salesproc show PROSPECT`: one record, every step with progress, answers,
 //! decisions with their whys, follow-up and insights.
 
-use super::{Ctx, Exit, for_each};
+use super::{Ctx, Exit, for_each_read};
 use crate::cli::Format;
 use crate::output::{self, Out};
 use crate::prospect::{Contact, Outcome};
@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 pub fn run(ctx: &Ctx, spec: &str) -> Result<Exit> {
     let store = ctx.store()?;
     let mut views = Vec::new();
-    let exit = for_each(&store, spec, |id| {
+    let exit = for_each_read(&store, spec, |id| {
         let r = store.read(id)?.record;
         let mut v = view(id, &r, &store.process);
         v.currency = v.value.as_ref().and(store.config.currency.clone());

@@ -273,6 +273,8 @@ impl Store {
             )
         };
         let mut added = 0usize;
+        // Each readable record's lowercased name, for a new lookup.
+        let mut names: Vec<(String, usize)> = Vec::new();
         let mut consume = |range: Range<usize>, reads: Vec<Option<Result<Read>>>| {
             bar.inc(range.clone().filter(|i| sources[*i].is_none()).count() as u64);
             for (i, read) in range.zip(reads) {
@@ -293,6 +295,9 @@ impl Store {
                         added += 1;
                     }
                 }
+                if lookup {
+                    names.push((read.summary.row.name.as_str().to_lowercase(), i));
+                }
                 each(read.summary);
             }
         };
@@ -307,7 +312,7 @@ impl Store {
         // (at 100,000 records the old table and the keys are 18 MB).
         let whole = added == ids.len();
         if let (true, Some(dir)) = (lookup, dir_now) {
-            let _ = lookup::write(&self.root, fp, dir, started, &ids);
+            let _ = lookup::write(&self.root, fp, dir, started, &ids, names);
         }
         drop((keys, sources, pre, ids));
         drop(listed);

@@ -407,6 +407,35 @@ fn prefixes_and_names_never_miss_a_record_the_folder_has() {
         "name: Bellows College",
         "name: Zed Co",
     );
+    // A read may take the name from the lookup while the record it names
+    // there still has it: the one renamed in place is not seen yet...
+    let r = run_index(&env, &["show", "Zed Co", "--format", "ids"], true).ok();
+    assert_eq!(r.stdout, "coho-winery\n");
+    assert!(
+        r.stderr.contains("by name from the lookup file"),
+        "{}",
+        r.stderr
+    );
+    // ...while a write reads every record for a name, and refuses the
+    // ambiguity; reading every record also writes the lookup again.
+    for write in [
+        &["follow-up", "Zed Co", "2027-01-04", "call", "--no-commit"][..],
+        &[
+            "decide",
+            "Zed Co",
+            "later",
+            "--why",
+            "budget",
+            "--no-commit",
+        ],
+    ] {
+        let r = run_index(&env, write, true).code(2);
+        assert!(
+            r.stderr.contains("matches more than one prospect"),
+            "{write:?}: {}",
+            r.stderr
+        );
+    }
     let r = same_show(&env, "Zed Co", "two Zed Cos");
     assert_eq!(r.code, 2, "{}", r.stderr);
 
