@@ -7,7 +7,6 @@ use crate::output::{self, Out, Tabular};
 use crate::report::insights as voc;
 use crate::table;
 use anyhow::Result;
-use std::rc::Rc;
 
 /// `salesproc insights [--for TEAM] [--since DATE]`
 pub fn run(ctx: &Ctx, audience: Option<AudienceArg>, since: Option<String>) -> Result<Exit> {
@@ -19,11 +18,23 @@ pub fn run(ctx: &Ctx, audience: Option<AudienceArg>, since: Option<String>) -> R
         audience: audience.map(super::insight::to_audience),
         since: since.as_deref(),
     };
-    let mut gather = voc::Gather::new(&filter).with_themes(&store.config.themes);
     let want = crate::summary::Want {
         voice: true,
         ..crate::summary::Want::ROWS
     };
+    if ctx.out.format_or(Format::Table) == Format::Table {
+        // The table groups what was said: one row per distinct text.
+        let mut tally = voc::Tally::new(&filter, &store.config.themes);
+        let (_, exit) = scan_summaries(&store, want, |s| {
+            tally.add(s);
+            None::<()>
+        })?;
+        let tallied = tally.finish();
+        ctx.out
+            .emit_paged_with(Format::Table, |w| grouped_text(w, &ctx.out, &tallied))?;
+        return Ok(exit);
+    }
+    let mut gather = voc::Gather::new(&filter).with_themes(&store.config.themes);
     let (_, exit) = scan_summaries(&store, want, |s| {
         gather.add(s);
         None::<()>
@@ -35,23 +46,12 @@ pub fn run(ctx: &Ctx, audience: Option<AudienceArg>, since: Option<String>) -> R
             .map_or_else(|| id.to_string(), |n| n.to_string())
     };
     // Streamed: at scale the output is larger than it need be in memory.
-    match ctx.out.format_or(Format::Table) {
-        Format::Json => {
-            output::print_json(&report)?;
-            return Ok(exit);
-        }
-        Format::Table => {
-            ctx.out.emit_paged_with(Format::Table, |w| {
-                insights_text(w, &ctx.out, &report, &names)
-            })?;
-            return Ok(exit);
-        }
-        _ => {}
+    if ctx.out.format_or(Format::Table) == Format::Json {
+        output::print_json(&report)?;
+        return Ok(exit);
     }
     let text = match ctx.out.format_or(Format::Table) {
-        Format::Json | Format::Yaml => {
-            output::render_doc(ctx.out.format_or(Format::Json), &report)?
-        }
+        Format::Yaml => output::render_doc(Format::Yaml, &report)?,
         Format::Markdown => voc::markdown(&report, &store.process, &name),
         _ => output::render_rows(&ctx.out, &report.insights, Format::Csv)?,
     };
@@ -77,63 +77,62 @@ impl Tabular for voc::Said {
     }
 }
 
-/// A prospect's name, borrowed (its id when it has none).
-fn shown<'a>(names: &'a std::collections::HashMap<Rc<str>, Rc<str>>, id: &'a Rc<str>) -> &'a str {
-    names.get(id).unwrap_or(id)
+/// Who said it: the last one, and how many others.
+fn who(g: &voc::Group) -> String {
+    match g.prospects {
+        0 | 1 => g.who.to_string(),
+        n => format!("{} +{}", g.who, n - 1),
+    }
 }
 
-fn insights_text(
-    w: &mut dyn std::io::Write,
-    out: &Out,
-    v: &voc::Voice,
-    names: &std::collections::HashMap<Rc<str>, Rc<str>>,
-) -> std::io::Result<()> {
+/// The grouped table: what was said, per team, most said first; the whys
+/// of `later` and `no`, most given first; the themes of the `later` whys.
+fn grouped_text(w: &mut dyn std::io::Write, out: &Out, v: &voc::Tallied) -> std::io::Result<()> {
     let width = table::terminal_width();
-    // Rows come in time order: a day's date is formatted once.
-    let day = std::cell::RefCell::new((jiff::civil::Date::default(), String::new()));
-    let date = |at: jiff::Timestamp| -> String {
-        let d = clock::date_of(at);
-        let mut day = day.borrow_mut();
-        if day.1.is_empty() || day.0 != d {
-            *day = (d, d.to_string());
-        }
-        day.1.clone()
-    };
     writeln!(w, "{}", out.bold("Voice of the customer"))?;
     table::stream(
         w,
-        &["date", "for", "prospect", "source", "what they said"],
+        &[
+            "for",
+            "times",
+            "last said",
+            "who",
+            "source",
+            "what they said",
+        ],
         out.color,
         width,
-        &[2, 4],
+        &[3, 5],
         || {
-            v.insights.iter().map(|i| {
+            v.said.iter().map(|(team, source, text, g)| {
                 vec![
-                    date(i.at).into(),
-                    i.audience.name().into(),
-                    shown(names, &i.prospect).into(),
-                    (&*i.source).into(),
-                    (&*i.text).into(),
+                    team.name().into(),
+                    g.times.to_string().into(),
+                    clock::date_of(g.last).to_string().into(),
+                    who(g).into(),
+                    (&**source).into(),
+                    (&**text).into(),
                 ]
             })
         },
     )?;
-    if !v.reasons.is_empty() {
+    if !v.whys.is_empty() {
         writeln!(w, "\n{}", out.bold("Whys of no and later"))?;
         table::stream(
             w,
-            &["date", "decision", "prospect", "step", "why"],
+            &["decision", "step", "times", "last given", "who", "why"],
             out.color,
             width,
-            &[2, 4],
+            &[4, 5],
             || {
-                v.reasons.iter().map(|r| {
+                v.whys.iter().map(|(outcome, step, why, g)| {
                     vec![
-                        date(r.at).into(),
-                        r.outcome.name().into(),
-                        shown(names, &r.prospect).into(),
-                        (&*r.step).into(),
-                        (&*r.why).into(),
+                        outcome.name().into(),
+                        (&**step).into(),
+                        g.times.to_string().into(),
+                        clock::date_of(g.last).to_string().into(),
+                        who(g).into(),
+                        (&**why).into(),
                     ]
                 })
             },

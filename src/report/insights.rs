@@ -355,6 +355,199 @@ impl<'f> Gather<'f> {
     }
 }
 
+/// One thing said (or one why), grouped: how often, by how many prospects,
+/// when last, and who said it last.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub times: usize,
+    pub prospects: usize,
+    pub last: Timestamp,
+    /// The name of the prospect who said it last (the first in id order on a tie).
+    pub who: Rc<str>,
+    /// The record that added to it last, so a prospect is counted once.
+    record: usize,
+}
+
+impl Group {
+    fn add(&mut self, record: usize, at: Timestamp, who: &Rc<str>) {
+        self.times += 1;
+        if self.record != record {
+            self.prospects += 1;
+            self.record = record;
+        }
+        if at > self.last {
+            self.last = at;
+            self.who = who.clone();
+        }
+    }
+}
+
+/// A group and the two texts it is keyed on (interned).
+type Grouped = (Rc<str>, Rc<str>, Group);
+
+/// The report grouped, for the table: each distinct thing said, per team and
+/// source, and each distinct why, per decision and step, with counts. It
+/// holds one entry per distinct text, not one per record, so it stays small
+/// however many records say the same.
+pub struct Tally<'f> {
+    filter: &'f Filter<'f>,
+    texts: Interner,
+    record: usize,
+    /// (team, source, text) → the group; text and source interned.
+    said: HashMap<(Audience, usize, usize), Grouped>,
+    /// (decision, step, why) → the group.
+    whys: HashMap<(Outcome, usize, usize), Grouped>,
+    themes: Vec<ThemeRule>,
+}
+
+/// What a [`Tally`] found, sorted.
+pub struct Tallied {
+    /// (team, source, text, group): by team, then most said, then latest.
+    pub said: Vec<(Audience, Rc<str>, Rc<str>, Group)>,
+    /// (decision, step, why, group): `later` first, then most given, then latest.
+    pub whys: Vec<(Outcome, Rc<str>, Rc<str>, Group)>,
+    pub later_themes: Vec<Theme>,
+}
+
+impl<'f> Tally<'f> {
+    /// An empty tally with these filters, grouping `later` whys by these themes.
+    pub fn new(filter: &'f Filter<'f>, custom: &[ThemeRule]) -> Tally<'f> {
+        Tally {
+            filter,
+            texts: Interner::default(),
+            record: 0,
+            said: HashMap::new(),
+            whys: HashMap::new(),
+            themes: rules(custom),
+        }
+    }
+
+    /// Adds what a record's customer said, and its whys.
+    pub fn add(&mut self, s: Summary) {
+        let f = self.filter;
+        let since = |at: Timestamp| {
+            f.since
+                .is_none_or(|s| clock::date_of(at).to_string().as_str() >= s)
+        };
+        let wanted = |a: Audience| f.audience.is_none_or(|w| w == a);
+        self.record += 1;
+        let mut name: Option<Rc<str>> = None;
+        for v in &s.voice.voice {
+            if !(wanted(v.audience) && since(v.at)) {
+                continue;
+            }
+            let who = name.get_or_insert_with(|| self.texts.get(&s.row.name));
+            let source = self.texts.get(&v.source);
+            let text = self.texts.get(&v.text);
+            let key = (v.audience, ptr(&source), ptr(&text));
+            let g = self
+                .said
+                .entry(key)
+                .or_insert_with(|| (source, text, Group::empty(who)));
+            g.2.add(self.record, v.at, who);
+        }
+        for w in &s.voice.whys {
+            if !since(w.at) {
+                continue;
+            }
+            let who = name.get_or_insert_with(|| self.texts.get(&s.row.name));
+            let step = self.texts.get(&w.step);
+            let why = self.texts.get(&w.why);
+            let key = (w.outcome, ptr(&step), ptr(&why));
+            let g = self
+                .whys
+                .entry(key)
+                .or_insert_with(|| (step, why, Group::empty(who)));
+            g.2.add(self.record, w.at, who);
+        }
+    }
+
+    /// The groups, sorted, and the themes of the `later` whys.
+    pub fn finish(self) -> Tallied {
+        let latest = |a: &Group, b: &Group| {
+            b.times
+                .cmp(&a.times)
+                .then(b.last.cmp(&a.last))
+                .then(b.prospects.cmp(&a.prospects))
+        };
+        let mut said: Vec<_> = self
+            .said
+            .into_iter()
+            .map(|((team, _, _), (source, text, g))| (team, source, text, g))
+            .collect();
+        said.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| latest(&a.3, &b.3))
+                .then_with(|| a.2.cmp(&b.2))
+                .then_with(|| a.1.cmp(&b.1))
+        });
+        let order = |o: Outcome| match o {
+            Outcome::Later => 0,
+            Outcome::No => 1,
+            Outcome::Yes => 2,
+        };
+        let mut whys: Vec<_> = self
+            .whys
+            .into_iter()
+            .map(|((outcome, _, _), (step, why, g))| (outcome, step, why, g))
+            .collect();
+        whys.sort_unstable_by(|a, b| {
+            order(a.0)
+                .cmp(&order(b.0))
+                .then_with(|| latest(&a.3, &b.3))
+                .then_with(|| a.2.cmp(&b.2))
+                .then_with(|| a.1.cmp(&b.1))
+        });
+        // Each distinct why is themed once, counted as often as it was given.
+        let mut later_themes: Vec<Theme> = Vec::new();
+        let mut by_time: Vec<&(Outcome, Rc<str>, Rc<str>, Group)> =
+            whys.iter().filter(|w| w.0 == Outcome::Later).collect();
+        by_time.sort_by_key(|w| w.3.last);
+        for (_, _, why, g) in by_time {
+            let theme = theme_in(why, &self.themes);
+            let at = match later_themes.iter().position(|t| t.theme == theme) {
+                Some(at) => at,
+                None => {
+                    later_themes.push(Theme {
+                        theme,
+                        count: 0,
+                        whys: Vec::new(),
+                    });
+                    later_themes.len() - 1
+                }
+            };
+            let t = &mut later_themes[at];
+            t.count += g.times;
+            if !t.whys.iter().any(|w| **w == **why) {
+                t.whys.push(why.to_string());
+            }
+        }
+        later_themes.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.theme.cmp(&b.theme)));
+        Tallied {
+            said,
+            whys,
+            later_themes,
+        }
+    }
+}
+
+impl Group {
+    fn empty(who: &Rc<str>) -> Group {
+        Group {
+            times: 0,
+            prospects: 0,
+            last: Timestamp::MIN,
+            who: who.clone(),
+            record: 0,
+        }
+    }
+}
+
+/// An interned text's identity.
+fn ptr(s: &Rc<str>) -> usize {
+    Rc::as_ptr(s).cast::<u8>() as usize
+}
+
 fn themes(reasons: &[Reason], rules: &[ThemeRule]) -> Vec<Theme> {
     let mut out: Vec<Theme> = Vec::new();
     let mut seen: std::collections::HashSet<(String, &str)> = std::collections::HashSet::new();

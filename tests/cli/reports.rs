@@ -229,6 +229,29 @@ fn insights_gather_the_voice_of_the_customer() {
     assert_eq!(f["reasons"].as_array().unwrap().len(), 2);
 }
 
+/// The table groups what was said: one row per distinct text per team,
+/// with how often, by how many, when last and who last.
+#[test]
+fn insights_table_groups_what_was_said() {
+    let env = Env::new();
+    fixture(&env);
+    for p in ["bravo", "delta", "delta"] {
+        env.run(&[
+            "insight",
+            p,
+            "--for",
+            "product",
+            "Needs SSO with Okta",
+            "--no-commit",
+        ])
+        .ok();
+    }
+    let out = env.run(&["insights"]).ok().stdout;
+    let sso: Vec<&str> = out.lines().filter(|l| l.contains("SSO")).collect();
+    assert_eq!(sso.len(), 1, "{out}");
+    insta::assert_snapshot!(out);
+}
+
 #[test]
 fn insights_markdown_snapshot() {
     let env = Env::new();
