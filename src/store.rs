@@ -185,9 +185,14 @@ impl Store {
 
     /// Reads and parses one record; a parse error names file, line and column.
     pub fn read(&self, id: &str) -> Result<Loaded> {
+        self.read_keyed(id).map(|(loaded, _)| loaded)
+    }
+
+    /// As [`Store::read`], with the key of the file as it was read.
+    pub fn read_keyed(&self, id: &str) -> Result<(Loaded, crate::index::Key)> {
         let path = self.path_of(id)?;
         // Never blocks on a FIFO; invalid UTF-8 is named by byte and place.
-        let bytes = safety::read_regular(&path)?;
+        let (bytes, key) = safety::read_regular_keyed(&path)?;
         let text = yaml::decode(bytes).map_err(|e| {
             anyhow!(
                 "could not parse {}:{}:{}: {}",
@@ -198,12 +203,15 @@ impl Store {
             )
         })?;
         let record = parse_record(&text, &path, id)?;
-        Ok(Loaded {
-            id: id.to_string(),
-            path,
-            text,
-            record,
-        })
+        Ok((
+            Loaded {
+                id: id.to_string(),
+                path,
+                text,
+                record,
+            },
+            key,
+        ))
     }
 
     /// Creates the folder (and its marker) if this is its first write, after

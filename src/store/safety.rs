@@ -154,6 +154,12 @@ pub(super) fn remove_stale_temps(dirs: &[PathBuf]) {
 /// Reads a file only when it is a regular file (checked on the open file, so
 /// a FIFO swapped in after the listing cannot block).
 pub fn read_regular(path: &Path) -> Result<Vec<u8>> {
+    read_regular_keyed(path).map(|(bytes, _)| bytes)
+}
+
+/// As [`read_regular`], with the file's key (for the summary index) taken
+/// from the open file, so it is the key of exactly what was read.
+pub fn read_regular_keyed(path: &Path) -> Result<(Vec<u8>, crate::index::Key)> {
     use std::io::Read;
     use std::os::unix::fs::OpenOptionsExt;
     let mut f = std::fs::File::options()
@@ -181,7 +187,7 @@ pub fn read_regular(path: &Path) -> Result<Vec<u8>> {
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     f.read_to_end(&mut bytes)
         .map_err(|e| anyhow!("could not read {}: {e}", show(path)))?;
-    Ok(bytes)
+    Ok((bytes, crate::index::Key::of(&meta)))
 }
 
 /// Opens a cache file (`.salesproc/index`, `.salesproc/lookup`) only when

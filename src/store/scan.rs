@@ -102,6 +102,8 @@ pub fn list(dir: &Path) -> Result<Listing> {
 struct Read {
     summary: Summary,
     bytes: Option<index::Raw>,
+    /// The key of the file as it was parsed (none when read from the index).
+    key: Option<Key>,
 }
 
 /// Up to this many records to parse are parsed before the index is read,
@@ -189,9 +191,12 @@ impl Store {
                 vec![None; listed.len()],
             ),
         };
-        let keys = match trusted_keys {
-            Some(keys) => keys,
-            None => stat_all(&dir, &ids),
+        // Without an index every record is parsed, and each one's key is
+        // taken from the open file as it is read: no stat beforehand.
+        let keys = match (trusted_keys, &idx) {
+            (Some(keys), _) => keys,
+            (None, Some(_)) => stat_all(&dir, &ids),
+            (None, None) => vec![None; ids.len()],
         };
         // The entry to read for each id, where it is fresh.
         let sources: Vec<Option<usize>> = pos
@@ -286,10 +291,9 @@ impl Store {
                     }
                     None => continue,
                 };
-                if let (Some(w), Some(bytes), Some(Some(key))) =
-                    (writer.as_mut(), &read.bytes, keys.get(i))
-                {
-                    if w.add(ids[i], *key, bytes).is_err() {
+                let key = read.key.or_else(|| keys.get(i).copied().flatten());
+                if let (Some(w), Some(bytes), Some(key)) = (writer.as_mut(), &read.bytes, key) {
+                    if w.add(ids[i], key, bytes).is_err() {
                         writer = None;
                     } else {
                         added += 1;
@@ -360,7 +364,11 @@ impl Store {
             if sources[i].is_some()
                 && let Some(Ok((summary, bytes))) = indexed.next()
             {
-                return Some(Ok(Read { summary, bytes }));
+                return Some(Ok(Read {
+                    summary,
+                    bytes,
+                    key: None,
+                }));
             }
             if first.contains(&i) {
                 return None;
@@ -371,14 +379,18 @@ impl Store {
     }
 
     fn parse_one(&self, id: &str, encode: bool) -> Result<Read> {
-        let loaded = self.read(id)?;
+        let (loaded, key) = self.read_keyed(id)?;
         let summary = Summary::of(&loaded.id, &loaded.record, &self.process);
         let bytes = if encode {
             Some(index::encode(&summary)?)
         } else {
             None
         };
-        Ok(Read { summary, bytes })
+        Ok(Read {
+            summary,
+            bytes,
+            key: Some(key),
+        })
     }
 
     /// Reads and summarizes the records at `which` positions of `ids`, on every core.
