@@ -277,7 +277,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
     // The summaries' rows are kept as they come (moved, not copied); the
     // output rows are made only for the formats that need them.
     let mut rows: Vec<summary::Row> = Vec::new();
-    let bad = store.scan(Want::ROWS, |s| {
+    let bad = store.scan_into(Want::ROWS, &mut rows, |s| {
         let r = &s.row;
         let keep = args.stage.as_ref().is_none_or(|s| r.stage == s)
             && args
@@ -294,9 +294,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
                 || r.last_activity
                     .is_some_and(|last| history::is_stale(r.status, &r.stage, last, p, now)))
             && (!args.due || history::is_due(r.status, r.follow_up_date.as_deref(), &today));
-        if keep {
-            rows.push(s.row);
-        }
+        keep.then_some(s.row)
     })?;
     sort(&mut rows, args.sort.unwrap_or(SortKey::Activity));
     if let Some(n) = args.limit {

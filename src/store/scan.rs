@@ -126,7 +126,33 @@ impl Store {
     /// Calls `each` with the summary of every readable record, in id order.
     /// Returns an error for each record that could not be read, and for each
     /// file in `prospects/` that is skipped.
-    pub fn scan(&self, want: Want, mut each: impl FnMut(Summary)) -> Result<Vec<anyhow::Error>> {
+    pub fn scan(&self, want: Want, each: impl FnMut(Summary)) -> Result<Vec<anyhow::Error>> {
+        self.scan_sized(want, |_| {}, each)
+    }
+
+    /// As [`Store::scan`], keeping in `out` what `keep` makes of each
+    /// summary; room for one per record is made at once (room not used
+    /// costs no memory), not by doubling as 100,000 rows come in.
+    pub fn scan_into<T>(
+        &self,
+        want: Want,
+        out: &mut Vec<T>,
+        mut keep: impl FnMut(Summary) -> Option<T>,
+    ) -> Result<Vec<anyhow::Error>> {
+        let out = std::cell::RefCell::new(out);
+        self.scan_sized(
+            want,
+            |n| out.borrow_mut().reserve_exact(n),
+            |s| out.borrow_mut().extend(keep(s)),
+        )
+    }
+
+    fn scan_sized(
+        &self,
+        want: Want,
+        sized: impl FnOnce(usize),
+        mut each: impl FnMut(Summary),
+    ) -> Result<Vec<anyhow::Error>> {
         let dir = self.prospects_dir();
         let use_index = config::index_enabled();
         let fp = self.index_fingerprint();
@@ -244,6 +270,7 @@ impl Store {
         let keep = writer.is_some();
         // The keys are needed again only for a new index.
         let keys = if keep { keys } else { Vec::new() };
+        sized(ids.len());
         let bar = progress(to_parse);
         let heavy = to_parse >= PROGRESS_FROM;
         if heavy {
@@ -416,7 +443,7 @@ impl Store {
     /// Every readable record's row, in id order, and the problems.
     pub fn rows(&self) -> Result<(Vec<Row>, Vec<anyhow::Error>)> {
         let mut rows = Vec::new();
-        let bad = self.scan(Want::ROWS, |s| rows.push(s.row))?;
+        let bad = self.scan_into(Want::ROWS, &mut rows, |s| Some(s.row))?;
         Ok((rows, bad))
     }
 }
