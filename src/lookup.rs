@@ -55,12 +55,16 @@ pub fn write(
         prev = Some(id);
         writeln!(body, "i:{id}\t{id}")?;
     }
+    // Names are trusted only when every record file has one here: a record
+    // that could not be read may have any name once it is mended in place.
+    let whole = names.len() == ids.len();
     // A name with a line break or tab in it is left out: looking it up
     // reads every record, as for any name not found here.
     names.retain(|(n, _)| !n.contains(['\t', '\n', '\r']));
     names.sort_unstable_by(|a, b| (a.0.as_str(), ids[a.1]).cmp(&(b.0.as_str(), ids[b.1])));
     for (name, i) in &names {
-        writeln!(body, "n:{name}\t{}", ids[*i])?;
+        let id = ids[*i];
+        writeln!(body, "n:{name}\t{id}\t{:08x}", name_hash(name, id))?;
     }
     let folder = root.join(crate::index::DIR);
     std::fs::create_dir_all(&folder)?;
@@ -71,11 +75,12 @@ pub fn write(
     let mut out = std::io::BufWriter::new(tmp);
     writeln!(
         out,
-        "salesproc-lookup 3 {fingerprint} {} {} {} {listed} {}",
+        "salesproc-lookup 4 {fingerprint} {} {} {} {listed} {} {}",
         dir.mtime,
         dir.ctime,
         dir.ino,
-        body.len()
+        body.len(),
+        if whole { "names" } else { "no-names" }
     )?;
     out.write_all(&body)?;
     out.into_inner()
@@ -84,11 +89,33 @@ pub fn write(
     Ok(())
 }
 
+/// A name line's check: a damaged line (say, a candidate's name changed
+/// so that it sorts elsewhere) is found, not taken as fewer candidates.
+fn name_hash(name: &str, id: &str) -> u32 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(name.as_bytes());
+    h.update(b"\t");
+    h.update(id.as_bytes());
+    h.digest() as u32
+}
+
+/// A name line read back: its name and id when it is whole.
+fn name_line(line: &str) -> Option<(&str, &str)> {
+    let mut parts = line.strip_prefix("n:")?.split('\t');
+    let (name, id, hash) = (parts.next()?, parts.next()?, parts.next()?);
+    let whole = parts.next().is_none()
+        && u32::from_str_radix(hash, 16).ok() == Some(name_hash(name, id))
+        && crate::slug::is_slug(id);
+    whole.then_some((name, id))
+}
+
 /// An opened, trusted lookup.
 pub struct Lookup {
     file: File,
     start: u64,
     len: u64,
+    /// Every record file has its name here.
+    names: bool,
 }
 
 impl Lookup {
@@ -102,7 +129,7 @@ impl Lookup {
         let line_end = head[..n].iter().position(|b| *b == b'\n')?;
         let line = std::str::from_utf8(&head[..line_end]).ok()?;
         let mut parts = line.split(' ');
-        if parts.next()? != "salesproc-lookup" || parts.next()? != "3" {
+        if parts.next()? != "salesproc-lookup" || parts.next()? != "4" {
             return None;
         }
         let fp: u64 = parts.next()?.parse().ok()?;
@@ -111,6 +138,11 @@ impl Lookup {
         let ino: u64 = parts.next()?.parse().ok()?;
         let listed: i128 = parts.next()?.parse().ok()?;
         let body: u64 = parts.next()?.parse().ok()?;
+        let names = match parts.next()? {
+            "names" => true,
+            "no-names" => false,
+            _ => return None,
+        };
         let start = line_end as u64 + 1;
         let now = crate::index::dir_key(&root.join("prospects"))?;
         let whole = start.checked_add(body) == Some(len);
@@ -118,7 +150,12 @@ impl Lookup {
             && whole
             && (now.mtime, now.ctime, now.ino) == (mtime, ctime, ino)
             && now.settled(listed))
-        .then_some(Lookup { file, start, len })
+        .then_some(Lookup {
+            file,
+            start,
+            len,
+            names,
+        })
     }
 
     /// True when the lookup should be written again: it is missing or stale,
@@ -153,21 +190,59 @@ impl Lookup {
     /// The ids of the records whose lowercased name was `lower` when the
     /// lookup was written: candidates only, each to be checked against its
     /// file. `None` when a line read is damaged.
+    /// `None` too when some record had no name when it was written (it
+    /// could not be read).
     pub fn ids_named(&self, lower: &str) -> Option<Vec<String>> {
+        if !self.names {
+            return None;
+        }
         let key = format!("n:{lower}\t");
         let mut at = self.first_at_or_after(&key);
+        // The lines around the candidates must be whole too: a candidate's
+        // line damaged would sort elsewhere and be missed.
+        if let Some(line) = self.line_before(at)
+            && line.starts_with("n:")
+            && name_line(&line).is_none()
+        {
+            return None;
+        }
         let mut out = Vec::new();
         while let Some((line, next)) = self.line_at(at) {
-            let Some(id) = line.strip_prefix(&key) else {
+            if !line.starts_with("n:") {
                 break;
-            };
-            if !crate::slug::is_slug(id) {
-                return None;
+            }
+            let (name, id) = name_line(&line)?;
+            if name != lower {
+                break;
             }
             out.push(id.to_string());
             at = next;
         }
         Some(out)
+    }
+
+    /// The line that ends just before `pos` (the start of a line).
+    fn line_before(&self, pos: u64) -> Option<String> {
+        if pos <= self.start {
+            return None;
+        }
+        // Back from the newline that ends it to the one before, or the start.
+        let end = pos - 1;
+        let mut from = end;
+        let mut buf = [0u8; 256];
+        while from > self.start {
+            let a = from.saturating_sub(buf.len() as u64).max(self.start);
+            let n = usize::try_from(from - a).ok()?;
+            self.file.read_exact_at(&mut buf[..n], a).ok()?;
+            match buf[..n].iter().rposition(|b| *b == b'\n') {
+                Some(i) => {
+                    from = a + i as u64 + 1;
+                    break;
+                }
+                None => from = a,
+            }
+        }
+        self.line_at(from).map(|(line, _)| line)
     }
 
     /// The start of the first line whose text is >= `key`.
@@ -252,15 +327,19 @@ mod tests {
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
         let key = crate::index::dir_key(&root.join("prospects")).unwrap();
         // Listed just now: the folder may still change within its clock tick.
-        // Names: two records share one; one has a tab (left out).
+        // Names: every record has one; two share one; one has a tab (left out).
         let names = || {
+            let mut names: Vec<(String, usize)> = ids
+                .iter()
+                .enumerate()
+                .map(|(i, id)| (format!("company {id}"), i))
+                .collect();
             let at = |id: &str| ids.iter().position(|i| *i == id).unwrap();
-            vec![
-                ("acme corp".to_string(), at("acme-corp")),
-                ("acme corp".to_string(), at("acme-2")),
-                ("acme corporation".to_string(), at("acme-corporation")),
-                ("tab\there".to_string(), at("co-0001")),
-            ]
+            names[at("acme-corp")].0 = "acme corp".into();
+            names[at("acme-2")].0 = "acme corp".into();
+            names[at("acme-corporation")].0 = "acme corporation".into();
+            names[at("co-0001")].0 = "tab\there".into();
+            names
         };
         write(root, 7, key, crate::index::now_nanos(), &ids, names()).unwrap();
         assert!(Lookup::open(root, 7).is_none(), "not settled");
@@ -274,6 +353,35 @@ mod tests {
         assert!(named("acme").is_empty(), "a name is matched whole");
         assert!(named("tab\there").is_empty());
         assert!(!std::fs::read_to_string(path(root)).unwrap().contains("tab"));
+        assert_eq!(named("company co-0042"), ["co-0042"]);
+        // A candidate's line damaged so that it sorts elsewhere (same
+        // length): found, not taken as one candidate fewer.
+        let file = path(root);
+        let good = std::fs::read_to_string(&file).unwrap();
+        for (from, to) in [
+            ("n:acme corp\tacme-corp\t", "n:acme corq\tacme-corp\t"),
+            ("n:acme corp\tacme-2\t", "n:acme cora\tacme-2\t"),
+        ] {
+            assert!(good.contains(from));
+            std::fs::write(&file, good.replacen(from, to, 1)).unwrap();
+            let l = Lookup::open(root, 7).expect("the same length");
+            assert_eq!(l.ids_named("acme corp"), None, "{to}");
+        }
+        std::fs::write(&file, &good).unwrap();
+        // A record with no name (it could not be read): names are not trusted.
+        let mut some = names();
+        some.pop();
+        write(root, 7, key, later, &ids, some).unwrap();
+        let l = Lookup::open(root, 7).expect("trusted");
+        assert_eq!(l.ids_named("acme corp"), None);
+        assert_eq!(
+            l.ids_with_prefix("acme-corp"),
+            Some(vec![
+                "acme-corp".to_string(),
+                "acme-corporation".to_string()
+            ])
+        );
+        write(root, 7, key, later, &ids, names()).unwrap();
         assert!(Lookup::open(root, 8).is_none(), "another fingerprint");
         let ids_with = |p: &str| l.ids_with_prefix(p).expect("whole");
         assert_eq!(ids_with("acme-corp"), ["acme-corp", "acme-corporation"]);

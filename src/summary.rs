@@ -176,12 +176,22 @@ impl Summary {
                 if let Some(audience) = item.insight
                     && let Some(at) = answered_at(r, &s.id, &item.id)
                 {
-                    voice.push(Voice {
-                        at,
-                        audience,
-                        text: display_value(v),
-                        source: format!("{}/{}", s.id, item.id),
-                    });
+                    // A list answer is one thing said per element, as
+                    // `personas` counts it, so the same need is grouped
+                    // whichever other needs came with it.
+                    let source = format!("{}/{}", s.id, item.id);
+                    let texts = match v {
+                        Value::Array(a) => a.iter().map(display_value).collect(),
+                        _ => vec![display_value(v)],
+                    };
+                    for text in texts {
+                        voice.push(Voice {
+                            at,
+                            audience,
+                            text,
+                            source: source.clone(),
+                        });
+                    }
                 }
             }
         }

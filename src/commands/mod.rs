@@ -220,6 +220,14 @@ pub fn resolve_to_read(store: &Store, spec: &str) -> Result<String> {
 
 fn resolve_with(store: &Store, spec: &str, named_by_lookup_ok: bool) -> Result<String> {
     let spec = spec.trim();
+    if spec.is_empty() {
+        // An unset shell variable must not pick the record with no name.
+        return Err(UsageError(
+            "no prospect given (the prospect is empty)\nhint: give an id, an id prefix or a name; `salesproc list` shows them"
+                .into(),
+        )
+        .into());
+    }
     if store.exists(spec) {
         return Ok(spec.to_string());
     }

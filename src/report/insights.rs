@@ -355,8 +355,8 @@ impl<'f> Gather<'f> {
     }
 }
 
-/// One thing said (or one why), grouped: how often, by how many prospects,
-/// when last, and who said it last.
+/// One thing said (or one why), grouped (whatever its case): how often, by
+/// how many prospects, when last, and who said it last (in its words).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
     pub times: usize,
@@ -369,16 +369,19 @@ pub struct Group {
 }
 
 impl Group {
-    fn add(&mut self, record: usize, at: Timestamp, who: &Rc<str>) {
+    /// Counts one more; true when it is the latest so far.
+    fn add(&mut self, record: usize, at: Timestamp, who: &Rc<str>) -> bool {
         self.times += 1;
         if self.record != record {
             self.prospects += 1;
             self.record = record;
         }
-        if at > self.last {
+        let latest = at > self.last;
+        if latest {
             self.last = at;
             self.who = who.clone();
         }
+        latest
     }
 }
 
@@ -402,7 +405,8 @@ pub struct Tally<'f> {
 
 /// What a [`Tally`] found, sorted.
 pub struct Tallied {
-    /// (team, source, text, group): by team, then most said, then latest.
+    /// (team, source, text, group): by team, then said by the most prospects,
+    /// most often, latest.
     pub said: Vec<(Audience, Rc<str>, Rc<str>, Group)>,
     /// (decision, step, why, group): `later` first, then most given, then latest.
     pub whys: Vec<(Outcome, Rc<str>, Rc<str>, Group)>,
@@ -439,12 +443,15 @@ impl<'f> Tally<'f> {
             let who = name.get_or_insert_with(|| self.texts.get(&s.row.name));
             let source = self.texts.get(&v.source);
             let text = self.texts.get(&v.text);
-            let key = (v.audience, ptr(&source), ptr(&text));
+            let folded = self.texts.get(&fold(&v.text));
+            let key = (v.audience, ptr(&source), ptr(&folded));
             let g = self
                 .said
                 .entry(key)
-                .or_insert_with(|| (source, text, Group::empty(who)));
-            g.2.add(self.record, v.at, who);
+                .or_insert_with(|| (source, text.clone(), Group::empty(who)));
+            if g.2.add(self.record, v.at, who) {
+                g.1 = text;
+            }
         }
         for w in &s.voice.whys {
             if !since(w.at) {
@@ -453,22 +460,26 @@ impl<'f> Tally<'f> {
             let who = name.get_or_insert_with(|| self.texts.get(&s.row.name));
             let step = self.texts.get(&w.step);
             let why = self.texts.get(&w.why);
-            let key = (w.outcome, ptr(&step), ptr(&why));
+            let folded = self.texts.get(&fold(&w.why));
+            let key = (w.outcome, ptr(&step), ptr(&folded));
             let g = self
                 .whys
                 .entry(key)
-                .or_insert_with(|| (step, why, Group::empty(who)));
-            g.2.add(self.record, w.at, who);
+                .or_insert_with(|| (step, why.clone(), Group::empty(who)));
+            if g.2.add(self.record, w.at, who) {
+                g.1 = why;
+            }
         }
     }
 
     /// The groups, sorted, and the themes of the `later` whys.
     pub fn finish(self) -> Tallied {
+        // Said by the most prospects first, then most often, then latest.
         let latest = |a: &Group, b: &Group| {
-            b.times
-                .cmp(&a.times)
+            b.prospects
+                .cmp(&a.prospects)
+                .then(b.times.cmp(&a.times))
                 .then(b.last.cmp(&a.last))
-                .then(b.prospects.cmp(&a.prospects))
         };
         let mut said: Vec<_> = self
             .said
@@ -540,6 +551,15 @@ impl Group {
             who: who.clone(),
             record: 0,
         }
+    }
+}
+
+/// A text as grouped: the same words in another case are the same thing said.
+fn fold(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(char::is_uppercase) {
+        std::borrow::Cow::Owned(s.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(s)
     }
 }
 

@@ -445,6 +445,20 @@ fn prefixes_and_names_never_miss_a_record_the_folder_has() {
     run_index(&env, &["list"], true).code(1);
     let r = same_show(&env, "coho", "an unreadable coho");
     assert_eq!(r.code, 2, "{}", r.stderr);
+    // Mended in place to a name another record has: the lookup had no name
+    // for it, so names are read from every record.
+    std::fs::write(
+        dir.join("coho-broken.yaml"),
+        std::fs::read_to_string(dir.join("coho-winery.yaml")).unwrap(),
+    )
+    .unwrap();
+    let r = same_show(&env, "Zed Co", "mended in place");
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        !r.stderr.contains("by name from the lookup"),
+        "{}",
+        r.stderr
+    );
     std::fs::remove_file(dir.join("coho-broken.yaml")).unwrap();
 
     // A file added, then the folder's time put back (as `cp -a` or

@@ -235,20 +235,45 @@ fn insights_gather_the_voice_of_the_customer() {
 fn insights_table_groups_what_was_said() {
     let env = Env::new();
     fixture(&env);
-    for p in ["bravo", "delta", "delta"] {
+    // The same words in another case are the same thing said.
+    for (p, text) in [
+        ("bravo", "Needs SSO with Okta"),
+        ("delta", "needs SSO with okta"),
+        ("delta", "Needs SSO with Okta"),
+    ] {
+        env.run(&["insight", p, "--for", "product", text, "--no-commit"])
+            .ok();
+    }
+    // A list answer is one thing said per element.
+    for p in ["bravo", "delta"] {
         env.run(&[
-            "insight",
+            "answer",
             p,
-            "--for",
-            "product",
-            "Needs SSO with Okta",
+            "introduce/stated-needs",
+            "faster quotes, audit trail",
             "--no-commit",
         ])
         .ok();
     }
+    env.run(&[
+        "answer",
+        "echo",
+        "introduce/stated-needs",
+        "faster quotes",
+        "--no-commit",
+    ])
+    .ok();
     let out = env.run(&["insights"]).ok().stdout;
     let sso: Vec<&str> = out.lines().filter(|l| l.contains("SSO")).collect();
     assert_eq!(sso.len(), 1, "{out}");
+    let v = run_json(&env, &["insights"]);
+    let quotes = v["insights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["text"] == "faster quotes")
+        .count();
+    assert_eq!(quotes, 3, "{v}");
     insta::assert_snapshot!(out);
 }
 

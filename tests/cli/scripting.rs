@@ -107,6 +107,35 @@ fn prospects_resolve_by_id_prefix_or_name() {
     assert!(r.stderr.contains("hint:"), "{}", r.stderr);
 }
 
+/// An empty prospect (an unset shell variable) never picks the record
+/// whose name is empty.
+#[test]
+fn an_empty_prospect_is_a_usage_error_even_beside_a_nameless_record() {
+    let env = Env::new();
+    env.prospect("Acme", &[]);
+    let acme = env.read("pipe/prospects/acme.yaml");
+    let nameless = acme.replacen("name: Acme", "name: ''", 1);
+    assert_ne!(acme, nameless);
+    env.file("pipe/prospects/nameless.yaml", &nameless);
+    for args in [
+        &["show", ""][..],
+        &["show", "  "],
+        &["set", "", "value", "100", "--no-commit"],
+    ] {
+        let r = env.run(args).code(2);
+        assert!(
+            r.stderr.contains("no prospect given"),
+            "{args:?}: {}",
+            r.stderr
+        );
+    }
+    assert_eq!(
+        env.read("pipe/prospects/nameless.yaml"),
+        nameless,
+        "nothing written"
+    );
+}
+
 #[test]
 fn a_stdin_batch_goes_past_a_bad_id_and_exits_1() {
     let env = Env::new();
