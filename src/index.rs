@@ -639,7 +639,7 @@ mod tests {
                 voice: vec![Voice {
                     at: jiff::Timestamp::from_second(1_700_000_000 + i as i64).unwrap(),
                     audience: crate::process::Audience::Product,
-                    text: "x".repeat(2000 + i % 7),
+                    text: "x".repeat(2000 + i % 7).into(),
                     source: "captured".into(),
                 }],
                 whys: Vec::new(),

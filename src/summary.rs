@@ -54,9 +54,9 @@ pub struct Voice {
     #[serde(with = "ts")]
     pub at: Timestamp,
     pub audience: Audience,
-    pub text: String,
+    pub text: Text,
     /// `captured`, or the `step/item` whose answer this is.
-    pub source: String,
+    pub source: Text,
 }
 
 /// A `no` or `later` with its why.
@@ -153,7 +153,7 @@ impl Summary {
                 Some(Voice {
                     at: history::parse_at(&i.at)?,
                     audience: i.audience,
-                    text: i.text.clone(),
+                    text: i.text.as_str().into(),
                     source: "captured".into(),
                 })
             })
@@ -179,8 +179,8 @@ impl Summary {
                     // A list answer is one thing said per element, as
                     // `personas` counts it, so the same need is grouped
                     // whichever other needs came with it.
-                    let source = format!("{}/{}", s.id, item.id);
-                    let texts = match v {
+                    let source = Text::from(format!("{}/{}", s.id, item.id));
+                    let texts: Vec<String> = match v {
                         Value::Array(a) => a.iter().map(display_value).collect(),
                         _ => vec![display_value(v)],
                     };
@@ -188,7 +188,7 @@ impl Summary {
                         voice.push(Voice {
                             at,
                             audience,
-                            text,
+                            text: text.into(),
                             source: source.clone(),
                         });
                     }
