@@ -40,21 +40,25 @@ pub use crate::summary::{band, band_rank};
 pub struct Fit {
     items: Vec<Acc>,
     /// (step, item) → position in `items`.
-    at: HashMap<(Text, Text), usize>,
+    at: HashMap<(Text, Text), usize, Fast>,
 }
+
+/// A fast hash for the report's own texts (the team's data, looked up once
+/// per answer at 100,000 records).
+type Fast = xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 struct Acc {
     item: PersonaItem,
     numeric: bool,
     /// Lower-cased value → its place in `item.answers`.
-    seen: HashMap<String, usize>,
+    seen: HashMap<String, usize, Fast>,
 }
 
 impl Fit {
     /// An empty report over the process's persona items.
     pub fn new(p: &Process) -> Fit {
         let mut items = Vec::new();
-        let mut at = HashMap::new();
+        let mut at = HashMap::default();
         for s in &p.steps {
             for item in s.checklist.items.iter().filter(|i| i.persona.is_some()) {
                 at.insert((s.id.as_str().into(), item.id.as_str().into()), items.len());
@@ -66,7 +70,7 @@ impl Fit {
                         answers: Vec::new(),
                     },
                     numeric: item.kind == ItemType::Number,
-                    seen: HashMap::new(),
+                    seen: HashMap::default(),
                 });
             }
         }
