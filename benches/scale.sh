@@ -234,7 +234,7 @@ taskwarrior_setup() {
 hf_opts() { # hyperfine options by size and kind: warmup and 10+ runs when cheap, 2 runs, then 1
   local n=$1 kind=${2:-warm}
   if ((n >= mid)) && [[ $kind == warm ]]; then
-    echo "--warmup 2 --runs 10" # warm runs take a tenth of a second or so
+    echo "--warmup 2 --runs 15" # warm runs take a tenth of a second or so
   elif ((n >= big)); then
     echo "--runs 2"
   elif ((n >= mid)); then
@@ -244,8 +244,9 @@ hf_opts() { # hyperfine options by size and kind: warmup and 10+ runs when cheap
   fi
 }
 
-# Mean in ms from a hyperfine CSV export.
-mean_ms() { awk -F, 'NR == 2 { printf "%.1f", $2 * 1000 }' "$1"; }
+# Median in ms from a hyperfine CSV export (command,mean,stddev,median,…):
+# on a shared machine a burst from a neighbour moves the mean, not the median.
+median_ms() { awk -F, 'NR == 2 { printf "%.1f", $4 * 1000 }' "$1"; }
 
 # hyperfine: NAME KIND PREPARE -- COMMAND…  → $res/NAME.KIND.csv
 timeit() {
@@ -318,7 +319,7 @@ for n in "${sizes[@]}"; do
     fi
     # Cold first: with one run at big sizes, the warm run then finds the index it built.
     timeit "$label" cold "$cold_prep" -- "$bin" --dir "$dir" "${args[@]}"
-    cold_ms=$(mean_ms "$res/$label.cold.csv")
+    cold_ms=$(median_ms "$res/$label.cold.csv")
     if ((n >= big)) && ! compgen -G "$dir/.salesproc/index*" >/dev/null &&
       le 5000 "$cold_ms"; then
       # No index and a slow command: a warm run would repeat the cold run's
@@ -328,7 +329,7 @@ for n in "${sizes[@]}"; do
     else
       # Fast at a big size (single-record commands): a few more warm runs are cheap.
       opts_override=""
-      ((n >= mid)) && le "$cold_ms" 1000 && opts_override="--warmup 2 --runs 5"
+      ((n >= mid)) && le "$cold_ms" 1000 && opts_override="--warmup 3 --runs 20"
       # The cold run touched every record just before it ran, so entries it
       # wrote are within the index's racy window: one untimed run (a tenth
       # of a second later) re-reads those and leaves a settled index.
@@ -350,7 +351,7 @@ done
 
 # ---------------------------------------------------------------- report
 
-ms() { [[ -f $1 ]] && mean_ms "$1" || echo ""; }
+ms() { [[ -f $1 ]] && median_ms "$1" || echo ""; }
 mem() { [[ -f $1 ]] && sort -n "$1" | tail -1 | awk '{ printf "%.0f", $1 / 1024 }' || echo ""; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print ""; else printf "%.2f", a / b }'; }
 fmt_ms() {
@@ -382,8 +383,9 @@ elapsed=$(($(date +%s) - started))
   echo "- records: \`examples/generate.rs --seed $seed\`, about 3.5 KB each; warm = the index in place;"
   echo "  cold = \`.salesproc/index*\` removed and every record touched (and read into the page"
   echo "  cache: cold means no index, not a disk read) before each run"
-  echo "- runs: 3 warmups and 10+ runs below $mid records; from $mid on, warm: 2 warmups and 10 runs,"
-  echo "  cold: 2 runs;"
+  echo "- runs: 3 warmups and 10+ runs below $mid records; from $mid on, warm: 2 warmups and 15 runs"
+  echo "  (single-record commands: 3 and 20), cold: 2 runs; times are medians (a neighbour's burst"
+  echo "  on this shared machine moves a mean, not a median);"
   echo "  peak memory (max RSS) from one extra run under \`/usr/bin/time\` below $mid records,"
   echo "  from the timed cold runs from $mid on"
   echo
@@ -398,7 +400,7 @@ elapsed=$(($(date +%s) - started))
     echo
     echo "\`task count\`: $(fmt_ms "$task_ms"). Warm runs use \`.salesproc/index\` (built by one untimed run after the cold ones); cold runs parse every record."
     echo
-    echo "| command | warm mean | cold mean | warm / task | cold / task | peak MiB | target | met |"
+    echo "| command | warm median | cold median | warm / task | cold / task | peak MiB | target | met |"
     echo "|---|---:|---:|---:|---:|---:|---|---|"
     for label in "${labels[@]}"; do
       w=$(ms "$res/$label.warm.csv")
