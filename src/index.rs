@@ -37,7 +37,7 @@ pub const DIR: &str = ".salesproc";
 /// The index file's name inside [`DIR`].
 pub const FILE: &str = "index";
 /// Bump the last byte whenever the layout, `summary::Row` or a part changes shape.
-const MAGIC: &[u8; 8] = b"SPIDX\x00\x00\x0a";
+const MAGIC: &[u8; 8] = b"SPIDX\x00\x00\x0b";
 /// A file changed less than this before an entry was written may change
 /// again without its key changing: two seconds on a file system that keeps
 /// whole seconds (FAT keeps two), a tenth of one where it keeps nanoseconds

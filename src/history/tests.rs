@@ -163,21 +163,31 @@ fn a_bad_timestamp_keeps_its_place() {
     assert_eq!(t.last_activity, ts("2026-01-01T00:00:00Z"));
 }
 
+/// A time through the index's encoding (postcard, as `index.rs` writes it).
+fn through_index(t: jiff::Timestamp) -> jiff::Timestamp {
+    #[derive(serde::Serialize, serde::Deserialize)]
+    struct T(#[serde(with = "super::ts")] jiff::Timestamp);
+    let bytes = postcard::to_allocvec(&T(t)).unwrap();
+    postcard::from_bytes::<T>(&bytes).unwrap().0
+}
+
 proptest::proptest! {
-    /// Times read back from the index are the ones `from_nanosecond` gives,
-    /// before 1970 too.
+    /// Every time jiff can hold reads back from the index as it was, before
+    /// 1970 and after 2262 (past 64-bit nanoseconds) too.
     #[test]
-    fn nanoseconds_read_back_as_jiff_reads_them(n in -9_223_372_036_854_775_808i64..=9_223_372_036_854_775_807) {
-        let n = i128::from(n);
-        proptest::prop_assert_eq!(
-            super::from_nanos(n).ok(),
-            jiff::Timestamp::from_nanosecond(n).ok()
-        );
+    fn times_read_back_from_the_index_as_they_were(
+        secs in jiff::Timestamp::MIN.as_second()..=jiff::Timestamp::MAX.as_second(),
+        nanos in 0i32..1_000_000_000,
+    ) {
+        let t = jiff::Timestamp::new(secs, nanos)
+            .or_else(|_| jiff::Timestamp::new(secs, 0))
+            .unwrap();
+        proptest::prop_assert_eq!(through_index(t), t);
     }
 }
 
 #[test]
-fn nanoseconds_at_the_edges_read_back_as_jiff_reads_them() {
+fn times_at_the_edges_read_back_from_the_index_as_they_were() {
     for n in [
         0i128,
         -1,
@@ -187,10 +197,10 @@ fn nanoseconds_at_the_edges_read_back_as_jiff_reads_them() {
         -1_000_000_001,
         1_764_000_000_123_456_789,
     ] {
-        assert_eq!(
-            super::from_nanos(n).ok(),
-            jiff::Timestamp::from_nanosecond(n).ok(),
-            "{n}"
-        );
+        let t = jiff::Timestamp::from_nanosecond(n).unwrap();
+        assert_eq!(through_index(t), t, "{n}");
+    }
+    for t in [jiff::Timestamp::MIN, jiff::Timestamp::MAX] {
+        assert_eq!(through_index(t), t);
     }
 }
