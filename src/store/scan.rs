@@ -62,26 +62,28 @@ pub fn list(dir: &Path) -> Result<Listing> {
             Some((s, e)) if e == "yaml" || e == "yml" => (s, e),
             _ => continue,
         };
-        let path = entry.path();
         let regular = match entry.file_type() {
             Ok(t) if t.is_file() => true,
             // A symlinked record may be read when it points at a regular file.
-            Ok(t) if t.is_symlink() => fs::metadata(&path).is_ok_and(|m| m.is_file()),
+            Ok(t) if t.is_symlink() => fs::metadata(entry.path()).is_ok_and(|m| m.is_file()),
             _ => false,
         };
+        if regular && ext == "yaml" && slug::is_slug(stem) {
+            ids.push(stem.to_string());
+            continue;
+        }
+        let path = entry.path();
         if !regular {
             problems.push(anyhow!(
                 "{} is not a regular file\nhint: move it out of prospects/; records are plain files",
                 show(&path)
             ));
-        } else if ext == "yml" || !slug::is_slug(stem) {
+        } else {
             let to = format!("{}.yaml", slug::slugify(stem));
             problems.push(anyhow!(
                 "{} is not read: record files are named ID.yaml with a lowercase id\nhint: rename it to prospects/{to}",
                 show(&path)
             ));
-        } else {
-            ids.push(stem.to_string());
         }
     }
     ids.sort_unstable();
