@@ -22,16 +22,23 @@ pub fn run(ctx: &Ctx, audience: Option<AudienceArg>, since: Option<String>) -> R
         voice: true,
         ..crate::summary::Want::ROWS
     };
-    if ctx.out.format_or(Format::Table) == Format::Table {
-        // The table groups what was said: one row per distinct text.
+    let format = ctx.out.format_or(Format::Table);
+    if matches!(format, Format::Table | Format::Markdown) {
+        // The table and the document group what was said: each distinct
+        // text once.
         let mut tally = voc::Tally::new(&filter, &store.config.themes);
         let (_, exit) = scan_summaries(&store, want, |s| {
             tally.add(s);
             None::<()>
         })?;
         let tallied = tally.finish();
-        ctx.out
-            .emit_paged_with(Format::Table, |w| grouped_text(w, &ctx.out, &tallied))?;
+        if format == Format::Markdown {
+            let text = voc::markdown_grouped(&tallied, &store.process);
+            ctx.out.emit_paged(Format::Table, &text)?;
+        } else {
+            ctx.out
+                .emit_paged_with(Format::Table, |w| grouped_text(w, &ctx.out, &tallied))?;
+        }
         return Ok(exit);
     }
     let mut gather = voc::Gather::new(&filter).with_themes(&store.config.themes);
@@ -39,12 +46,7 @@ pub fn run(ctx: &Ctx, audience: Option<AudienceArg>, since: Option<String>) -> R
         gather.add(s);
         None::<()>
     })?;
-    let (report, names) = gather.finish();
-    let name = |id: &str| {
-        names
-            .get(id)
-            .map_or_else(|| id.to_string(), |n| n.to_string())
-    };
+    let (report, _) = gather.finish();
     // Streamed: at scale the output is larger than it need be in memory.
     if ctx.out.format_or(Format::Table) == Format::Json {
         output::print_json(&report)?;
@@ -52,7 +54,6 @@ pub fn run(ctx: &Ctx, audience: Option<AudienceArg>, since: Option<String>) -> R
     }
     let text = match ctx.out.format_or(Format::Table) {
         Format::Yaml => output::render_doc(Format::Yaml, &report)?,
-        Format::Markdown => voc::markdown(&report, &store.process, &name),
         _ => output::render_rows(&ctx.out, &report.insights, Format::Csv)?,
     };
     ctx.out.emit_paged(Format::Table, &text)?;

@@ -387,9 +387,14 @@ pub struct Group {
     pub last: Timestamp,
     /// The name of the prospect who said it last (the first in id order on a tie).
     pub who: Rc<str>,
+    /// The first few prospects who said it, in id order.
+    pub first: Vec<Rc<str>>,
     /// The record that added to it last, so a prospect is counted once.
     record: usize,
 }
+
+/// How many prospects a grouped line of the markdown names.
+const NAMED: usize = 3;
 
 impl Group {
     /// Counts one more; true when it is the latest so far.
@@ -398,6 +403,9 @@ impl Group {
         if self.record != record {
             self.prospects += 1;
             self.record = record;
+            if self.first.len() < NAMED {
+                self.first.push(who.clone());
+            }
         }
         let latest = at > self.last;
         if latest {
@@ -573,6 +581,7 @@ impl Group {
             prospects: 0,
             last: Timestamp::MIN,
             who: who.clone(),
+            first: Vec::new(),
             record: 0,
         }
     }
@@ -616,50 +625,57 @@ fn themes(reasons: &[Reason], rules: &[ThemeRule]) -> Vec<Theme> {
     out
 }
 
-/// A document to paste into a wiki or send to the product team.
-pub fn markdown(v: &Voice, p: &Process, names: &dyn Fn(&str) -> String) -> String {
+/// Who said it, for the markdown: `Acme Corp, 2026-11-28` for one
+/// prospect; `12 prospects: Acme Corp, Bolt Inc, Cobalt and 9 more; last
+/// 2026-11-28` for more.
+fn said_by(g: &Group) -> String {
+    let last = clock::date_of(g.last);
+    let times = if g.times > g.prospects {
+        format!(", {} times", g.times)
+    } else {
+        String::new()
+    };
+    if g.prospects <= 1 {
+        return format!("{}, {last}{times}", g.who);
+    }
+    let names: Vec<&str> = g.first.iter().map(|n| &**n).collect();
+    let more = g.prospects.saturating_sub(names.len());
+    let names = if more > 0 {
+        format!("{} and {more} more", names.join(", "))
+    } else {
+        names.join(", ")
+    };
+    format!("{} prospects{times}: {names}; last {last}", g.prospects)
+}
+
+/// The grouped report as a document to paste into a wiki or send to the
+/// product team: per team and question, each distinct thing said once,
+/// with who said it; the whys of `later` and `no` likewise.
+pub fn markdown_grouped(v: &Tallied, p: &Process) -> String {
     let mut s = String::from("# Voice of the customer\n\n");
+    let said: usize = v.said.iter().map(|x| x.3.times).sum();
+    let reasons: usize = v.whys.iter().map(|x| x.3.times).sum();
     let _ = writeln!(
         s,
-        "{} insights and {} reasons for `no` and `later`.\n",
-        v.insights.len(),
-        v.reasons.len()
+        "{said} insights and {reasons} reasons for `no` and `later`, each distinct one listed once.\n"
     );
     for audience in [Audience::Product, Audience::Marketing, Audience::Sales] {
-        let mine: Vec<&Said> = v
-            .insights
-            .iter()
-            .filter(|i| i.audience == audience)
-            .collect();
+        let mine: Vec<_> = v.said.iter().filter(|x| x.0 == audience).collect();
         if mine.is_empty() {
             continue;
         }
         let _ = writeln!(s, "## For {}\n", audience.name());
+        // Questions in the order their first (most said) answer comes.
         let mut sources: Vec<&str> = Vec::new();
-        for i in &mine {
-            if !sources.contains(&&*i.source) {
-                sources.push(&i.source);
+        for x in &mine {
+            if !sources.contains(&&*x.1) {
+                sources.push(&x.1);
             }
         }
         for src in sources {
-            let heading = if src == "captured" {
-                "Captured insights".to_string()
-            } else {
-                let ask = src
-                    .split_once('/')
-                    .and_then(|(st, it)| p.item(st, &format!("{st}/{it}")).ok())
-                    .map(|(_, i)| i.ask.clone());
-                format!("{} (`{src}`)", ask.unwrap_or_else(|| src.to_string()))
-            };
-            let _ = writeln!(s, "### {heading}\n");
-            for i in mine.iter().filter(|i| &*i.source == src) {
-                let _ = writeln!(
-                    s,
-                    "- **{}** ({}): {}",
-                    names(&i.prospect),
-                    clock::date_of(i.at),
-                    i.text.replace('\n', " ")
-                );
+            let _ = writeln!(s, "### {}\n", source_heading(src, p));
+            for (_, _, text, g) in mine.iter().filter(|x| &*x.1 == src).map(|x| &**x) {
+                let _ = writeln!(s, "- **{}**: {}", text.replace('\n', " "), said_by(g));
             }
             s.push('\n');
         }
@@ -685,24 +701,35 @@ pub fn markdown(v: &Voice, p: &Process, names: &dyn Fn(&str) -> String) -> Strin
         (Outcome::Later, "Why deals wait (later)"),
         (Outcome::No, "Why deals were lost or disqualified (no)"),
     ] {
-        let mine: Vec<&Reason> = v.reasons.iter().filter(|r| r.outcome == outcome).collect();
+        let mine: Vec<_> = v.whys.iter().filter(|x| x.0 == outcome).collect();
         if mine.is_empty() {
             continue;
         }
         let _ = writeln!(s, "## {title}\n");
-        for r in mine {
+        for (_, step, why, g) in mine {
             let _ = writeln!(
                 s,
-                "- **{}** ({}, at {}): {}",
-                names(&r.prospect),
-                clock::date_of(r.at),
-                r.step,
-                r.why
+                "- **{}** (at {step}): {}",
+                why.replace('\n', " "),
+                said_by(g)
             );
         }
         s.push('\n');
     }
     s.trim_end().to_string() + "\n"
+}
+
+/// A heading for where insights came from: the question asked, or
+/// "Captured insights".
+fn source_heading(src: &str, p: &Process) -> String {
+    if src == "captured" {
+        return "Captured insights".to_string();
+    }
+    let ask = src
+        .split_once('/')
+        .and_then(|(st, it)| p.item(st, &format!("{st}/{it}")).ok())
+        .map(|(_, i)| i.ask.clone());
+    format!("{} (`{src}`)", ask.unwrap_or_else(|| src.to_string()))
 }
 
 #[cfg(test)]

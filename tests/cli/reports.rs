@@ -275,6 +275,18 @@ fn insights_table_groups_what_was_said() {
         .count();
     assert_eq!(quotes, 3, "{v}");
     insta::assert_snapshot!(out);
+    // The document groups the same way, naming the first few prospects.
+    let md = env.run(&["insights", "--format", "markdown"]).ok().stdout;
+    assert!(
+        md.contains("- **faster quotes**: 3 prospects: Bravo Retail, Delta"),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            "- **Needs SSO with Okta**: 3 prospects, 4 times: Alpha Logistics, Bravo Retail, Delta"
+        ),
+        "{md}"
+    );
 }
 
 #[test]
