@@ -50,7 +50,7 @@ pub fn run(ctx: &Ctx, file: &Path) -> Result<Exit> {
         audience: None,
         since: None,
     };
-    let mut gather = voc::Gather::new(&filter);
+    let mut tally = voc::Tally::new(&filter, &store.config.themes);
     let mut open = OpenValue(vec![(0, 0.0); p.steps.len()]);
     let want = Want {
         funnel: true,
@@ -64,15 +64,10 @@ pub fn run(ctx: &Ctx, file: &Path) -> Result<Exit> {
         learner.add(&s);
         fit.add(s.row.status, &s.personas);
         open.add(p, &s);
-        gather.add(s);
+        tally.add(s);
         None::<()>
     })?;
-    let (voice, names) = gather.finish();
-    let name = |id: &str| {
-        names
-            .get(id)
-            .map_or_else(|| id.to_string(), |n| n.to_string())
-    };
+    let voice = tally.finish();
     let pipeline = steps.finish();
     let month_rows = months.finish();
     let forecast = learner.finish(clock::today(), By::Month, &Settings::default());
@@ -86,7 +81,6 @@ pub fn run(ctx: &Ctx, file: &Path) -> Result<Exit> {
         open_value: &open.0,
         personas: &personas,
         voice: &voice,
-        name: &name,
     });
     write_atomic(file, &page)?;
     output::status(&format!("wrote {}", show(file)));

@@ -3,7 +3,7 @@
 //! light and dark mode, at phone width and printed on A4.
 
 use super::forecast::{Forecast, amount};
-use super::insights::Voice;
+use super::insights::{Group, Tallied};
 use super::monthly::Month;
 use super::personas::{PersonaItem, best_and_worst};
 use super::pipeline::Pipeline;
@@ -22,9 +22,8 @@ pub struct Page<'a> {
     /// Per step: open deals and their value.
     pub open_value: &'a [(usize, f64)],
     pub personas: &'a [PersonaItem],
-    pub voice: &'a Voice,
-    /// A prospect's name from its id.
-    pub name: &'a dyn Fn(&str) -> String,
+    /// What customers said and the whys, grouped.
+    pub voice: &'a Tallied,
 }
 
 const CSS: &str = include_str!("report.css");
@@ -309,56 +308,64 @@ fn personas(s: &mut String, p: &Page) {
     s.push_str("</tbody></table></section>\n");
 }
 
+/// The first few prospects of a group, and how many more.
+fn names(g: &Group) -> String {
+    let mut names = g
+        .first
+        .iter()
+        .map(|n| esc(n))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let more = g.prospects.saturating_sub(g.first.len());
+    if more > 0 {
+        let _ = write!(names, " and {more} more");
+    }
+    names
+}
+
 fn voice(s: &mut String, p: &Page) {
     s.push_str("<section><h2>Voice of the customer</h2><p class=\"muted\">What customers said, grouped by the team it is for; the same words from several prospects are counted once, most heard first.</p>");
     for a in [Audience::Product, Audience::Marketing, Audience::Sales] {
-        // Text (case-insensitive) → (as first written, prospects, last said).
-        let mut heard: Vec<(String, Vec<String>, jiff::Timestamp)> = Vec::new();
-        for x in p.voice.insights.iter().filter(|x| x.audience == a) {
-            let who = (p.name)(&x.prospect);
-            match heard.iter_mut().find(|h| h.0.eq_ignore_ascii_case(&x.text)) {
-                Some(h) => {
-                    if !h.1.contains(&who) {
-                        h.1.push(who);
-                    }
-                    h.2 = h.2.max(x.at);
-                }
-                None => heard.push((x.text.to_string(), vec![who], x.at)),
+        let heard: Vec<_> = p.voice.said.iter().filter(|x| x.0 == a).collect();
+        let said: usize = heard.iter().map(|x| x.3.times).sum();
+        // The same words under two questions are one thing heard.
+        let mut seen = std::collections::HashSet::new();
+        let mut shown: Vec<(&str, &Group)> = Vec::new();
+        for (_, _, text, g) in heard.iter().map(|x| &**x) {
+            if seen.insert(text.to_lowercase()) {
+                shown.push((text, g));
             }
         }
-        heard.sort_by(|x, y| y.1.len().cmp(&x.1.len()).then_with(|| y.2.cmp(&x.2)));
         let _ = write!(
             s,
-            "<h3>For {} <span class=\"muted\">({} said, {} different)</span></h3>",
+            "<h3>For {} <span class=\"muted\">({said} said, {} different)</span></h3>",
             a.name(),
-            p.voice.insights.iter().filter(|x| x.audience == a).count(),
-            heard.len()
+            shown.len()
         );
-        if heard.is_empty() {
+        if shown.is_empty() {
             s.push_str("<p class=\"muted\">Nothing yet.</p>");
             continue;
         }
         s.push_str("<ul class=\"said\">");
-        for (text, who, last) in &heard {
-            let mut names = who
-                .iter()
-                .take(3)
-                .map(|n| esc(n))
-                .collect::<Vec<_>>()
-                .join(", ");
-            if who.len() > 3 {
-                let _ = write!(names, " and {} more", who.len() - 3);
-            }
+        for (text, g) in shown.iter().take(SAID_SHOWN) {
             let _ = write!(
                 s,
-                "<li><b>{}</b>{} <span class=\"muted\">— {names}; last {}</span></li>",
+                "<li><b>{}</b>{} <span class=\"muted\">— {}; last {}</span></li>",
                 esc(text),
-                if who.len() > 1 {
-                    format!(" ×{}", who.len())
+                if g.prospects > 1 {
+                    format!(" ×{}", g.prospects)
                 } else {
                     String::new()
                 },
-                clock::date_of(*last)
+                names(g),
+                clock::date_of(g.last)
+            );
+        }
+        if shown.len() > SAID_SHOWN {
+            let _ = write!(
+                s,
+                "<li class=\"muted\">and {} more, each said less often (`salesproc insights` lists them all)</li>",
+                shown.len() - SAID_SHOWN
             );
         }
         s.push_str("</ul>");
@@ -366,21 +373,32 @@ fn voice(s: &mut String, p: &Page) {
     s.push_str("</section>\n");
 }
 
+/// At most this many distinct things said are listed per team, and this
+/// many whys: a page for people, not a dump.
+const SAID_SHOWN: usize = 50;
+
 fn whys(s: &mut String, p: &Page) {
-    s.push_str("<section><h2>Why later, why no</h2><div class=\"wide\"><table><thead><tr><th>date</th><th>prospect</th><th>step</th><th>decision</th><th>why</th></tr></thead><tbody>");
-    for r in &p.voice.reasons {
+    s.push_str("<section><h2>Why later, why no</h2><div class=\"wide\"><table><thead><tr><th>last</th><th>prospects</th><th>step</th><th>decision</th><th>why</th></tr></thead><tbody>");
+    for (outcome, step, why, g) in p.voice.whys.iter().take(SAID_SHOWN) {
         let _ = write!(
             s,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}</td></tr>",
-            clock::date_of(r.at),
-            esc(&(p.name)(&r.prospect)),
-            esc(&title_of(p, &r.step)),
-            r.outcome.name(),
-            r.outcome.name(),
-            esc(&r.why)
+            clock::date_of(g.last),
+            names(g),
+            esc(&title_of(p, step)),
+            outcome.name(),
+            outcome.name(),
+            esc(why)
         );
     }
-    if p.voice.reasons.is_empty() {
+    if p.voice.whys.len() > SAID_SHOWN {
+        let _ = write!(
+            s,
+            "<tr><td colspan=\"5\" class=\"muted\">and {} more, each given less often (`salesproc insights` lists them all)</td></tr>",
+            p.voice.whys.len() - SAID_SHOWN
+        );
+    }
+    if p.voice.whys.is_empty() {
         s.push_str("<tr><td colspan=\"5\">No later or no yet.</td></tr>");
     }
     s.push_str("</tbody></table></div></section>\n");
