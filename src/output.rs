@@ -374,6 +374,18 @@ pub fn csv_text(
     rows: impl IntoIterator<Item = Vec<String>>,
     sep: u8,
 ) -> Result<String> {
+    let mut out = Vec::new();
+    csv_write(&mut out, headers, rows, sep)?;
+    Ok(String::from_utf8(out)?)
+}
+
+/// As [`csv_text`], written to `out` row by row (nothing kept).
+pub fn csv_write(
+    out: &mut dyn Write,
+    headers: &[String],
+    rows: impl IntoIterator<Item = Vec<String>>,
+    sep: u8,
+) -> Result<()> {
     let tsv = sep == b'\t';
     let mut w = csv::WriterBuilder::new()
         .delimiter(sep)
@@ -382,7 +394,7 @@ pub fn csv_text(
         } else {
             csv::QuoteStyle::Necessary
         })
-        .from_writer(Vec::new());
+        .from_writer(out);
     let clean = |c: String| {
         let c = guard_formula(c);
         if tsv {
@@ -391,11 +403,20 @@ pub fn csv_text(
             c
         }
     };
-    w.write_record(headers.iter().cloned().map(clean))?;
+    // A closed pipe stays an I/O error, so `| head` ends quietly.
+    let io = |e: csv::Error| -> anyhow::Error {
+        match e.into_kind() {
+            csv::ErrorKind::Io(e) => e.into(),
+            k => anyhow::anyhow!("could not write CSV: {k:?}"),
+        }
+    };
+    w.write_record(headers.iter().cloned().map(clean))
+        .map_err(io)?;
     for r in rows {
-        w.write_record(r.into_iter().map(clean))?;
+        w.write_record(r.into_iter().map(clean)).map_err(io)?;
     }
-    Ok(String::from_utf8(w.into_inner()?)?)
+    w.flush()?;
+    Ok(())
 }
 
 /// A GitHub-flavoured markdown table.

@@ -160,6 +160,34 @@ pub fn to_string<T: Serialize>(value: &T) -> anyhow::Result<String> {
     Ok(serde_saphyr::to_string_with_options(value, options)?)
 }
 
+/// As [`to_string`], written to `out` as it is made (nothing kept); an error
+/// of `out` (a closed pipe) comes back as it was.
+pub fn to_writer<T: Serialize>(out: &mut dyn std::io::Write, value: &T) -> std::io::Result<()> {
+    struct Keep<'a> {
+        out: &'a mut dyn std::io::Write,
+        err: Option<std::io::Error>,
+    }
+    impl std::io::Write for Keep<'_> {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.out.write(b).inspect_err(|e| {
+                self.err = Some(std::io::Error::new(e.kind(), e.to_string()));
+            })
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.out.flush()
+        }
+    }
+    let mut keep = Keep { out, err: None };
+    let options = serde_saphyr::ser_options! { folded_wrap_chars: usize::MAX };
+    match serde_saphyr::to_io_writer_with_options(&mut keep, value, options) {
+        Ok(()) => Ok(()),
+        Err(e) => Err(keep
+            .err
+            .take()
+            .unwrap_or_else(|| std::io::Error::other(e.to_string()))),
+    }
+}
+
 /// Keeps the first line of serde-saphyr's rendering, minus its `error: line L column C:` prefix.
 fn clean_message(rendered: &str) -> String {
     let first = rendered.lines().next().unwrap_or(rendered).trim();

@@ -46,17 +46,30 @@ pub fn run(ctx: &Ctx, audience: Option<AudienceArg>, since: Option<String>) -> R
         gather.add(s);
         None::<()>
     })?;
-    let (report, _) = gather.finish();
+    let report = gather.finish();
     // Streamed: at scale the output is larger than it need be in memory.
     if ctx.out.format_or(Format::Table) == Format::Json {
         output::print_json(&report)?;
         return Ok(exit);
     }
-    let text = match ctx.out.format_or(Format::Table) {
-        Format::Yaml => output::render_doc(Format::Yaml, &report)?,
-        _ => output::render_rows(&ctx.out, &report.insights, Format::Csv)?,
-    };
-    ctx.out.emit_paged(Format::Table, &text)?;
+    if let f @ (Format::Csv | Format::Tsv) = ctx.out.format_or(Format::Table) {
+        // Streamed row by row: at scale the text is larger than it need be in memory.
+        let headers: Vec<String> = <voc::Said as Tabular>::headers()
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let sep = if f == Format::Csv { b',' } else { b'\t' };
+        output::print_with(|w| {
+            output::csv_write(w, &headers, report.insights.iter().map(Tabular::row), sep).map_err(
+                |e| match e.downcast::<std::io::Error>() {
+                    Ok(io) => io,
+                    Err(e) => std::io::Error::other(e),
+                },
+            )
+        })?;
+        return Ok(exit);
+    }
+    output::print_with(|w| crate::yaml::to_writer(w, &report))?;
     Ok(exit)
 }
 

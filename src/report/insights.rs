@@ -94,12 +94,100 @@ pub struct Theme {
 }
 
 /// The report; its JSON shape is documented in the README.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Voice {
-    pub insights: Vec<Said>,
-    pub reasons: Vec<Reason>,
+    pub insights: Runs<Said>,
+    pub reasons: Runs<Reason>,
     /// What would turn a later into a yes, most frequent first.
     pub later_themes: Vec<Theme>,
+}
+
+/// Entries are kept in blocks of at most this many, so 600,000 of them
+/// never need a second copy while the list grows.
+const BLOCK: usize = 1 << 16;
+
+/// A long list kept in blocks, each sorted when it is finished, read back
+/// in one merged order (serialized as one list).
+#[derive(Debug, Clone)]
+pub struct Runs<T> {
+    runs: Vec<Vec<T>>,
+    order: fn(&T, &T) -> std::cmp::Ordering,
+}
+
+impl<T> Runs<T> {
+    fn new(order: fn(&T, &T) -> std::cmp::Ordering) -> Runs<T> {
+        Runs {
+            runs: Vec::new(),
+            order,
+        }
+    }
+
+    fn push(&mut self, x: T) {
+        match self.runs.last_mut() {
+            Some(r) if r.len() < BLOCK => r.push(x),
+            _ => {
+                let mut r = Vec::with_capacity(if self.runs.is_empty() { 16 } else { BLOCK });
+                r.push(x);
+                self.runs.push(r);
+            }
+        }
+    }
+
+    /// How many entries there are.
+    pub fn len(&self) -> usize {
+        self.runs.iter().map(Vec::len).sum()
+    }
+
+    /// True when there is none.
+    pub fn is_empty(&self) -> bool {
+        self.runs.iter().all(Vec::is_empty)
+    }
+
+    fn sort(&mut self) {
+        for r in &mut self.runs {
+            r.sort_unstable_by(self.order);
+        }
+    }
+
+    /// The entries in order (the blocks merged).
+    pub fn iter(&self) -> impl Iterator<Item = &T> {
+        let mut at = vec![0usize; self.runs.len()];
+        std::iter::from_fn(move || {
+            let mut best: Option<usize> = None;
+            for (i, r) in self.runs.iter().enumerate() {
+                if let Some(x) = r.get(at[i])
+                    && best.is_none_or(|b| {
+                        (self.order)(x, &self.runs[b][at[b]]) == std::cmp::Ordering::Less
+                    })
+                {
+                    best = Some(i);
+                }
+            }
+            let b = best?;
+            at[b] += 1;
+            Some(&self.runs[b][at[b] - 1])
+        })
+    }
+}
+
+impl<T: Serialize> Serialize for Runs<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+/// Time order; within one record and second, captured insights first, then
+/// answers in process order (the order they were gathered in).
+fn said_order(a: &Said, b: &Said) -> std::cmp::Ordering {
+    (a.at.cmp(&b.at))
+        .then_with(|| a.prospect.cmp(&b.prospect))
+        .then(a.seq.cmp(&b.seq))
+}
+
+fn reason_order(a: &Reason, b: &Reason) -> std::cmp::Ordering {
+    (a.at.cmp(&b.at))
+        .then_with(|| a.prospect.cmp(&b.prospect))
+        .then(a.seq.cmp(&b.seq))
 }
 
 /// Filters for the report.
@@ -284,10 +372,8 @@ pub fn theme_in(why: &str, rules: &[ThemeRule]) -> String {
 pub struct Gather<'f> {
     filter: &'f Filter<'f>,
     texts: Interner,
-    /// Id → name, for the table and the markdown.
-    pub names: HashMap<Rc<str>, Rc<str>>,
-    insights: Vec<Said>,
-    reasons: Vec<Reason>,
+    insights: Runs<Said>,
+    reasons: Runs<Reason>,
     themes: Vec<ThemeRule>,
 }
 
@@ -303,9 +389,8 @@ impl<'f> Gather<'f> {
         Gather {
             filter,
             texts: Interner::default(),
-            names: HashMap::new(),
-            insights: Vec::new(),
-            reasons: Vec::new(),
+            insights: Runs::new(said_order),
+            reasons: Runs::new(reason_order),
             themes: rules(&[]),
         }
     }
@@ -319,62 +404,44 @@ impl<'f> Gather<'f> {
         };
         let wanted = |a: Audience| f.audience.is_none_or(|w| w == a);
         let id: Rc<str> = Rc::from(s.row.id.as_str());
-        let mut any = false;
         for v in s.voice.voice {
             if since(v.at) && wanted(v.audience) {
-                any = true;
+                let seq = self.insights.len() as u32;
                 self.insights.push(Said {
                     prospect: id.clone(),
                     at: v.at,
                     audience: v.audience,
                     text: self.texts.get(&v.text),
                     source: self.texts.get(&v.source),
-                    seq: self.insights.len() as u32,
+                    seq,
                 });
             }
         }
         for w in s.voice.whys {
             if since(w.at) {
-                any = true;
+                let seq = self.reasons.len() as u32;
                 self.reasons.push(Reason {
                     prospect: id.clone(),
                     at: w.at,
                     step: self.texts.get(&w.step),
                     outcome: w.outcome,
                     why: self.texts.get(&w.why),
-                    seq: self.reasons.len() as u32,
+                    seq,
                 });
             }
-        }
-        if any {
-            let name = self.texts.get(&s.row.name);
-            self.names.insert(id, name);
         }
     }
 
     /// The report, in time order.
-    pub fn finish(mut self) -> (Voice, HashMap<Rc<str>, Rc<str>>) {
-        // Stable: within one record and second, captured insights come first,
-        // then answers in process order.
-        self.insights.sort_unstable_by(|a, b| {
-            (a.at.cmp(&b.at))
-                .then_with(|| a.prospect.cmp(&b.prospect))
-                .then(a.seq.cmp(&b.seq))
-        });
-        self.reasons.sort_unstable_by(|a, b| {
-            (a.at.cmp(&b.at))
-                .then_with(|| a.prospect.cmp(&b.prospect))
-                .then(a.seq.cmp(&b.seq))
-        });
-        let later_themes = themes(&self.reasons, &self.themes);
-        (
-            Voice {
-                insights: self.insights,
-                reasons: self.reasons,
-                later_themes,
-            },
-            self.names,
-        )
+    pub fn finish(mut self) -> Voice {
+        self.insights.sort();
+        self.reasons.sort();
+        let later_themes = themes(self.reasons.iter(), &self.themes);
+        Voice {
+            insights: self.insights,
+            reasons: self.reasons,
+            later_themes,
+        }
     }
 }
 
@@ -601,10 +668,10 @@ fn ptr(s: &Rc<str>) -> usize {
     Rc::as_ptr(s).cast::<u8>() as usize
 }
 
-fn themes(reasons: &[Reason], rules: &[ThemeRule]) -> Vec<Theme> {
+fn themes<'a>(reasons: impl Iterator<Item = &'a Reason>, rules: &[ThemeRule]) -> Vec<Theme> {
     let mut out: Vec<Theme> = Vec::new();
     let mut seen: std::collections::HashSet<(String, &str)> = std::collections::HashSet::new();
-    for r in reasons.iter().filter(|r| r.outcome == Outcome::Later) {
+    for r in reasons.filter(|r| r.outcome == Outcome::Later) {
         let t = theme_in(&r.why, rules);
         let fresh = seen.insert((t.clone(), &r.why));
         match out.iter_mut().find(|x| x.theme == t) {
@@ -735,6 +802,32 @@ fn source_heading(src: &str, p: &Process) -> String {
 #[cfg(test)]
 mod tests {
     use super::{ThemeRule, rules, theme_in, theme_of};
+
+    #[test]
+    fn long_lists_kept_in_blocks_read_back_in_one_order() {
+        let mut runs = super::Runs::new(|a: &u64, b: &u64| a.cmp(b));
+        // More than two blocks, in a scrambled order, with repeats.
+        let n = 2 * super::BLOCK as u64 + 12_345;
+        for i in 0..n {
+            runs.push(i.wrapping_mul(2_654_435_761) % 100_003);
+        }
+        runs.sort();
+        assert_eq!(runs.len(), n as usize);
+        let got: Vec<u64> = runs.iter().copied().collect();
+        let mut want: Vec<u64> = (0..n)
+            .map(|i| i.wrapping_mul(2_654_435_761) % 100_003)
+            .collect();
+        want.sort_unstable();
+        assert_eq!(got, want);
+        assert_eq!(
+            serde_json::to_value(&runs)
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .len(),
+            n as usize
+        );
+    }
 
     #[test]
     fn later_whys_fall_into_themes() {
