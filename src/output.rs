@@ -419,6 +419,79 @@ pub fn csv_write(
     Ok(())
 }
 
+/// A list made one element at a time as it is serialized: 100,000 rows
+/// are never all in memory as rows, nor as text.
+pub struct Seq<F>(pub F);
+
+impl<F, I> Serialize for Seq<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((self.0)())
+    }
+}
+
+/// Writes rows in a data format (JSON, YAML, CSV, TSV, markdown) to stdout
+/// as they are made, exactly as [`render_rows`] would render them.
+pub fn print_rows<T, F, I>(format: Format, rows: F) -> Result<()>
+where
+    T: Tabular + Serialize,
+    F: Fn() -> I,
+    I: Iterator<Item = T>,
+{
+    let headers: Vec<String> = T::headers().into_iter().map(String::from).collect();
+    print_with(|w| {
+        let io = |e: anyhow::Error| match e.downcast::<std::io::Error>() {
+            Ok(e) => e,
+            Err(e) => std::io::Error::other(e),
+        };
+        match format {
+            Format::Json => {
+                serde_json::to_writer_pretty(&mut *w, &Seq(&rows)).map_err(std::io::Error::from)?;
+                w.write_all(b"\n")
+            }
+            Format::Yaml => match rows().next() {
+                None => w.write_all(b"[]\n"),
+                Some(_) => crate::yaml::to_writer(w, &Seq(&rows)),
+            },
+            Format::Csv | Format::Tsv => {
+                let sep = if format == Format::Csv { b',' } else { b'\t' };
+                csv_write(w, &headers, rows().map(|r| r.row()), sep).map_err(io)
+            }
+            _ => {
+                let h: Vec<&str> = headers.iter().map(String::as_str).collect();
+                markdown_write(w, &h, rows().map(|r| r.row()))
+            }
+        }
+    })
+}
+
+/// A GitHub-flavoured markdown table, written a line at a time.
+pub fn markdown_write(
+    w: &mut dyn Write,
+    headers: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> std::io::Result<()> {
+    let esc = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    write!(
+        w,
+        "| {} |\n|{}\n",
+        headers.join(" | "),
+        "---|".repeat(headers.len())
+    )?;
+    for r in rows {
+        writeln!(
+            w,
+            "| {} |",
+            r.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" | ")
+        )?;
+    }
+    Ok(())
+}
+
 /// A GitHub-flavoured markdown table.
 pub fn markdown_table(headers: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
     let esc = |s: &str| s.replace('|', "\\|").replace('\n', " ");

@@ -6,7 +6,7 @@ use crate::output::{self, Tabular};
 use crate::process::Process;
 use crate::prospect::Status;
 use crate::store::Want;
-use crate::table::{self, Table};
+use crate::table;
 use crate::{clock, history, summary};
 use anstyle::AnsiColor;
 use anyhow::Result;
@@ -173,75 +173,87 @@ fn columns(asked: &[String]) -> Result<Vec<String>> {
     Ok(out)
 }
 
-/// The chosen columns in any format.
-fn chosen(ctx: &Ctx, rows: &[summary::Row], p: &Process, cols: &[String]) -> Result<String> {
-    let cells = |r: &summary::Row| cols.iter().map(|c| cell(r, p, c)).collect::<Vec<_>>();
-    Ok(match ctx.out.format_or(Format::Table) {
-        Format::Json | Format::Yaml => {
-            let docs: Vec<serde_json::Map<String, serde_json::Value>> = rows
-                .iter()
-                .map(|r| {
-                    cols.iter()
-                        .map(|c| {
-                            let v = match c.as_str() {
-                                "value" => {
-                                    r.value.map(amount_value).unwrap_or(serde_json::Value::Null)
-                                }
-                                "status" => r.status.name().into(),
-                                _ => {
-                                    let t = cell(r, p, c);
-                                    if t.is_empty()
-                                        && !matches!(
-                                            c.as_str(),
-                                            "id" | "name" | "stage" | "phase" | "progress"
-                                        )
-                                    {
-                                        serde_json::Value::Null
-                                    } else {
-                                        t.into()
-                                    }
-                                }
-                            };
-                            (c.clone(), v)
-                        })
-                        .collect()
-                })
-                .collect();
-            if ctx.out.format_or(Format::Table) == Format::Json {
-                format!("{}\n", serde_json::to_string_pretty(&docs)?)
-            } else if docs.is_empty() {
-                "[]\n".into()
-            } else {
-                crate::yaml::to_string(&docs)?
-            }
-        }
-        Format::Csv | Format::Tsv => {
-            let sep = if ctx.out.format_or(Format::Table) == Format::Csv {
-                b','
-            } else {
-                b'\t'
+/// One row's chosen columns as a JSON object.
+fn chosen_doc(
+    r: &summary::Row,
+    p: &Process,
+    cols: &[String],
+) -> serde_json::Map<String, serde_json::Value> {
+    cols.iter()
+        .map(|c| {
+            let v = match c.as_str() {
+                "value" => r.value.map(amount_value).unwrap_or(serde_json::Value::Null),
+                "status" => r.status.name().into(),
+                _ => {
+                    let t = cell(r, p, c);
+                    if t.is_empty()
+                        && !matches!(c.as_str(), "id" | "name" | "stage" | "phase" | "progress")
+                    {
+                        serde_json::Value::Null
+                    } else {
+                        t.into()
+                    }
+                }
             };
-            output::csv_text(cols, rows.iter().map(cells), sep)?
+            (c.clone(), v)
+        })
+        .collect()
+}
+
+/// The chosen columns in any format, written as they are made.
+fn chosen(ctx: &Ctx, rows: &[summary::Row], p: &Process, cols: &[String]) -> Result<()> {
+    let cells = |r: &summary::Row| cols.iter().map(|c| cell(r, p, c)).collect::<Vec<_>>();
+    let format = ctx.out.format_or(Format::Table);
+    let docs = || rows.iter().map(|r| chosen_doc(r, p, cols));
+    output::print_with(|w| match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *w, &output::Seq(docs))
+                .map_err(std::io::Error::from)?;
+            w.write_all(b"\n")
         }
-        Format::Ids => rows.iter().map(|r| format!("{}\n", r.id)).collect(),
+        Format::Yaml if rows.is_empty() => w.write_all(b"[]\n"),
+        Format::Yaml => crate::yaml::to_writer(w, &output::Seq(docs)),
+        Format::Csv | Format::Tsv => {
+            let sep = if format == Format::Csv { b',' } else { b'\t' };
+            output::csv_write(w, cols, rows.iter().map(cells), sep).map_err(|e| match e
+                .downcast::<std::io::Error>(
+            ) {
+                Ok(e) => e,
+                Err(e) => std::io::Error::other(e),
+            })
+        }
+        Format::Ids => {
+            for r in rows {
+                writeln!(w, "{}", r.id)?;
+            }
+            Ok(())
+        }
         Format::Markdown => {
             let h: Vec<&str> = cols.iter().map(String::as_str).collect();
-            output::markdown_table(&h, rows.iter().map(cells))
+            output::markdown_write(w, &h, rows.iter().map(cells))
         }
         Format::Table => {
             if rows.is_empty() {
-                return Ok(String::new());
+                return Ok(());
             }
             let h: Vec<String> = cols.iter().map(|c| c.replace('_', " ")).collect();
             let h: Vec<&str> = h.iter().map(String::as_str).collect();
-            let mut t = Table::new(&h, ctx.out.color, table::terminal_width());
-            if let Some(i) = cols.iter().position(|c| c == "name") {
-                t = t.flexible(i);
-            }
-            for r in rows {
-                t.row(cells(r).into_iter().map(Into::into).collect());
-            }
-            t.render()
+            let flexible: Vec<usize> = cols.iter().position(|c| c == "name").into_iter().collect();
+            table::stream(
+                w,
+                &h,
+                ctx.out.color,
+                table::terminal_width(),
+                &flexible,
+                || {
+                    rows.iter().map(|r| {
+                        cells(r)
+                            .into_iter()
+                            .map(table::Cell::from)
+                            .collect::<Vec<_>>()
+                    })
+                },
+            )
         }
     })
 }
@@ -301,7 +313,10 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
         rows.truncate(n);
     }
     let text = match ctx.out.format_or(Format::Table) {
-        _ if !cols.is_empty() => chosen(ctx, &rows, p, &cols)?,
+        _ if !cols.is_empty() => {
+            chosen(ctx, &rows, p, &cols)?;
+            String::new()
+        }
         // Streamed: 100,000 rows need not be kept twice, as cells and as text.
         Format::Table => {
             if !rows.is_empty() {
@@ -318,9 +333,10 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
             })?;
             String::new()
         }
-        _ => {
-            let rows: Vec<Row> = rows.iter().map(|r| Row::new(r, p)).collect();
-            output::render_rows(&ctx.out, &rows, Format::Table)?
+        // Streamed: each output row is made as it is written.
+        f => {
+            output::print_rows(f, || rows.iter().map(|r| Row::new(r, p)))?;
+            String::new()
         }
     };
     if !text.is_empty() {
