@@ -386,37 +386,66 @@ pub fn csv_write(
     rows: impl IntoIterator<Item = Vec<String>>,
     sep: u8,
 ) -> Result<()> {
-    let tsv = sep == b'\t';
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(sep)
-        .quote_style(if tsv {
-            csv::QuoteStyle::Never
-        } else {
-            csv::QuoteStyle::Necessary
-        })
-        .from_writer(out);
-    let clean = |c: String| {
-        let c = guard_formula(c);
-        if tsv {
-            c.replace(['\t', '\n', '\r'], " ")
-        } else {
-            c
-        }
-    };
-    // A closed pipe stays an I/O error, so `| head` ends quietly.
-    let io = |e: csv::Error| -> anyhow::Error {
-        match e.into_kind() {
-            csv::ErrorKind::Io(e) => e.into(),
-            k => anyhow::anyhow!("could not write CSV: {k:?}"),
-        }
-    };
-    w.write_record(headers.iter().cloned().map(clean))
-        .map_err(io)?;
+    let mut w = CsvOut::new(out, headers, sep)?;
     for r in rows {
-        w.write_record(r.into_iter().map(clean)).map_err(io)?;
+        w.row(r)?;
     }
-    w.flush()?;
-    Ok(())
+    w.finish()
+}
+
+/// A CSV (or TSV) writer that takes rows as they come: see [`csv_text`].
+pub struct CsvOut<'a> {
+    w: csv::Writer<&'a mut dyn Write>,
+    tsv: bool,
+}
+
+/// A CSV error, with a closed pipe kept an I/O error (so `| head` ends quietly).
+fn csv_io(e: csv::Error) -> anyhow::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e.into(),
+        k => anyhow::anyhow!("could not write CSV: {k:?}"),
+    }
+}
+
+impl<'a> CsvOut<'a> {
+    /// Starts with the header row.
+    pub fn new(out: &'a mut dyn Write, headers: &[String], sep: u8) -> Result<CsvOut<'a>> {
+        let tsv = sep == b'\t';
+        let w = csv::WriterBuilder::new()
+            .delimiter(sep)
+            .quote_style(if tsv {
+                csv::QuoteStyle::Never
+            } else {
+                csv::QuoteStyle::Necessary
+            })
+            .from_writer(out);
+        let mut c = CsvOut { w, tsv };
+        c.row(headers.to_vec())?;
+        Ok(c)
+    }
+
+    /// One row; cells are guarded against formula injection, and a TSV cell
+    /// has its tabs and line breaks made spaces.
+    pub fn row(&mut self, cells: Vec<String>) -> Result<()> {
+        let tsv = self.tsv;
+        let clean = |c: String| {
+            let c = guard_formula(c);
+            if tsv {
+                c.replace(['\t', '\n', '\r'], " ")
+            } else {
+                c
+            }
+        };
+        self.w
+            .write_record(cells.into_iter().map(clean))
+            .map_err(csv_io)
+    }
+
+    /// Writes out what is buffered.
+    pub fn finish(mut self) -> Result<()> {
+        self.w.flush()?;
+        Ok(())
+    }
 }
 
 /// A list made one element at a time as it is serialized: 100,000 rows

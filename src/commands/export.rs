@@ -8,32 +8,122 @@ use super::{Ctx, Exit, report_unreadable};
 use crate::cli::ExportPreset;
 use crate::import::presets::Crm;
 use crate::output;
+use crate::parallel;
 use crate::prospect::{Record, Status};
 use crate::store::Store;
 use crate::value::display_value;
 use anyhow::Result;
 use serde_json::Value;
+use std::collections::BTreeSet;
+use std::ops::Range;
 
-/// Writes every record as CSV for a CRM's importer or a spreadsheet.
+/// Writes every record as CSV for a CRM's importer or a spreadsheet, a
+/// chunk of records at a time read on every core and written in id order
+/// as they come (at 100,000 records nothing grows with the folder).
 pub fn run(ctx: &Ctx, preset: ExportPreset) -> Result<Exit> {
     let store = ctx.store()?;
-    let mut bad = Vec::new();
-    let mut records = Vec::new();
-    for id in store.ids()? {
-        match store.read(&id) {
-            Ok(l) => records.push((id, l.record)),
-            Err(e) => bad.push(e),
-        }
-    }
-    let (headers, rows) = match preset {
-        ExportPreset::Csv => wide(&store, &records),
-        ExportPreset::Hubspot => crm(Crm::HubSpot, &records),
-        ExportPreset::Pipedrive => crm(Crm::Pipedrive, &records),
-        ExportPreset::Salesforce => crm(Crm::Salesforce, &records),
+    let ids = store.ids()?;
+    let crm = match preset {
+        ExportPreset::Csv => None,
+        ExportPreset::Hubspot => Some(Crm::HubSpot),
+        ExportPreset::Pipedrive => Some(Crm::Pipedrive),
+        ExportPreset::Salesforce => Some(Crm::Salesforce),
     };
-    let text = output::csv_text(&headers, rows, b',')?;
-    ctx.out.emit(crate::cli::Format::Csv, &text)?;
+    let layout = match crm {
+        // The wide export has a column per key of the records' own: a first
+        // pass finds them (only they are kept).
+        None => Layout::Wide(wide(&store, extra_keys(&store, &ids))),
+        Some(c) => Layout::Crm(crm_columns(c)),
+    };
+    let today = crate::clock::today();
+    let threads = parallel::threads();
+    let chunks = chunks(ids.len(), threads);
+    let mut bad = Vec::new();
+    let mut defaulted = 0usize;
+    let work = |r: &Range<usize>, _: &mut ()| {
+        r.clone()
+            .map(|i| {
+                let l = store.read(&ids[i])?;
+                Ok(match &layout {
+                    Layout::Wide(w) => (wide_row(&store, w, &ids[i], &l.record), false),
+                    Layout::Crm(c) => crm_row(c, &ids[i], &l.record, today),
+                })
+            })
+            .collect::<Vec<Result<(Vec<String>, bool)>>>()
+    };
+    let headers = match &layout {
+        Layout::Wide(w) => w.headers.clone(),
+        Layout::Crm(c) => c.headers.clone(),
+    };
+    output::print_with(|w| {
+        let io = |e: anyhow::Error| match e.downcast::<std::io::Error>() {
+            Ok(e) => e,
+            Err(e) => std::io::Error::other(e),
+        };
+        let mut out = output::CsvOut::new(w, &headers, b',').map_err(io)?;
+        let mut failed: Option<std::io::Error> = None;
+        parallel::in_order(&chunks, threads, 1, work, |_, rows| {
+            let rows = match rows {
+                Ok(rows) => rows,
+                Err(p) => std::panic::resume_unwind(p),
+            };
+            for row in rows {
+                match row {
+                    Ok((row, d)) if failed.is_none() => {
+                        defaulted += usize::from(d);
+                        if let Err(e) = out.row(row) {
+                            failed = Some(io(e));
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => bad.push(e),
+                }
+            }
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        out.finish().map_err(io)
+    })?;
+    if defaulted > 0 {
+        output::status(&format!(
+            "{defaulted} records have no close date; Salesforce requires one, so they get their follow-up date or 90 days from today\nhint: `salesproc set ID close-date DATE` sets the real one"
+        ));
+    }
     report_unreadable(bad)
+}
+
+/// Chunks of `0..n` for the readers, small enough that every core has some.
+fn chunks(n: usize, threads: usize) -> Vec<Range<usize>> {
+    let size = n.div_ceil(threads * 4).clamp(16, 256);
+    (0..n).step_by(size).map(|a| a..(a + size).min(n)).collect()
+}
+
+/// The keys of the records' own (`extra`), sorted: read on every core.
+fn extra_keys(store: &Store, ids: &[String]) -> Vec<String> {
+    let threads = parallel::threads();
+    let chunks = chunks(ids.len(), threads);
+    let work = |r: &Range<usize>, _: &mut ()| {
+        let mut keys = BTreeSet::new();
+        for i in r.clone() {
+            if let Ok(l) = store.read(&ids[i]) {
+                keys.extend(l.record.extra.keys().cloned());
+            }
+        }
+        keys
+    };
+    let mut keys = BTreeSet::new();
+    parallel::in_order(&chunks, threads, 1, work, |_, got| match got {
+        Ok(k) => keys.extend(k),
+        Err(p) => std::panic::resume_unwind(p),
+    });
+    keys.into_iter().collect()
+}
+
+/// What each row holds.
+enum Layout {
+    Wide(Wide),
+    Crm(CrmColumns),
 }
 
 fn text(v: &Value) -> String {
@@ -44,8 +134,15 @@ fn text(v: &Value) -> String {
     }
 }
 
-/// The wide CSV: every field, user keys as `extra.KEY`, answers as `step.item`.
-fn wide(store: &Store, records: &[(String, Record)]) -> (Vec<String>, Vec<Vec<String>>) {
+/// The wide CSV's columns: every field, user keys as `extra.KEY`, answers
+/// as `step.item`.
+struct Wide {
+    headers: Vec<String>,
+    keys: Vec<String>,
+    items: Vec<(String, String)>,
+}
+
+fn wide(store: &Store, keys: Vec<String>) -> Wide {
     let p = &store.process;
     let mut headers: Vec<String> = [
         "id",
@@ -67,15 +164,6 @@ fn wide(store: &Store, records: &[(String, Record)]) -> (Vec<String>, Vec<Vec<St
     ]
     .map(String::from)
     .to_vec();
-    let mut keys: Vec<String> = Vec::new();
-    for (_, r) in records {
-        for k in r.extra.keys() {
-            if !keys.contains(k) {
-                keys.push(k.clone());
-            }
-        }
-    }
-    keys.sort();
     headers.extend(keys.iter().map(|k| format!("extra.{k}")));
     let items: Vec<(String, String)> = p
         .steps
@@ -88,48 +176,52 @@ fn wide(store: &Store, records: &[(String, Record)]) -> (Vec<String>, Vec<Vec<St
         })
         .collect();
     headers.extend(items.iter().map(|(s, i)| format!("{s}.{i}")));
+    Wide {
+        headers,
+        keys,
+        items,
+    }
+}
+
+/// One record's row of the wide CSV.
+fn wide_row(store: &Store, w: &Wide, id: &str, r: &Record) -> Vec<String> {
     let o = |v: &Option<String>| v.clone().unwrap_or_default();
-    let rows = records
-        .iter()
-        .map(|(id, r)| {
-            let mut row = vec![
-                id.clone(),
-                r.name.clone(),
-                o(&r.contact.name),
-                o(&r.contact.title),
-                o(&r.contact.email),
-                o(&r.contact.phone),
-                o(&r.owner),
-                r.stage.clone(),
-                r.status.name().into(),
-                r.value.as_ref().map(|n| n.to_string()).unwrap_or_default(),
-                if r.value.is_some() {
-                    o(&store.config.currency)
-                } else {
-                    String::new()
-                },
-                o(&r.close_date),
-                r.created_at().unwrap_or("").to_string(),
-                r.follow_up_date().unwrap_or("").to_string(),
-                r.follow_up
-                    .as_ref()
-                    .and_then(|f| f.action.clone())
-                    .unwrap_or_default(),
-                r.last_activity().unwrap_or("").to_string(),
-            ];
-            row.extend(
-                keys.iter()
-                    .map(|k| r.extra.get(k).map(text).unwrap_or_default()),
-            );
-            row.extend(
-                items
-                    .iter()
-                    .map(|(s, i)| r.answer(s, i).map(display_value).unwrap_or_default()),
-            );
-            row
-        })
-        .collect();
-    (headers, rows)
+    let mut row = vec![
+        id.to_string(),
+        r.name.clone(),
+        o(&r.contact.name),
+        o(&r.contact.title),
+        o(&r.contact.email),
+        o(&r.contact.phone),
+        o(&r.owner),
+        r.stage.clone(),
+        r.status.name().into(),
+        r.value.as_ref().map(|n| n.to_string()).unwrap_or_default(),
+        if r.value.is_some() {
+            o(&store.config.currency)
+        } else {
+            String::new()
+        },
+        o(&r.close_date),
+        r.created_at().unwrap_or("").to_string(),
+        r.follow_up_date().unwrap_or("").to_string(),
+        r.follow_up
+            .as_ref()
+            .and_then(|f| f.action.clone())
+            .unwrap_or_default(),
+        r.last_activity().unwrap_or("").to_string(),
+    ];
+    row.extend(
+        w.keys
+            .iter()
+            .map(|k| r.extra.get(k).map(text).unwrap_or_default()),
+    );
+    row.extend(
+        w.items
+            .iter()
+            .map(|(s, i)| r.answer(s, i).map(display_value).unwrap_or_default()),
+    );
+    row
 }
 
 /// A date as the CRM's importer reads it.
@@ -143,7 +235,14 @@ fn date_for(crm: Crm, iso: &str) -> String {
 
 /// A CRM's columns: the first column name of each of its preset's targets,
 /// then salesproc's own.
-fn crm(crm: Crm, records: &[(String, Record)]) -> (Vec<String>, Vec<Vec<String>>) {
+struct CrmColumns {
+    crm: Crm,
+    key: String,
+    targets: Vec<(String, String)>,
+    headers: Vec<String>,
+}
+
+fn crm_columns(crm: Crm) -> CrmColumns {
     let rules = crm.rules();
     let key = rules.key().to_string();
     let mut targets: Vec<(String, String)> = rules
@@ -157,37 +256,41 @@ fn crm(crm: Crm, records: &[(String, Record)]) -> (Vec<String>, Vec<Vec<String>>
     }
     let mut headers: Vec<String> = targets.iter().map(|(_, c)| c.clone()).collect();
     headers.extend(["salesproc id", "salesproc stage", "salesproc status"].map(String::from));
-    let today = crate::clock::today();
-    let mut defaulted = 0usize;
-    let rows = records
-        .iter()
-        .map(|(id, r)| {
-            let mut row: Vec<String> = targets.iter().map(|(t, _)| cell(crm, t, r, &key)).collect();
-            // Salesforce requires a close date: the expected one, else the
-            // follow-up, else 90 days from today.
-            if crm == Crm::Salesforce
-                && let Some(i) = targets.iter().position(|(t, _)| t == "close_date")
-                && row[i].is_empty()
-            {
-                let d = r.follow_up_date().map(str::to_string).unwrap_or_else(|| {
-                    today
-                        .checked_add(jiff::ToSpan::days(90))
-                        .unwrap_or(today)
-                        .to_string()
-                });
-                row[i] = date_for(crm, &d);
-                defaulted += 1;
-            }
-            row.extend([id.clone(), r.stage.clone(), r.status.name().into()]);
-            row
-        })
-        .collect();
-    if defaulted > 0 {
-        output::status(&format!(
-            "{defaulted} records have no close date; Salesforce requires one, so they get their follow-up date or 90 days from today\nhint: `salesproc set ID close-date DATE` sets the real one"
-        ));
+    CrmColumns {
+        crm,
+        key,
+        targets,
+        headers,
     }
-    (headers, rows)
+}
+
+/// One record's row for a CRM, and whether its close date was made up
+/// (Salesforce requires one).
+fn crm_row(c: &CrmColumns, id: &str, r: &Record, today: jiff::civil::Date) -> (Vec<String>, bool) {
+    let crm = c.crm;
+    let mut row: Vec<String> = c
+        .targets
+        .iter()
+        .map(|(t, _)| cell(crm, t, r, &c.key))
+        .collect();
+    let mut defaulted = false;
+    // Salesforce requires a close date: the expected one, else the
+    // follow-up, else 90 days from today.
+    if crm == Crm::Salesforce
+        && let Some(i) = c.targets.iter().position(|(t, _)| t == "close_date")
+        && row[i].is_empty()
+    {
+        let d = r.follow_up_date().map(str::to_string).unwrap_or_else(|| {
+            today
+                .checked_add(jiff::ToSpan::days(90))
+                .unwrap_or(today)
+                .to_string()
+        });
+        row[i] = date_for(crm, &d);
+        defaulted = true;
+    }
+    row.extend([id.to_string(), r.stage.clone(), r.status.name().into()]);
+    (row, defaulted)
 }
 
 fn cell(crm: Crm, target: &str, r: &Record, key: &str) -> String {
