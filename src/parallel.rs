@@ -10,6 +10,13 @@ pub fn threads() -> usize {
         .min(8)
 }
 
+/// Chunks of `0..n` for `in_order` when each item is a whole record to
+/// read: small enough that every core has several, at most 256.
+pub fn chunks(n: usize, threads: usize) -> Vec<std::ops::Range<usize>> {
+    let size = n.div_ceil(threads * 4).clamp(16, 256);
+    (0..n).step_by(size).map(|a| a..(a + size).min(n)).collect()
+}
+
 /// Runs `work` on each of `chunks` on `threads` threads (each takes every
 /// n-th chunk and keeps its own `S` from one chunk to the next) and calls
 /// `take` with each chunk's result in chunk order on this thread. At most

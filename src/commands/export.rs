@@ -37,7 +37,7 @@ pub fn run(ctx: &Ctx, preset: ExportPreset) -> Result<Exit> {
     };
     let today = crate::clock::today();
     let threads = parallel::threads();
-    let chunks = chunks(ids.len(), threads);
+    let chunks = parallel::chunks(ids.len(), threads);
     let mut bad = Vec::new();
     let mut defaulted = 0usize;
     let work = |r: &Range<usize>, _: &mut ()| {
@@ -93,16 +93,10 @@ pub fn run(ctx: &Ctx, preset: ExportPreset) -> Result<Exit> {
     report_unreadable(bad)
 }
 
-/// Chunks of `0..n` for the readers, small enough that every core has some.
-fn chunks(n: usize, threads: usize) -> Vec<Range<usize>> {
-    let size = n.div_ceil(threads * 4).clamp(16, 256);
-    (0..n).step_by(size).map(|a| a..(a + size).min(n)).collect()
-}
-
 /// The keys of the records' own (`extra`), sorted: read on every core.
 fn extra_keys(store: &Store, ids: &[String]) -> Vec<String> {
     let threads = parallel::threads();
-    let chunks = chunks(ids.len(), threads);
+    let chunks = parallel::chunks(ids.len(), threads);
     let work = |r: &Range<usize>, _: &mut ()| {
         let mut keys = BTreeSet::new();
         for i in r.clone() {

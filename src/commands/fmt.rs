@@ -28,17 +28,33 @@ pub fn run(ctx: &Ctx, check: bool, files: &[PathBuf]) -> Result<Exit> {
         output::error(&format!("{e:#}\nnot formatted"));
     }
     let bar = crate::store::progress(listing.ids.len());
-    for id in listing.ids {
-        bar.inc(1);
-        match one(&store, &id, check) {
-            Ok(Some(path)) => differ.push(path),
-            Ok(None) => {}
-            Err(e) => {
-                output::error(&format!("{e:#}\nnot rewritten"));
-                failed += 1;
+    // Records are formatted on every core, a chunk at a time; what each
+    // found is reported in id order.
+    let ids = &listing.ids;
+    let threads = crate::parallel::threads();
+    let chunks = crate::parallel::chunks(ids.len(), threads);
+    let work = |r: &std::ops::Range<usize>, _: &mut ()| {
+        r.clone()
+            .map(|i| one(&store, &ids[i], check))
+            .collect::<Vec<_>>()
+    };
+    crate::parallel::in_order(&chunks, threads, 1, work, |r, got| {
+        let got = match got {
+            Ok(g) => g,
+            Err(p) => std::panic::resume_unwind(p),
+        };
+        bar.inc(r.len() as u64);
+        for result in got {
+            match result {
+                Ok(Some(path)) => differ.push(path),
+                Ok(None) => {}
+                Err(e) => {
+                    output::error(&format!("{e:#}\nnot rewritten"));
+                    failed += 1;
+                }
             }
         }
-    }
+    });
     bar.finish_and_clear();
     if check {
         output::print(

@@ -107,12 +107,31 @@ pub fn run(ctx: &Ctx, text: &str) -> Result<Exit> {
     let listing = store.listing()?;
     let mut bad = listing.problems;
     let mut hits = Vec::new();
-    for id in &listing.ids {
-        match store.read(id) {
-            Ok(l) => hits.extend(matches(id, &l.record, &words)),
-            Err(e) => bad.push(e),
+    // Every record is read, on every core, a chunk at a time, in id order.
+    let ids = &listing.ids;
+    let threads = crate::parallel::threads();
+    let chunks = crate::parallel::chunks(ids.len(), threads);
+    let work = |r: &std::ops::Range<usize>, _: &mut ()| {
+        r.clone()
+            .map(|i| {
+                store
+                    .read(&ids[i])
+                    .map(|l| matches(&ids[i], &l.record, &words))
+            })
+            .collect::<Vec<_>>()
+    };
+    crate::parallel::in_order(&chunks, threads, 1, work, |_, got| {
+        let got = match got {
+            Ok(g) => g,
+            Err(p) => std::panic::resume_unwind(p),
+        };
+        for r in got {
+            match r {
+                Ok(h) => hits.extend(h),
+                Err(e) => bad.push(e),
+            }
         }
-    }
+    });
     let out = match ctx.out.format_or(Format::Table) {
         Format::Table => render(&hits, ctx.out.color),
         Format::Ids => {
