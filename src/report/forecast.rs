@@ -387,8 +387,16 @@ fn money(x: f64) -> f64 {
     round2(x) + 0.0
 }
 
+/// From this many deals on, the interval is the normal approximation of
+/// the sum (see [`interval`]), not a simulation of draws × deals.
+const NORMAL_FROM: usize = 1000;
+
 /// The 10th and 90th percentile of Σ worth × win, over simulated outcomes
 /// with a fixed seed (the same input always gives the same interval).
+/// From [`NORMAL_FROM`] deals on, where no one deal holds more than 1% of
+/// the spread, the sum of so many independent outcomes is normal to well
+/// within a percent: its mean ± 1.2816 standard deviations is used (at
+/// 100,000 records the simulation took a second).
 fn interval(
     deals: &[DealForecast],
     worth: impl Fn(&DealForecast) -> f64,
@@ -397,6 +405,41 @@ fn interval(
     if deals.is_empty() || set.draws == 0 {
         return (0.0, 0.0);
     }
+    if deals.len() >= NORMAL_FROM
+        && let Some(i) = normal_interval(deals, &worth)
+    {
+        return i;
+    }
+    simulated(deals, worth, set)
+}
+
+/// The 80% interval of the normal approximation, when no deal dominates.
+fn normal_interval(
+    deals: &[DealForecast],
+    worth: &impl Fn(&DealForecast) -> f64,
+) -> Option<(f64, f64)> {
+    let (mut mean, mut var, mut most, mut all) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
+    for d in deals {
+        let (w, p) = (worth(d), d.p_win.clamp(0.0, 1.0));
+        mean += w * p;
+        let v = w * w * p * (1.0 - p);
+        var += v;
+        most = most.max(v);
+        all += w.max(0.0);
+    }
+    if var <= 0.0 || most > var * 0.01 {
+        return None;
+    }
+    let z = 1.281_551_565_5 * var.sqrt();
+    Some(((mean - z).max(0.0), (mean + z).min(all)))
+}
+
+/// The interval from `set.draws` simulated outcomes.
+fn simulated(
+    deals: &[DealForecast],
+    worth: impl Fn(&DealForecast) -> f64,
+    set: &Settings,
+) -> (f64, f64) {
     let mut rng = SplitMix(set.seed);
     let mut sums: Vec<f64> = (0..set.draws)
         .map(|_| {

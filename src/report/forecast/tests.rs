@@ -1,4 +1,4 @@
-use super::{By, DealForecast, Settings, amount, interval, period_of};
+use super::{By, DealForecast, Settings, amount, interval, period_of, simulated};
 
 fn deal(p_win: f64, value: Option<f64>) -> DealForecast {
     DealForecast {
@@ -53,4 +53,38 @@ fn the_interval_brackets_the_mean_and_repeats() {
     assert!((23.0..=26.0).contains(&lo), "{lo}");
     assert!((34.0..=37.0).contains(&hi), "{hi}");
     assert_eq!(interval(&deals, |_| 1.0, &set), (lo, hi), "a fixed seed");
+}
+
+/// From a thousand deals on the interval is the normal approximation: it
+/// agrees with the simulation to within a percent of the mean.
+#[test]
+fn many_deals_take_the_normal_interval_which_agrees_with_the_simulation() {
+    let mut seed = 7u64;
+    let mut next = || {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        (seed >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let deals: Vec<DealForecast> = (0..3000)
+        .map(|_| {
+            deal(
+                0.05 + 0.9 * next(),
+                Some((1000.0 + 50_000.0 * next()).round()),
+            )
+        })
+        .collect();
+    let set = Settings::default();
+    let worth = |d: &DealForecast| d.value.unwrap();
+    let (lo, hi) = interval(&deals, worth, &set);
+    let (slo, shi) = simulated(&deals, worth, &set);
+    let mean: f64 = deals.iter().map(|d| d.value.unwrap() * d.p_win).sum();
+    assert!(lo < mean && mean < hi);
+    assert!((lo - slo).abs() < mean * 0.01, "{lo} vs {slo}");
+    assert!((hi - shi).abs() < mean * 0.01, "{hi} vs {shi}");
+    // One deal holding most of the spread: simulated, as before.
+    let mut skewed = deals.clone();
+    skewed.push(deal(0.5, Some(1e9)));
+    assert_eq!(
+        interval(&skewed, worth, &set),
+        simulated(&skewed, worth, &set)
+    );
 }
