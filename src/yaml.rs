@@ -102,6 +102,12 @@ pub fn from_str_within<T: DeserializeOwned>(text: &str, limits: &Limits) -> Resu
 /// Checks that `text` is within the limits a read enforces (the write path
 /// calls this before saving, so a write never leaves an unreadable file).
 pub fn check_limits(text: &str) -> Result<(), YamlError> {
+    // Text the fast reader takes whole is within every limit: its own are
+    // tighter (depth 32, 100,000 values), and it reads only what the full
+    // parser reads the same (property-tested). Everything else is parsed.
+    if text.len() <= LIMITS.bytes && crate::fastyaml::parse_value(text).is_some() {
+        return Ok(());
+    }
     from_str::<serde::de::IgnoredAny>(text).map(|_| ())
 }
 
@@ -369,6 +375,38 @@ fn find_item(
         seen += 1;
     }
     None
+}
+
+#[cfg(test)]
+mod limit_tests {
+    use super::{LIMITS, check_limits};
+
+    /// Nested block maps, `depth` deep, in the canonical form the fast reader takes.
+    fn nested(depth: usize) -> String {
+        let mut s = String::new();
+        for d in 0..depth {
+            s.push_str(&"  ".repeat(d));
+            s.push_str("k:\n");
+        }
+        s.push_str(&"  ".repeat(depth));
+        s.push_str("v: 1\n");
+        s
+    }
+
+    #[test]
+    fn what_the_fast_reader_takes_is_within_the_limits_and_the_rest_is_parsed() {
+        // Taken by the fast reader (depth under 32).
+        assert!(crate::fastyaml::parse_value(&nested(10)).is_some());
+        assert!(check_limits(&nested(10)).is_ok());
+        // Too deep for the fast reader, within the limit: the full parser says yes.
+        assert!(crate::fastyaml::parse_value(&nested(40)).is_none());
+        assert!(check_limits(&nested(40)).is_ok());
+        // Beyond the limit: refused.
+        assert!(check_limits(&nested(LIMITS.depth + 5)).is_err());
+        // Too large: refused before any reading.
+        let big = format!("k: \"{}\"\n", "x".repeat(LIMITS.bytes));
+        assert!(check_limits(&big).is_err());
+    }
 }
 
 #[cfg(test)]
