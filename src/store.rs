@@ -499,7 +499,9 @@ fn write_batch(dir: &Path, files: &[(String, PathBuf, String)]) -> Result<Vec<Pa
             .with_context(|| format!("could not set the mode of {}", show(path)))?;
         tmp.write_all(text.as_bytes())
             .with_context(|| format!("could not write {}", show(path)))?;
-        temps.push(tmp);
+        // Closed now (100,000 open files would pass the process's limit);
+        // the path is still removed if anything fails before the renames.
+        temps.push(tmp.into_temp_path());
         bar.inc(1);
     }
     let d = File::open(dir).with_context(|| format!("could not open {}", show(dir)))?;

@@ -580,3 +580,35 @@ fn an_unreadable_record_is_never_overwritten_by_an_import() {
             .contains("stage: present")
     );
 }
+
+/// An import writes every record's temp file before it renames any; each
+/// is closed once written, so more rows than the process may hold open
+/// files import (100,000 rows failed with "Too many open files").
+#[test]
+fn an_import_of_more_rows_than_open_files_allowed_writes_them_all() {
+    let env = Env::new();
+    env.run(&["init", "--no-git"]).ok();
+    let mut csv = String::from("name\n");
+    for i in 0..300 {
+        csv.push_str(&format!("Company {i:03}\n"));
+    }
+    let file = env.path().join("many.csv");
+    std::fs::write(&file, csv).unwrap();
+    let mut c = std::process::Command::new("sh");
+    env.hermetic(&mut c);
+    c.current_dir(env.pipe()).args([
+        "-c",
+        "ulimit -n 64 && exec salesproc import --no-commit \"$1\"",
+        "sh",
+        file.to_str().unwrap(),
+    ]);
+    let r = crate::output(c, "").ok();
+    assert!(r.stderr.contains("300 created"), "{}", r.stderr);
+    let files: Vec<String> = std::fs::read_dir(env.pipe().join("prospects"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files.iter().filter(|f| f.ends_with(".yaml")).count(), 300);
+    assert!(!files.iter().any(|f| f.ends_with(".tmp")), "{files:?}");
+}
