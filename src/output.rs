@@ -464,13 +464,14 @@ where
 }
 
 /// Writes rows in a data format (JSON, YAML, CSV, TSV, markdown) to stdout
-/// as they are made, exactly as [`render_rows`] would render them.
-pub fn print_rows<T, F, I>(format: Format, rows: F) -> Result<()>
+/// as they are made, exactly as [`render_rows`] and [`Out::emit`] would.
+pub fn print_rows<T, F, I>(out: &Out, format: Format, rows: F) -> Result<()>
 where
     T: Tabular + Serialize,
     F: Fn() -> I,
     I: Iterator<Item = T>,
 {
+    let colour = out.color;
     let headers: Vec<String> = T::headers().into_iter().map(String::from).collect();
     print_with(|w| {
         let io = |e: anyhow::Error| match e.downcast::<std::io::Error>() {
@@ -492,31 +493,33 @@ where
             }
             _ => {
                 let h: Vec<&str> = headers.iter().map(String::as_str).collect();
-                markdown_write(w, &h, rows().map(|r| r.row()))
+                markdown_write(w, &h, rows().map(|r| r.row()), colour)
             }
         }
     })
 }
 
-/// A GitHub-flavoured markdown table, written a line at a time.
+/// A GitHub-flavoured markdown table, written a line at a time, with
+/// control characters made visible as [`Out::emit`] does for markdown.
 pub fn markdown_write(
     w: &mut dyn Write,
     headers: &[&str],
     rows: impl Iterator<Item = Vec<String>>,
+    colour: bool,
 ) -> std::io::Result<()> {
     let esc = |s: &str| s.replace('|', "\\|").replace('\n', " ");
-    write!(
-        w,
+    let head = format!(
         "| {} |\n|{}\n",
         headers.join(" | "),
         "---|".repeat(headers.len())
-    )?;
+    );
+    w.write_all(escape_controls(&head, colour).as_bytes())?;
     for r in rows {
-        writeln!(
-            w,
-            "| {} |",
+        let line = format!(
+            "| {} |\n",
             r.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" | ")
-        )?;
+        );
+        w.write_all(escape_controls(&line, colour).as_bytes())?;
     }
     Ok(())
 }

@@ -46,8 +46,10 @@ pub fn run(ctx: &Ctx, check: bool, files: &[PathBuf]) -> Result<Exit> {
         bar.inc(r.len() as u64);
         for result in got {
             match result {
-                Ok(Some(path)) => differ.push(path),
-                Ok(None) => {}
+                Ok((differs, fixed)) => {
+                    report_fixes(fixed);
+                    differ.extend(differs);
+                }
                 Err(e) => {
                     output::error(&format!("{e:#}\nnot rewritten"));
                     failed += 1;
@@ -129,7 +131,12 @@ fn stdin(store: &Store, check: bool) -> Result<bool> {
     let text = crate::yaml::decode(bytes)
         .map_err(|e| anyhow!("could not read -:{}:{}: {}", e.line, e.column, e.message))?;
     let mut record = parse_record(&text, label, "stdin")?;
-    report_fixes("-", fixes::answer_types(&mut record, &text, &store.process));
+    report_fixes(
+        fixes::answer_types(&mut record, &text, &store.process)
+            .into_iter()
+            .map(|f| format!("-: {f}"))
+            .collect(),
+    );
     let canonical = store.render(&mut record)?;
     if !check {
         output::print(&canonical)?;
@@ -137,13 +144,26 @@ fn stdin(store: &Store, check: bool) -> Result<bool> {
     Ok(canonical == text)
 }
 
-/// Formats one record; the path when it differs (and, without `check`, was rewritten).
-fn one(store: &Store, id: &str, check: bool) -> Result<Option<PathBuf>> {
-    path(store, &store.path_of(id)?, id, check)
+/// Formats one record; the path when it differs (and, without `check`, was
+/// rewritten), and what was repaired (for the caller to say, in order).
+fn one(store: &Store, id: &str, check: bool) -> Result<(Option<PathBuf>, Vec<String>)> {
+    repaired(store, &store.path_of(id)?, id, check)
 }
 
-/// Formats the record at `path`.
+/// Formats the record at `path`, saying what was repaired.
 fn path(store: &Store, path: &Path, id: &str, check: bool) -> Result<Option<PathBuf>> {
+    let (differs, fixed) = repaired(store, path, id, check)?;
+    report_fixes(fixed);
+    Ok(differs)
+}
+
+/// Formats the record at `path`: the path when it differs, and what was repaired.
+fn repaired(
+    store: &Store,
+    path: &Path,
+    id: &str,
+    check: bool,
+) -> Result<(Option<PathBuf>, Vec<String>)> {
     let path = path.to_path_buf();
     let bytes = read_regular(&path)?;
     let text = crate::yaml::decode(bytes).map_err(|e| {
@@ -156,24 +176,30 @@ fn path(store: &Store, path: &Path, id: &str, check: bool) -> Result<Option<Path
         )
     })?;
     let mut record = parse_record(&text, &path, id)?;
-    let fixed = fixes::answer_types(&mut record, &text, &store.process);
-    if !check {
-        report_fixes(&show(&path), fixed);
-    }
+    let fixed: Vec<String> = if check {
+        fixes::answer_types(&mut record, &text, &store.process);
+        Vec::new()
+    } else {
+        let file = show(&path);
+        fixes::answer_types(&mut record, &text, &store.process)
+            .into_iter()
+            .map(|f| format!("{file}: {f}"))
+            .collect()
+    };
     let canonical = store.render_over(&mut record, &text)?;
     if canonical == text {
-        return Ok(None);
+        return Ok((None, fixed));
     }
     if !check {
         store.check_write(&path, &canonical)?;
         write_atomic(&path, &canonical)?;
     }
-    Ok(Some(path))
+    Ok((Some(path), fixed))
 }
 
 /// Says what was repaired, on stderr.
-fn report_fixes(file: &str, fixed: Vec<String>) {
+fn report_fixes(fixed: Vec<String>) {
     for f in fixed {
-        output::status(&format!("{file}: {f}"));
+        output::status(&f);
     }
 }

@@ -230,7 +230,7 @@ fn chosen(ctx: &Ctx, rows: &[summary::Row], p: &Process, cols: &[String]) -> Res
         }
         Format::Markdown => {
             let h: Vec<&str> = cols.iter().map(String::as_str).collect();
-            output::markdown_write(w, &h, rows.iter().map(cells))
+            output::markdown_write(w, &h, rows.iter().map(cells), ctx.out.color)
         }
         Format::Table => {
             if rows.is_empty() {
@@ -335,7 +335,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
         }
         // Streamed: each output row is made as it is written.
         f => {
-            output::print_rows(f, || rows.iter().map(|r| Row::new(r, p)))?;
+            output::print_rows(&ctx.out, f, || rows.iter().map(|r| Row::new(r, p)))?;
             String::new()
         }
     };

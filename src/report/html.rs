@@ -326,16 +326,14 @@ fn names(g: &Group) -> String {
 fn voice(s: &mut String, p: &Page) {
     s.push_str("<section><h2>Voice of the customer</h2><p class=\"muted\">What customers said, grouped by the team it is for; the same words from several prospects are counted once, most heard first.</p>");
     for a in [Audience::Product, Audience::Marketing, Audience::Sales] {
-        let heard: Vec<_> = p.voice.said.iter().filter(|x| x.0 == a).collect();
-        let said: usize = heard.iter().map(|x| x.3.times).sum();
-        // The same words under two questions are one thing heard.
-        let mut seen = std::collections::HashSet::new();
-        let mut shown: Vec<(&str, &Group)> = Vec::new();
-        for (_, _, text, g) in heard.iter().map(|x| &**x) {
-            if seen.insert(text.to_lowercase()) {
-                shown.push((text, g));
-            }
-        }
+        let shown: Vec<(&str, &Group)> = p
+            .voice
+            .heard
+            .iter()
+            .filter(|x| x.0 == a)
+            .map(|(_, text, g)| (&**text, g))
+            .collect();
+        let said: usize = shown.iter().map(|x| x.1.times).sum();
         let _ = write!(
             s,
             "<h3>For {} <span class=\"muted\">({said} said, {} different)</span></h3>",

@@ -500,6 +500,8 @@ pub struct Tally<'f> {
     said: HashMap<(Audience, usize, usize), Grouped, Fast>,
     /// (decision, step, why) → the group.
     whys: HashMap<(Outcome, usize, usize), Grouped, Fast>,
+    /// (team, text) → the group, whatever question it answered.
+    heard: HashMap<(Audience, usize), (Rc<str>, Group), Fast>,
     themes: Vec<ThemeRule>,
 }
 
@@ -508,6 +510,9 @@ pub struct Tallied {
     /// (team, source, text, group): by team, then said by the most prospects,
     /// most often, latest.
     pub said: Vec<(Audience, Rc<str>, Rc<str>, Group)>,
+    /// (team, text, group): the same words under any question together; by
+    /// team, then said by the most prospects, then latest.
+    pub heard: Vec<(Audience, Rc<str>, Group)>,
     /// (decision, step, why, group): `later` first, then most given, then latest.
     pub whys: Vec<(Outcome, Rc<str>, Rc<str>, Group)>,
     pub later_themes: Vec<Theme>,
@@ -523,6 +528,7 @@ impl<'f> Tally<'f> {
             record: 0,
             said: HashMap::default(),
             whys: HashMap::default(),
+            heard: HashMap::default(),
             themes: rules(custom),
         }
     }
@@ -550,7 +556,14 @@ impl<'f> Tally<'f> {
                 .entry(key)
                 .or_insert_with(|| (source, text.clone(), Group::empty(who)));
             if g.2.add(self.record, v.at, who) {
-                g.1 = text;
+                g.1 = text.clone();
+            }
+            let h = self
+                .heard
+                .entry((v.audience, ptr(&folded)))
+                .or_insert_with(|| (text.clone(), Group::empty(who)));
+            if h.1.add(self.record, v.at, who) {
+                h.0 = text;
             }
         }
         for w in &s.voice.whys {
@@ -633,8 +646,20 @@ impl<'f> Tally<'f> {
             }
         }
         later_themes.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.theme.cmp(&b.theme)));
+        let mut heard: Vec<_> = self
+            .heard
+            .into_iter()
+            .map(|((team, _), (text, g))| (team, text, g))
+            .collect();
+        heard.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then(b.2.prospects.cmp(&a.2.prospects))
+                .then(b.2.last.cmp(&a.2.last))
+                .then_with(|| a.1.cmp(&b.1))
+        });
         Tallied {
             said,
+            heard,
             whys,
             later_themes,
         }

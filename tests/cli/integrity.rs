@@ -339,8 +339,11 @@ fn control_characters_never_reach_the_terminal_raw() {
         vec!["list"],
         vec!["show", &id],
         vec!["show", &id, "--format", "markdown"],
+        vec!["list", "--format", "markdown"],
+        vec!["list", "--format", "markdown", "--columns", "id,name"],
         vec!["log", &id],
         vec!["insights"],
+        vec!["insights", "--format", "markdown"],
         vec!["pipeline"],
         vec!["personas"],
     ] {
