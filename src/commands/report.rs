@@ -50,7 +50,7 @@ pub fn run(ctx: &Ctx, file: &Path) -> Result<Exit> {
         audience: None,
         since: None,
     };
-    let mut tally = voc::Tally::new(&filter, &store.config.themes);
+    let mut tally = voc::Tally::new(&filter, &store.config.themes).with_heard();
     let mut open = OpenValue(vec![(0, 0.0); p.steps.len()]);
     let want = Want {
         funnel: true,

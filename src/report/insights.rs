@@ -500,8 +500,10 @@ pub struct Tally<'f> {
     said: HashMap<(Audience, usize, usize), Grouped, Fast>,
     /// (decision, step, why) → the group.
     whys: HashMap<(Outcome, usize, usize), Grouped, Fast>,
-    /// (team, text) → the group, whatever question it answered.
+    /// (team, text) → the group, whatever question it answered (kept only
+    /// when asked for, see [`Tally::with_heard`]).
     heard: HashMap<(Audience, usize), (Rc<str>, Group), Fast>,
+    keep_heard: bool,
     themes: Vec<ThemeRule>,
 }
 
@@ -529,8 +531,16 @@ impl<'f> Tally<'f> {
             said: HashMap::default(),
             whys: HashMap::default(),
             heard: HashMap::default(),
+            keep_heard: false,
             themes: rules(custom),
         }
+    }
+
+    /// Also groups the same words under any question together
+    /// ([`Tallied::heard`], for the HTML report).
+    pub fn with_heard(mut self) -> Tally<'f> {
+        self.keep_heard = true;
+        self
     }
 
     /// Adds what a record's customer said, and its whys.
@@ -558,12 +568,14 @@ impl<'f> Tally<'f> {
             if g.2.add(self.record, v.at, who) {
                 g.1 = text.clone();
             }
-            let h = self
-                .heard
-                .entry((v.audience, ptr(&folded)))
-                .or_insert_with(|| (text.clone(), Group::empty(who)));
-            if h.1.add(self.record, v.at, who) {
-                h.0 = text;
+            if self.keep_heard {
+                let h = self
+                    .heard
+                    .entry((v.audience, ptr(&folded)))
+                    .or_insert_with(|| (text.clone(), Group::empty(who)));
+                if h.1.add(self.record, v.at, who) {
+                    h.0 = text;
+                }
             }
         }
         for w in &s.voice.whys {
