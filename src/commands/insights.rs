@@ -118,14 +118,14 @@ fn grouped_text(w: &mut dyn std::io::Write, out: &Out, v: &voc::Tallied) -> std:
         width,
         &[3, 5],
         || {
-            v.said.iter().map(|(team, source, text, g)| {
+            v.said.iter().map(|(team, source, g)| {
                 vec![
                     team.name().into(),
                     g.times.to_string().into(),
                     clock::date_of(g.last).to_string().into(),
                     who(g).into(),
                     (&**source).into(),
-                    (&**text).into(),
+                    (&*g.text).into(),
                 ]
             })
         },
@@ -139,14 +139,14 @@ fn grouped_text(w: &mut dyn std::io::Write, out: &Out, v: &voc::Tallied) -> std:
             width,
             &[4, 5],
             || {
-                v.whys.iter().map(|(outcome, step, why, g)| {
+                v.whys.iter().map(|(outcome, step, g)| {
                     vec![
                         outcome.name().into(),
                         (&**step).into(),
                         g.times.to_string().into(),
                         clock::date_of(g.last).to_string().into(),
                         who(g).into(),
-                        (&**why).into(),
+                        (&*g.text).into(),
                     ]
                 })
             },

@@ -331,7 +331,7 @@ fn voice(s: &mut String, p: &Page) {
             .heard
             .iter()
             .filter(|x| x.0 == a)
-            .map(|(_, text, g)| (&**text, g))
+            .map(|(_, g)| (&*g.text, g))
             .collect();
         let said: usize = shown.iter().map(|x| x.1.times).sum();
         let _ = write!(
@@ -377,7 +377,7 @@ const SAID_SHOWN: usize = 50;
 
 fn whys(s: &mut String, p: &Page) {
     s.push_str("<section><h2>Why later, why no</h2><div class=\"wide\"><table><thead><tr><th>last</th><th>prospects</th><th>step</th><th>decision</th><th>why</th></tr></thead><tbody>");
-    for (outcome, step, why, g) in p.voice.whys.iter().take(SAID_SHOWN) {
+    for (outcome, step, g) in p.voice.whys.iter().take(SAID_SHOWN) {
         let _ = write!(
             s,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}</td></tr>",
@@ -386,7 +386,7 @@ fn whys(s: &mut String, p: &Page) {
             esc(&title_of(p, step)),
             outcome.name(),
             outcome.name(),
-            esc(why)
+            esc(&g.text)
         );
     }
     if p.voice.whys.len() > SAID_SHOWN {

@@ -176,18 +176,27 @@ impl<T: Serialize> Serialize for Runs<T> {
     }
 }
 
-/// Time order; within one record and second, captured insights first, then
-/// answers in process order (the order they were gathered in).
-fn said_order(a: &Said, b: &Said) -> std::cmp::Ordering {
-    (a.at.cmp(&b.at))
-        .then_with(|| a.prospect.cmp(&b.prospect))
-        .then(a.seq.cmp(&b.seq))
+/// An entry of the report in time order: when, by whom, in which order gathered.
+trait Timed {
+    fn when(&self) -> (Timestamp, &str, u32);
 }
 
-fn reason_order(a: &Reason, b: &Reason) -> std::cmp::Ordering {
-    (a.at.cmp(&b.at))
-        .then_with(|| a.prospect.cmp(&b.prospect))
-        .then(a.seq.cmp(&b.seq))
+impl Timed for Said {
+    fn when(&self) -> (Timestamp, &str, u32) {
+        (self.at, &self.prospect, self.seq)
+    }
+}
+
+impl Timed for Reason {
+    fn when(&self) -> (Timestamp, &str, u32) {
+        (self.at, &self.prospect, self.seq)
+    }
+}
+
+/// Time order; within one record and second, captured insights first, then
+/// answers in process order (the order they were gathered in).
+fn time_order<T: Timed>(a: &T, b: &T) -> std::cmp::Ordering {
+    a.when().cmp(&b.when())
 }
 
 /// Filters for the report.
@@ -195,6 +204,19 @@ pub struct Filter<'a> {
     pub audience: Option<Audience>,
     /// `YYYY-MM-DD`: only what was said on or after it.
     pub since: Option<&'a str>,
+}
+
+impl Filter<'_> {
+    /// True when something said at `at` is recent enough.
+    fn since(&self, at: Timestamp) -> bool {
+        self.since
+            .is_none_or(|s| clock::date_of(at).to_string().as_str() >= s)
+    }
+
+    /// True when what is said for `team` is wanted.
+    fn wants(&self, team: Audience) -> bool {
+        self.audience.is_none_or(|w| w == team)
+    }
 }
 
 /// A theme of `later` whys and the words or phrases that put a why in it
@@ -389,8 +411,8 @@ impl<'f> Gather<'f> {
         Gather {
             filter,
             texts: Interner::default(),
-            insights: Runs::new(said_order),
-            reasons: Runs::new(reason_order),
+            insights: Runs::new(time_order),
+            reasons: Runs::new(time_order),
             themes: rules(&[]),
         }
     }
@@ -398,14 +420,9 @@ impl<'f> Gather<'f> {
     /// Adds what a record's customer said, and its whys.
     pub fn add(&mut self, s: Summary) {
         let f = self.filter;
-        let since = |at: Timestamp| {
-            f.since
-                .is_none_or(|s| clock::date_of(at).to_string().as_str() >= s)
-        };
-        let wanted = |a: Audience| f.audience.is_none_or(|w| w == a);
         let id: Rc<str> = Rc::from(s.row.id.as_str());
         for v in s.voice.voice {
-            if since(v.at) && wanted(v.audience) {
+            if f.since(v.at) && f.wants(v.audience) {
                 let seq = self.insights.len() as u32;
                 self.insights.push(Said {
                     prospect: id.clone(),
@@ -418,7 +435,7 @@ impl<'f> Gather<'f> {
             }
         }
         for w in s.voice.whys {
-            if since(w.at) {
+            if f.since(w.at) {
                 let seq = self.reasons.len() as u32;
                 self.reasons.push(Reason {
                     prospect: id.clone(),
@@ -456,6 +473,8 @@ pub struct Group {
     pub who: Rc<str>,
     /// The first few prospects who said it, in id order.
     pub first: Vec<Rc<str>>,
+    /// The words as said last.
+    pub text: Rc<str>,
     /// The record that added to it last, so a prospect is counted once.
     record: usize,
 }
@@ -464,8 +483,8 @@ pub struct Group {
 const NAMED: usize = 3;
 
 impl Group {
-    /// Counts one more; true when it is the latest so far.
-    fn add(&mut self, record: usize, at: Timestamp, who: &Rc<str>) -> bool {
+    /// Counts one more, said as `text`; the group keeps the latest wording.
+    fn add(&mut self, record: usize, at: Timestamp, who: &Rc<str>, text: &Rc<str>) {
         self.times += 1;
         if self.record != record {
             self.prospects += 1;
@@ -474,17 +493,16 @@ impl Group {
                 self.first.push(who.clone());
             }
         }
-        let latest = at > self.last;
-        if latest {
+        if at > self.last {
             self.last = at;
             self.who = who.clone();
+            self.text = text.clone();
         }
-        latest
     }
 }
 
-/// A group and the two texts it is keyed on (interned).
-type Grouped = (Rc<str>, Rc<str>, Group);
+/// A group and the source (or step) it is keyed on (interned).
+type Grouped = (Rc<str>, Group);
 
 /// The report grouped, for the table: each distinct thing said, per team and
 /// source, and each distinct why, per decision and step, with counts. It
@@ -502,21 +520,21 @@ pub struct Tally<'f> {
     whys: HashMap<(Outcome, usize, usize), Grouped, Fast>,
     /// (team, text) → the group, whatever question it answered (kept only
     /// when asked for, see [`Tally::with_heard`]).
-    heard: HashMap<(Audience, usize), (Rc<str>, Group), Fast>,
+    heard: HashMap<(Audience, usize), Group, Fast>,
     keep_heard: bool,
     themes: Vec<ThemeRule>,
 }
 
 /// What a [`Tally`] found, sorted.
 pub struct Tallied {
-    /// (team, source, text, group): by team, then said by the most prospects,
+    /// (team, source, group): by team, then said by the most prospects,
     /// most often, latest.
-    pub said: Vec<(Audience, Rc<str>, Rc<str>, Group)>,
-    /// (team, text, group): the same words under any question together; by
-    /// team, then said by the most prospects, then latest.
-    pub heard: Vec<(Audience, Rc<str>, Group)>,
-    /// (decision, step, why, group): `later` first, then most given, then latest.
-    pub whys: Vec<(Outcome, Rc<str>, Rc<str>, Group)>,
+    pub said: Vec<(Audience, Rc<str>, Group)>,
+    /// (team, group): the same words under any question together; by team,
+    /// then said by the most prospects, then latest.
+    pub heard: Vec<(Audience, Group)>,
+    /// (decision, step, group): `later` first, then most given, then latest.
+    pub whys: Vec<(Outcome, Rc<str>, Group)>,
     pub later_themes: Vec<Theme>,
 }
 
@@ -546,15 +564,10 @@ impl<'f> Tally<'f> {
     /// Adds what a record's customer said, and its whys.
     pub fn add(&mut self, s: Summary) {
         let f = self.filter;
-        let since = |at: Timestamp| {
-            f.since
-                .is_none_or(|s| clock::date_of(at).to_string().as_str() >= s)
-        };
-        let wanted = |a: Audience| f.audience.is_none_or(|w| w == a);
         self.record += 1;
         let mut name: Option<Rc<str>> = None;
         for v in &s.voice.voice {
-            if !(wanted(v.audience) && since(v.at)) {
+            if !(f.wants(v.audience) && f.since(v.at)) {
                 continue;
             }
             let who = name.get_or_insert_with(|| self.texts.get(&s.row.name));
@@ -564,22 +577,17 @@ impl<'f> Tally<'f> {
             let g = self
                 .said
                 .entry(key)
-                .or_insert_with(|| (source, text.clone(), Group::empty(who)));
-            if g.2.add(self.record, v.at, who) {
-                g.1 = text.clone();
-            }
+                .or_insert_with(|| (source, Group::empty(who, &text)));
+            g.1.add(self.record, v.at, who, &text);
             if self.keep_heard {
-                let h = self
-                    .heard
+                self.heard
                     .entry((v.audience, ptr(&folded)))
-                    .or_insert_with(|| (text.clone(), Group::empty(who)));
-                if h.1.add(self.record, v.at, who) {
-                    h.0 = text;
-                }
+                    .or_insert_with(|| Group::empty(who, &text))
+                    .add(self.record, v.at, who, &text);
             }
         }
         for w in &s.voice.whys {
-            if !since(w.at) {
+            if !f.since(w.at) {
                 continue;
             }
             let who = name.get_or_insert_with(|| self.texts.get(&s.row.name));
@@ -589,10 +597,8 @@ impl<'f> Tally<'f> {
             let g = self
                 .whys
                 .entry(key)
-                .or_insert_with(|| (step, why.clone(), Group::empty(who)));
-            if g.2.add(self.record, w.at, who) {
-                g.1 = why;
-            }
+                .or_insert_with(|| (step, Group::empty(who, &why)));
+            g.1.add(self.record, w.at, who, &why);
         }
     }
 
@@ -608,12 +614,12 @@ impl<'f> Tally<'f> {
         let mut said: Vec<_> = self
             .said
             .into_iter()
-            .map(|((team, _, _), (source, text, g))| (team, source, text, g))
+            .map(|((team, _, _), (source, g))| (team, source, g))
             .collect();
         said.sort_unstable_by(|a, b| {
             a.0.cmp(&b.0)
-                .then_with(|| latest(&a.3, &b.3))
-                .then_with(|| a.2.cmp(&b.2))
+                .then_with(|| latest(&a.2, &b.2))
+                .then_with(|| a.2.text.cmp(&b.2.text))
                 .then_with(|| a.1.cmp(&b.1))
         });
         let order = |o: Outcome| match o {
@@ -624,21 +630,25 @@ impl<'f> Tally<'f> {
         let mut whys: Vec<_> = self
             .whys
             .into_iter()
-            .map(|((outcome, _, _), (step, why, g))| (outcome, step, why, g))
+            .map(|((outcome, _, _), (step, g))| (outcome, step, g))
             .collect();
         whys.sort_unstable_by(|a, b| {
             order(a.0)
                 .cmp(&order(b.0))
-                .then_with(|| latest(&a.3, &b.3))
-                .then_with(|| a.2.cmp(&b.2))
+                .then_with(|| latest(&a.2, &b.2))
+                .then_with(|| a.2.text.cmp(&b.2.text))
                 .then_with(|| a.1.cmp(&b.1))
         });
         // Each distinct why is themed once, counted as often as it was given.
         let mut later_themes: Vec<Theme> = Vec::new();
-        let mut by_time: Vec<&(Outcome, Rc<str>, Rc<str>, Group)> =
-            whys.iter().filter(|w| w.0 == Outcome::Later).collect();
-        by_time.sort_by_key(|w| w.3.last);
-        for (_, _, why, g) in by_time {
+        let mut by_time: Vec<&Group> = whys
+            .iter()
+            .filter(|w| w.0 == Outcome::Later)
+            .map(|w| &w.2)
+            .collect();
+        by_time.sort_by_key(|g| g.last);
+        for g in by_time {
+            let why = &g.text;
             let theme = theme_in(why, &self.themes);
             let at = match later_themes.iter().position(|t| t.theme == theme) {
                 Some(at) => at,
@@ -661,13 +671,13 @@ impl<'f> Tally<'f> {
         let mut heard: Vec<_> = self
             .heard
             .into_iter()
-            .map(|((team, _), (text, g))| (team, text, g))
+            .map(|((team, _), g)| (team, g))
             .collect();
         heard.sort_unstable_by(|a, b| {
             a.0.cmp(&b.0)
-                .then(b.2.prospects.cmp(&a.2.prospects))
-                .then(b.2.last.cmp(&a.2.last))
-                .then_with(|| a.1.cmp(&b.1))
+                .then(b.1.prospects.cmp(&a.1.prospects))
+                .then(b.1.last.cmp(&a.1.last))
+                .then_with(|| a.1.text.cmp(&b.1.text))
         });
         Tallied {
             said,
@@ -679,8 +689,9 @@ impl<'f> Tally<'f> {
 }
 
 impl Group {
-    fn empty(who: &Rc<str>) -> Group {
+    fn empty(who: &Rc<str>, text: &Rc<str>) -> Group {
         Group {
+            text: text.clone(),
             times: 0,
             prospects: 0,
             last: Timestamp::MIN,
@@ -757,8 +768,8 @@ fn said_by(g: &Group) -> String {
 /// with who said it; the whys of `later` and `no` likewise.
 pub fn markdown_grouped(v: &Tallied, p: &Process) -> String {
     let mut s = String::from("# Voice of the customer\n\n");
-    let said: usize = v.said.iter().map(|x| x.3.times).sum();
-    let reasons: usize = v.whys.iter().map(|x| x.3.times).sum();
+    let said: usize = v.said.iter().map(|x| x.2.times).sum();
+    let reasons: usize = v.whys.iter().map(|x| x.2.times).sum();
     let _ = writeln!(
         s,
         "{said} insights and {reasons} reasons for `no` and `later`, each distinct one listed once.\n"
@@ -778,8 +789,8 @@ pub fn markdown_grouped(v: &Tallied, p: &Process) -> String {
         }
         for src in sources {
             let _ = writeln!(s, "### {}\n", source_heading(src, p));
-            for (_, _, text, g) in mine.iter().filter(|x| &*x.1 == src).map(|x| &**x) {
-                let _ = writeln!(s, "- **{}**: {}", text.replace('\n', " "), said_by(g));
+            for (_, _, g) in mine.iter().filter(|x| &*x.1 == src).map(|x| &**x) {
+                let _ = writeln!(s, "- **{}**: {}", g.text.replace('\n', " "), said_by(g));
             }
             s.push('\n');
         }
@@ -810,11 +821,11 @@ pub fn markdown_grouped(v: &Tallied, p: &Process) -> String {
             continue;
         }
         let _ = writeln!(s, "## {title}\n");
-        for (_, step, why, g) in mine {
+        for (_, step, g) in mine {
             let _ = writeln!(
                 s,
                 "- **{}** (at {step}): {}",
-                why.replace('\n', " "),
+                g.text.replace('\n', " "),
                 said_by(g)
             );
         }
