@@ -13,7 +13,17 @@ pub fn threads() -> usize {
 /// Chunks of `0..n` for `in_order` when each item is a whole record to
 /// read: small enough that every core has several, at most 256.
 pub fn chunks(n: usize, threads: usize) -> Vec<std::ops::Range<usize>> {
-    let size = n.div_ceil(threads * 4).clamp(16, 256);
+    chunks_of(n, threads, 16, 256)
+}
+
+/// Chunks of `0..n`: four per thread, each between `least` and `most` long.
+pub fn chunks_of(
+    n: usize,
+    threads: usize,
+    least: usize,
+    most: usize,
+) -> Vec<std::ops::Range<usize>> {
+    let size = n.div_ceil(threads * 4).clamp(least, most);
     (0..n).step_by(size).map(|a| a..(a + size).min(n)).collect()
 }
 

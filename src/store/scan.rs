@@ -288,11 +288,7 @@ impl Store {
         // Parsing, each record holds far more memory in flight than a summary
         // read from the index: smaller chunks, and none waiting, then.
         let (chunk, ahead) = if heavy { (CHUNK / 2, 0) } else { (CHUNK, 1) };
-        let size = ids.len().div_ceil(threads * 4).clamp(64, chunk);
-        let chunks: Vec<Range<usize>> = (0..ids.len())
-            .step_by(size)
-            .map(|a| a..(a + size).min(ids.len()))
-            .collect();
+        let chunks = parallel::chunks_of(ids.len(), threads, 64, chunk);
         let pre: HashSet<usize> = first.keys().copied().collect();
         let work = |r: &Range<usize>, bufs: &mut index::Buffers| {
             self.read_range(
