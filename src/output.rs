@@ -473,28 +473,22 @@ where
 {
     let colour = out.color;
     let headers: Vec<String> = T::headers().into_iter().map(String::from).collect();
-    print_with(|w| {
-        let io = |e: anyhow::Error| match e.downcast::<std::io::Error>() {
-            Ok(e) => e,
-            Err(e) => std::io::Error::other(e),
-        };
-        match format {
-            Format::Json => {
-                serde_json::to_writer_pretty(&mut *w, &Seq(&rows)).map_err(std::io::Error::from)?;
-                w.write_all(b"\n")
-            }
-            Format::Yaml => match rows().next() {
-                None => w.write_all(b"[]\n"),
-                Some(_) => crate::yaml::to_writer(w, &Seq(&rows)),
-            },
-            Format::Csv | Format::Tsv => {
-                let sep = if format == Format::Csv { b',' } else { b'\t' };
-                csv_write(w, &headers, rows().map(|r| r.row()), sep).map_err(io)
-            }
-            _ => {
-                let h: Vec<&str> = headers.iter().map(String::as_str).collect();
-                markdown_write(w, &h, rows().map(|r| r.row()), colour)
-            }
+    print_with(|w| match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *w, &Seq(&rows)).map_err(std::io::Error::from)?;
+            w.write_all(b"\n")
+        }
+        Format::Yaml => match rows().next() {
+            None => w.write_all(b"[]\n"),
+            Some(_) => crate::yaml::to_writer(w, &Seq(&rows)),
+        },
+        Format::Csv | Format::Tsv => {
+            let sep = if format == Format::Csv { b',' } else { b'\t' };
+            csv_write(w, &headers, rows().map(|r| r.row()), sep).map_err(as_io)
+        }
+        _ => {
+            let h: Vec<&str> = headers.iter().map(String::as_str).collect();
+            markdown_write(w, &h, rows().map(|r| r.row()), colour)
         }
     })
 }
@@ -596,6 +590,15 @@ pub fn print_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> 
     match r {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
         r => Ok(r?),
+    }
+}
+
+/// An error as an I/O error for [`print_with`]: one that was an I/O error
+/// (a closed pipe) stays one, so a closed pipe still ends quietly.
+pub fn as_io(e: anyhow::Error) -> std::io::Error {
+    match e.downcast::<std::io::Error>() {
+        Ok(e) => e,
+        Err(e) => std::io::Error::other(e),
     }
 }
 

@@ -56,11 +56,7 @@ pub fn run(ctx: &Ctx, preset: ExportPreset) -> Result<Exit> {
         Layout::Crm(c) => c.headers.clone(),
     };
     output::print_with(|w| {
-        let io = |e: anyhow::Error| match e.downcast::<std::io::Error>() {
-            Ok(e) => e,
-            Err(e) => std::io::Error::other(e),
-        };
-        let mut out = output::CsvOut::new(w, &headers, b',').map_err(io)?;
+        let mut out = output::CsvOut::new(w, &headers, b',').map_err(output::as_io)?;
         let mut failed: Option<std::io::Error> = None;
         parallel::in_order(&chunks, threads, 1, work, |_, rows| {
             let rows = match rows {
@@ -72,7 +68,7 @@ pub fn run(ctx: &Ctx, preset: ExportPreset) -> Result<Exit> {
                     Ok((row, d)) if failed.is_none() => {
                         defaulted += usize::from(d);
                         if let Err(e) = out.row(row) {
-                            failed = Some(io(e));
+                            failed = Some(output::as_io(e));
                         }
                     }
                     Ok(_) => {}
@@ -83,7 +79,7 @@ pub fn run(ctx: &Ctx, preset: ExportPreset) -> Result<Exit> {
         if let Some(e) = failed {
             return Err(e);
         }
-        out.finish().map_err(io)
+        out.finish().map_err(output::as_io)
     })?;
     if defaulted > 0 {
         output::status(&format!(

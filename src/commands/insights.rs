@@ -60,12 +60,8 @@ pub fn run(ctx: &Ctx, audience: Option<AudienceArg>, since: Option<String>) -> R
             .collect();
         let sep = if f == Format::Csv { b',' } else { b'\t' };
         output::print_with(|w| {
-            output::csv_write(w, &headers, report.insights.iter().map(Tabular::row), sep).map_err(
-                |e| match e.downcast::<std::io::Error>() {
-                    Ok(io) => io,
-                    Err(e) => std::io::Error::other(e),
-                },
-            )
+            output::csv_write(w, &headers, report.insights.iter().map(Tabular::row), sep)
+                .map_err(output::as_io)
         })?;
         return Ok(exit);
     }

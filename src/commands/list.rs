@@ -215,12 +215,7 @@ fn chosen(ctx: &Ctx, rows: &[summary::Row], p: &Process, cols: &[String]) -> Res
         Format::Yaml => crate::yaml::to_writer(w, &output::Seq(docs)),
         Format::Csv | Format::Tsv => {
             let sep = if format == Format::Csv { b',' } else { b'\t' };
-            output::csv_write(w, cols, rows.iter().map(cells), sep).map_err(|e| match e
-                .downcast::<std::io::Error>(
-            ) {
-                Ok(e) => e,
-                Err(e) => std::io::Error::other(e),
-            })
+            output::csv_write(w, cols, rows.iter().map(cells), sep).map_err(output::as_io)
         }
         Format::Ids => {
             for r in rows {
