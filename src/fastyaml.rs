@@ -14,6 +14,7 @@
 //! give up rather than guess.
 
 mod de;
+pub mod events;
 mod scalar;
 
 use crate::prospect::Record;
@@ -89,10 +90,13 @@ fn lines(text: &str) -> Option<Vec<&str>> {
             let high = 0x8080_8080_8080_8080u64;
             let below = x.wrapping_sub(0x2020_2020_2020_2020) & !x & high;
             let above = (x.wrapping_add(0x0101_0101_0101_0101) | x) & high;
-            if below | above == 0 {
+            let special = (below | above) & high;
+            if special == 0 {
                 i += 8;
                 continue;
             }
+            // Straight to the first byte that is not printable ASCII.
+            i += special.trailing_zeros() as usize / 8;
         }
         let (at, c) = (i, b[i]);
         i += 1;

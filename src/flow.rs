@@ -61,10 +61,10 @@ pub fn new_record(
 
 fn event(who: &Actor, kind: &str, step: &str) -> Event {
     Event {
-        at: who.at.clone(),
-        by: Some(who.by.clone()),
-        event: kind.to_string(),
-        step: Some(step.to_string()),
+        at: who.at.as_str().into(),
+        by: Some(who.by.as_str().into()),
+        event: kind.into(),
+        step: Some(step.into()),
         ..Event::default()
     }
 }
@@ -77,7 +77,7 @@ pub fn set_answer(rec: &mut Record, step: &str, item: &str, value: Value, who: &
     }
     slot.insert(item.to_string(), value);
     let mut e = event(who, events::ANSWERED, step);
-    e.item = Some(item.to_string());
+    e.item = Some(item.into());
     rec.history.push(e);
     true
 }
@@ -147,7 +147,7 @@ pub fn set_field(rec: &mut Record, field: Field, who: &Actor) -> bool {
         }
     };
     let mut e = event(who, events::SET, &rec.stage.clone());
-    e.item = Some(field.name().to_string());
+    e.item = Some(field.name().to_string().into());
     e.extra.insert("value".into(), new.unwrap_or(Value::Null));
     rec.history.push(e);
     true
@@ -199,8 +199,8 @@ pub fn done(rec: &mut Record, note: Option<&str>, who: &Actor) -> bool {
         return false;
     };
     let mut e = event(who, events::DONE, &rec.stage.clone());
-    e.date = f.date;
-    e.action = f.action;
+    e.date = f.date.map(Into::into);
+    e.action = f.action.map(Into::into);
     if let Some(n) = note.map(str::trim).filter(|n| !n.is_empty()) {
         e.extra.insert("note".into(), Value::String(n.to_string()));
     }
@@ -219,7 +219,7 @@ pub fn reopen_closed(rec: &mut Record, why: &str, who: &Actor) -> Result<()> {
     rec.status = Status::Open;
     let mut e = event(who, events::REOPENED, &rec.stage.clone());
     e.status = Some(Status::Open);
-    e.why = Some(why.trim().to_string());
+    e.why = Some(why.trim().to_string().into());
     rec.history.push(e);
     Ok(())
 }
@@ -274,10 +274,10 @@ pub fn decide(
     let (to, status) = crate::history::derive(p, &from, outcome);
     let mut e = event(who, events::DECIDED, &from);
     e.outcome = Some(outcome);
-    e.why = why.map(str::to_string);
-    e.revisit = revisit.map(str::to_string);
+    e.why = why.map(Into::into);
+    e.revisit = revisit.map(Into::into);
     if to != from {
-        e.to = Some(to.clone());
+        e.to = Some(to.clone().into());
     }
     if status != before {
         e.status = Some(status);
@@ -326,8 +326,8 @@ pub fn set_follow_up(
     }
     rec.follow_up = Some(new);
     let mut e = event(who, events::FOLLOW_UP, &rec.stage.clone());
-    e.date = date;
-    e.action = action;
+    e.date = date.map(Into::into);
+    e.action = action.map(Into::into);
     rec.history.push(e);
     true
 }

@@ -10,7 +10,7 @@
 //! `nurturing`; `no` → `lost`).
 
 use crate::process::Process;
-use crate::prospect::{Outcome, Record, Status, events};
+use crate::prospect::{Outcome, Record, Status, Text, events};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -52,14 +52,14 @@ pub struct Move {
     #[serde(with = "ts")]
     pub at: Timestamp,
     pub kind: Kind,
-    pub step: Option<String>,
+    pub step: Option<Text>,
     pub outcome: Option<Outcome>,
-    pub to: Option<String>,
+    pub to: Option<Text>,
     pub status: Option<Status>,
     /// The follow-up date, or a `later`'s revisit date.
-    pub date: Option<String>,
-    pub action: Option<String>,
-    pub why: Option<String>,
+    pub date: Option<Text>,
+    pub action: Option<Text>,
+    pub why: Option<Text>,
 }
 
 /// A record's events as the replay needs them: the moves in time order, and
@@ -199,7 +199,7 @@ pub fn replay(
     };
     let start = first
         .and_then(|m| m.step.clone().or_else(|| m.to.clone()))
-        .unwrap_or_else(|| fallback_stage.to_string());
+        .unwrap_or_else(|| fallback_stage.to_string().into());
     let mut st = State {
         r: Replay {
             created,
@@ -244,14 +244,17 @@ impl State {
     fn apply(&mut self, m: &Move, p: &Process) {
         match m.kind {
             Kind::Decided => {
-                let from = m.step.clone().unwrap_or_else(|| self.r.stage.to_string());
+                let from = m.step.clone().unwrap_or_else(|| self.r.stage.clone());
                 let (to, status) = match m.outcome {
                     Some(o) => {
                         let (to, status) = derive(p, &from, o);
-                        (m.to.clone().unwrap_or(to), m.status.unwrap_or(status))
+                        (
+                            m.to.clone().unwrap_or_else(|| to.into()),
+                            m.status.unwrap_or(status),
+                        )
                     }
                     None => (
-                        m.to.clone().unwrap_or_else(|| self.r.stage.to_string()),
+                        m.to.clone().unwrap_or_else(|| self.r.stage.clone()),
                         m.status.unwrap_or(self.r.status),
                     ),
                 };

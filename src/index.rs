@@ -26,6 +26,7 @@
 use crate::history::Events;
 use crate::summary::{Row, Summary, VoiceOf, Want};
 use anyhow::{Context, Result, bail};
+use serde::Serialize;
 use std::fs::{File, Metadata};
 use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::os::unix::fs::FileExt;
@@ -452,22 +453,26 @@ fn decode(parts: &[&[u8]; PARTS], want: Want) -> Result<Summary> {
     Ok(s)
 }
 
-fn checked(payload: Vec<u8>) -> Vec<u8> {
-    let mut out = Vec::with_capacity(payload.len() + 8);
-    out.extend_from_slice(&xxh3_64(&payload).to_le_bytes());
-    out.extend_from_slice(&payload);
-    out
+/// One part's bytes: the hash of its encoding, then the encoding, written
+/// into one buffer sized for a typical record's part (no doubling, no copy).
+fn checked<T: Serialize>(part: &T, room: usize) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(room);
+    out.extend_from_slice(&[0; 8]);
+    let mut out = postcard::to_extend(part, out)?;
+    let sum = xxh3_64(&out[8..]).to_le_bytes();
+    out[..8].copy_from_slice(&sum);
+    Ok(out)
 }
 
 /// Encodes a summary as an entry's bytes.
 pub fn encode(s: &Summary) -> Result<Raw> {
     Ok(Raw {
         parts: [
-            checked(postcard::to_stdvec(&s.row)?),
-            checked(postcard::to_stdvec(&s.funnel)?),
-            checked(postcard::to_stdvec(&s.events)?),
-            checked(postcard::to_stdvec(&s.personas)?),
-            checked(postcard::to_stdvec(&s.voice)?),
+            checked(&s.row, 192)?,
+            checked(&s.funnel, 256)?,
+            checked(&s.events, 1024)?,
+            checked(&s.personas, 256)?,
+            checked(&s.voice, 512)?,
         ],
     })
 }

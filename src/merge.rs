@@ -91,7 +91,7 @@ pub fn merge(base: &Record, ours: &Record, theirs: &Record, p: &Process) -> Merg
     );
     r.extra = merge_map(&base.extra, &ours.extra, &theirs.extra, "", &mut conflicts);
     let clash = decision_clash(base, ours, theirs);
-    r.history = union_by_time(&ours.history, &theirs.history, |e| e.at.clone());
+    r.history = union_by_time(&ours.history, &theirs.history, |e| e.at.to_string());
     r.insights = union_by_time(&ours.insights, &theirs.insights, |i| i.at.clone());
     r.answers = IndexMap::new();
     let steps = keys(&[&ours.answers, &theirs.answers, &base.answers]);
@@ -181,7 +181,7 @@ fn decision_clash(base: &Record, ours: &Record, theirs: &Record) -> Option<Clash
             .cloned()
             .collect()
     };
-    Some((step.clone(), on(&o), on(&t)))
+    Some((step.to_string(), on(&o), on(&t)))
 }
 
 /// Takes both sides' clashing decisions out of the history, leaves a
@@ -208,7 +208,7 @@ fn hold_clash(
     r.history.insert(
         at,
         Event {
-            at: placeholder.clone(),
+            at: placeholder.clone().into(),
             event: "clash".into(),
             ..Event::default()
         },

@@ -9,6 +9,10 @@ use serde_json::Value;
 /// Keys the tool does not know, kept in file order through every rewrite.
 pub type Extra = serde_json::Map<String, Value>;
 
+/// Short text kept inline when it fits (24 bytes): an event's time, author,
+/// name, step and item cost no allocation each.
+pub type Text = compact_str::CompactString;
+
 /// Answers: step id → item id → value.
 pub type Answers = IndexMap<String, IndexMap<String, Value>>;
 
@@ -34,7 +38,7 @@ pub struct Record {
     pub answers: Answers,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub insights: Vec<Insight>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::fastyaml::events::deserialize")]
     pub history: Vec<Event>,
     #[serde(flatten)]
     pub extra: Extra,
@@ -140,28 +144,28 @@ pub struct Insight {
 /// One entry of the append-only history.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Event {
-    pub at: String,
+    pub at: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub by: Option<String>,
-    pub event: String,
+    pub by: Option<Text>,
+    pub event: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub step: Option<String>,
+    pub step: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub item: Option<String>,
+    pub item: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<Outcome>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub why: Option<String>,
+    pub why: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revisit: Option<String>,
+    pub revisit: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to: Option<String>,
+    pub to: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
+    pub date: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<String>,
+    pub action: Option<Text>,
     #[serde(flatten)]
     pub extra: Extra,
 }

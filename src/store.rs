@@ -193,16 +193,7 @@ impl Store {
         let path = self.path_of(id)?;
         // Never blocks on a FIFO; invalid UTF-8 is named by byte and place.
         let (bytes, key) = safety::read_regular_keyed(&path)?;
-        let text = yaml::decode(bytes).map_err(|e| {
-            anyhow!(
-                "could not parse {}:{}:{}: {}",
-                show(&path),
-                e.line,
-                e.column,
-                e.message
-            )
-        })?;
-        let record = parse_record(&text, &path, id)?;
+        let (text, record) = decode_record(bytes, &path, id)?;
         Ok((
             Loaded {
                 id: id.to_string(),
@@ -212,6 +203,17 @@ impl Store {
             },
             key,
         ))
+    }
+
+    /// As [`Store::read_keyed`] for a listed id (a valid one), opened
+    /// relative to `dir`, the open `prospects/` folder: the record alone.
+    pub fn read_at(&self, dir: &File, id: &str) -> Result<(Record, crate::index::Key)> {
+        let path = self.prospects_dir().join(format!("{id}.yaml"));
+        let name = std::ffi::CString::new(format!("{id}.yaml"))
+            .map_err(|_| anyhow!("\"{id}\" is not a valid id"))?;
+        let (bytes, key) = safety::read_regular_at(dir, &name, &path)?;
+        let (_, record) = decode_record(bytes, &path, id)?;
+        Ok((record, key))
     }
 
     /// Creates the folder (and its marker) if this is its first write, after
@@ -346,6 +348,21 @@ impl Store {
             .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
             .unwrap_or_else(|| "unknown".into())
     }
+}
+
+/// Decodes and parses a record file's bytes; errors name the file, line and column.
+fn decode_record(bytes: Vec<u8>, path: &Path, id: &str) -> Result<(String, Record)> {
+    let text = yaml::decode(bytes).map_err(|e| {
+        anyhow!(
+            "could not parse {}:{}:{}: {}",
+            show(path),
+            e.line,
+            e.column,
+            e.message
+        )
+    })?;
+    let record = parse_record(&text, path, id)?;
+    Ok((text, record))
 }
 
 /// Parses record text; the error names the file, line and column.

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// Short text kept inline (ids, names, dates, step ids): 100,000 rows read
 /// from the index then cost no allocation each.
-pub type Text = compact_str::CompactString;
+pub use crate::prospect::Text;
 use serde_json::Value;
 
 /// What `list` and name lookup need.
@@ -203,9 +203,9 @@ impl Summary {
             .filter_map(|m| {
                 Some(Why {
                     at: m.at,
-                    step: m.step.clone().unwrap_or_default(),
+                    step: m.step.as_deref().unwrap_or_default().to_string(),
                     outcome: m.outcome.filter(|o| *o != Outcome::Yes)?,
-                    why: m.why.clone()?,
+                    why: m.why.as_deref()?.to_string(),
                 })
             })
             .collect();

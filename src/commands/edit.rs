@@ -187,16 +187,16 @@ fn save(
     }
     let who = actor(store);
     let mut e = Event {
-        at: who.at.clone(),
-        by: Some(who.by.clone()),
+        at: who.at.clone().into(),
+        by: Some(who.by.clone().into()),
         event: events::EDITED.into(),
-        step: Some(record.stage.clone()),
+        step: Some(record.stage.clone().into()),
         ..Event::default()
     };
     // A record that did not parse has no state to compare: the event states it.
     let before = parse_record(&current, &path, id).ok();
     if before.as_ref().is_none_or(|b| record.stage != b.stage) {
-        e.to = Some(record.stage.clone());
+        e.to = Some(record.stage.clone().into());
     }
     if before.as_ref().is_none_or(|b| record.status != b.status) {
         e.status = Some(record.status);

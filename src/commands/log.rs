@@ -18,7 +18,7 @@ pub struct LogRow {
 impl LogRow {
     fn what(&self) -> String {
         let e = &self.event;
-        let mut s = e.event.clone();
+        let mut s = e.event.to_string();
         if let Some(step) = &e.step {
             s.push(' ');
             s.push_str(step);
@@ -49,10 +49,10 @@ impl LogRow {
             parts.push(format!("revisit {r}"));
         }
         if let Some(d) = &e.date {
-            parts.push(d.clone());
+            parts.push(d.to_string());
         }
         if let Some(a) = &e.action {
-            parts.push(a.clone());
+            parts.push(a.to_string());
         }
         // `done` carries what came of it.
         if let Some(n) = e.extra.get("note").and_then(|n| n.as_str()) {
@@ -72,12 +72,12 @@ impl Tabular for LogRow {
     }
     fn row(&self) -> Vec<String> {
         let e = &self.event;
-        let o = |v: &Option<String>| v.clone().unwrap_or_default();
+        let o = |v: &Option<crate::prospect::Text>| v.as_deref().unwrap_or_default().to_string();
         vec![
             self.prospect.clone(),
-            e.at.clone(),
+            e.at.to_string(),
             o(&e.by),
-            e.event.clone(),
+            e.event.to_string(),
             o(&e.step),
             o(&e.item),
             e.outcome.map(|x| x.name().to_string()).unwrap_or_default(),
@@ -114,8 +114,8 @@ pub fn run(ctx: &Ctx, spec: &str) -> Result<Exit> {
         let mut t = ctx.out.table(&["at", "by", "event", "detail"]);
         for r in &rows {
             t.add_row(vec![
-                r.event.at.clone(),
-                r.event.by.clone().unwrap_or_default(),
+                r.event.at.to_string(),
+                r.event.by.as_deref().unwrap_or_default().to_string(),
                 r.what(),
                 r.detail(),
             ]);

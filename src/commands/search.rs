@@ -65,7 +65,7 @@ pub fn fields(r: &Record) -> Vec<(String, String)> {
     }
     for e in &r.history {
         if let Some(w) = &e.why {
-            f.push((format!("why ({})", e.event), w.clone()));
+            f.push((format!("why ({})", e.event), w.to_string()));
         }
         if let Some(n) = e.extra.get("note").and_then(|n| n.as_str()) {
             f.push(("note".into(), n.to_string()));

@@ -134,6 +134,54 @@ fn unsure_or_invalid_text_falls_back() {
     );
 }
 
+/// History entries are read by their own fast path (`events.rs`); an entry
+/// it does not take is read by the generic path, or refused as before.
+#[test]
+fn history_entries_fast_generic_or_refused() {
+    let ok = [
+        // The forms salesproc writes, unknown keys of every scalar kind kept in order.
+        "history:\n- at: \"2026-01-02T03:04:05Z\"\n  by: ana\n  event: done\n  note: \"x: y\"\n  value: 12000\n  n: -3\n  t: true\n  z: null\n  e: []\n  m: {}\n",
+        "history:\n- at: \"2026-01-02T03:04:05Z\"\n  event: decided\n  step: qualify\n  outcome: \"no\"\n  why: |-\n    two\n    lines\n  revisit: \"2026-05-01\"\n  to: ~\n  status: lost\n",
+        // A nested value: the generic path (for that entry only); quoted keys.
+        "history:\n- at: x\n  event: set\n  value:\n    a: 1\n    b: two\n",
+        "history:\n- at: x\n  event: set\n  list:\n  - 1\n  - 2\n- at: y\n  event: z\n",
+        "history:\n- \"at\": x\n  event: z\n",
+        "history:\n- at: x\n  event: z\n  \"by\": q\n",
+        "history: []\n",
+    ];
+    // How many entries of each case the fast path takes itself.
+    let fast = [1, 1, 0, 1, 1, 1, 0];
+    for (case, fast) in ok.iter().zip(fast) {
+        let text = format!("{BASE}{case}");
+        assert!(agrees(&text), "fell back on {text:?}");
+        let before = super::events::FAST.with(|n| n.get());
+        assert!(parse_record(&text).is_some(), "{text:?}");
+        let after = super::events::FAST.with(|n| n.get());
+        assert_eq!(after - before, fast, "{text:?}");
+    }
+    let refused = [
+        // Wrong types, a repeated key, a missing field, bad indentation, a
+        // null history, an entry that is not a map.
+        "history:\n- - a\n  - b\n- at: y\n  event: z\n",
+        "history:\n- at: x\n  event: z\n  outcome: maybe\n",
+        "history:\n- at: x\n  event: z\n  status: Open\n",
+        "history:\n- at: x\n  event: z\n  by: 12\n",
+        "history:\n- at: ~\n  event: z\n",
+        "history:\n- at: x\n  event: z\n  by: a\n  by: b\n",
+        "history:\n- at: x\n  event: z\n  note: a\n  note: b\n",
+        "history:\n- at: x\n  by: a\n",
+        "history:\n- at: x\n   event: z\n",
+        "history:\n- at: x\n  event: z\n\n- at: y\n  event: z\n",
+        "history:\n",
+        "history: a\n",
+    ];
+    for case in refused {
+        let text = format!("{BASE}{case}");
+        agrees(&text);
+        assert_eq!(parse_record(&text), None, "{text:?}");
+    }
+}
+
 #[test]
 #[ignore = "timing; run with --release -- --ignored --nocapture"]
 fn speed_against_the_full_parser() {
@@ -310,20 +358,23 @@ mod properties {
                     (at, by, event, step, item),
                     (outcome, why, revisit, to, status),
                     (date, action, extra),
-                )| Event {
-                    at,
-                    by,
-                    event,
-                    step,
-                    item,
-                    outcome,
-                    why,
-                    revisit,
-                    to,
-                    status,
-                    date,
-                    action,
-                    extra,
+                )| {
+                    let t = |o: Option<String>| o.map(Into::into);
+                    Event {
+                        at: at.into(),
+                        by: t(by),
+                        event: event.into(),
+                        step: t(step),
+                        item: t(item),
+                        outcome,
+                        why: t(why),
+                        revisit: t(revisit),
+                        to: t(to),
+                        status,
+                        date: t(date),
+                        action: t(action),
+                        extra,
+                    }
                 },
             )
     }

@@ -15,7 +15,7 @@ fn ev(at: &str, event: &str, step: &str) -> Event {
 fn decided(at: &str, step: &str, outcome: Outcome) -> Event {
     Event {
         outcome: Some(outcome),
-        why: (outcome != Outcome::Yes).then(|| "because".to_string()),
+        why: (outcome != Outcome::Yes).then(|| "because".into()),
         ..ev(at, events::DECIDED, step)
     }
 }

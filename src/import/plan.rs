@@ -197,10 +197,10 @@ pub fn create(
     });
     let at = stamp_of(row, who);
     let mut history = vec![Event {
-        at: at.clone(),
-        by: Some(who.by.clone()),
+        at: at.clone().into(),
+        by: Some(who.by.clone().into()),
         event: events::IMPORTED.into(),
-        step: Some(step.clone()),
+        step: Some(step.clone().into()),
         status: (status == Status::Nurturing).then_some(Status::Nurturing),
         ..Event::default()
     }];
@@ -212,10 +212,10 @@ pub fn create(
             .filter(|c| *c > at)
             .unwrap_or_else(|| at.clone());
         history.push(Event {
-            at: closed,
-            by: Some(who.by.clone()),
+            at: closed.into(),
+            by: Some(who.by.clone().into()),
             event: events::DECIDED.into(),
-            step: Some(step.clone()),
+            step: Some(step.clone().into()),
             outcome: Some(if status == Status::Won {
                 Outcome::Yes
             } else {
@@ -333,10 +333,10 @@ pub fn update(rec: &mut Record, row: &Incoming, p: &Process, key: &str, who: &Ac
 
 fn event(who: &Actor, kind: &str, step: &str) -> Event {
     Event {
-        at: who.at.clone(),
-        by: Some(who.by.clone()),
-        event: kind.to_string(),
-        step: Some(step.to_string()),
+        at: who.at.clone().into(),
+        by: Some(who.by.clone().into()),
+        event: kind.to_string().into(),
+        step: Some(step.to_string().into()),
         ..Event::default()
     }
 }
@@ -368,7 +368,7 @@ fn move_to(rec: &mut Record, row: &Incoming, p: &Process, who: &Actor) -> bool {
     e.outcome = outcome;
     e.why = Some(WHY.into());
     if stage != from {
-        e.to = Some(stage.clone());
+        e.to = Some(stage.clone().into());
     }
     if status != rec.status {
         e.status = Some(status);

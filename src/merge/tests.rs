@@ -118,11 +118,11 @@ mod properties {
         stamps
             .iter()
             .map(|s| Event {
-                at: format!("2026-11-{:02}T{:02}:00:00Z", 1 + s / 24 % 28, s % 24),
+                at: format!("2026-11-{:02}T{:02}:00:00Z", 1 + s / 24 % 28, s % 24).into(),
                 by: Some(by.into()),
                 event: "answered".into(),
                 step: Some("research".into()),
-                item: Some(format!("i{s}")),
+                item: Some(format!("i{s}").into()),
                 ..Event::default()
             })
             .collect()

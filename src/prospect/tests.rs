@@ -142,7 +142,7 @@ mod properties {
             Value::Array(list.into_iter().map(Value::String).collect()),
         );
         r.history[1].outcome = Some(Outcome::Later);
-        r.history[1].why = Some(why);
+        r.history[1].why = Some(why.into());
         r.extra.insert("note".into(), Value::String(extra));
         r
     }

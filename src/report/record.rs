@@ -118,11 +118,11 @@ pub fn view(id: &str, r: &Record, p: &Process) -> View {
                     .filter(|e| e.step.as_deref() == Some(&s.id))
                     .filter_map(|e| {
                         e.outcome.map(|o| DecisionView {
-                            at: e.at.clone(),
-                            by: e.by.clone(),
+                            at: e.at.to_string(),
+                            by: e.by.as_deref().map(str::to_string),
                             outcome: o,
-                            why: e.why.clone(),
-                            revisit: e.revisit.clone(),
+                            why: e.why.as_deref().map(str::to_string),
+                            revisit: e.revisit.as_deref().map(str::to_string),
                         })
                     })
                     .collect(),

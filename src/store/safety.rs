@@ -190,6 +190,53 @@ pub fn read_regular_keyed(path: &Path) -> Result<(Vec<u8>, crate::index::Key)> {
     Ok((bytes, crate::index::Key::of(&meta)))
 }
 
+/// As [`read_regular_keyed`], for the file `name` in the folder open as
+/// `dir`: the kernel walks one name, not the whole path, and the file is
+/// read in one call of the size its `fstat` gave (the bytes the key
+/// describes), not to a probe for the end. `path` names it in errors.
+pub fn read_regular_at(
+    dir: &File,
+    name: &std::ffi::CStr,
+    path: &Path,
+) -> Result<(Vec<u8>, crate::index::Key)> {
+    use rustix::fs::{FileType, Mode, OFlags};
+    let failed = |e: &dyn std::fmt::Display| anyhow!("could not read {}: {e}", show(path));
+    let flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC;
+    let fd = rustix::fs::openat(dir, name, flags, Mode::empty()).map_err(|e| failed(&e))?;
+    let st = rustix::fs::fstat(&fd).map_err(|e| failed(&e))?;
+    if FileType::from_raw_mode(st.st_mode) != FileType::RegularFile {
+        return Err(anyhow!(
+            "{} is not a regular file\nhint: move it out of prospects/; records are plain files",
+            show(path)
+        ));
+    }
+    let len = st.st_size as u64;
+    if len > crate::yaml::MAX_BYTES as u64 {
+        return Err(anyhow!(
+            "could not read {}: too large ({len} bytes; the limit is {} MiB)",
+            show(path),
+            crate::yaml::MAX_BYTES / (1024 * 1024)
+        ));
+    }
+    let mut f = File::from(fd);
+    let mut bytes = vec![0; len as usize];
+    let mut got = 0;
+    while got < bytes.len() {
+        match f.read(&mut bytes[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(failed(&e)),
+        }
+    }
+    bytes.truncate(got);
+    if len == 0 {
+        // A file whose size the folder does not report: read to the end.
+        f.read_to_end(&mut bytes).map_err(|e| failed(&e))?;
+    }
+    Ok((bytes, crate::index::Key::from_stat(&st)))
+}
+
 /// Opens a cache file (`.salesproc/index`, `.salesproc/lookup`) only when
 /// it is a regular file: a FIFO put in its place cannot block.
 pub fn open_regular(path: &Path) -> Option<std::fs::File> {

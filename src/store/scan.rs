@@ -237,6 +237,9 @@ impl Store {
             .collect();
         let fresh = sources.iter().filter(|s| s.is_some()).count();
         let to_parse = ids.len() - fresh;
+        // Records are opened relative to the folder (one name for the
+        // kernel to walk, not the whole path), or by path if it will not open.
+        let folder = (to_parse > 0).then(|| fs::File::open(&dir).ok()).flatten();
         // A few records to parse are parsed first: if none of them can be
         // read and nothing else changed, the index stays as it is.
         let mut first: HashMap<usize, Result<Read>> = HashMap::new();
@@ -245,7 +248,7 @@ impl Store {
             first = which
                 .iter()
                 .copied()
-                .zip(self.parse_many(&ids, &which, use_index))
+                .zip(self.parse_many(folder.as_ref(), &ids, &which, use_index))
                 .collect();
         }
         let learned = to_parse > PARSE_FIRST || first.values().any(|r| r.is_ok());
@@ -299,6 +302,7 @@ impl Store {
                 r.clone(),
                 want,
                 keep,
+                folder.as_ref(),
                 bufs,
             )
         };
@@ -377,6 +381,7 @@ impl Store {
         r: Range<usize>,
         want: Want,
         keep: bool,
+        folder: Option<&fs::File>,
         bufs: &mut index::Buffers,
     ) -> Vec<Option<Result<Read>>> {
         let at: Vec<usize> = r.clone().filter_map(|i| sources[i]).collect();
@@ -398,14 +403,22 @@ impl Store {
             if first.contains(&i) {
                 return None;
             }
-            Some(self.parse_one(ids[i], keep))
+            Some(self.parse_one(folder, ids[i], keep))
         })
         .collect()
     }
 
-    fn parse_one(&self, id: &str, encode: bool) -> Result<Read> {
-        let (loaded, key) = self.read_keyed(id)?;
-        let summary = Summary::of(&loaded.id, &loaded.record, &self.process);
+    /// Reads and summarizes one record, relative to `dir` (the open
+    /// `prospects/` folder) when there is one.
+    fn parse_one(&self, dir: Option<&fs::File>, id: &str, encode: bool) -> Result<Read> {
+        let (record, key) = match dir {
+            Some(dir) => self.read_at(dir, id)?,
+            None => {
+                let (loaded, key) = self.read_keyed(id)?;
+                (loaded.record, key)
+            }
+        };
+        let summary = Summary::of(id, &record, &self.process);
         let bytes = if encode {
             Some(index::encode(&summary)?)
         } else {
@@ -419,9 +432,15 @@ impl Store {
     }
 
     /// Reads and summarizes the records at `which` positions of `ids`, on every core.
-    fn parse_many(&self, ids: &[&str], which: &[usize], encode: bool) -> Vec<Result<Read>> {
+    fn parse_many(
+        &self,
+        folder: Option<&fs::File>,
+        ids: &[&str],
+        which: &[usize],
+        encode: bool,
+    ) -> Vec<Result<Read>> {
         let threads = parallel::threads();
-        let one = |i: &usize| self.parse_one(ids[*i], encode);
+        let one = |i: &usize| self.parse_one(folder, ids[*i], encode);
         if which.len() < 8 || threads == 1 {
             return which.iter().map(one).collect();
         }

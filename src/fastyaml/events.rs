@@ -1,0 +1,261 @@
+//! A record's history, read without serde's per-field machinery.
+//!
+//! The history is three quarters of a record's lines, and each of its
+//! entries is a flat map of short scalars. Read through the generic path
+//! every line costs a key visitor, a value visitor, an `Option` layer and a
+//! move of the whole event; here each line is split, its scalar resolved by
+//! the same functions, and the value stored straight into its field.
+//!
+//! This path never decides anything the generic one would decide otherwise:
+//! it reads an entry only when every line is `key: scalar` (keys split and
+//! scalars resolved by the same functions), every value has the type its
+//! field wants, and no key repeats. For anything else (a nested value, a
+//! number where a name belongs, a repeated key) it puts the parser back where the entry started and
+//! hands the entry to the generic path, which then reads it or refuses it
+//! exactly as before.
+//!
+//! [`Record::history`](crate::prospect::Record) deserializes through
+//! [`deserialize`], which asks for a newtype struct named [`NAME`]: the
+//! full parser (and any other) sees an ordinary newtype and reads a
+//! sequence; the fast reader's deserializer reads the sequence here, parks
+//! the result in a thread-local slot and visits a unit, which [`History`]
+//! turns back into the parked events. (serde-saphyr uses the same device
+//! for its own wrapper types.)
+
+use super::de::{At, De, Mismatch};
+use super::{Head, MAX_MAP_ENTRIES, Node, Parser, head, is_dash};
+use crate::prospect::{Event, Outcome, Status, Text};
+use serde::de::{self, Deserialize, Deserializer, SeqAccess, Unexpected, Visitor};
+use serde_json::Value;
+use std::cell::RefCell;
+use std::fmt;
+
+/// The newtype name that tells the fast reader's deserializer to take this path.
+pub(super) const NAME: &str = "__salesproc_fast_history";
+
+thread_local! {
+    /// The events read by [`read`], until [`History::visit_unit`] takes them.
+    static PARKED: RefCell<Option<Vec<Event>>> = const { RefCell::new(None) };
+    /// How many entries this path read itself (for the tests).
+    #[cfg(test)]
+    pub(super) static FAST: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// `deserialize_with` for a record's history.
+pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Event>, D::Error> {
+    d.deserialize_newtype_struct(NAME, History)
+}
+
+/// Leaves `events` for the [`History`] visitor the caller visits next.
+pub(super) fn park(events: Vec<Event>) {
+    PARKED.with(|p| *p.borrow_mut() = Some(events));
+}
+
+struct History;
+
+impl<'de> Visitor<'de> for History {
+    type Value = Vec<Event>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a sequence")
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Vec<Event>, D::Error> {
+        Vec::<Event>::deserialize(d)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Event>, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(e) = seq.next_element()? {
+            out.push(e);
+        }
+        Ok(out)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Vec<Event>, E> {
+        PARKED
+            .with(|p| p.borrow_mut().take())
+            .ok_or_else(|| E::invalid_type(Unexpected::Unit, &self))
+    }
+}
+
+/// The block sequence of events whose dashes are at column `indent` (the
+/// parser on its first line), as `de::seq` would read it into a `Vec<Event>`.
+pub(super) fn read<'a>(
+    p: &mut Parser<'a>,
+    indent: usize,
+    depth: usize,
+) -> Result<Vec<Event>, Mismatch> {
+    p.count(depth).ok_or(Mismatch)?;
+    let mut out = Vec::with_capacity(super::de::entries(p, indent));
+    let col = indent + 2;
+    // As `SeqAcc::next_element_seed`, entry by entry.
+    while let Some(rest) = p.rest(indent, false).map_err(|()| Mismatch)? {
+        if !is_dash(rest) {
+            break;
+        }
+        let item = rest.strip_prefix("- ").ok_or(Mismatch)?;
+        let at = if is_dash(item) {
+            At::SeqFirst(col)
+        } else {
+            match head(item).ok_or(Mismatch)? {
+                Head::Key(key, after) => {
+                    // Filled in place: an event is a third of a kilobyte to move.
+                    let (pos, nodes) = (p.pos, p.nodes);
+                    out.push(Event::default());
+                    if let Some(e) = out.last_mut()
+                        && entry(p, &key, after, col, depth + 1, e).is_some()
+                    {
+                        #[cfg(test)]
+                        FAST.with(|n| n.set(n.get() + 1));
+                        continue;
+                    }
+                    out.pop();
+                    (p.pos, p.nodes) = (pos, nodes);
+                    At::MapFirst(key, after, col)
+                }
+                Head::NotKey => At::Inline(item, indent),
+            }
+        };
+        out.push(Event::deserialize(De {
+            p: &mut *p,
+            at,
+            depth: depth + 1,
+        })?);
+    }
+    Ok(out)
+}
+
+/// One entry, a map at column `col` whose first key the dash line holds,
+/// read into `e` (a default event); `None` (with the parser moved and `e`
+/// partly filled) when the generic path must read it.
+fn entry<'a>(
+    p: &mut Parser<'a>,
+    key: &str,
+    after: &'a str,
+    col: usize,
+    depth: usize,
+    e: &mut Event,
+) -> Option<()> {
+    // As `de::map` counts the map itself.
+    p.count(depth)?;
+    let mut seen = 0u16;
+    let mut first = Some((std::borrow::Cow::Borrowed(key), after));
+    let mut entries = 0;
+    loop {
+        let (key, after) = match first.take() {
+            Some(f) => f,
+            None => {
+                let Some(rest) = p.rest(col, false).ok()? else {
+                    break;
+                };
+                match head(rest)? {
+                    Head::Key(key, after) if !is_dash(rest) => (key, after),
+                    _ => return None,
+                }
+            }
+        };
+        entries += 1;
+        if entries >= MAX_MAP_ENTRIES {
+            return None;
+        }
+        let text = after.strip_prefix(' ')?;
+        let node = p.inline(text, col, depth + 1)?;
+        let bit = match &*key {
+            "at" => 0,
+            "by" => 1,
+            "event" => 2,
+            "step" => 3,
+            "item" => 4,
+            "outcome" => 5,
+            "why" => 6,
+            "revisit" => 7,
+            "to" => 8,
+            "status" => 9,
+            "date" => 10,
+            "action" => 11,
+            other => {
+                if e.extra.contains_key(other) {
+                    return None;
+                }
+                e.extra.insert(other.to_string(), value(node));
+                continue;
+            }
+        };
+        if seen & (1 << bit) != 0 {
+            return None;
+        }
+        seen |= 1 << bit;
+        match bit {
+            0 => e.at = text_of(node)?,
+            1 => e.by = opt(node)?,
+            2 => e.event = text_of(node)?,
+            3 => e.step = opt(node)?,
+            4 => e.item = opt(node)?,
+            5 => e.outcome = outcome(node)?,
+            6 => e.why = opt(node)?,
+            7 => e.revisit = opt(node)?,
+            8 => e.to = opt(node)?,
+            9 => e.status = status(node)?,
+            10 => e.date = opt(node)?,
+            _ => e.action = opt(node)?,
+        }
+    }
+    // `at` and `event` are required.
+    (seen & 0b101 == 0b101).then_some(())
+}
+
+fn text_of(node: Node) -> Option<Text> {
+    match node {
+        Node::Str(s) => Some(Text::from(&*s)),
+        _ => None,
+    }
+}
+
+/// An optional text field: null is `None`; `None` outside is "not here".
+fn opt(node: Node) -> Option<Option<Text>> {
+    match node {
+        Node::Null => Some(None),
+        node => text_of(node).map(Some),
+    }
+}
+
+fn outcome(node: Node) -> Option<Option<Outcome>> {
+    match node {
+        Node::Null => Some(None),
+        Node::Str(s) => Some(Some(match &*s {
+            "yes" => Outcome::Yes,
+            "no" => Outcome::No,
+            "later" => Outcome::Later,
+            _ => return None,
+        })),
+        _ => None,
+    }
+}
+
+fn status(node: Node) -> Option<Option<Status>> {
+    match node {
+        Node::Null => Some(None),
+        Node::Str(s) => Some(Some(match &*s {
+            "open" => Status::Open,
+            "nurturing" => Status::Nurturing,
+            "won" => Status::Won,
+            "lost" => Status::Lost,
+            _ => return None,
+        })),
+        _ => None,
+    }
+}
+
+/// A scalar as an unknown key keeps it (what serde_json makes of the visit).
+fn value(node: Node) -> Value {
+    match node {
+        Node::Null => Value::Null,
+        Node::Bool(b) => Value::Bool(b),
+        Node::U64(n) => Value::from(n),
+        Node::I64(n) => Value::from(n),
+        Node::Str(s) => Value::String(s.into_owned()),
+        Node::EmptySeq => Value::Array(Vec::new()),
+        Node::EmptyMap => Value::Object(serde_json::Map::new()),
+    }
+}
