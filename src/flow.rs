@@ -4,7 +4,6 @@
 use crate::process::{Audience, Fills, Item, Process};
 use crate::prospect::{Contact, Event, FollowUp, Insight, Outcome, Record, Status, events};
 use anyhow::{Result, bail};
-use indexmap::IndexMap;
 use serde_json::Value;
 
 /// Who did it and when: stamped on every event.
@@ -52,7 +51,7 @@ pub fn new_record(
         follow_up: None,
         value: None,
         close_date: None,
-        answers: IndexMap::new(),
+        answers: Default::default(),
         insights: Vec::new(),
         history: vec![event(who, events::CREATED, &first)],
         extra: Default::default(),

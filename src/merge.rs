@@ -93,14 +93,14 @@ pub fn merge(base: &Record, ours: &Record, theirs: &Record, p: &Process) -> Merg
     let clash = decision_clash(base, ours, theirs);
     r.history = union_by_time(&ours.history, &theirs.history, |e| e.at.to_string());
     r.insights = union_by_time(&ours.insights, &theirs.insights, |i| i.at.clone());
-    r.answers = IndexMap::new();
+    r.answers = Default::default();
     let steps = keys(&[&ours.answers, &theirs.answers, &base.answers]);
-    let empty = IndexMap::new();
+    let empty = crate::prospect::StepAnswers::default();
     for step in steps {
         let b = base.answers.get(&step).unwrap_or(&empty);
         let o = ours.answers.get(&step).unwrap_or(&empty);
         let t = theirs.answers.get(&step).unwrap_or(&empty);
-        let to_map = |m: &IndexMap<String, Value>| {
+        let to_map = |m: &crate::prospect::StepAnswers| {
             m.iter()
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect::<serde_json::Map<_, _>>()
@@ -260,7 +260,7 @@ fn key<T: Serialize>(x: &T) -> String {
     serde_json::to_string(x).unwrap_or_default()
 }
 
-fn keys<V>(maps: &[&IndexMap<String, V>]) -> Vec<String> {
+fn keys<V, S>(maps: &[&IndexMap<String, V, S>]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for m in maps {
         for k in m.keys() {

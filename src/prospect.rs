@@ -14,7 +14,13 @@ pub type Extra = serde_json::Map<String, Value>;
 pub type Text = compact_str::CompactString;
 
 /// Answers: step id → item id → value.
-pub type Answers = IndexMap<String, IndexMap<String, Value>>;
+pub type Answers = IndexMap<String, StepAnswers, Hasher>;
+/// One step's answers: item id → value.
+pub type StepAnswers = IndexMap<String, Value, Hasher>;
+/// The hasher of the answer maps: a summary looks an answer up for every
+/// item of the process, and a record's keys are short ids (SipHash, the
+/// default, costs several times as much for those; still seeded per process).
+pub type Hasher = foldhash::fast::RandomState;
 
 /// One prospect, as stored in `prospects/<id>.yaml`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -217,9 +223,10 @@ impl Record {
             return (0, 0);
         };
         let items = &s.checklist.items;
+        let answers = self.answers.get(step);
         let done = items
             .iter()
-            .filter(|i| self.answer(step, &i.id).is_some())
+            .filter(|i| answers.and_then(|a| a.get(&i.id)).is_some_and(is_answered))
             .count();
         (done, items.len())
     }

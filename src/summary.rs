@@ -4,7 +4,7 @@
 
 use crate::history::{self, Events, ts, ts_opt};
 use crate::process::{Audience, ItemType, Process};
-use crate::prospect::{Outcome, Record, Status, events};
+use crate::prospect::{Outcome, Record, Status, events, is_answered};
 use crate::value::display_value;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -159,8 +159,12 @@ impl Summary {
             })
             .collect();
         for s in &p.steps {
+            // One lookup of the step, then one per item.
+            let Some(answers) = r.answers.get(&s.id) else {
+                continue;
+            };
             for item in &s.checklist.items {
-                let Some(v) = r.answer(&s.id, &item.id) else {
+                let Some(v) = answers.get(&item.id).filter(|v| is_answered(v)) else {
                     continue;
                 };
                 if item.persona.is_some() {
@@ -216,6 +220,24 @@ impl Summary {
             personas,
             voice: VoiceOf { voice, whys },
         }
+    }
+
+    /// The summary with only the parts in `want` (the others empty), as
+    /// the index gives it.
+    pub fn only(mut self, want: Want) -> Summary {
+        if !want.funnel {
+            self.funnel = None;
+        }
+        if !want.events {
+            self.events = Events::default();
+        }
+        if !want.personas {
+            self.personas = Vec::new();
+        }
+        if !want.voice {
+            self.voice = VoiceOf::default();
+        }
+        self
     }
 
     /// The record as it stood at `cutoff` (`None`: now).

@@ -226,7 +226,7 @@ pub fn create(
             ..Event::default()
         });
     }
-    let mut answers: crate::prospect::Answers = IndexMap::new();
+    let mut answers = crate::prospect::Answers::default();
     for (s, i, v) in &row.answers {
         answers
             .entry(s.clone())

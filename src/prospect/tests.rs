@@ -88,7 +88,7 @@ fn outcome_no_is_quoted_for_yaml_1_1_readers() {
 fn canonical_answer_order_follows_the_process() {
     let p = crate::process::Process::builtin();
     let mut r: Record = yaml::from_str(FULL).unwrap();
-    let mut swapped = IndexMap::new();
+    let mut swapped = crate::prospect::Answers::default();
     for (k, v) in r.answers.iter().rev() {
         swapped.insert(
             k.clone(),

@@ -248,7 +248,7 @@ impl Store {
             first = which
                 .iter()
                 .copied()
-                .zip(self.parse_many(folder.as_ref(), &ids, &which, use_index))
+                .zip(self.parse_many(folder.as_ref(), &ids, &which, use_index, want))
                 .collect();
         }
         let learned = to_parse > PARSE_FIRST || first.values().any(|r| r.is_ok());
@@ -344,17 +344,23 @@ impl Store {
         // What only the reading needed goes before the new index is finished
         // (at 100,000 records the old table and the keys are 18 MB).
         let whole = added == ids.len();
-        if let (true, Some(dir)) = (lookup, dir_now) {
-            let _ = lookup::write(&self.root, fp, dir, started, &ids, names);
-        }
-        drop((keys, sources, pre, ids));
+        drop((keys, sources, pre));
+        // The lookup is written on a thread of its own while the index is
+        // finished (at 100,000 records each takes a tenth of a second).
+        let wrote = std::thread::scope(|s| {
+            if let (true, Some(dir)) = (lookup, dir_now) {
+                let ids = &ids;
+                s.spawn(move || lookup::write(&self.root, fp, dir, started, ids, names));
+            }
+            match writer {
+                // The index is a cache: failing to write it changes no result.
+                Some(w) => w.finish(dir_now.filter(|_| whole)).is_ok(),
+                None => false,
+            }
+        });
+        drop(ids);
         drop(listed);
         drop(idx);
-        let wrote = match writer {
-            // The index is a cache: failing to write it changes no result.
-            Some(w) => w.finish(dir_now.filter(|_| whole)).is_ok(),
-            None => false,
-        };
         if config::debug_index() {
             crate::output::status(&format!(
                 "index: {fresh} fresh, {to_parse} parsed, written: {}, listed: {}",
@@ -403,14 +409,22 @@ impl Store {
             if first.contains(&i) {
                 return None;
             }
-            Some(self.parse_one(folder, ids[i], keep))
+            Some(self.parse_one(folder, ids[i], keep, want))
         })
         .collect()
     }
 
     /// Reads and summarizes one record, relative to `dir` (the open
     /// `prospects/` folder) when there is one.
-    fn parse_one(&self, dir: Option<&fs::File>, id: &str, encode: bool) -> Result<Read> {
+    /// Only the parts in `want` are kept: the rest is freed here, on the
+    /// thread that made it, not on the one that takes the results.
+    fn parse_one(
+        &self,
+        dir: Option<&fs::File>,
+        id: &str,
+        encode: bool,
+        want: Want,
+    ) -> Result<Read> {
         let (record, key) = match dir {
             Some(dir) => self.read_at(dir, id)?,
             None => {
@@ -425,7 +439,7 @@ impl Store {
             None
         };
         Ok(Read {
-            summary,
+            summary: summary.only(want),
             bytes,
             key: Some(key),
         })
@@ -438,9 +452,10 @@ impl Store {
         ids: &[&str],
         which: &[usize],
         encode: bool,
+        want: Want,
     ) -> Vec<Result<Read>> {
         let threads = parallel::threads();
-        let one = |i: &usize| self.parse_one(folder, ids[*i], encode);
+        let one = |i: &usize| self.parse_one(folder, ids[*i], encode, want);
         if which.len() < 8 || threads == 1 {
             return which.iter().map(one).collect();
         }
