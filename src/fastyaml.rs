@@ -366,9 +366,35 @@ fn simple_key(key: &str) -> bool {
         && b.first().is_some_and(u8::is_ascii_lowercase)
         && b.iter()
             .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'_')
-        && !matches!(key, "null" | "true" | "false")
-        && !(matches!(b[0], b'i' | b'n') && key.parse::<f64>().is_ok())
+        // The only lowercase float spellings Rust (and so serde-saphyr) reads.
+        && !matches!(key, "null" | "true" | "false" | "inf" | "infinity" | "nan")
 }
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod key_tests {
+    /// `simple_key` names the float spellings without parsing: every word of
+    /// its alphabet that parses as a float is one of them.
+    #[test]
+    fn simple_keys_are_never_floats() {
+        let alphabet: Vec<char> = "abcdefinotxy0189-_".chars().collect();
+        let mut words = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = words
+                .iter()
+                .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            words.extend(longer.into_iter().filter(|w| w.len() <= 4));
+            words.sort();
+            words.dedup();
+        }
+        words.extend(["inf", "infinity", "nan", "nan1", "infinit"].map(String::from));
+        for w in words {
+            if super::simple_key(&w) {
+                assert!(w.parse::<f64>().is_err(), "{w}");
+            }
+        }
+    }
+}

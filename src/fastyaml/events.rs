@@ -98,7 +98,11 @@ pub(super) fn read<'a>(
         let at = if is_dash(item) {
             At::SeqFirst(col)
         } else {
-            match head(item).ok_or(Mismatch)? {
+            let split = match own_key(item) {
+                Some((key, after)) => Some(Head::Key(std::borrow::Cow::Borrowed(key), after)),
+                None => head(item),
+            };
+            match split.ok_or(Mismatch)? {
                 Head::Key(key, after) => {
                     // Filled in place: an event is a third of a kilobyte to move.
                     let (pos, nodes) = (p.pos, p.nodes);
@@ -149,9 +153,12 @@ fn entry<'a>(
                 let Some(rest) = p.rest(col, false).ok()? else {
                     break;
                 };
-                match head(rest)? {
-                    Head::Key(key, after) if !is_dash(rest) => (key, after),
-                    _ => return None,
+                match own_key(rest) {
+                    Some((key, after)) => (std::borrow::Cow::Borrowed(key), after),
+                    None => match head(rest)? {
+                        Head::Key(key, after) if !is_dash(rest) => (key, after),
+                        _ => return None,
+                    },
                 }
             }
         };
@@ -203,6 +210,29 @@ fn entry<'a>(
     }
     // `at` and `event` are required.
     (seen & 0b101 == 0b101).then_some(())
+}
+
+/// One of an event's own keys at the start of `rest`, split as [`head`]
+/// splits it (a plain key, then `:` and a space or the end of the line),
+/// without the checks a key of unknown spelling needs.
+fn own_key(rest: &str) -> Option<(&str, &str)> {
+    let colon = rest.bytes().take(8).position(|c| c == b':')?;
+    let (key, after) = (&rest[..colon], &rest[colon + 1..]);
+    let own = matches!(
+        key,
+        "at" | "by"
+            | "event"
+            | "step"
+            | "item"
+            | "outcome"
+            | "why"
+            | "revisit"
+            | "to"
+            | "status"
+            | "date"
+            | "action"
+    );
+    (own && (after.is_empty() || after.starts_with(' '))).then_some((key, after))
 }
 
 fn text_of(node: Node) -> Option<Text> {
