@@ -208,7 +208,7 @@ pub fn replay(
                 enter: created,
                 leave: None,
             }],
-            stage: start.into(),
+            stage: start,
             status: Status::Open,
             closed_at: None,
             follow_up: None,
@@ -262,7 +262,7 @@ impl State {
                 self.set_status(status, m.at);
                 self.r.follow_up = Some(match m.outcome {
                     Some(Outcome::Later) => m.date.clone().map(|d| NextStep {
-                        date: Some(d.into()),
+                        date: Some(d),
                         action: m.why.as_ref().map(|w| format!("Revisit: {w}").into()),
                     }),
                     _ => None,
