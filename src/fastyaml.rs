@@ -17,6 +17,7 @@ mod de;
 pub mod events;
 mod scalar;
 
+use crate::history::Facts;
 use crate::prospect::Record;
 use scalar::{double_quoted, plain_ok, resolve_plain, single_quoted};
 use serde::Deserialize;
@@ -46,6 +47,22 @@ enum Node<'a> {
 /// outside the subset this reader is certain about (use the full parser then).
 pub fn parse_record(text: &str) -> Option<Record> {
     read(text)
+}
+
+/// As [`parse_record`], for a summary: the record comes back without its
+/// history, whose entries go straight into the [`Facts`] a summary needs
+/// (no event is built). `None` when unsure, as for [`parse_record`].
+pub fn parse_for_summary(text: &str) -> Option<(Record, Facts)> {
+    events::FACTS.with(|f| *f.borrow_mut() = Some(Facts::default()));
+    let record: Option<Record> = read(text);
+    let facts = events::FACTS.with(|f| f.borrow_mut().take());
+    let (mut record, mut facts) = (record?, facts?);
+    // A history the fast path did not take (`history: []`) was read as events.
+    for e in std::mem::take(&mut record.history) {
+        facts.add(&crate::history::EntryRef::from(&e));
+    }
+    let facts = facts.finish(&record.insights);
+    Some((record, facts))
 }
 
 /// Reads a canonical block-YAML document whose root is a mapping into the

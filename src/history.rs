@@ -10,7 +10,7 @@
 //! `nurturing`; `no` → `lost`).
 
 use crate::process::Process;
-use crate::prospect::{Outcome, Record, Status, Text, events};
+use crate::prospect::{Event, Insight, Outcome, Record, Status, Text, events};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -80,39 +80,129 @@ impl Events {
     /// Extracts the events of a record. An event whose time does not parse
     /// keeps its place, at the time of the event before it.
     pub fn of(r: &Record) -> Events {
-        let mut moves = Vec::new();
-        let mut activity = Vec::with_capacity(r.history.len() + r.insights.len());
-        let mut last = Timestamp::UNIX_EPOCH;
-        for e in &r.history {
-            let at = parse_at(&e.at).unwrap_or(last);
-            last = at;
-            activity.push(at);
-            let Some(kind) = Kind::of(&e.event) else {
-                continue;
-            };
-            let decided = kind == Kind::Decided;
-            moves.push(Move {
-                at,
-                kind,
-                step: e.step.clone(),
-                outcome: e.outcome,
-                to: e.to.clone(),
-                status: e.status,
-                date: if decided {
-                    e.revisit.clone()
-                } else {
-                    e.date.clone()
-                },
-                action: e.action.clone(),
-                why: e.why.clone().filter(|_| decided),
-            });
+        Facts::of(r).events
+    }
+}
+
+/// One history entry's fields, borrowed from a parsed [`Event`] or straight
+/// from the text (the fast reader's summary path).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EntryRef<'a> {
+    pub at: &'a str,
+    pub event: &'a str,
+    pub step: Option<&'a str>,
+    pub item: Option<&'a str>,
+    pub outcome: Option<Outcome>,
+    pub why: Option<&'a str>,
+    pub revisit: Option<&'a str>,
+    pub to: Option<&'a str>,
+    pub status: Option<Status>,
+    pub date: Option<&'a str>,
+    pub action: Option<&'a str>,
+}
+
+impl<'a> From<&'a Event> for EntryRef<'a> {
+    fn from(e: &'a Event) -> EntryRef<'a> {
+        EntryRef {
+            at: &e.at,
+            event: &e.event,
+            step: e.step.as_deref(),
+            item: e.item.as_deref(),
+            outcome: e.outcome,
+            why: e.why.as_deref(),
+            revisit: e.revisit.as_deref(),
+            to: e.to.as_deref(),
+            status: e.status,
+            date: e.date.as_deref(),
+            action: e.action.as_deref(),
         }
-        activity.extend(r.insights.iter().filter_map(|i| parse_at(&i.at)));
+    }
+}
+
+/// What a summary needs of a record's history, gathered entry by entry in
+/// file order (the one place that knows what an entry counts for), then
+/// [`Facts::finish`]ed with the record's insights.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facts {
+    pub events: Events,
+    /// How many entries the history has.
+    pub entries: usize,
+    /// The time of the first entry (the record's creation), if it parses.
+    pub created: Option<Timestamp>,
+    /// Each `answered` entry's step, item and time, in file order.
+    answered: Vec<(Text, Text, Option<Timestamp>)>,
+    /// The time of the entry before (an unparseable time takes it).
+    last: Timestamp,
+}
+
+impl Facts {
+    /// The facts of a parsed record.
+    pub fn of(r: &Record) -> Facts {
+        let mut f = Facts::default();
+        for e in &r.history {
+            f.add(&EntryRef::from(e));
+        }
+        f.finish(&r.insights)
+    }
+
+    /// Counts one entry, the next in file order.
+    pub fn add(&mut self, e: &EntryRef) {
+        let parsed = parse_at(e.at);
+        if self.entries == 0 {
+            self.created = parsed;
+            self.events.activity.reserve(32);
+        }
+        self.entries += 1;
+        let at = parsed.unwrap_or(self.last);
+        self.last = at;
+        self.events.activity.push(at);
+        if e.event == events::ANSWERED
+            && let (Some(step), Some(item)) = (e.step, e.item)
+        {
+            self.answered.push((step.into(), item.into(), parsed));
+        }
+        let Some(kind) = Kind::of(e.event) else {
+            return;
+        };
+        let decided = kind == Kind::Decided;
+        let text = |s: Option<&str>| s.map(Text::from);
+        self.events.moves.push(Move {
+            at,
+            kind,
+            step: text(e.step),
+            outcome: e.outcome,
+            to: text(e.to),
+            status: e.status,
+            date: text(if decided { e.revisit } else { e.date }),
+            action: text(e.action),
+            why: text(e.why.filter(|_| decided)),
+        });
+    }
+
+    /// Adds the insights' times and puts the moves and times in order.
+    pub fn finish(mut self, insights: &[Insight]) -> Facts {
+        let ev = &mut self.events;
+        ev.activity
+            .extend(insights.iter().filter_map(|i| parse_at(&i.at)));
         // Stable: events at the same second keep their file order.
-        moves.sort_by_key(|m| m.at);
-        activity.sort();
-        activity.dedup();
-        Events { moves, activity }
+        ev.moves.sort_by_key(|m| m.at);
+        ev.activity.sort();
+        ev.activity.dedup();
+        self
+    }
+
+    /// When `step`/`item` was last answered (the creation time when no
+    /// entry says; `None` when that entry's time does not parse).
+    pub fn answered_at(&self, step: &str, item: &str) -> Option<Timestamp> {
+        match self
+            .answered
+            .iter()
+            .rev()
+            .find(|(s, i, _)| s == step && i == item)
+        {
+            Some((_, _, at)) => *at,
+            None => self.created,
+        }
     }
 }
 

@@ -206,14 +206,24 @@ impl Store {
     }
 
     /// As [`Store::read_keyed`] for a listed id (a valid one), opened
-    /// relative to `dir`, the open `prospects/` folder: the record alone.
-    pub fn read_at(&self, dir: &File, id: &str) -> Result<(Record, crate::index::Key)> {
+    /// relative to `dir`, the open `prospects/` folder, for a summary: the
+    /// record without its history, and the facts of the history.
+    pub fn read_for_summary(
+        &self,
+        dir: &File,
+        id: &str,
+    ) -> Result<(Record, crate::history::Facts, crate::index::Key)> {
         let path = self.prospects_dir().join(format!("{id}.yaml"));
         let name = std::ffi::CString::new(format!("{id}.yaml"))
             .map_err(|_| anyhow!("\"{id}\" is not a valid id"))?;
         let (bytes, key) = safety::read_regular_at(dir, &name, &path)?;
-        let (_, record) = decode_record(bytes, &path, id)?;
-        Ok((record, key))
+        let text = decode(bytes, &path)?;
+        if let Some((record, facts)) = crate::fastyaml::parse_for_summary(&text) {
+            return Ok((record, facts, key));
+        }
+        let record = parse_record(&text, &path, id)?;
+        let facts = crate::history::Facts::of(&record);
+        Ok((record, facts, key))
     }
 
     /// Creates the folder (and its marker) if this is its first write, after
@@ -350,9 +360,9 @@ impl Store {
     }
 }
 
-/// Decodes and parses a record file's bytes; errors name the file, line and column.
-fn decode_record(bytes: Vec<u8>, path: &Path, id: &str) -> Result<(String, Record)> {
-    let text = yaml::decode(bytes).map_err(|e| {
+/// Decodes a record file's bytes; an error names the file, line and column.
+fn decode(bytes: Vec<u8>, path: &Path) -> Result<String> {
+    yaml::decode(bytes).map_err(|e| {
         anyhow!(
             "could not parse {}:{}:{}: {}",
             show(path),
@@ -360,7 +370,12 @@ fn decode_record(bytes: Vec<u8>, path: &Path, id: &str) -> Result<(String, Recor
             e.column,
             e.message
         )
-    })?;
+    })
+}
+
+/// Decodes and parses a record file's bytes; errors name the file, line and column.
+fn decode_record(bytes: Vec<u8>, path: &Path, id: &str) -> Result<(String, Record)> {
+    let text = decode(bytes, path)?;
     let record = parse_record(&text, path, id)?;
     Ok((text, record))
 }

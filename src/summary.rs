@@ -4,7 +4,7 @@
 
 use crate::history::{self, Events, ts, ts_opt};
 use crate::process::{Audience, ItemType, Process};
-use crate::prospect::{Outcome, Record, Status, events, is_answered};
+use crate::prospect::{Outcome, Record, Status, is_answered};
 use crate::value::display_value;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -123,8 +123,15 @@ impl Want {
 impl Summary {
     /// Summarizes a parsed record against the process.
     pub fn of(id: &str, r: &Record, p: &Process) -> Summary {
+        Summary::of_facts(id, r, history::Facts::of(r), p)
+    }
+
+    /// Summarizes a record whose history is given as its [`history::Facts`]
+    /// (`r.history` itself is not read: the fast reader's summary path
+    /// leaves it empty and gathers the facts from the text).
+    pub fn of_facts(id: &str, r: &Record, facts: history::Facts, p: &Process) -> Summary {
         let (answered, total) = r.progress(p, &r.stage);
-        let ev = Events::of(r);
+        let ev = &facts.events;
         let row = Row {
             id: id.into(),
             name: r.name.as_str().into(),
@@ -141,9 +148,9 @@ impl Summary {
             close_date: r.close_date.as_deref().map(Text::from),
             answered: answered as u32,
             total: total as u32,
-            created: history::parse_at(r.created_at().unwrap_or("")),
+            created: facts.created,
             last_activity: ev.activity.last().copied(),
-            has_history: !r.history.is_empty(),
+            has_history: facts.entries > 0,
         };
         let mut personas = Vec::new();
         let mut voice: Vec<Voice> = r
@@ -178,7 +185,7 @@ impl Summary {
                     });
                 }
                 if let Some(audience) = item.insight
-                    && let Some(at) = answered_at(r, &s.id, &item.id)
+                    && let Some(at) = facts.answered_at(&s.id, &item.id)
                 {
                     // A list answer is one thing said per element, as
                     // `personas` counts it, so the same need is grouped
@@ -199,7 +206,7 @@ impl Summary {
                 }
             }
         }
-        let funnel = history::replay(&ev, p, &r.stage, None);
+        let funnel = history::replay(ev, p, &r.stage, None);
         let whys = ev
             .moves
             .iter()
@@ -216,7 +223,7 @@ impl Summary {
         Summary {
             row,
             funnel,
-            events: ev,
+            events: facts.events,
             personas,
             voice: VoiceOf { voice, whys },
         }
@@ -263,20 +270,6 @@ pub fn deal_value(r: &Record) -> Option<f64> {
         .and_then(serde_json::Number::as_f64)
         .or_else(|| r.answer("propose", "offer-value").and_then(number))
         .filter(|v| v.is_finite() && *v >= 0.0)
-}
-
-/// When an item was last answered, from history; the record's creation otherwise.
-fn answered_at(r: &Record, step: &str, item: &str) -> Option<Timestamp> {
-    r.history
-        .iter()
-        .rev()
-        .find(|e| {
-            e.event == events::ANSWERED
-                && e.step.as_deref() == Some(step)
-                && e.item.as_deref() == Some(item)
-        })
-        .or(r.history.first())
-        .and_then(|e| history::parse_at(&e.at))
 }
 
 /// Number bands, for company sizes and the like.

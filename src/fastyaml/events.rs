@@ -24,9 +24,11 @@
 
 use super::de::{At, De, Mismatch};
 use super::{Head, MAX_MAP_ENTRIES, Node, Parser, head, is_dash};
+use crate::history::{EntryRef, Facts};
 use crate::prospect::{Event, Outcome, Status, Text};
 use serde::de::{self, Deserialize, Deserializer, SeqAccess, Unexpected, Visitor};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fmt;
 
@@ -36,6 +38,8 @@ pub(super) const NAME: &str = "__salesproc_fast_history";
 thread_local! {
     /// The events read by [`read`], until [`History::visit_unit`] takes them.
     static PARKED: RefCell<Option<Vec<Event>>> = const { RefCell::new(None) };
+    /// In summary mode, the facts the entries go into instead of events.
+    pub(super) static FACTS: RefCell<Option<Facts>> = const { RefCell::new(None) };
     /// How many entries this path read itself (for the tests).
     #[cfg(test)]
     pub(super) static FAST: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
@@ -81,13 +85,19 @@ impl<'de> Visitor<'de> for History {
 
 /// The block sequence of events whose dashes are at column `indent` (the
 /// parser on its first line), as `de::seq` would read it into a `Vec<Event>`.
+/// In summary mode (see [`super::parse_for_summary`]) the entries go into
+/// the parked [`Facts`] instead, and the events read are none.
 pub(super) fn read<'a>(
     p: &mut Parser<'a>,
     indent: usize,
     depth: usize,
 ) -> Result<Vec<Event>, Mismatch> {
     p.count(depth).ok_or(Mismatch)?;
-    let mut out = Vec::with_capacity(super::de::entries(p, indent));
+    let mut facts = FACTS.with(|f| f.borrow_mut().take());
+    let mut out = match facts {
+        Some(_) => Vec::new(),
+        None => Vec::with_capacity(super::de::entries(p, indent)),
+    };
     let col = indent + 2;
     // As `SeqAcc::next_element_seed`, entry by entry.
     while let Some(rest) = p.rest(indent, false).map_err(|()| Mismatch)? {
@@ -99,52 +109,116 @@ pub(super) fn read<'a>(
             At::SeqFirst(col)
         } else {
             let split = match own_key(item) {
-                Some((key, after)) => Some(Head::Key(std::borrow::Cow::Borrowed(key), after)),
+                Some((key, after)) => Some(Head::Key(Cow::Borrowed(key), after)),
                 None => head(item),
             };
             match split.ok_or(Mismatch)? {
                 Head::Key(key, after) => {
-                    // Filled in place: an event is a third of a kilobyte to move.
                     let (pos, nodes) = (p.pos, p.nodes);
-                    out.push(Event::default());
-                    if let Some(e) = out.last_mut()
-                        && entry(p, &key, after, col, depth + 1, e).is_some()
-                    {
+                    if let Some(fields) = entry(p, key.clone(), after, col, depth + 1) {
                         #[cfg(test)]
                         FAST.with(|n| n.set(n.get() + 1));
+                        match &mut facts {
+                            Some(facts) => facts.add(&fields.entry_ref()),
+                            None => out.push(fields.into_event()),
+                        }
                         continue;
                     }
-                    out.pop();
                     (p.pos, p.nodes) = (pos, nodes);
                     At::MapFirst(key, after, col)
                 }
                 Head::NotKey => At::Inline(item, indent),
             }
         };
-        out.push(Event::deserialize(De {
+        let event = Event::deserialize(De {
             p: &mut *p,
             at,
             depth: depth + 1,
-        })?);
+        })?;
+        match &mut facts {
+            Some(facts) => facts.add(&EntryRef::from(&event)),
+            None => out.push(event),
+        }
+    }
+    if facts.is_some() {
+        FACTS.with(|f| *f.borrow_mut() = facts);
     }
     Ok(out)
 }
 
-/// One entry, a map at column `col` whose first key the dash line holds,
-/// read into `e` (a default event); `None` (with the parser moved and `e`
-/// partly filled) when the generic path must read it.
+/// An entry's fields as read, borrowed from the text where they can be.
+#[derive(Default)]
+struct Fields<'a> {
+    at: Cow<'a, str>,
+    by: Option<Cow<'a, str>>,
+    event: Cow<'a, str>,
+    step: Option<Cow<'a, str>>,
+    item: Option<Cow<'a, str>>,
+    outcome: Option<Outcome>,
+    why: Option<Cow<'a, str>>,
+    revisit: Option<Cow<'a, str>>,
+    to: Option<Cow<'a, str>>,
+    status: Option<Status>,
+    date: Option<Cow<'a, str>>,
+    action: Option<Cow<'a, str>>,
+    extra: Vec<(Cow<'a, str>, Value)>,
+}
+
+impl Fields<'_> {
+    fn entry_ref(&self) -> EntryRef<'_> {
+        EntryRef {
+            at: &self.at,
+            event: &self.event,
+            step: self.step.as_deref(),
+            item: self.item.as_deref(),
+            outcome: self.outcome,
+            why: self.why.as_deref(),
+            revisit: self.revisit.as_deref(),
+            to: self.to.as_deref(),
+            status: self.status,
+            date: self.date.as_deref(),
+            action: self.action.as_deref(),
+        }
+    }
+
+    fn into_event(self) -> Event {
+        let text = |s: Option<Cow<str>>| s.map(|s| Text::from(&*s));
+        Event {
+            at: Text::from(&*self.at),
+            by: text(self.by),
+            event: Text::from(&*self.event),
+            step: text(self.step),
+            item: text(self.item),
+            outcome: self.outcome,
+            why: text(self.why),
+            revisit: text(self.revisit),
+            to: text(self.to),
+            status: self.status,
+            date: text(self.date),
+            action: text(self.action),
+            extra: self
+                .extra
+                .into_iter()
+                .map(|(k, v)| (k.into_owned(), v))
+                .collect(),
+        }
+    }
+}
+
+/// One entry, a map at column `col` whose first key the dash line holds;
+/// `None` (with the parser moved) when the generic path must read it.
 fn entry<'a>(
     p: &mut Parser<'a>,
-    key: &str,
+    key: Cow<'a, str>,
     after: &'a str,
     col: usize,
     depth: usize,
-    e: &mut Event,
-) -> Option<()> {
+) -> Option<Fields<'a>> {
     // As `de::map` counts the map itself.
     p.count(depth)?;
+    let mut e = Fields::default();
     let mut seen = 0u16;
-    let mut first = Some((std::borrow::Cow::Borrowed(key), after));
+    let mut first = Some((key, after));
     let mut entries = 0;
     loop {
         let (key, after) = match first.take() {
@@ -154,7 +228,7 @@ fn entry<'a>(
                     break;
                 };
                 match own_key(rest) {
-                    Some((key, after)) => (std::borrow::Cow::Borrowed(key), after),
+                    Some((key, after)) => (Cow::Borrowed(key), after),
                     None => match head(rest)? {
                         Head::Key(key, after) if !is_dash(rest) => (key, after),
                         _ => return None,
@@ -181,11 +255,11 @@ fn entry<'a>(
             "status" => 9,
             "date" => 10,
             "action" => 11,
-            other => {
-                if e.extra.contains_key(other) {
+            _ => {
+                if e.extra.iter().any(|(k, _)| *k == key) {
                     return None;
                 }
-                e.extra.insert(other.to_string(), value(node));
+                e.extra.push((key, value(node)));
                 continue;
             }
         };
@@ -209,7 +283,7 @@ fn entry<'a>(
         }
     }
     // `at` and `event` are required.
-    (seen & 0b101 == 0b101).then_some(())
+    (seen & 0b101 == 0b101).then_some(e)
 }
 
 /// One of an event's own keys at the start of `rest`, split as [`head`]
@@ -235,15 +309,15 @@ fn own_key(rest: &str) -> Option<(&str, &str)> {
     (own && (after.is_empty() || after.starts_with(' '))).then_some((key, after))
 }
 
-fn text_of(node: Node) -> Option<Text> {
+fn text_of(node: Node) -> Option<Cow<str>> {
     match node {
-        Node::Str(s) => Some(Text::from(&*s)),
+        Node::Str(s) => Some(s),
         _ => None,
     }
 }
 
 /// An optional text field: null is `None`; `None` outside is "not here".
-fn opt(node: Node) -> Option<Option<Text>> {
+fn opt(node: Node) -> Option<Option<Cow<str>>> {
     match node {
         Node::Null => Some(None),
         node => text_of(node).map(Some),

@@ -1,4 +1,4 @@
-use super::{parse_record, parse_value};
+use super::{parse_for_summary, parse_record, parse_value};
 use crate::process::Audience;
 use crate::prospect::{Contact, Event, Extra, FollowUp, Insight, Outcome, Record, Status};
 use crate::yaml;
@@ -23,12 +23,27 @@ fn demo_texts() -> Vec<(String, String)> {
     out
 }
 
-/// The one rule: a `Some` equals what the full parser gives.
+/// The one rule: a `Some` equals what the full parser gives. For a
+/// summary: the record without its history, and the facts of that history.
 fn agrees(text: &str) -> bool {
-    if let Some(fast) = parse_record(text) {
+    let fast = parse_record(text);
+    if let Some(fast) = &fast {
         assert_eq!(
             yaml::from_str::<Record>(text).as_ref(),
-            Ok(&fast),
+            Ok(fast),
+            "{text:?}"
+        );
+    }
+    let summary = parse_for_summary(text);
+    assert_eq!(fast.is_some(), summary.is_some(), "{text:?}");
+    if let (Some(full), Some((record, facts))) = (fast, summary) {
+        assert_eq!(facts, crate::history::Facts::of(&full), "{text:?}");
+        assert_eq!(
+            record,
+            Record {
+                history: Vec::new(),
+                ..full
+            },
             "{text:?}"
         );
     }
@@ -50,6 +65,7 @@ fn demo_records_are_read_fast_and_exactly() {
     for (path, text) in texts {
         let full: Record = yaml::from_str(&text).unwrap();
         assert_eq!(parse_record(&text), Some(full), "{path}");
+        assert!(agrees(&text), "{path}");
     }
 }
 
@@ -545,8 +561,9 @@ mod properties {
             // fall back; every answer it gives equals the full parser's.
             // That ordinary records never fall back is the demo test's job.
             if let Some(fast) = parse_record(&text) {
-                prop_assert_eq!(fast, r0, "{}", text);
+                prop_assert_eq!(fast, r0.clone(), "{}", text);
             }
+            agrees(&text);
         }
 
         /// Edited text: whenever the fast reader answers, the full parser agrees.

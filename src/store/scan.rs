@@ -425,14 +425,20 @@ impl Store {
         encode: bool,
         want: Want,
     ) -> Result<Read> {
-        let (record, key) = match dir {
-            Some(dir) => self.read_at(dir, id)?,
-            None => {
-                let (loaded, key) = self.read_keyed(id)?;
-                (loaded.record, key)
+        let summary;
+        let key;
+        match dir {
+            Some(dir) => {
+                let (record, facts, k) = self.read_for_summary(dir, id)?;
+                summary = Summary::of_facts(id, &record, facts, &self.process);
+                key = k;
             }
-        };
-        let summary = Summary::of(id, &record, &self.process);
+            None => {
+                let (loaded, k) = self.read_keyed(id)?;
+                summary = Summary::of(id, &loaded.record, &self.process);
+                key = k;
+            }
+        }
         let bytes = if encode {
             Some(index::encode(&summary)?)
         } else {
