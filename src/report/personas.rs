@@ -43,9 +43,9 @@ pub struct Fit {
     at: HashMap<(Text, Text), usize, Fast>,
 }
 
-/// A fast hash for the report's own texts (the team's data, looked up once
-/// per answer at 100,000 records).
-type Fast = xxhash_rust::xxh3::Xxh3DefaultBuilder;
+/// A fast hash for the report's own texts (looked up once per answer at
+/// 100,000 records): foldhash, seeded per process.
+type Fast = foldhash::fast::RandomState;
 
 struct Acc {
     item: PersonaItem,
