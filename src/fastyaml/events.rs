@@ -242,26 +242,12 @@ fn entry<'a>(
         }
         let text = after.strip_prefix(' ')?;
         let node = p.inline(text, col, depth + 1)?;
-        let bit = match &*key {
-            "at" => 0,
-            "by" => 1,
-            "event" => 2,
-            "step" => 3,
-            "item" => 4,
-            "outcome" => 5,
-            "why" => 6,
-            "revisit" => 7,
-            "to" => 8,
-            "status" => 9,
-            "date" => 10,
-            "action" => 11,
-            _ => {
-                if e.extra.iter().any(|(k, _)| *k == key) {
-                    return None;
-                }
-                e.extra.push((key, value(node)));
-                continue;
+        let Some(bit) = field(&key) else {
+            if e.extra.iter().any(|(k, _)| *k == key) {
+                return None;
             }
+            e.extra.push((key, value(node)));
+            continue;
         };
         if seen & (1 << bit) != 0 {
             return None;
@@ -273,11 +259,11 @@ fn entry<'a>(
             2 => e.event = text_of(node)?,
             3 => e.step = opt(node)?,
             4 => e.item = opt(node)?,
-            5 => e.outcome = outcome(node)?,
+            5 => e.outcome = named(node)?,
             6 => e.why = opt(node)?,
             7 => e.revisit = opt(node)?,
             8 => e.to = opt(node)?,
-            9 => e.status = status(node)?,
+            9 => e.status = named(node)?,
             10 => e.date = opt(node)?,
             _ => e.action = opt(node)?,
         }
@@ -292,21 +278,26 @@ fn entry<'a>(
 fn own_key(rest: &str) -> Option<(&str, &str)> {
     let colon = rest.bytes().take(8).position(|c| c == b':')?;
     let (key, after) = (&rest[..colon], &rest[colon + 1..]);
-    let own = matches!(
-        key,
-        "at" | "by"
-            | "event"
-            | "step"
-            | "item"
-            | "outcome"
-            | "why"
-            | "revisit"
-            | "to"
-            | "status"
-            | "date"
-            | "action"
-    );
-    (own && (after.is_empty() || after.starts_with(' '))).then_some((key, after))
+    (field(key).is_some() && (after.is_empty() || after.starts_with(' '))).then_some((key, after))
+}
+
+/// The number of an event's own field (its bit in `entry`'s `seen`).
+fn field(key: &str) -> Option<u32> {
+    Some(match key {
+        "at" => 0,
+        "by" => 1,
+        "event" => 2,
+        "step" => 3,
+        "item" => 4,
+        "outcome" => 5,
+        "why" => 6,
+        "revisit" => 7,
+        "to" => 8,
+        "status" => 9,
+        "date" => 10,
+        "action" => 11,
+        _ => return None,
+    })
 }
 
 fn text_of(node: Node) -> Option<Cow<str>> {
@@ -316,39 +307,28 @@ fn text_of(node: Node) -> Option<Cow<str>> {
     }
 }
 
-/// An optional text field: null is `None`; `None` outside is "not here".
+/// An optional field: null is `None`; `None` outside is "not here".
+fn optional<'a, T>(node: Node<'a>, of: impl FnOnce(Node<'a>) -> Option<T>) -> Option<Option<T>> {
+    match node {
+        Node::Null => Some(None),
+        node => of(node).map(Some),
+    }
+}
+
 fn opt(node: Node) -> Option<Option<Cow<str>>> {
-    match node {
-        Node::Null => Some(None),
-        node => text_of(node).map(Some),
-    }
+    optional(node, text_of)
 }
 
-fn outcome(node: Node) -> Option<Option<Outcome>> {
-    match node {
-        Node::Null => Some(None),
-        Node::Str(s) => Some(Some(match &*s {
-            "yes" => Outcome::Yes,
-            "no" => Outcome::No,
-            "later" => Outcome::Later,
-            _ => return None,
-        })),
-        _ => None,
-    }
-}
-
-fn status(node: Node) -> Option<Option<Status>> {
-    match node {
-        Node::Null => Some(None),
-        Node::Str(s) => Some(Some(match &*s {
-            "open" => Status::Open,
-            "nurturing" => Status::Nurturing,
-            "won" => Status::Won,
-            "lost" => Status::Lost,
-            _ => return None,
-        })),
-        _ => None,
-    }
+/// An optional unit-variant enum (`outcome`, `status`), its name read by
+/// the enum's own `Deserialize`, as the generic path reads it.
+fn named<T: serde::de::DeserializeOwned>(node: Node) -> Option<Option<T>> {
+    optional(node, |n| {
+        let name = text_of(n)?;
+        T::deserialize(serde::de::IntoDeserializer::<Mismatch>::into_deserializer(
+            name,
+        ))
+        .ok()
+    })
 }
 
 /// A scalar as an unknown key keeps it (what serde_json makes of the visit).
