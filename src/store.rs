@@ -193,7 +193,8 @@ impl Store {
         let path = self.path_of(id)?;
         // Never blocks on a FIFO; invalid UTF-8 is named by byte and place.
         let (bytes, key) = safety::read_regular_keyed(&path)?;
-        let (text, record) = decode_record(bytes, &path, id)?;
+        let text = decode(bytes, &path)?;
+        let record = parse_record(&text, &path, id)?;
         Ok((
             Loaded {
                 id: id.to_string(),
@@ -213,9 +214,10 @@ impl Store {
         dir: &File,
         id: &str,
     ) -> Result<(Record, crate::history::Facts, crate::index::Key)> {
-        let path = self.prospects_dir().join(format!("{id}.yaml"));
-        let name = std::ffi::CString::new(format!("{id}.yaml"))
-            .map_err(|_| anyhow!("\"{id}\" is not a valid id"))?;
+        let file = format!("{id}.yaml");
+        let path = self.prospects_dir().join(&file);
+        let name =
+            std::ffi::CString::new(file).map_err(|_| anyhow!("\"{id}\" is not a valid id"))?;
         let (bytes, key) = safety::read_regular_at(dir, &name, &path)?;
         let text = decode(bytes, &path)?;
         if let Some((record, facts)) = crate::fastyaml::parse_for_summary(&text) {
@@ -371,13 +373,6 @@ fn decode(bytes: Vec<u8>, path: &Path) -> Result<String> {
             e.message
         )
     })
-}
-
-/// Decodes and parses a record file's bytes; errors name the file, line and column.
-fn decode_record(bytes: Vec<u8>, path: &Path, id: &str) -> Result<(String, Record)> {
-    let text = decode(bytes, path)?;
-    let record = parse_record(&text, path, id)?;
-    Ok((text, record))
 }
 
 /// Parses record text; the error names the file, line and column.

@@ -170,24 +170,29 @@ pub fn read_regular_keyed(path: &Path) -> Result<(Vec<u8>, crate::index::Key)> {
     let meta = f
         .metadata()
         .map_err(|e| anyhow!("could not read {}: {e}", show(path)))?;
-    if !meta.is_file() {
-        return Err(anyhow!(
-            "{} is not a regular file\nhint: move it out of prospects/; records are plain files",
-            show(path)
-        ));
-    }
-    if meta.len() > crate::yaml::MAX_BYTES as u64 {
-        return Err(anyhow!(
-            "could not read {}: too large ({} bytes; the limit is {} MiB)",
-            show(path),
-            meta.len(),
-            crate::yaml::MAX_BYTES / (1024 * 1024)
-        ));
-    }
+    readable(meta.is_file(), meta.len(), path)?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     f.read_to_end(&mut bytes)
         .map_err(|e| anyhow!("could not read {}: {e}", show(path)))?;
     Ok((bytes, crate::index::Key::of(&meta)))
+}
+
+/// A record file may be read only when it is a regular file within the size limit.
+fn readable(regular: bool, len: u64, path: &Path) -> Result<()> {
+    if !regular {
+        bail!(
+            "{} is not a regular file\nhint: move it out of prospects/; records are plain files",
+            show(path)
+        );
+    }
+    if len > crate::yaml::MAX_BYTES as u64 {
+        bail!(
+            "could not read {}: too large ({len} bytes; the limit is {} MiB)",
+            show(path),
+            crate::yaml::MAX_BYTES / (1024 * 1024)
+        );
+    }
+    Ok(())
 }
 
 /// As [`read_regular_keyed`], for the file `name` in the folder open as
@@ -204,20 +209,12 @@ pub fn read_regular_at(
     let flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC;
     let fd = rustix::fs::openat(dir, name, flags, Mode::empty()).map_err(|e| failed(&e))?;
     let st = rustix::fs::fstat(&fd).map_err(|e| failed(&e))?;
-    if FileType::from_raw_mode(st.st_mode) != FileType::RegularFile {
-        return Err(anyhow!(
-            "{} is not a regular file\nhint: move it out of prospects/; records are plain files",
-            show(path)
-        ));
-    }
     let len = st.st_size as u64;
-    if len > crate::yaml::MAX_BYTES as u64 {
-        return Err(anyhow!(
-            "could not read {}: too large ({len} bytes; the limit is {} MiB)",
-            show(path),
-            crate::yaml::MAX_BYTES / (1024 * 1024)
-        ));
-    }
+    readable(
+        FileType::from_raw_mode(st.st_mode) == FileType::RegularFile,
+        len,
+        path,
+    )?;
     let mut f = File::from(fd);
     let mut bytes = vec![0; len as usize];
     let mut got = 0;

@@ -434,20 +434,16 @@ impl Store {
         encode: bool,
         want: Want,
     ) -> Result<Read> {
-        let summary;
-        let key;
-        match dir {
+        let (summary, key) = match dir {
             Some(dir) => {
-                let (record, facts, k) = self.read_for_summary(dir, id)?;
-                summary = Summary::of_facts(id, &record, facts, &self.process);
-                key = k;
+                let (record, facts, key) = self.read_for_summary(dir, id)?;
+                (Summary::of_facts(id, &record, facts, &self.process), key)
             }
             None => {
-                let (loaded, k) = self.read_keyed(id)?;
-                summary = Summary::of(id, &loaded.record, &self.process);
-                key = k;
+                let (loaded, key) = self.read_keyed(id)?;
+                (Summary::of(id, &loaded.record, &self.process), key)
             }
-        }
+        };
         let bytes = if encode {
             Some(index::encode(&summary)?)
         } else {
