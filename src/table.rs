@@ -152,58 +152,112 @@ pub fn stream<'a, I: Iterator<Item = Vec<Cell<'a>>>>(
     flexible: &[usize],
     rows: impl Fn() -> I,
 ) -> std::io::Result<()> {
+    write_passes(out, headers, color, width, flexible, |each| {
+        let mut cells = Cells::default();
+        for r in rows() {
+            cells.clear();
+            for c in &r {
+                cells.colored(&c.text, c.color);
+            }
+            each(&cells)?;
+        }
+        Ok(())
+    })
+}
+
+/// Writes a table of `rows` rows, each made by `fill` (twice: once to
+/// measure the columns, once to write them), so no row is kept: the memory
+/// is that of one row, whatever the number of rows. As [`stream`], with
+/// each cell written in place rather than made as a string.
+pub fn stream_rows(
+    out: &mut (impl Write + ?Sized),
+    headers: &[&str],
+    color: bool,
+    width: Option<usize>,
+    flexible: &[usize],
+    rows: usize,
+    fill: impl Fn(usize, &mut Cells),
+) -> std::io::Result<()> {
+    write_passes(out, headers, color, width, flexible, |each| {
+        let mut cells = Cells::default();
+        for i in 0..rows {
+            cells.clear();
+            fill(i, &mut cells);
+            each(&cells)?;
+        }
+        Ok(())
+    })
+}
+
+/// A row handed to [`write_passes`]' callback.
+type Each<'e> = dyn FnMut(&Cells) -> std::io::Result<()> + 'e;
+
+/// Writes a table whose rows `pass` hands, one at a time, to the callback it
+/// is given: first to measure the columns, then to write them.
+fn write_passes(
+    out: &mut (impl Write + ?Sized),
+    headers: &[&str],
+    color: bool,
+    width: Option<usize>,
+    flexible: &[usize],
+    pass: impl Fn(&mut Each) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let headers: Vec<String> = headers.iter().map(|h| h.to_uppercase()).collect();
     let mut w: Vec<usize> = headers.iter().map(|h| h.width()).collect();
-    for r in rows() {
-        for (i, c) in r.iter().enumerate() {
-            if let Some(x) = w.get_mut(i) {
-                *x = (*x).max(shown_width(&c.text));
-            }
-        }
-    }
-    // Fit the terminal: take from the widest flexible column first.
-    if let Some(limit) = width {
-        let total = |w: &[usize]| w.iter().map(|x| x + 2).sum::<usize>();
-        while total(&w) > limit {
-            let Some((i, _)) = w
-                .iter()
-                .enumerate()
-                .filter(|(i, x)| flexible.contains(i) && **x > 8)
-                .max_by_key(|(_, x)| **x)
-            else {
-                break;
+    pass(&mut |cells| {
+        for ((text, _, is_plain), x) in cells.iter().zip(w.iter_mut()) {
+            let width = if is_plain == Some(true) {
+                text.len()
+            } else {
+                shown_width(text)
             };
-            w[i] -= 1;
+            *x = (*x).max(width);
         }
-    }
+        Ok(())
+    })?;
+    fit_widths(&mut w, width, flexible);
     let head: Vec<Cell> = headers.iter().map(|h| Cell::from(h.as_str())).collect();
     let mut line = String::new();
     line_of(&mut line, &head, &w, color, true);
     writeln!(out, "{line}")?;
-    for r in rows() {
-        line_of(&mut line, &r, &w, color, false);
-        writeln!(out, "{line}")?;
-    }
-    Ok(())
+    pass(&mut |cells| {
+        cells_line(&mut line, cells.iter(), &w, color, false);
+        line.push('\n');
+        out.write_all(line.as_bytes())
+    })
 }
 
 fn line_of(line: &mut String, r: &[Cell], w: &[usize], color: bool, header: bool) {
+    let cells = r.iter().map(|c| (c.text.as_ref(), c.color, None));
+    cells_line(line, cells, w, color, header);
+}
+
+/// One line of cells: each `(text, colour, plain)` padded to its column's
+/// width (`plain`, when known, says the text is printable ASCII).
+fn cells_line<'c>(
+    line: &mut String,
+    cells: impl ExactSizeIterator<Item = (&'c str, Option<AnsiColor>, Option<bool>)>,
+    w: &[usize],
+    color: bool,
+    header: bool,
+) {
     use std::fmt::Write as _;
     let bold = anstyle::Style::new().bold();
     line.clear();
-    let last = r.len().min(w.len());
-    for (i, c) in r.iter().take(last).enumerate() {
-        let (text, width): (Cow<str>, usize) = if plain(&c.text) && c.text.len() <= w[i] {
-            (Cow::Borrowed(&c.text), c.text.len())
-        } else {
-            let shown = printable(&c.text);
-            let text = fit(&shown, w[i]).into_owned();
-            let width = text.width();
-            (Cow::Owned(text), width)
-        };
+    let last = cells.len().min(w.len());
+    for (i, (text, c, is_plain)) in cells.take(last).enumerate() {
+        let (text, width): (Cow<str>, usize) =
+            if is_plain.unwrap_or_else(|| plain(text)) && text.len() <= w[i] {
+                (Cow::Borrowed(text), text.len())
+            } else {
+                let shown = printable(text);
+                let text = fit(&shown, w[i]).into_owned();
+                let width = text.width();
+                (Cow::Owned(text), width)
+            };
         let pad = w[i].saturating_sub(width);
         line.push(' ');
-        match (color, header, c.color) {
+        match (color, header, c) {
             (true, true, _) => {
                 let _ = write!(line, "{bold}{text}{bold:#}");
             }
@@ -219,6 +273,73 @@ fn line_of(line: &mut String, r: &[Cell], w: &[usize], color: bool, header: bool
     }
     let end = line.trim_end().len();
     line.truncate(end);
+}
+
+/// The widths of the columns fitted to a terminal `limit`: the widest
+/// flexible column gives a column first, down to 8.
+fn fit_widths(w: &mut [usize], limit: Option<usize>, flexible: &[usize]) {
+    let Some(limit) = limit else {
+        return;
+    };
+    let total = |w: &[usize]| w.iter().map(|x| x + 2).sum::<usize>();
+    while total(w) > limit {
+        let Some((i, _)) = w
+            .iter()
+            .enumerate()
+            .filter(|(i, x)| flexible.contains(i) && **x > 8)
+            .max_by_key(|(_, x)| **x)
+        else {
+            break;
+        };
+        w[i] -= 1;
+    }
+}
+
+/// One row of a table streamed by [`stream_rows`], its cells made in place
+/// in one buffer (no string per cell).
+#[derive(Default)]
+pub struct Cells {
+    text: String,
+    /// Each cell's span in `text`, whether it is printable ASCII, its colour.
+    cells: Vec<(usize, usize, bool, Option<AnsiColor>)>,
+}
+
+impl Cells {
+    /// Adds the next cell.
+    pub fn cell(&mut self, text: &str) {
+        self.colored(text, None);
+    }
+
+    /// Adds the next cell, coloured when colour is on.
+    pub fn colored(&mut self, text: &str, color: Option<AnsiColor>) {
+        self.text.push_str(text);
+        self.close(color);
+    }
+
+    /// Adds the next cell, formatted in place.
+    pub fn format(&mut self, args: std::fmt::Arguments) {
+        use std::fmt::Write as _;
+        let _ = self.text.write_fmt(args);
+        self.close(None);
+    }
+
+    fn close(&mut self, color: Option<AnsiColor>) {
+        let start = self.cells.last().map_or(0, |c| c.1);
+        let is_plain = plain(&self.text[start..]);
+        self.cells.push((start, self.text.len(), is_plain, color));
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.cells.clear();
+    }
+
+    /// Each cell's text, colour and whether it is printable ASCII.
+    fn iter(&self) -> impl ExactSizeIterator<Item = (&str, Option<AnsiColor>, Option<bool>)> {
+        self.cells
+            .iter()
+            .map(|&(start, end, is_plain, color)| (&self.text[start..end], color, Some(is_plain)))
+    }
 }
 
 /// Shortens `s` to `width` columns with a final `…`.
@@ -287,5 +408,70 @@ mod tests {
         let out = t.render();
         assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
         assert!(out.contains("Evil\\x1b]0;pwned\\x07Corp"), "{out}");
+    }
+
+    #[test]
+    fn cells_made_in_place_give_the_same_table_as_cells_made_as_strings() {
+        let rows: Vec<Vec<(&str, Option<AnsiColor>)>> = vec![
+            vec![
+                ("acme", None),
+                ("Acme Corp", None),
+                ("won", Some(AnsiColor::Green)),
+            ],
+            vec![
+                ("b", None),
+                ("Bö \u{1b}]0;x\u{7} wide 漢字 name", None),
+                ("", None),
+            ],
+            vec![("c", None), ("", None), ("lost", Some(AnsiColor::Red))],
+        ];
+        for (color, width) in [
+            (false, None),
+            (true, None),
+            (false, Some(20)),
+            (true, Some(14)),
+        ] {
+            let mut made = Vec::new();
+            stream(
+                &mut made,
+                &["id", "name", "status"],
+                color,
+                width,
+                &[1],
+                || {
+                    rows.iter()
+                        .map(|r| r.iter().map(|&(t, c)| Cell::colored(t, c)).collect())
+                },
+            )
+            .unwrap();
+            let mut in_place = Vec::new();
+            stream_rows(
+                &mut in_place,
+                &["id", "name", "status"],
+                color,
+                width,
+                &[1],
+                rows.len(),
+                |i, cells| {
+                    for &(t, c) in &rows[i] {
+                        if t.is_empty() {
+                            cells.format(format_args!("{t}"));
+                        } else {
+                            cells.colored(t, c);
+                        }
+                    }
+                },
+            )
+            .unwrap();
+            let made = String::from_utf8(made).unwrap();
+            assert_eq!(made, String::from_utf8(in_place).unwrap());
+            assert!(!made.contains('\u{7}'), "{made:?}");
+            if !color && width.is_none() {
+                assert_eq!(
+                    made,
+                    " ID    NAME                            STATUS\n acme  Acme Corp                       won\n b     Bö \\x1b]0;x\\x07 wide 漢字 name\n c                                     lost\n"
+                );
+            }
+        }
     }
 }

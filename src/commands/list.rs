@@ -346,29 +346,47 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
 /// `--sort`: activity (most recent first), follow-up (soonest first, none
 /// last) or name; ties by id.
 fn sort(rows: &mut [summary::Row], key: SortKey) {
-    // Rows are large: sort their positions (stably), then move each row once.
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    let lower: Vec<String> = match key {
-        SortKey::Name => rows
+    // Rows are large: sort their positions, then move each row once.
+    let order: Vec<usize> = if key == SortKey::Activity {
+        // Rows come in id order, so a row's position breaks a tie as its
+        // id would; the times are sorted beside the positions (each row is
+        // looked at once, not at every comparison).
+        debug_assert!(rows.windows(2).all(|w| w[0].id < w[1].id));
+        let mut keyed: Vec<(i128, usize)> = rows
             .iter()
-            .map(|r| r.name.as_str().to_lowercase())
-            .collect(),
-        _ => Vec::new(),
+            .enumerate()
+            .map(|(i, r)| {
+                let t = r.last_activity.map_or(i128::MAX, |t| -t.as_nanosecond());
+                (t, i)
+            })
+            .collect();
+        keyed.sort_unstable();
+        keyed.into_iter().map(|(_, i)| i).collect()
+    } else {
+        let lower: Vec<String> = match key {
+            SortKey::Name => rows
+                .iter()
+                .map(|r| r.name.as_str().to_lowercase())
+                .collect(),
+            _ => Vec::new(),
+        };
+        let mut order: Vec<usize> = (0..rows.len()).collect();
+        order.sort_by(|&i, &j| {
+            let (a, b) = (&rows[i], &rows[j]);
+            match key {
+                SortKey::Activity => b.last_activity.cmp(&a.last_activity),
+                SortKey::FollowUp => match (&a.follow_up_date, &b.follow_up_date) {
+                    (Some(x), Some(y)) => x.cmp(y),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => std::cmp::Ordering::Equal,
+                },
+                SortKey::Name => lower[i].cmp(&lower[j]),
+            }
+            .then_with(|| a.id.cmp(&b.id))
+        });
+        order
     };
-    order.sort_by(|&i, &j| {
-        let (a, b) = (&rows[i], &rows[j]);
-        match key {
-            SortKey::Activity => b.last_activity.cmp(&a.last_activity),
-            SortKey::FollowUp => match (&a.follow_up_date, &b.follow_up_date) {
-                (Some(x), Some(y)) => x.cmp(y),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            },
-            SortKey::Name => lower[i].cmp(&lower[j]),
-        }
-        .then_with(|| a.id.cmp(&b.id))
-    });
     permute(rows, order);
 }
 
@@ -417,7 +435,8 @@ fn table(
     }
     headers.extend(["follow-up", "last activity"]);
     let today = clock::today().to_string();
-    let cells = row_cells(|r: &summary::Row| {
+    let fill = |i: usize, cells: &mut table::Cells| {
+        let r = &rows[i];
         let status = match r.status {
             Status::Won => Some(AnsiColor::Green),
             Status::Lost => Some(AnsiColor::Red),
@@ -427,42 +446,32 @@ fn table(
             && r.follow_up_date
                 .as_deref()
                 .is_some_and(|d| d <= today.as_str());
-        let mut cells: Vec<table::Cell> = vec![
-            r.id.as_str().into(),
-            r.name.as_str().into(),
-            r.owner.as_deref().unwrap_or_default().into(),
-            p.step(&r.stage)
-                .map(|s| s.phase.as_str())
-                .unwrap_or("")
-                .into(),
-            r.stage.as_str().into(),
-            format!("{}/{}", r.answered, r.total).into(),
-            table::Cell::colored(r.status.name(), status),
-        ];
+        cells.cell(&r.id);
+        cells.cell(&r.name);
+        cells.cell(r.owner.as_deref().unwrap_or_default());
+        cells.cell(p.step(&r.stage).map(|s| s.phase.as_str()).unwrap_or(""));
+        cells.cell(&r.stage);
+        cells.format(format_args!("{}/{}", r.answered, r.total));
+        cells.colored(r.status.name(), status);
         if money {
-            cells.push(r.value.map(amount).unwrap_or_default().into());
-            cells.push(r.close_date.as_deref().unwrap_or_default().into());
+            match r.value {
+                // As `amount` writes it.
+                Some(x) => cells.format(format_args!("{x}")),
+                None => cells.cell(""),
+            }
+            cells.cell(r.close_date.as_deref().unwrap_or_default());
         }
-        cells.extend([
-            table::Cell::colored(
-                r.follow_up_date.as_deref().unwrap_or_default(),
-                overdue.then_some(AnsiColor::Yellow),
-            ),
-            r.last_activity
-                .map(|a| clock::date_of(a).to_string())
-                .unwrap_or_default()
-                .into(),
-        ]);
-        cells
-    });
-    table::stream(w, &headers, color, table::terminal_width(), &[1, 2], || {
-        rows.iter().map(cells)
-    })
-}
-
-/// Types a closure that makes a row's cells borrowing from the row.
-fn row_cells<'a, F: Fn(&'a summary::Row) -> Vec<table::Cell<'a>>>(f: F) -> F {
-    f
+        cells.colored(
+            r.follow_up_date.as_deref().unwrap_or_default(),
+            overdue.then_some(AnsiColor::Yellow),
+        );
+        match r.last_activity {
+            Some(a) => cells.format(format_args!("{}", clock::date_of(a))),
+            None => cells.cell(""),
+        }
+    };
+    let width = table::terminal_width();
+    table::stream_rows(w, &headers, color, width, &[1, 2], rows.len(), fill)
 }
 
 #[cfg(test)]
