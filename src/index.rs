@@ -16,19 +16,20 @@
 //! it; they are caught by each file's own key, which is always checked.
 //!
 //! Layout: a header (magic, fingerprint, write time, the folder's key), then
-//! five regions, each the entries' bytes of one part in id order (the row,
-//! the replay, the events, the persona answers, the voice; each checksummed),
-//! then the table (fixed-size records: where the id is, the file's key, and
-//! where each part ends; then the ids), then a trailer (where each region
-//! starts, where the table is, its length and checksum, the magic). A command
-//! reads only the regions of the parts it wants, a chunk of entries at a time.
+//! blocks of entries in id order, each block holding its entries' bytes part
+//! by part (the rows, the replays, the events, the persona answers, the
+//! voice; each checksummed), then the table (fixed-size records: where the id
+//! is, the file's key, and where each part is; then the ids), then a trailer
+//! (where the table is, its length and checksum, the magic). A command reads
+//! only the parts it wants, each block's piece of a part in one read; the
+//! index is written front to back in one pass, a block at a time.
 
 use crate::history::Events;
 use crate::summary::{Row, Summary, VoiceOf, Want};
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use std::fs::{File, Metadata};
-use std::io::{BufWriter, Seek, SeekFrom, Write};
+use std::io::{BufWriter, Write};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use xxhash_rust::xxh3::xxh3_64;
@@ -38,7 +39,7 @@ pub const DIR: &str = ".salesproc";
 /// The index file's name inside [`DIR`].
 pub const FILE: &str = "index";
 /// Bump the last byte whenever the layout, `summary::Row` or a part changes shape.
-const MAGIC: &[u8; 8] = b"SPIDX\x00\x00\x0b";
+const MAGIC: &[u8; 8] = b"SPIDX\x00\x00\x0c";
 /// A file changed less than this before an entry was written may change
 /// again without its key changing: two seconds on a file system that keeps
 /// whole seconds (FAT keeps two), a tenth of one where it keeps nanoseconds
@@ -49,12 +50,15 @@ const RACY_FINE_NANOS: i128 = 100_000_000;
 pub const PARTS: usize = 5;
 const HEADER: usize = 8 + 8 + 16 + KEY_LEN;
 const KEY_LEN: usize = 8 + 16 + 16 + 8;
-/// A table record: id offset and length, the key, the end of each part.
-const RECORD: usize = 8 + KEY_LEN + 8 * PARTS;
-const TRAILER: usize = 8 * PARTS + 8 * 3 + 8;
-/// A chunk's part is read in one piece unless its span is this much larger
-/// than the entries wanted (after many deletions).
-const SPAN_SLACK: u64 = 4;
+/// A table record: id offset and length, the key, where each part starts
+/// and how long it is.
+const RECORD: usize = 8 + KEY_LEN + 12 * PARTS;
+const TRAILER: usize = 8 * 3 + 8;
+/// Entries wanted of one part are read in one piece while the bytes between
+/// them (entries not wanted, or other parts) are at most this many.
+const GAP: u64 = 1 << 16;
+/// A block is written when its entries' bytes reach this many.
+const BLOCK: usize = 1 << 20;
 
 /// What identifies one version of a record file (or of `prospects/`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,7 +158,6 @@ pub struct Index {
     len: usize,
     written: i128,
     dir: Option<Key>,
-    starts: [u64; PARTS],
 }
 
 /// The path of the index of a pipeline folder.
@@ -201,13 +204,9 @@ impl Index {
         if &tail[TRAILER - 8..] != MAGIC {
             return Ok(None);
         }
-        let mut starts = [0u64; PARTS];
-        for (i, s) in starts.iter_mut().enumerate() {
-            *s = u64_at(&tail, 8 * i);
-        }
-        let at = u64_at(&tail, 8 * PARTS);
-        let len = u64_at(&tail, 8 * PARTS + 8);
-        let sum = u64_at(&tail, 8 * PARTS + 16);
+        let at = u64_at(&tail, 0);
+        let len = u64_at(&tail, 8);
+        let sum = u64_at(&tail, 16);
         if at.checked_add(len) != Some(size - TRAILER as u64) || len < 8 {
             return Ok(None);
         }
@@ -227,12 +226,10 @@ impl Index {
             len: n,
             written,
             dir,
-            starts,
         };
         // Every id within the blob, valid, and in strictly increasing order;
-        // every part's ends increasing and within its region.
+        // every part between the header and the table.
         let mut prev: Option<&str> = None;
-        let mut ends = [0u64; PARTS];
         for i in 0..n {
             let (a, l) = ix.id_span(i);
             let id = ix
@@ -244,18 +241,11 @@ impl Index {
                 return Ok(None);
             }
             prev = Some(id);
-            for (p, end) in ends.iter_mut().enumerate() {
-                let e = ix.end(p, i);
-                if e < *end {
+            for p in 0..PARTS {
+                let (start, len) = ix.span(p, i);
+                if start < HEADER as u64 || start.checked_add(len).is_none_or(|e| e > at) {
                     return Ok(None);
                 }
-                *end = e;
-            }
-        }
-        for p in 0..PARTS {
-            let limit = if p + 1 < PARTS { starts[p + 1] } else { at };
-            if starts[p].checked_add(ends[p]).is_none_or(|e| e > limit) {
-                return Ok(None);
             }
         }
         Ok(Some(ix))
@@ -283,15 +273,11 @@ impl Index {
         Key::get(&self.record(i)[8..8 + KEY_LEN])
     }
 
-    /// Where part `p` of entry `i` ends, from its region's start.
-    fn end(&self, p: usize, i: usize) -> u64 {
-        u64_at(self.record(i), 8 + KEY_LEN + 8 * p)
-    }
-
-    /// Where part `p` of entry `i` is in the file: its start and end.
+    /// Where part `p` of entry `i` is in the file: its start and length.
     fn span(&self, p: usize, i: usize) -> (u64, u64) {
-        let start = if i == 0 { 0 } else { self.end(p, i - 1) };
-        (self.starts[p] + start, self.starts[p] + self.end(p, i))
+        let r = &self.record(i)[8 + KEY_LEN + 12 * p..];
+        let len = u32::from_le_bytes(r[8..12].try_into().unwrap_or_default());
+        (u64_at(r, 0), u64::from(len))
     }
 
     /// How many entries the index holds.
@@ -346,60 +332,30 @@ impl Index {
         bufs: &mut Buffers,
     ) -> Vec<Result<(Summary, Option<Raw>)>> {
         let wanted = [true, want.funnel, want.events, want.personas, want.voice];
-        // Where each part's chunk was read in one piece (its file offset).
-        let mut spans: [Option<u64>; PARTS] = [None; PARTS];
+        let Buffers { spans, places } = bufs;
         let mut fail: Option<String> = None;
         for p in 0..PARTS {
-            if !(wanted[p] || keep) || at.is_empty() {
+            spans[p].clear();
+            places[p].clear();
+            if !(wanted[p] || keep) {
                 continue;
             }
-            let first = self.span(p, at[0]).0;
-            let last = self.span(p, at[at.len() - 1]).1;
-            let need: u64 = at
-                .iter()
-                .map(|i| {
-                    let (a, b) = self.span(p, *i);
-                    b.saturating_sub(a)
-                })
-                .sum();
-            let width = last.saturating_sub(first);
-            if width <= need.saturating_mul(SPAN_SLACK).max(1 << 16) {
-                match usize::try_from(width)
-                    .map_err(anyhow::Error::from)
-                    .and_then(|w| read_into(&self.file, &mut bufs.spans[p], w, first))
-                {
-                    Ok(()) => spans[p] = Some(first),
-                    Err(e) => fail = Some(e.to_string()),
-                }
+            if let Err(e) = self.read_part(p, at, &mut spans[p], &mut places[p]) {
+                fail = Some(e.to_string());
             }
         }
-        let Buffers { spans: whole, one } = bufs;
-        at.iter()
-            .map(|i| {
+        (0..at.len())
+            .map(|k| {
                 if let Some(e) = &fail {
                     bail!("the index could not be read: {e}");
-                }
-                // Parts whose chunk was not read in one piece, read alone.
-                for p in 0..PARTS {
-                    if (wanted[p] || keep) && spans[p].is_none() {
-                        let (a, b) = self.span(p, *i);
-                        read_into(&self.file, &mut one[p], usize::try_from(b - a)?, a)?;
-                    }
                 }
                 let mut parts: [&[u8]; PARTS] = [&[]; PARTS];
                 for (p, part) in parts.iter_mut().enumerate() {
                     if !(wanted[p] || keep) {
                         continue;
                     }
-                    let (a, b) = self.span(p, *i);
-                    let bytes: &[u8] = match spans[p] {
-                        Some(first) => {
-                            let from = usize::try_from(a - first)?;
-                            let to = usize::try_from(b - first)?;
-                            whole[p].get(from..to).context("short region")?
-                        }
-                        None => &one[p],
-                    };
+                    let (from, to) = places[p][k];
+                    let bytes = spans[p].get(from..to).context("short index")?;
                     if bytes.len() < 8 || xxh3_64(&bytes[8..]) != u64_at(bytes, 0) {
                         bail!("a corrupt index entry");
                     }
@@ -413,20 +369,52 @@ impl Index {
             })
             .collect()
     }
+
+    /// Reads part `p` of the entries at `at` into `buf`, each run of entries
+    /// that lie close together in one read, and where each one is in `buf`
+    /// into `places`.
+    fn read_part(
+        &self,
+        p: usize,
+        at: &[usize],
+        buf: &mut Vec<u8>,
+        places: &mut Vec<(usize, usize)>,
+    ) -> Result<()> {
+        let mut k = 0;
+        while k < at.len() {
+            let (first, len) = self.span(p, at[k]);
+            let mut end = first + len;
+            let mut j = k + 1;
+            while let Some(i) = at.get(j) {
+                let (start, len) = self.span(p, *i);
+                if start < end || start - end > GAP {
+                    break;
+                }
+                end = start + len;
+                j += 1;
+            }
+            let base = buf.len();
+            buf.resize(base + usize::try_from(end - first)?, 0);
+            self.file.read_exact_at(&mut buf[base..], first)?;
+            for i in &at[k..j] {
+                let (start, len) = self.span(p, *i);
+                let from = base + usize::try_from(start - first)?;
+                places.push((from, from + usize::try_from(len)?));
+            }
+            k = j;
+        }
+        Ok(())
+    }
 }
 
 /// Buffers a reader keeps from one chunk to the next, so reading 100,000
 /// entries does not ask the system for fresh memory again and again.
 #[derive(Default)]
 pub struct Buffers {
+    /// Each part's bytes as read.
     spans: [Vec<u8>; PARTS],
-    one: [Vec<u8>; PARTS],
-}
-
-fn read_into(f: &File, buf: &mut Vec<u8>, len: usize, at: u64) -> Result<()> {
-    buf.resize(len, 0);
-    f.read_exact_at(buf, at)?;
-    Ok(())
+    /// Where each entry's part is in them.
+    places: [Vec<(usize, usize)>; PARTS],
 }
 
 fn decode(parts: &[&[u8]; PARTS], want: Want) -> Result<Summary> {
@@ -480,11 +468,14 @@ pub fn encode(s: &Summary) -> Result<Raw> {
 /// Writes a new index beside the old one, then renames it into place.
 pub struct Writer {
     out: BufWriter<tempfile::NamedTempFile>,
-    /// The regions after the first, each in an unnamed file until `finish`.
-    rest: Vec<BufWriter<File>>,
+    /// Where the next block goes in the file.
+    at: u64,
+    /// The entries' bytes of the block being made, part by part.
+    block: [Vec<u8>; PARTS],
+    /// The first entry of that block.
+    block_from: usize,
     table: Vec<u8>,
     ids: Vec<u8>,
-    ends: [u64; PARTS],
     len: u64,
     dest: PathBuf,
 }
@@ -514,20 +505,13 @@ impl Writer {
         head.extend_from_slice(&written.to_le_bytes());
         NO_DIR.put(&mut head);
         out.write_all(&head)?;
-        let rest = (1..PARTS)
-            .map(|_| {
-                Ok(BufWriter::with_capacity(
-                    1 << 16,
-                    tempfile::tempfile_in(&folder)?,
-                ))
-            })
-            .collect::<Result<Vec<_>>>()?;
         Ok(Writer {
             out,
-            rest,
+            at: HEADER as u64,
+            block: Default::default(),
+            block_from: 0,
             table: Vec::with_capacity(entries * RECORD),
             ids: Vec::with_capacity(entries * 24),
-            ends: [0; PARTS],
             len: 0,
             dest: path(root),
         })
@@ -535,45 +519,56 @@ impl Writer {
 
     /// Adds an entry (ids must come in increasing order).
     pub fn add(&mut self, id: &str, key: Key, raw: &Raw) -> Result<()> {
-        self.out.write_all(&raw.parts[0])?;
-        for (w, part) in self.rest.iter_mut().zip(&raw.parts[1..]) {
-            w.write_all(part)?;
-        }
         self.table
             .extend_from_slice(&(self.ids.len() as u32).to_le_bytes());
         self.table
             .extend_from_slice(&(id.len() as u32).to_le_bytes());
         self.ids.extend_from_slice(id.as_bytes());
         key.put(&mut self.table);
-        for (end, part) in self.ends.iter_mut().zip(&raw.parts) {
-            *end += part.len() as u64;
-            self.table.extend_from_slice(&end.to_le_bytes());
+        // Each part's place within its piece of the block, for now.
+        for (block, part) in self.block.iter_mut().zip(&raw.parts) {
+            let len = u32::try_from(part.len()).context("an index entry too large")?;
+            self.table
+                .extend_from_slice(&(block.len() as u64).to_le_bytes());
+            self.table.extend_from_slice(&len.to_le_bytes());
+            block.extend_from_slice(part);
         }
         self.len += 1;
+        if self.block.iter().map(Vec::len).sum::<usize>() >= BLOCK {
+            self.write_block()?;
+        }
         Ok(())
     }
 
-    /// Appends the other regions, writes the table and trailer, and renames
-    /// the file into place. `dir` is the key of `prospects/` when its
-    /// listing may be trusted later: every record file in it has an entry.
-    pub fn finish(mut self, dir: Option<Key>) -> Result<()> {
+    /// Writes the block's pieces one after another, and makes its entries'
+    /// places in the table places in the file.
+    fn write_block(&mut self) -> Result<()> {
         let mut starts = [0u64; PARTS];
-        starts[0] = HEADER as u64;
-        let mut at = starts[0] + self.ends[0];
-        for (p, w) in self.rest.into_iter().enumerate() {
-            starts[p + 1] = at;
-            let mut f = w.into_inner().map_err(|e| e.into_error())?;
-            f.seek(SeekFrom::Start(0))?;
-            // Flush what is buffered, so the copy appends at the end.
-            self.out.flush()?;
-            let copied = std::io::copy(&mut f, self.out.get_mut().as_file_mut())?;
-            if copied != self.ends[p + 1] {
-                bail!("an index region was not copied whole");
-            }
-            at += copied;
+        for (start, block) in starts.iter_mut().zip(&mut self.block) {
+            *start = self.at;
+            self.out.write_all(block)?;
+            self.at += block.len() as u64;
+            block.clear();
         }
+        let entries = self.block_from..self.len as usize;
+        for r in self.table[entries.start * RECORD..entries.end * RECORD].chunks_mut(RECORD) {
+            for (p, start) in starts.iter().enumerate() {
+                let at = &mut r[8 + KEY_LEN + 12 * p..8 + KEY_LEN + 12 * p + 8];
+                let within = u64::from_le_bytes((&*at).try_into()?);
+                at.copy_from_slice(&(start + within).to_le_bytes());
+            }
+        }
+        self.block_from = entries.end;
+        Ok(())
+    }
+
+    /// Writes the last block, the table and trailer, and renames the file
+    /// into place. `dir` is the key of `prospects/` when its listing may be
+    /// trusted later: every record file in it has an entry.
+    pub fn finish(mut self, dir: Option<Key>) -> Result<()> {
+        self.write_block()?;
         // The table is written and hashed in its three pieces, never joined
-        // (at 100,000 records it is 12 MB).
+        // (at 100,000 records it is 14 MB).
         let mut hash = xxhash_rust::xxh3::Xxh3::new();
         let count = self.len.to_le_bytes();
         for piece in [&count[..], &self.table, &self.ids] {
@@ -581,10 +576,7 @@ impl Writer {
             self.out.write_all(piece)?;
         }
         let table_len = (count.len() + self.table.len() + self.ids.len()) as u64;
-        for s in starts {
-            self.out.write_all(&s.to_le_bytes())?;
-        }
-        self.out.write_all(&at.to_le_bytes())?;
+        self.out.write_all(&self.at.to_le_bytes())?;
         self.out.write_all(&table_len.to_le_bytes())?;
         self.out.write_all(&hash.digest().to_le_bytes())?;
         self.out.write_all(MAGIC)?;
@@ -640,11 +632,12 @@ mod tests {
             events: Events::default(),
             personas: Vec::new(),
             voice: VoiceOf {
-                // Large enough that a sparse chunk spans far more than it needs.
+                // Large enough that 400 entries take several blocks, and
+                // that every fiftieth lie far apart.
                 voice: vec![Voice {
                     at: jiff::Timestamp::from_second(1_700_000_000 + i as i64).unwrap(),
                     audience: crate::process::Audience::Product,
-                    text: "x".repeat(2000 + i % 7).into(),
+                    text: "x".repeat(5000 + i % 7).into(),
                     source: "captured".into(),
                 }],
                 whys: Vec::new(),
@@ -662,7 +655,7 @@ mod tests {
     }
 
     #[test]
-    fn entries_read_back_whole_in_one_piece_or_one_by_one() {
+    fn entries_read_back_whole_across_blocks_together_or_one_by_one() {
         let dir = tempfile::tempdir().unwrap();
         let n = 400;
         let mut w = Writer::create(dir.path(), 7, 1_000_000_000_000, n).unwrap();
@@ -673,13 +666,17 @@ mod tests {
         w.finish(None).unwrap();
         let ix = Index::open(dir.path(), 7).expect("the index opens");
         assert_eq!(ix.len(), n);
+        assert!(
+            ix.span(0, n - 1).0 > ix.span(4, 0).0,
+            "the last row is in a later block than the first voice"
+        );
         assert!(Index::open(dir.path(), 8).is_none(), "another fingerprint");
         let want = Want {
             voice: true,
             ..Want::ROWS
         };
         let mut bufs = Buffers::default();
-        // Every entry: each part read in one piece.
+        // Every entry: each block's piece of a part read in one piece.
         let all: Vec<usize> = (0..n).collect();
         for (i, got) in ix
             .read_many(&all, want, false, &mut bufs)
@@ -690,8 +687,8 @@ mod tests {
             assert_eq!(s, summary(i));
             assert!(raw.is_none());
         }
-        // Every fiftieth: the span is far wider than the entries, so each is
-        // read alone; with `keep`, every part's bytes come back as written.
+        // Every fiftieth: far apart, so each is read alone; with `keep`,
+        // every part's bytes come back as written.
         let sparse: Vec<usize> = (0..n).step_by(50).collect();
         for (&i, got) in sparse
             .iter()
