@@ -11,8 +11,9 @@
 # Every command is timed warm (index in place) and cold (the index removed and
 # every record touched, and read into the page cache, before each run). The
 # index lives at DIR/.salesproc/index* and SALESPROC_NO_INDEX=1 bypasses it.
-# Cold runs take seconds at 100,000 records, so they run twice there; warm runs
-# (a tenth of a second) ten times after two warmups.
+# Cold runs take seconds from 10,000 records on, so they run two or three times
+# there (three at 100,000, for a median one slow run cannot move); warm runs (a
+# tenth of a second) fifteen times after two warmups.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,7 +24,7 @@ bin=${SALESPROC:-$root/target/release/salesproc} # SALESPROC=path tests another 
 gen=$root/target/release/examples/generate
 seed=${SCALE_SEED:-1}
 mid=5000    # from this size on: 2 runs per case; peak memory read from the cold runs
-big=100000  # from this size on: 1 run per case; no warm run while there is no index
+big=100000  # from this size on: 3 cold runs per case; no warm run while there is no index
 
 # Hermetic-ish: no git lookup for the acting user, no colour, no folder from the env.
 export SALESPROC_USER=bench NO_COLOR=1
@@ -231,12 +232,12 @@ taskwarrior_setup() {
   [[ $got == "$n" ]] || { echo "scale: task count says $got, expected $n" >&2; exit 1; }
 }
 
-hf_opts() { # hyperfine options by size and kind: warmup and 10+ runs when cheap, 2 runs, then 1
+hf_opts() { # hyperfine options by size and kind: warmup and 10+ runs when cheap, else 2 or 3 cold runs
   local n=$1 kind=${2:-warm}
   if ((n >= mid)) && [[ $kind == warm ]]; then
     echo "--warmup 2 --runs 15" # warm runs take a tenth of a second or so
   elif ((n >= big)); then
-    echo "--runs 2"
+    echo "--runs 3"
   elif ((n >= mid)); then
     echo "--runs 2" # the cold runs just before warm the page cache
   else
@@ -384,7 +385,7 @@ elapsed=$(($(date +%s) - started))
   echo "  cold = \`.salesproc/index*\` removed and every record touched (and read into the page"
   echo "  cache: cold means no index, not a disk read) before each run"
   echo "- runs: 3 warmups and 10+ runs below $mid records; from $mid on, warm: 2 warmups and 15 runs"
-  echo "  (single-record commands: 3 and 20), cold: 2 runs; times are medians (a neighbour's burst"
+  echo "  (single-record commands: 3 and 20), cold: 2 runs (3 from $big on); times are medians (a neighbour's burst"
   echo "  on this shared machine moves a mean, not a median);"
   echo "  peak memory (max RSS) from one extra run under \`/usr/bin/time\` below $mid records,"
   echo "  from the timed cold runs from $mid on"
