@@ -318,6 +318,14 @@ for n in "${sizes[@]}"; do
       cold_prep=$(printf '%q ' "$scale/cold.sh" "$dir" "$saved" "$dir/prospects/$id.yaml")
       warm_prep=$(printf '%q ' cp "$saved" "$dir/prospects/$id.yaml")
     fi
+    if ((n >= mid)); then
+      # The baseline again, just before this command's runs: this machine's
+      # speed drifts by a third within minutes, so each command is measured
+      # against taskwarrior in the same minute.
+      opts_override="--warmup 1 --runs 5"
+      timeit "$label" task "" -- env TASKRC="$scale/task-$n.rc" task count
+      opts_override=""
+    fi
     # Cold first: with one run at big sizes, the warm run then finds the index it built.
     timeit "$label" cold "$cold_prep" -- "$bin" --dir "$dir" "${args[@]}"
     cold_ms=$(median_ms "$res/$label.cold.csv")
@@ -399,15 +407,18 @@ elapsed=$(($(date +%s) - started))
     echo
     echo "## $n records"
     echo
-    echo "\`task count\`: $(fmt_ms "$task_ms"). Warm runs use \`.salesproc/index\` (built by one untimed run after the cold ones); cold runs parse every record."
+    echo "\`task count\`: $(fmt_ms "$task_ms") at the start$( ((n >= mid)) && echo "; from $mid records on it is timed again (1 warmup, 5 runs) just before each command, and each command's ratios are to that time" || true). Warm runs use \`.salesproc/index\` (built by one untimed run after the cold ones); cold runs parse every record."
     echo
-    echo "| command | warm median | cold median | warm / task | cold / task | peak MiB | target | met |"
-    echo "|---|---:|---:|---:|---:|---:|---|---|"
+    echo "| command | warm median | cold median | \`task count\` beside | warm / task | cold / task | peak MiB | target | met |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---|---|"
     for label in "${labels[@]}"; do
       w=$(ms "$res/$label.warm.csv")
       c=$(ms "$res/$label.cold.csv")
-      rw=$(ratio "$w" "$task_ms")
-      rc=$(ratio "$c" "$task_ms")
+      # The baseline timed just before this command (from $mid records on), else the one above.
+      base=$(ms "$res/$label.task.csv")
+      [[ -n $base ]] || base=$task_ms
+      rw=$(ratio "$w" "$base")
+      rc=$(ratio "$c" "$base")
       m=$(mem "$res/$label.mem")
       met=yes
       case ${target[$label]} in
@@ -441,7 +452,7 @@ elapsed=$(($(date +%s) - started))
         star='\*'
         any_same=1
       fi
-      echo "| ${title[$label]} | $(fmt_ms "$w")$star | $(fmt_ms "$c") | ${rw:-–} | ${rc:-–} | ${m:-–} | $goal | $met |"
+      echo "| ${title[$label]} | $(fmt_ms "$w")$star | $(fmt_ms "$c") | $(fmt_ms "$base") | ${rw:-–} | ${rc:-–} | ${m:-–} | $goal | $met |"
     done
   done
   echo
