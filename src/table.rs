@@ -166,9 +166,10 @@ pub fn stream<'a, I: Iterator<Item = Vec<Cell<'a>>>>(
 }
 
 /// Writes a table of `rows` rows, each made by `fill` (twice: once to
-/// measure the columns, once to write them), so no row is kept: the memory
-/// is that of one row, whatever the number of rows. As [`stream`], with
-/// each cell written in place rather than made as a string.
+/// measure the columns, once to write them), so no row is kept. As
+/// [`stream`], with each cell written in place rather than made as a
+/// string, and many rows measured and put into lines on every core (a
+/// chunk of lines at a time, written in order).
 pub fn stream_rows(
     out: &mut (impl Write + ?Sized),
     headers: &[&str],
@@ -176,21 +177,115 @@ pub fn stream_rows(
     width: Option<usize>,
     flexible: &[usize],
     rows: usize,
-    fill: impl Fn(usize, &mut Cells),
+    fill: impl Fn(usize, &mut Cells) + Sync,
 ) -> std::io::Result<()> {
-    write_passes(out, headers, color, width, flexible, |each| {
+    let threads = crate::parallel::threads();
+    let chunks = crate::parallel::chunks_of(rows, threads, 2048, 8192);
+    let pass = |r: &std::ops::Range<usize>, each: &mut Each| {
         let mut cells = Cells::default();
-        for i in 0..rows {
+        for i in r.clone() {
             cells.clear();
             fill(i, &mut cells);
             each(&cells)?;
         }
         Ok(())
-    })
+    };
+    if threads <= 1 || chunks.len() < 2 {
+        return write_passes(out, headers, color, width, flexible, |each| {
+            pass(&(0..rows), each)
+        });
+    }
+    let mut w = header_widths(headers);
+    let cols = w.len();
+    crate::parallel::in_order(
+        &chunks,
+        threads,
+        1,
+        |r, _: &mut ()| {
+            let mut w = vec![0; cols];
+            // Nothing fails while measuring: each only counts.
+            let _ = pass(r, &mut |cells| {
+                measure(cells, &mut w);
+                Ok(())
+            });
+            w
+        },
+        |_, got| {
+            let got = got.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            for (x, y) in w.iter_mut().zip(got) {
+                *x = (*x).max(y);
+            }
+        },
+    );
+    write_head(out, headers, &mut w, color, width, flexible)?;
+    // Once a write fails (a closed pipe), chunks not yet made are not made.
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let mut result = Ok(());
+    crate::parallel::in_order(
+        &chunks,
+        threads,
+        1,
+        |r, line: &mut String| {
+            let mut text = String::new();
+            if !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let _ = pass(r, &mut |cells| {
+                    cells_line(line, cells.iter(), &w, color, false);
+                    text.push_str(line);
+                    text.push('\n');
+                    Ok(())
+                });
+            }
+            text
+        },
+        |_, got| {
+            let text = got.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            if result.is_ok() {
+                result = out.write_all(text.as_bytes());
+                if result.is_err() {
+                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+        },
+    );
+    result
 }
 
 /// A row handed to [`write_passes`]' callback.
 type Each<'e> = dyn FnMut(&Cells) -> std::io::Result<()> + 'e;
+
+/// The widths of the upper-cased headers, the least width of each column.
+fn header_widths(headers: &[&str]) -> Vec<usize> {
+    headers.iter().map(|h| h.to_uppercase().width()).collect()
+}
+
+/// Widens the columns `w` to fit a row's cells.
+fn measure(cells: &Cells, w: &mut [usize]) {
+    for ((text, _, is_plain), x) in cells.iter().zip(w.iter_mut()) {
+        let width = if is_plain == Some(true) {
+            text.len()
+        } else {
+            shown_width(text)
+        };
+        *x = (*x).max(width);
+    }
+}
+
+/// Fits the columns `w` to the terminal's `width` and writes the header line.
+fn write_head(
+    out: &mut (impl Write + ?Sized),
+    headers: &[&str],
+    w: &mut [usize],
+    color: bool,
+    width: Option<usize>,
+    flexible: &[usize],
+) -> std::io::Result<()> {
+    fit_widths(w, width, flexible);
+    let headers: Vec<String> = headers.iter().map(|h| h.to_uppercase()).collect();
+    let head: Vec<Cell> = headers.iter().map(|h| Cell::from(h.as_str())).collect();
+    let mut line = String::new();
+    line_of(&mut line, &head, w, color, true);
+    writeln!(out, "{line}")
+}
 
 /// Writes a table whose rows `pass` hands, one at a time, to the callback it
 /// is given: first to measure the columns, then to write them.
@@ -202,24 +297,13 @@ fn write_passes(
     flexible: &[usize],
     pass: impl Fn(&mut Each) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let headers: Vec<String> = headers.iter().map(|h| h.to_uppercase()).collect();
-    let mut w: Vec<usize> = headers.iter().map(|h| h.width()).collect();
+    let mut w = header_widths(headers);
     pass(&mut |cells| {
-        for ((text, _, is_plain), x) in cells.iter().zip(w.iter_mut()) {
-            let width = if is_plain == Some(true) {
-                text.len()
-            } else {
-                shown_width(text)
-            };
-            *x = (*x).max(width);
-        }
+        measure(cells, &mut w);
         Ok(())
     })?;
-    fit_widths(&mut w, width, flexible);
-    let head: Vec<Cell> = headers.iter().map(|h| Cell::from(h.as_str())).collect();
+    write_head(out, headers, &mut w, color, width, flexible)?;
     let mut line = String::new();
-    line_of(&mut line, &head, &w, color, true);
-    writeln!(out, "{line}")?;
     pass(&mut |cells| {
         cells_line(&mut line, cells.iter(), &w, color, false);
         line.push('\n');
@@ -473,5 +557,71 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn many_rows_made_on_every_core_come_out_in_order_as_one_by_one() {
+        let n = 20_000;
+        let text = |i: usize| format!("row {i}{}", "é".repeat(i % 13));
+        let mut parallel = Vec::new();
+        stream_rows(
+            &mut parallel,
+            &["n", "text"],
+            false,
+            Some(30),
+            &[1],
+            n,
+            |i, cells| {
+                cells.format(format_args!("{i}"));
+                cells.cell(&text(i));
+            },
+        )
+        .unwrap();
+        let mut one_by_one = Vec::new();
+        stream(
+            &mut one_by_one,
+            &["n", "text"],
+            false,
+            Some(30),
+            &[1],
+            || (0..n).map(|i| vec![Cell::from(i.to_string()), Cell::from(text(i))]),
+        )
+        .unwrap();
+        assert_eq!(parallel.len(), one_by_one.len());
+        assert!(parallel == one_by_one, "the tables differ");
+        assert_eq!(String::from_utf8(parallel).unwrap().lines().count(), n + 1);
+    }
+
+    #[test]
+    fn a_failed_write_ends_a_table_made_on_every_core() {
+        struct Closed(usize);
+        impl Write for Closed {
+            fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+                if self.0 < b.len() {
+                    return Err(std::io::ErrorKind::BrokenPipe.into());
+                }
+                self.0 -= b.len();
+                Ok(b.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let made = std::sync::atomic::AtomicUsize::new(0);
+        let got = stream_rows(
+            &mut Closed(1000),
+            &["n"],
+            false,
+            None,
+            &[],
+            100_000,
+            |i, cells| {
+                made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                cells.format(format_args!("{i}"));
+            },
+        );
+        assert_eq!(got.unwrap_err().kind(), std::io::ErrorKind::BrokenPipe);
+        // Measured once each; not every line made after the pipe closed.
+        assert!(made.into_inner() < 200_000);
     }
 }
