@@ -485,18 +485,27 @@ const NAMED: usize = 3;
 
 impl Group {
     /// Counts one more, said as `text`; the group keeps the latest wording.
-    fn add(&mut self, record: usize, at: Timestamp, who: &Rc<str>, text: &Rc<str>) {
+    /// Counts a saying of record number `record`; `who` (its name, made
+    /// when first needed) is kept only when it is one of the first to say
+    /// it or said it last.
+    fn add(
+        &mut self,
+        record: usize,
+        at: Timestamp,
+        who: &mut impl FnMut() -> Rc<str>,
+        text: &Rc<str>,
+    ) {
         self.times += 1;
         if self.record != record {
             self.prospects += 1;
             self.record = record;
             if self.first.len() < NAMED {
-                self.first.push(who.clone());
+                self.first.push(who());
             }
         }
         if at > self.last {
             self.last = at;
-            self.who = who.clone();
+            self.who = who();
             self.text = text.clone();
         }
     }
@@ -566,40 +575,44 @@ impl<'f> Tally<'f> {
     pub fn add(&mut self, s: Summary) {
         let f = self.filter;
         self.record += 1;
+        // The record's name, made once and only when a group keeps it (most
+        // records are not the last to say what they said).
         let mut name: Option<Rc<str>> = None;
+        let mut who = || {
+            name.get_or_insert_with(|| Rc::from(s.row.name.as_str()))
+                .clone()
+        };
         for v in &s.voice.voice {
             if !(f.wants(v.audience) && f.since(v.at)) {
                 continue;
             }
-            let who = name.get_or_insert_with(|| self.texts.get(&s.row.name));
             let source = self.texts.get(&v.source);
             let (text, folded) = self.texts.get_folded(&mut self.folds, &v.text);
             let key = (v.audience, ptr(&source), ptr(&folded));
             let g = self
                 .said
                 .entry(key)
-                .or_insert_with(|| (source, Group::empty(who, &text)));
-            g.1.add(self.record, v.at, who, &text);
+                .or_insert_with(|| (source, Group::empty(who(), &text)));
+            g.1.add(self.record, v.at, &mut who, &text);
             if self.keep_heard {
                 self.heard
                     .entry((v.audience, ptr(&folded)))
-                    .or_insert_with(|| Group::empty(who, &text))
-                    .add(self.record, v.at, who, &text);
+                    .or_insert_with(|| Group::empty(who(), &text))
+                    .add(self.record, v.at, &mut who, &text);
             }
         }
         for w in &s.voice.whys {
             if !f.since(w.at) {
                 continue;
             }
-            let who = name.get_or_insert_with(|| self.texts.get(&s.row.name));
             let step = self.texts.get(&w.step);
             let (why, folded) = self.texts.get_folded(&mut self.folds, &w.why);
             let key = (w.outcome, ptr(&step), ptr(&folded));
             let g = self
                 .whys
                 .entry(key)
-                .or_insert_with(|| (step, Group::empty(who, &why)));
-            g.1.add(self.record, w.at, who, &why);
+                .or_insert_with(|| (step, Group::empty(who(), &why)));
+            g.1.add(self.record, w.at, &mut who, &why);
         }
     }
 
@@ -690,13 +703,13 @@ impl<'f> Tally<'f> {
 }
 
 impl Group {
-    fn empty(who: &Rc<str>, text: &Rc<str>) -> Group {
+    fn empty(who: Rc<str>, text: &Rc<str>) -> Group {
         Group {
             text: text.clone(),
             times: 0,
             prospects: 0,
             last: Timestamp::MIN,
-            who: who.clone(),
+            who,
             first: Vec::new(),
             record: 0,
         }
