@@ -269,7 +269,8 @@ impl Index {
         std::str::from_utf8(&self.table[self.ids_at + a..self.ids_at + a + l]).unwrap_or("")
     }
 
-    fn key(&self, i: usize) -> Key {
+    /// The key of the file entry `i` was made from.
+    pub fn key(&self, i: usize) -> Key {
         Key::get(&self.record(i)[8..8 + KEY_LEN])
     }
 

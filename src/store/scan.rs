@@ -13,6 +13,8 @@ use std::fs;
 use std::ops::Range;
 use std::path::Path;
 
+mod listed;
+
 /// The marker a listing leaves in `.salesproc/` when it saw a temp file of a
 /// killed write in `prospects/`: the next write then sweeps the folder.
 pub const TEMPS_SEEN: &str = "temps-seen";
@@ -83,10 +85,7 @@ pub fn list(dir: &Path) -> Result<Listing> {
         }
         let path = dir.join(name);
         if !regular {
-            problems.push(anyhow!(
-                "{} is not a regular file\nhint: move it out of prospects/; records are plain files",
-                show(&path)
-            ));
+            problems.push(not_regular(&path));
         } else {
             let to = format!("{}.yaml", slug::slugify(stem));
             problems.push(anyhow!(
@@ -107,6 +106,14 @@ pub fn list(dir: &Path) -> Result<Listing> {
         problems,
         temps,
     })
+}
+
+/// What is said of a file in `prospects/` that is not a regular file.
+fn not_regular(path: &Path) -> anyhow::Error {
+    anyhow!(
+        "{} is not a regular file\nhint: move it out of prospects/; records are plain files",
+        show(path)
+    )
 }
 
 /// One record after reading: its summary and, for the index, its encoding.
@@ -175,39 +182,17 @@ impl Store {
         } else {
             None
         };
-        let mut trusted = match (&idx, &dir_before) {
-            (Some(ix), Some(k)) => ix.lists(k),
-            _ => false,
-        };
-        let listing = |trusted: bool| -> Result<(Vec<String>, Vec<anyhow::Error>, bool)> {
-            if trusted {
-                return Ok((Vec::new(), Vec::new(), true));
-            }
-            let l = list(&dir)?;
-            let clean = l.problems.is_empty() && !l.temps;
-            Ok((l.ids, l.problems, clean))
-        };
-        let (mut listed, mut problems, mut clean) = listing(trusted)?;
-        let mut trusted_keys = None;
-        if trusted && let Some(ix) = &idx {
-            let ids: Vec<&str> = (0..ix.len()).map(|i| ix.id(i)).collect();
-            let keys = stat_all(&dir, &ids);
-            if keys.iter().any(Option::is_none) {
-                // A record the index lists that cannot be stat'ed (a symlink
-                // whose target went away) is named as the folder's listing
-                // names it: list the folder after all.
-                trusted = false;
-                (listed, problems, clean) = listing(false)?;
-            } else {
-                trusted_keys = Some(keys);
-            }
+        // While the index lists the folder, each reader stats the files it reads.
+        if let (Some(ix), Some(k)) = (&idx, dir_before)
+            && ix.lists(&k)
+        {
+            return self.scan_listed(ix, fp, started, k, want, sized, each);
         }
+        let l = list(&dir)?;
+        let clean = l.problems.is_empty() && !l.temps;
+        let (listed, mut problems) = (l.ids, l.problems);
         // Each id, and the position of its entry in the index.
         let (ids, pos): (Vec<&str>, Vec<Option<usize>>) = match &idx {
-            Some(ix) if trusted => (
-                (0..ix.len()).map(|i| ix.id(i)).collect(),
-                (0..ix.len()).map(Some).collect(),
-            ),
             Some(ix) => {
                 let mut at = 0;
                 listed
@@ -230,10 +215,9 @@ impl Store {
         };
         // Without an index every record is parsed, and each one's key is
         // taken from the open file as it is read: no stat beforehand.
-        let keys = match (trusted_keys, &idx) {
-            (Some(keys), _) => keys,
-            (None, Some(_)) => stat_all(&dir, &ids),
-            (None, None) => vec![None; ids.len()],
+        let keys = match &idx {
+            Some(_) => stat_all(&dir, &ids),
+            None => vec![None; ids.len()],
         };
         // The entry to read for each id, where it is fresh.
         let sources: Vec<Option<usize>> = pos
@@ -372,13 +356,8 @@ impl Store {
         drop(idx);
         if config::debug_index() {
             crate::output::status(&format!(
-                "index: {fresh} fresh, {to_parse} parsed, written: {}, listed: {}",
+                "index: {fresh} fresh, {to_parse} parsed, written: {}, listed: from the folder",
                 if wrote { "yes" } else { "no" },
-                if trusted {
-                    "from the index"
-                } else {
-                    "from the folder"
-                }
             ));
         }
         Ok(problems)
@@ -502,13 +481,7 @@ fn stat_all(dir: &Path, ids: &[&str]) -> Vec<Option<Key>> {
     let some = |ids: &[&str], keys: &mut [Option<Key>]| {
         let mut name: Vec<u8> = Vec::with_capacity(64);
         for (id, key) in ids.iter().zip(keys) {
-            name.clear();
-            name.extend_from_slice(id.as_bytes());
-            name.extend_from_slice(b".yaml\0");
-            *key = std::ffi::CStr::from_bytes_with_nul(&name)
-                .ok()
-                .and_then(|c| rustix::fs::statat(&handle, c, rustix::fs::AtFlags::empty()).ok())
-                .map(|st| Key::from_stat(&st));
+            *key = listed::stat(&handle, id, &mut name);
         }
     };
     let threads = parallel::threads();

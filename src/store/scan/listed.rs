@@ -1,0 +1,266 @@
+//! A scan while the index's ids are the folder's listing (`prospects/` has
+//! the key the index recorded): each reader stats the record files of its
+//! chunk and reads their entries, so the stats and the reading share the
+//! cores instead of one waiting for the other. A file whose key changed is
+//! parsed by the reader that found it. The index is rewritten only when
+//! something was learned, from the first such file on: the entries handed
+//! out before it are copied from the old index then.
+
+use super::{CHUNK, PROGRESS_FROM, Read, not_regular, progress};
+use crate::index::{self, Index, Key};
+use crate::lookup::{self, Lookup};
+use crate::store::Store;
+use crate::summary::{Summary, Want};
+use crate::{config, parallel};
+use std::fs;
+use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// What a reader found for one record.
+enum Got {
+    /// Its entry, fresh (with its bytes once a new index is being written).
+    Fresh(Read),
+    /// Its file changed (or its entry would not read): parsed, with bytes.
+    Parsed(anyhow::Result<Read>),
+    /// It cannot be stat'ed and is a symlink: named as a listing names it.
+    Gone(anyhow::Error),
+}
+
+/// The index being rewritten, and what the lookup needs.
+struct Rewrite {
+    writer: Option<index::Writer>,
+    /// Entries added to it.
+    added: usize,
+}
+
+impl Store {
+    /// [`Store::scan`] while `ix` lists the folder, whose key is `dir_key`.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn scan_listed(
+        &self,
+        ix: &Index,
+        fp: u64,
+        started: i128,
+        dir_key: Key,
+        want: Want,
+        sized: impl FnOnce(usize),
+        mut each: impl FnMut(Summary),
+    ) -> anyhow::Result<Vec<anyhow::Error>> {
+        let dir = self.prospects_dir();
+        let n = ix.len();
+        let ids: Vec<&str> = (0..n).map(|i| ix.id(i)).collect();
+        let folder = fs::File::open(&dir).ok();
+        sized(n);
+        // Set once a new index is being written: readers then keep each
+        // fresh entry's bytes for it.
+        let writing = AtomicBool::new(false);
+        let work = |r: &Range<usize>, bufs: &mut index::Buffers| -> Vec<Got> {
+            let keep = writing.load(Ordering::Relaxed);
+            let mut name = Vec::with_capacity(64);
+            let mut fresh = Vec::with_capacity(r.len());
+            let kinds: Vec<Option<bool>> = r
+                .clone()
+                .map(
+                    |i| match folder.as_ref().and_then(|f| stat(f, ids[i], &mut name)) {
+                        Some(key) if ix.fresh(i, &key) => {
+                            fresh.push(i);
+                            Some(true)
+                        }
+                        Some(_) => Some(false),
+                        None => {
+                            let path = dir.join(format!("{}.yaml", ids[i]));
+                            let link = fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink());
+                            (!link).then_some(false)
+                        }
+                    },
+                )
+                .collect();
+            let mut indexed = ix.read_many(&fresh, want, keep, bufs).into_iter();
+            r.clone()
+                .zip(kinds)
+                .map(|(i, kind)| match kind {
+                    Some(true) => match indexed.next() {
+                        Some(Ok((summary, bytes))) => Got::Fresh(Read {
+                            summary,
+                            bytes,
+                            key: None,
+                        }),
+                        // An entry that will not read: the file is parsed.
+                        _ => Got::Parsed(self.parse_one(folder.as_ref(), ids[i], true, want)),
+                    },
+                    Some(false) => Got::Parsed(self.parse_one(folder.as_ref(), ids[i], true, want)),
+                    None => Got::Gone(not_regular(&dir.join(format!("{}.yaml", ids[i])))),
+                })
+                .collect()
+        };
+        let lookup_wanted = Lookup::wanted(&self.root, fp);
+        let mut names: Vec<(String, usize)> = Vec::new();
+        let mut collect_names = lookup_wanted;
+        let mut rewrite = Rewrite {
+            writer: None,
+            added: 0,
+        };
+        let mut problems = Vec::new();
+        let mut gone = Vec::new();
+        // Positions not handed out fresh before a new index was begun: their
+        // old entries are not copied into it.
+        let mut not_fresh: Vec<usize> = Vec::new();
+        let (mut fresh, mut parsed, mut done) = (0usize, 0usize, 0usize);
+        let mut bar: Option<indicatif::ProgressBar> = None;
+        let mut bufs = index::Buffers::default();
+        let threads = parallel::threads();
+        let chunks = parallel::chunks_of(n, threads, 64, CHUNK);
+        let mut consume = |range: Range<usize>, gots: Vec<Got>| {
+            done += range.len();
+            for (i, got) in range.zip(gots) {
+                let read = match got {
+                    Got::Fresh(read) => {
+                        fresh += 1;
+                        read
+                    }
+                    Got::Parsed(Ok(read)) => {
+                        parsed += 1;
+                        read
+                    }
+                    Got::Parsed(Err(e)) => {
+                        parsed += 1;
+                        problems.push(e);
+                        not_fresh.push(i);
+                        continue;
+                    }
+                    Got::Gone(e) => {
+                        gone.push(e);
+                        not_fresh.push(i);
+                        continue;
+                    }
+                };
+                // Something learned: a new index, with what came before.
+                if rewrite.writer.is_none() && read.key.is_some() {
+                    rewrite.writer = index::Writer::create(&self.root, fp, started, n).ok();
+                    writing.store(true, Ordering::Relaxed);
+                    let catch_up = !collect_names;
+                    collect_names = true;
+                    let names = catch_up.then_some(&mut names);
+                    let before: Vec<usize> = (0..i)
+                        .filter(|p| not_fresh.binary_search(p).is_err())
+                        .collect();
+                    copy_entries(ix, &ids, &before, &mut rewrite, names, &mut bufs);
+                }
+                if rewrite.writer.is_some() {
+                    // A fresh entry read before the new index was begun
+                    // comes without its bytes: they are copied here.
+                    let copied = match read.bytes {
+                        None => ix
+                            .read_many(&[i], Want::ROWS, true, &mut bufs)
+                            .pop()
+                            .and_then(|r| r.ok())
+                            .and_then(|(_, raw)| raw),
+                        Some(_) => None,
+                    };
+                    let key = read.key.unwrap_or_else(|| ix.key(i));
+                    let added = match read.bytes.as_ref().or(copied.as_ref()) {
+                        Some(bytes) => rewrite
+                            .writer
+                            .as_mut()
+                            .is_some_and(|w| w.add(ids[i], key, bytes).is_ok()),
+                        None => false,
+                    };
+                    if added {
+                        rewrite.added += 1;
+                    } else {
+                        // The index is a cache: it is not written, that is all.
+                        rewrite.writer = None;
+                    }
+                }
+                if collect_names {
+                    names.push((read.summary.row.name.as_str().to_lowercase(), i));
+                }
+                each(read.summary);
+            }
+            if bar.is_none() && parsed >= PROGRESS_FROM {
+                // Thousands of files changed in place: a long read after all.
+                #[cfg(target_os = "linux")]
+                let _ = rustix::thread::disable_transparent_huge_pages(true);
+                bar = Some(progress(n));
+            }
+            if let Some(b) = &bar {
+                b.set_position(done as u64);
+            }
+        };
+        parallel::in_order(&chunks, threads, 1, work, |r, got| {
+            consume(
+                r.clone(),
+                got.unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            );
+        });
+        if let Some(b) = bar {
+            b.finish_and_clear();
+        }
+        // A file that could not be stat'ed is not listed: the folder's key
+        // is not recorded, so the next scan lists it and warns again.
+        let clean = gone.is_empty();
+        let whole = rewrite.added == n;
+        let dir_now = Some(dir_key).filter(|k| clean && k.settled(started));
+        let wrote = std::thread::scope(|s| {
+            if let (Some(dir), true) = (dir_now, rewrite.writer.is_some() || lookup_wanted) {
+                let ids = &ids;
+                s.spawn(move || lookup::write(&self.root, fp, dir, started, ids, names));
+            }
+            match rewrite.writer {
+                Some(w) => w.finish(dir_now.filter(|_| whole)).is_ok(),
+                None => false,
+            }
+        });
+        if config::debug_index() {
+            crate::output::status(&format!(
+                "index: {fresh} fresh, {parsed} parsed, written: {}, listed: from the index",
+                if wrote { "yes" } else { "no" },
+            ));
+        }
+        gone.extend(problems);
+        Ok(gone)
+    }
+}
+
+/// Adds the entries at positions `at` to the new index, copied from the
+/// old one, and (with `names`) each one's lowercased name.
+fn copy_entries(
+    ix: &Index,
+    ids: &[&str],
+    at: &[usize],
+    rewrite: &mut Rewrite,
+    mut names: Option<&mut Vec<(String, usize)>>,
+    bufs: &mut index::Buffers,
+) {
+    for at in at.chunks(CHUNK) {
+        for (&i, got) in at.iter().zip(ix.read_many(at, Want::ROWS, true, bufs)) {
+            let Some(w) = rewrite.writer.as_mut() else {
+                return;
+            };
+            let added = match got {
+                Ok((summary, Some(raw))) => {
+                    if let Some(names) = names.as_deref_mut() {
+                        names.push((summary.row.name.as_str().to_lowercase(), i));
+                    }
+                    w.add(ids[i], ix.key(i), &raw).is_ok()
+                }
+                _ => false,
+            };
+            if !added {
+                rewrite.writer = None;
+                return;
+            }
+            rewrite.added += 1;
+        }
+    }
+}
+
+/// The key of the record file `id` in the open folder, if it can be stat'ed.
+pub(super) fn stat(folder: &fs::File, id: &str, name: &mut Vec<u8>) -> Option<Key> {
+    name.clear();
+    name.extend_from_slice(id.as_bytes());
+    name.extend_from_slice(b".yaml\0");
+    let c = std::ffi::CStr::from_bytes_with_nul(name).ok()?;
+    let st = rustix::fs::statat(folder, c, rustix::fs::AtFlags::empty()).ok()?;
+    Some(Key::from_stat(&st))
+}
