@@ -509,4 +509,10 @@ fn a_symlinked_record_whose_target_goes_away_is_named_as_without_the_index() {
     let with = warnings(true);
     assert_eq!(with, warnings(false));
     assert!(with.contains("adatum-insurance.yaml"), "{with}");
+    // Or to a folder.
+    std::fs::remove_file(ext.join("link")).unwrap();
+    std::os::unix::fs::symlink(".", ext.join("link")).unwrap();
+    let with = warnings(true);
+    assert_eq!(with, warnings(false));
+    assert!(with.contains("not a regular file"), "{with}");
 }

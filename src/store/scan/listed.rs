@@ -22,7 +22,8 @@ enum Got {
     Fresh(Read),
     /// Its file changed (or its entry would not read): parsed, with bytes.
     Parsed(anyhow::Result<Read>),
-    /// It cannot be stat'ed and is a symlink: named as a listing names it.
+    /// It is a symlink that leads nowhere, or not to a regular file: named
+    /// as a listing names it.
     Gone(anyhow::Error),
 }
 
@@ -255,12 +256,15 @@ fn copy_entries(
     }
 }
 
-/// The key of the record file `id` in the open folder, if it can be stat'ed.
+/// The key of the record file `id` in the open folder, if it can be stat'ed
+/// and is (or links to) a regular file.
 pub(super) fn stat(folder: &fs::File, id: &str, name: &mut Vec<u8>) -> Option<Key> {
     name.clear();
     name.extend_from_slice(id.as_bytes());
     name.extend_from_slice(b".yaml\0");
     let c = std::ffi::CStr::from_bytes_with_nul(name).ok()?;
     let st = rustix::fs::statat(folder, c, rustix::fs::AtFlags::empty()).ok()?;
-    Some(Key::from_stat(&st))
+    let regular =
+        rustix::fs::FileType::from_raw_mode(st.st_mode) == rustix::fs::FileType::RegularFile;
+    regular.then(|| Key::from_stat(&st))
 }
