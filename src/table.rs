@@ -281,9 +281,9 @@ fn write_head(
 ) -> std::io::Result<()> {
     fit_widths(w, width, flexible);
     let headers: Vec<String> = headers.iter().map(|h| h.to_uppercase()).collect();
-    let head: Vec<Cell> = headers.iter().map(|h| Cell::from(h.as_str())).collect();
+    let head = headers.iter().map(|h| (h.as_str(), None, None));
     let mut line = String::new();
-    line_of(&mut line, &head, w, color, true);
+    cells_line(&mut line, head, w, color, true);
     writeln!(out, "{line}")
 }
 
@@ -309,11 +309,6 @@ fn write_passes(
         line.push('\n');
         out.write_all(line.as_bytes())
     })
-}
-
-fn line_of(line: &mut String, r: &[Cell], w: &[usize], color: bool, header: bool) {
-    let cells = r.iter().map(|c| (c.text.as_ref(), c.color, None));
-    cells_line(line, cells, w, color, header);
 }
 
 /// One line of cells: each `(text, colour, plain)` padded to its column's

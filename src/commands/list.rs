@@ -373,15 +373,15 @@ fn sort(rows: &mut [summary::Row], key: SortKey) {
         let mut order: Vec<usize> = (0..rows.len()).collect();
         order.sort_by(|&i, &j| {
             let (a, b) = (&rows[i], &rows[j]);
-            match key {
-                SortKey::Activity => b.last_activity.cmp(&a.last_activity),
-                SortKey::FollowUp => match (&a.follow_up_date, &b.follow_up_date) {
+            if key == SortKey::Name {
+                lower[i].cmp(&lower[j])
+            } else {
+                match (&a.follow_up_date, &b.follow_up_date) {
                     (Some(x), Some(y)) => x.cmp(y),
                     (Some(_), None) => std::cmp::Ordering::Less,
                     (None, Some(_)) => std::cmp::Ordering::Greater,
                     (None, None) => std::cmp::Ordering::Equal,
-                },
-                SortKey::Name => lower[i].cmp(&lower[j]),
+                }
             }
             .then_with(|| a.id.cmp(&b.id))
         });

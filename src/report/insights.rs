@@ -484,10 +484,10 @@ pub struct Group {
 const NAMED: usize = 3;
 
 impl Group {
-    /// Counts one more, said as `text`; the group keeps the latest wording.
-    /// Counts a saying of record number `record`; `who` (its name, made
-    /// when first needed) is kept only when it is one of the first to say
-    /// it or said it last.
+    /// Counts one more, said as `text` by record number `record`; the group
+    /// keeps the latest wording. `who` (the record's name, made when first
+    /// needed) is kept only when it is one of the first to say it or said
+    /// it last.
     fn add(
         &mut self,
         record: usize,

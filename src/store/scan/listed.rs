@@ -27,6 +27,16 @@ enum Got {
     Gone(anyhow::Error),
 }
 
+/// What a reader's stat found of one record file.
+enum Found {
+    /// Its entry is fresh.
+    Fresh,
+    /// It changed, or could not be stat'ed (the read names why).
+    Changed,
+    /// A symlink that leads nowhere, or not to a regular file.
+    Gone(std::path::PathBuf),
+}
+
 /// The index being rewritten, and what the lookup needs.
 struct Rewrite {
     writer: Option<index::Writer>,
@@ -59,28 +69,30 @@ impl Store {
             let keep = writing.load(Ordering::Relaxed);
             let mut name = Vec::with_capacity(64);
             let mut fresh = Vec::with_capacity(r.len());
-            let kinds: Vec<Option<bool>> = r
+            let found: Vec<Found> = r
                 .clone()
                 .map(
                     |i| match folder.as_ref().and_then(|f| stat(f, ids[i], &mut name)) {
                         Some(key) if ix.fresh(i, &key) => {
                             fresh.push(i);
-                            Some(true)
+                            Found::Fresh
                         }
-                        Some(_) => Some(false),
+                        Some(_) => Found::Changed,
                         None => {
                             let path = dir.join(format!("{}.yaml", ids[i]));
-                            let link = fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink());
-                            (!link).then_some(false)
+                            match fs::symlink_metadata(&path) {
+                                Ok(m) if m.is_symlink() => Found::Gone(path),
+                                _ => Found::Changed,
+                            }
                         }
                     },
                 )
                 .collect();
             let mut indexed = ix.read_many(&fresh, want, keep, bufs).into_iter();
             r.clone()
-                .zip(kinds)
-                .map(|(i, kind)| match kind {
-                    Some(true) => match indexed.next() {
+                .zip(found)
+                .map(|(i, found)| match found {
+                    Found::Fresh => match indexed.next() {
                         Some(Ok((summary, bytes))) => Got::Fresh(Read {
                             summary,
                             bytes,
@@ -89,8 +101,10 @@ impl Store {
                         // An entry that will not read: the file is parsed.
                         _ => Got::Parsed(self.parse_one(folder.as_ref(), ids[i], true, want)),
                     },
-                    Some(false) => Got::Parsed(self.parse_one(folder.as_ref(), ids[i], true, want)),
-                    None => Got::Gone(not_regular(&dir.join(format!("{}.yaml", ids[i])))),
+                    Found::Changed => {
+                        Got::Parsed(self.parse_one(folder.as_ref(), ids[i], true, want))
+                    }
+                    Found::Gone(path) => Got::Gone(not_regular(&path)),
                 })
                 .collect()
         };
