@@ -151,10 +151,10 @@ pub struct Raw {
 /// entry); the regions are read on demand.
 pub struct Index {
     file: File,
-    /// The table as read: the count, the records, then the ids.
+    /// The table as read: the count, then the records.
     table: Vec<u8>,
-    /// Where the ids start in `table`.
-    ids_at: usize,
+    /// The ids, one after another (each record says where its id is).
+    ids: String,
     len: usize,
     written: i128,
     dir: Option<Key>,
@@ -219,24 +219,25 @@ impl Index {
         if bytes.len() < 8 + records {
             return Ok(None);
         }
+        // The ids, checked as text once: an id is then a slice of it.
+        let mut table = bytes;
+        let Ok(ids) = String::from_utf8(table.split_off(8 + records)) else {
+            return Ok(None);
+        };
         let ix = Index {
             file,
-            table: bytes,
-            ids_at: 8 + records,
+            table,
+            ids,
             len: n,
             written,
             dir,
         };
-        // Every id within the blob, valid, and in strictly increasing order;
-        // every part between the header and the table.
+        // Every id within the text, whole characters, and in strictly
+        // increasing order; every part between the header and the table.
         let mut prev: Option<&str> = None;
         for i in 0..n {
             let (a, l) = ix.id_span(i);
-            let id = ix
-                .table
-                .get(ix.ids_at + a..ix.ids_at + a + l)
-                .and_then(|b| std::str::from_utf8(b).ok())
-                .context("bad id")?;
+            let id = ix.ids.get(a..a + l).context("bad id")?;
             if prev.is_some_and(|p| p >= id) {
                 return Ok(None);
             }
@@ -266,7 +267,7 @@ impl Index {
     /// The id of entry `i` (checked valid when the index was opened).
     pub fn id(&self, i: usize) -> &str {
         let (a, l) = self.id_span(i);
-        std::str::from_utf8(&self.table[self.ids_at + a..self.ids_at + a + l]).unwrap_or("")
+        self.ids.get(a..a + l).unwrap_or("")
     }
 
     /// The key of the file entry `i` was made from.

@@ -198,23 +198,22 @@ fn readable(regular: bool, len: u64, path: &Path) -> Result<()> {
 /// As [`read_regular_keyed`], for the file `name` in the folder open as
 /// `dir`: the kernel walks one name, not the whole path, and the file is
 /// read in one call of the size its `fstat` gave (the bytes the key
-/// describes), not to a probe for the end. `path` names it in errors.
+/// describes), not to a probe for the end. `path` makes its path for a message.
 pub fn read_regular_at(
     dir: &File,
     name: &std::ffi::CStr,
-    path: &Path,
+    path: impl Fn() -> std::path::PathBuf,
 ) -> Result<(Vec<u8>, crate::index::Key)> {
     use rustix::fs::{FileType, Mode, OFlags};
-    let failed = |e: &dyn std::fmt::Display| anyhow!("could not read {}: {e}", show(path));
+    let failed = |e: &dyn std::fmt::Display| anyhow!("could not read {}: {e}", show(&path()));
     let flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC;
     let fd = rustix::fs::openat(dir, name, flags, Mode::empty()).map_err(|e| failed(&e))?;
     let st = rustix::fs::fstat(&fd).map_err(|e| failed(&e))?;
     let len = st.st_size as u64;
-    readable(
-        FileType::from_raw_mode(st.st_mode) == FileType::RegularFile,
-        len,
-        path,
-    )?;
+    let regular = FileType::from_raw_mode(st.st_mode) == FileType::RegularFile;
+    if !regular || len > crate::yaml::MAX_BYTES as u64 {
+        readable(regular, len, &path())?;
+    }
     let mut f = File::from(fd);
     let mut bytes = vec![0; len as usize];
     let mut got = 0;
