@@ -64,9 +64,9 @@ pub struct Voice {
 pub struct Why {
     #[serde(with = "ts")]
     pub at: Timestamp,
-    pub step: String,
+    pub step: Text,
     pub outcome: Outcome,
-    pub why: String,
+    pub why: Text,
 }
 
 /// What the voice-of-the-customer report needs.
@@ -214,9 +214,9 @@ impl Summary {
             .filter_map(|m| {
                 Some(Why {
                     at: m.at,
-                    step: m.step.as_deref().unwrap_or_default().to_string(),
+                    step: m.step.as_deref().unwrap_or_default().into(),
                     outcome: m.outcome.filter(|o| *o != Outcome::Yes)?,
-                    why: m.why.as_deref()?.to_string(),
+                    why: m.why.as_deref()?.into(),
                 })
             })
             .collect();
