@@ -18,6 +18,76 @@ fn git(dir: &Path) -> Command {
     c
 }
 
+/// `git` for a command given file paths: they are taken as they are
+/// (a folder named `[work]` is not a pattern).
+fn git_paths(dir: &Path) -> Command {
+    let mut c = Command::new("git");
+    c.arg("--literal-pathspecs")
+        .arg("-C")
+        .arg(dir)
+        .stdin(Stdio::null());
+    c
+}
+
+/// Room for paths on one command line: well within Linux's limit on a
+/// program's arguments and environment (2 MiB with the default stack),
+/// which 100,000 record paths exceed.
+const ARG_ROOM: usize = 128 * 1024;
+
+/// `paths` in runs that each fit on one command line.
+fn runs(paths: &[PathBuf]) -> Vec<&[PathBuf]> {
+    let mut runs = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, p) in paths.iter().enumerate() {
+        let len = p.as_os_str().len() + 1;
+        if i > start && bytes + len > ARG_ROOM {
+            runs.push(&paths[start..i]);
+            (start, bytes) = (i, 0);
+        }
+        bytes += len;
+    }
+    if start < paths.len() {
+        runs.push(&paths[start..]);
+    }
+    runs
+}
+
+/// Runs `cmd` (`add` or `commit`) on `paths`: on its command line when they
+/// fit, else written to its standard input (`--pathspec-from-file`).
+fn with_paths(cmd: &mut Command, paths: &[PathBuf]) -> std::io::Result<Output> {
+    if runs(paths).len() <= 1 {
+        return cmd.arg("--").args(paths).output();
+    }
+    cmd.args(["--pathspec-from-file=-", "--pathspec-file-nul"]);
+    fed(cmd, &nul_list(paths))
+}
+
+/// `paths`, each ended by a NUL, as git reads a list with `-z`.
+fn nul_list(paths: &[PathBuf]) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    let mut list = Vec::new();
+    for p in paths {
+        list.extend_from_slice(p.as_os_str().as_bytes());
+        list.push(0);
+    }
+    list
+}
+
+/// Runs `cmd` with `input` on its standard input.
+fn fed(cmd: &mut Command, input: &[u8]) -> std::io::Result<Output> {
+    use std::io::Write;
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn()?;
+    let stdin = child.stdin.take();
+    // Written beside the wait, so git's output never blocks on a full pipe.
+    std::thread::scope(|s| {
+        s.spawn(move || stdin.map(|mut w| w.write_all(input)));
+        child.wait_with_output()
+    })
+}
+
 fn run(cmd: &mut Command) -> Option<Output> {
     cmd.output().ok()
 }
@@ -109,23 +179,30 @@ impl Repo {
         if paths.is_empty() {
             return Vec::new();
         }
-        let mut c = git(&self.top);
-        c.args(["status", "--porcelain", "-z", "--untracked-files=all", "--"])
-            .args(paths);
-        let Some(out) = run(&mut c).filter(|o| o.status.success()) else {
-            return Vec::new();
-        };
-        let listed = String::from_utf8_lossy(&out.stdout).into_owned();
-        let listed: Vec<PathBuf> = listed
+        let mut listed = String::new();
+        for run_of in runs(paths) {
+            let mut c = git_paths(&self.top);
+            c.args(["status", "--porcelain", "-z", "--untracked-files=all", "--"])
+                .args(run_of);
+            let Some(out) = run(&mut c).filter(|o| o.status.success()) else {
+                return Vec::new();
+            };
+            listed.push_str(&String::from_utf8_lossy(&out.stdout));
+        }
+        let mut listed: Vec<PathBuf> = listed
             .split('\0')
             .filter(|e| e.len() > 3)
             .map(|e| self.top.join(&e[3..]))
             .collect();
+        // Sorted by component, a folder's files come right after it: one
+        // search per path (100,000 paths against 100,000 changes).
+        listed.sort_unstable();
         paths
             .iter()
             .filter(|p| {
                 let p = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-                listed.iter().any(|l| l.starts_with(&p))
+                let at = listed.partition_point(|l| *l < p);
+                listed.get(at).is_some_and(|l| l.starts_with(&p))
             })
             .cloned()
             .collect()
@@ -199,13 +276,17 @@ pub fn program_found(program: &str) -> bool {
 
 /// Stages `paths` (marks a conflicted file resolved during a merge).
 pub fn add(dir: &Path, paths: &[PathBuf]) -> Result<(), String> {
-    let mut c = git(dir);
-    c.args(["add", "--"]).args(paths);
-    checked(&mut c)
+    let mut c = git_paths(dir);
+    c.arg("add");
+    checked_output(with_paths(&mut c, paths))
 }
 
 fn checked(cmd: &mut Command) -> Result<(), String> {
-    match cmd.output() {
+    checked_output(cmd.output())
+}
+
+fn checked_output(out: std::io::Result<Output>) -> Result<(), String> {
+    match out {
         Ok(o) if o.status.success() => Ok(()),
         Ok(o) => Err(String::from_utf8_lossy(&o.stderr).trim().to_string()),
         Err(e) => Err(format!("could not run git: {e}")),

@@ -1,7 +1,8 @@
 //! Committing exactly some files: retried while another git process holds a
 //! lock, and on failure git's own reason with a hint that matches it.
 
-use super::{checked, git, run};
+use super::{checked_output, fed, git, git_paths, nul_list, run, runs, with_paths};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -72,17 +73,65 @@ pub fn commit_paths(dir: &Path, paths: &[PathBuf], message: &str) -> Result<bool
 }
 
 fn try_commit(dir: &Path, paths: &[PathBuf], message: &str) -> Result<bool, String> {
-    let mut add = git(dir);
-    add.args(["add", "-A", "--"]).args(paths);
-    checked(&mut add)?;
-    let mut diff = git(dir);
+    if runs(paths).len() > 1 && !paths.iter().any(|p| p.is_dir()) {
+        return try_commit_many(dir, paths, message);
+    }
+    let mut add = git_paths(dir);
+    add.args(["add", "-A"]);
+    checked_output(with_paths(&mut add, paths))?;
+    let mut diff = git_paths(dir);
     diff.args(["diff", "--cached", "--quiet", "--"]).args(paths);
     if run(&mut diff).is_some_and(|o| o.status.success()) {
         return Ok(false);
     }
-    let mut c = git(dir);
-    c.args(["commit", "-q", "-m", message, "--"]).args(paths);
-    checked(&mut c).map(|_| true)
+    let mut c = git_paths(dir);
+    c.args(["commit", "-q", "-m", message]);
+    checked_output(with_paths(&mut c, paths)).map(|_| true)
+}
+
+/// As [`try_commit`], for more files than one command line holds (an
+/// import, `fmt` of a big folder). Git matches every path it is given
+/// against every file it tracks, so 100,000 given paths would take many
+/// minutes: the files are staged by name instead (`update-index`), and
+/// when nothing else is staged the commit takes the whole index. Only when
+/// something else is staged are the paths given to `commit` as a list.
+fn try_commit_many(dir: &Path, paths: &[PathBuf], message: &str) -> Result<bool, String> {
+    let mut stage = git(dir);
+    stage.args(["update-index", "--add", "--remove", "-z", "--stdin"]);
+    checked_output(fed(&mut stage, &nul_list(paths)))?;
+    let staged = |relative: bool| -> Result<Vec<String>, String> {
+        let mut c = git(dir);
+        c.args(["diff", "--cached", "--name-only", "-z", "--no-renames"]);
+        if relative {
+            c.arg("--relative");
+        }
+        let out = c.output().map_err(|e| format!("could not run git: {e}"))?;
+        if !out.status.success() {
+            return Err(String::from_utf8_lossy(&out.stderr).trim().to_string());
+        }
+        Ok(String::from_utf8_lossy(&out.stdout)
+            .split('\0')
+            .filter(|p| !p.is_empty())
+            .map(String::from)
+            .collect())
+    };
+    // Ours as git names them from `dir`: relative, with `/`.
+    let at = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let ours: HashSet<String> = paths
+        .iter()
+        .filter_map(|p| p.strip_prefix(&at).ok())
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let mine = staged(true)?.iter().filter(|p| ours.contains(*p)).count();
+    if mine == 0 {
+        return Ok(false);
+    }
+    let mut c = git_paths(dir);
+    c.args(["commit", "-q", "-m", message]);
+    if staged(false)?.len() == mine {
+        return checked_output(c.output()).map(|_| true);
+    }
+    checked_output(with_paths(&mut c, paths)).map(|_| true)
 }
 
 /// A lock file as seen at one moment: which file, and when it was written.
