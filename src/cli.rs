@@ -485,7 +485,7 @@ pub enum Command {
         /// The field
         #[arg(value_enum)]
         field: SetField,
-        /// The value: an amount (48000, 48,000.50) or a date (YYYY-MM-DD, +30d); `none` clears it
+        /// The value: an amount (48000, 48,000.50, 48k, 1.5M) or a date (YYYY-MM-DD, +30d); `none` clears it
         value: String,
     },
     /// Give a prospect to another owner

@@ -3,7 +3,6 @@
 use super::{Ctx, Exit, UsageError, actor, for_each};
 use crate::cli::SetField;
 use crate::flow::{self, Field};
-use crate::import::amount::{amount_number, parse_amount};
 use crate::{clock, output};
 use anyhow::Result;
 
@@ -13,17 +12,22 @@ pub fn run(ctx: &Ctx, spec: &str, field: SetField, value: &str) -> Result<Exit> 
     let clear = value.trim().is_empty() || value.trim().eq_ignore_ascii_case("none");
     let field = match field {
         SetField::Value if clear => Field::Value(None),
-        SetField::Value => Field::Value(Some(
-            parse_amount(value).and_then(amount_number).ok_or_else(|| {
-                UsageError(format!(
-                    "\"{value}\" is not an amount\nhint: write 48000 or 48,000.50; `none` clears the value"
+        // As a person types it, read as `answer` reads an amount: `1.5M`
+        // is 1,500,000, and `2,5` (two readings) is refused.
+        SetField::Value => Field::Value(Some(match crate::value::parse_number(value) {
+            Ok(serde_json::Value::Number(n)) => n,
+            why => {
+                let why = why
+                    .err()
+                    .unwrap_or_else(|| format!("\"{value}\" is not an amount"));
+                return Err(UsageError(format!(
+                    "{why}\nhint: write 48000, 48,000.50, 48k or 1.5M; `none` clears the value"
                 ))
-            })?,
-        )),
+                .into());
+            }
+        })),
         SetField::CloseDate if clear => Field::CloseDate(None),
-        SetField::CloseDate => {
-            Field::CloseDate(Some(clock::parse_user_date(value)?.to_string()))
-        }
+        SetField::CloseDate => Field::CloseDate(Some(clock::parse_user_date(value)?.to_string())),
     };
     let shown = match &field {
         Field::Value(Some(n)) => match &store.config.currency {

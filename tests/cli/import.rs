@@ -466,6 +466,46 @@ fn each_export_imports_back_into_the_same_records() {
     );
 }
 
+/// `set value` reads an amount as `answer` does: a suffix multiplies, and
+/// what reads two ways is refused, changing nothing (it once kept `1.5` of
+/// `1.5M` and read `2,5` as 2.5).
+#[test]
+fn set_value_reads_amounts_as_answer_does() {
+    let env = Env::new();
+    env.run(&["add", "Acme"]).ok();
+    for (typed, stored) in [
+        ("1.5M", "1500000"),
+        ("48k", "48000"),
+        ("48K", "48000"),
+        ("€48,000", "48000"),
+        ("48 000.50", "48000.5"),
+    ] {
+        env.run(&["set", "acme", "value", typed, "--no-commit"])
+            .ok();
+        let rec = env.read("pipe/prospects/acme.yaml");
+        assert!(
+            rec.contains(&format!("\nvalue: {stored}\n")),
+            "{typed}: {rec}"
+        );
+    }
+    for typed in ["2,5", "1.000,50", "250.000", "lots"] {
+        let r = env
+            .run(&["set", "acme", "value", typed, "--no-commit"])
+            .code(2);
+        assert!(
+            r.stderr.contains("hint: write 48000"),
+            "{typed}: {}",
+            r.stderr
+        );
+        assert!(
+            env.read("pipe/prospects/acme.yaml")
+                .contains("\nvalue: 48000.5\n")
+        );
+    }
+    let r = env.run(&["set", "acme", "value", "2,5"]).code(2);
+    assert!(r.stderr.contains("is ambiguous"), "{}", r.stderr);
+}
+
 #[test]
 fn set_assign_and_owner_default() {
     let env = Env::new();
