@@ -102,17 +102,46 @@ fn layout(headers: &csv::StringRecord, rules: &Rules, p: &Process) -> Result<Lay
             .get("name")
             .map(|c| c.names())
             .unwrap_or_default();
+        let columns = headers.iter().collect::<Vec<_>>().join(", ");
+        // One column holding `;` or tabs: the file is split by another mark.
+        let split = match (headers.len(), rules.delimiter) {
+            (1, None) if columns.contains(';') => {
+                "; its columns look split by `;`: put `delimiter: \";\"` in a rules file (--rules FILE)"
+            }
+            (1, None) if columns.contains('\t') => {
+                "; its columns look split by tabs: put `delimiter: \"\\t\"` in a rules file (--rules FILE)"
+            }
+            _ => "",
+        };
         bail!(
-            "the CSV has no name column{}\nhint: its columns are {}; map one with `columns: {{name: COLUMN}}` in a rules file",
+            "the CSV has no name column{}\nhint: its columns are {columns}; map one with `columns: {{name: COLUMN}}` in a rules file{split}",
             if want.is_empty() {
                 String::new()
             } else {
                 format!(" ({})", want.join(", "))
             },
-            headers.iter().collect::<Vec<_>>().join(", ")
         );
     }
     Ok(Layout { targets })
+}
+
+/// Refuses a CSV that is not UTF-8 text, naming the line of the first byte
+/// that is not, and how to convert it.
+fn utf8(bytes: &[u8]) -> Result<()> {
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        bail!(
+            "the file is UTF-16 text (Excel's \"Unicode Text\"), not UTF-8\nhint: save it as \"CSV UTF-8\", or convert it: iconv -f UTF-16 -t UTF-8 FILE > FILE-utf8.csv"
+        );
+    }
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let at = e.valid_up_to();
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        bail!(
+            "line {line}: not UTF-8 text (byte 0x{:02x}); the file is likely in a Windows or Latin-1 encoding\nhint: save it as \"CSV UTF-8\", or convert it: iconv -f WINDOWS-1252 -t UTF-8 FILE > FILE-utf8.csv",
+            bytes[at]
+        );
+    }
+    Ok(())
 }
 
 /// Reads every row of a CSV; rows with a bad cell become errors, the rest
@@ -123,17 +152,36 @@ pub fn read(
     rules: &Rules,
     p: &Process,
 ) -> Result<(Vec<Incoming>, Vec<RowError>)> {
+    // Read whole (every row is kept anyway), so a row's line can be told
+    // from its bytes.
+    let mut bytes = Vec::new();
+    let mut input = input;
+    input.read_to_end(&mut bytes)?;
+    utf8(&bytes)?;
     let mut r = csv::ReaderBuilder::new()
         .delimiter(rules.delimiter.map(|c| c as u8).unwrap_or(b','))
         .flexible(true)
-        .from_reader(input);
+        .from_reader(bytes.as_slice());
     let headers = r.headers()?.clone();
     let lay = layout(&headers, rules, p)?;
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     for rec in r.records() {
         let rec = rec.map_err(|e| anyhow!("could not read the CSV: {e}"))?;
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let line = rec.position().map_or(0, |at| {
+            // After a `\r\n` (what CRMs and Excel write) the reader places
+            // a row at the `\n`, on the line before its own.
+            let at_newline = bytes.get(at.byte() as usize) == Some(&b'\n');
+            at.line() + u64::from(at_newline)
+        });
+        // A cell over several lines of a `\r\n` file keeps `\n` alone.
+        let rec = if rec.iter().any(|c| c.contains('\r')) {
+            rec.iter()
+                .map(|c| c.replace("\r\n", "\n"))
+                .collect::<csv::StringRecord>()
+        } else {
+            rec
+        };
         if rec.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -393,6 +441,52 @@ mod tests {
                 .collect::<Vec<_>>(),
             vec![(4, "Deal Name"), (5, "Deal Stage")]
         );
+    }
+
+    /// A CSV with `\r\n` line ends (as CRMs and Excel write it) reads as
+    /// the same CSV with `\n`: the same rows, cells and error lines.
+    #[test]
+    fn crlf_rows_read_as_lf_rows_with_the_same_lines() {
+        let p = Process::builtin();
+        let lf = "Deal Name,Deal Stage,Deal Description\n\
+                  Acme,Closed Won,\"two\nlines\"\n\
+                  ,Contract Sent,\n\
+                  \"B\nCo\",Nope,\n\
+                  Zed,Closed Won,\n";
+        let crlf = lf.replace('\n', "\r\n");
+        let rules = Crm::HubSpot.rules();
+        let (rows, errors) = read(lf.as_bytes(), &rules, &p).unwrap();
+        let (crows, cerrors) = read(crlf.as_bytes(), &rules, &p).unwrap();
+        let lines = |e: &[RowError]| e.iter().map(|e| e.line).collect::<Vec<_>>();
+        assert_eq!(lines(&errors), vec![4, 5]);
+        assert_eq!(lines(&cerrors), lines(&errors));
+        let seen = |r: &[Incoming]| {
+            r.iter()
+                .map(|i| (i.line, i.name.clone(), i.extra.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(seen(&crows), seen(&rows));
+        assert_eq!(rows[0].extra[0].1, "two\nlines");
+        assert_eq!(rows.last().map(|r| r.line), Some(7));
+    }
+
+    /// A CSV in another encoding, or split by another mark, is refused
+    /// with the line and the way to convert or read it.
+    #[test]
+    fn other_encodings_and_marks_are_named_with_the_fix() {
+        let p = Process::builtin();
+        let rules = Rules::default();
+        let latin1 = b"name,stage\nM\xfcller GmbH,research\n";
+        let e = read(&latin1[..], &rules, &p).unwrap_err().to_string();
+        assert!(e.starts_with("line 2: not UTF-8 text (byte 0xfc)"), "{e}");
+        assert!(e.contains("iconv -f WINDOWS-1252 -t UTF-8"), "{e}");
+        let utf16 = b"\xff\xfen\x00a\x00m\x00e\x00\n\x00";
+        let e = read(&utf16[..], &rules, &p).unwrap_err().to_string();
+        assert!(e.contains("UTF-16") && e.contains("iconv -f UTF-16"), "{e}");
+        let e = read("Deal;Stage\nAcme;research\n".as_bytes(), &rules, &p)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("`delimiter: \";\"`"), "{e}");
     }
 
     #[test]

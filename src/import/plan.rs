@@ -168,14 +168,18 @@ fn own_extras(row: &Incoming) -> impl Iterator<Item = &(String, String)> {
         .filter(|(k, v)| !(k == "company" && *v == row.name))
 }
 
+/// When a row's record was created: its created date, but never after the
+/// import itself (history is never dated in the future).
 fn stamp_of(row: &Incoming, who: &Actor) -> String {
     row.created
         .map(clock::stamp)
+        .filter(|c| *c <= who.at)
         .unwrap_or_else(|| who.at.clone())
 }
 
 /// A new record entering the process at the row's step, with an `imported`
-/// event at its created date; a closed deal is then decided at its close date.
+/// event at its created date; a closed deal is then decided at its close
+/// date (at the import, when that date is still to come).
 pub fn create(
     row: &Incoming,
     p: &Process,
@@ -210,7 +214,10 @@ pub fn create(
             .as_ref()
             .map(|d| format!("{d}T00:00:00Z"))
             .filter(|c| *c > at)
-            .unwrap_or_else(|| at.clone());
+            .unwrap_or_else(|| at.clone())
+            // A closed deal whose close date is still to come (an expected
+            // date the CRM kept) was closed by the time of the import.
+            .min(who.at.clone());
         history.push(Event {
             at: closed.into(),
             by: Some(who.by.clone().into()),

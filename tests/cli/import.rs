@@ -42,16 +42,17 @@ fn hubspot_export_imports_once_reports_bad_rows_and_is_idempotent() {
         &["import", "--preset", "hubspot", csv.to_str().unwrap()],
     )
     .code(1);
+    // The fixture has `\r\n` line ends, as HubSpot writes them: lines are the file's own.
     assert!(
         r.stderr.contains(
-            "hubspot-deals.csv:18: column \"Deal Stage\": unknown stage \"Legal Review\""
+            "hubspot-deals.csv:19: column \"Deal Stage\": unknown stage \"Legal Review\""
         ),
         "{}",
         r.stderr
     );
     assert!(
         r.stderr
-            .contains("hubspot-deals.csv:54: column \"Deal Stage\""),
+            .contains("hubspot-deals.csv:55: column \"Deal Stage\""),
         "{}",
         r.stderr
     );

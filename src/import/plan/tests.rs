@@ -72,3 +72,22 @@ fn won_and_lost_rows_are_decided_at_their_close_date() {
     let r = create(&l, &p, "crm_id", &who(), None);
     assert_eq!((r.stage.as_str(), r.status), ("present", Status::Lost));
 }
+
+/// History is never dated after the import: a won deal whose close date is
+/// still to come is decided at the import, and a created date to come is
+/// the import's.
+#[test]
+fn dates_still_to_come_are_the_import_time() {
+    let p = Process::builtin();
+    let mut w = row("Acme", "agree");
+    w.status = Some(Status::Won);
+    w.close_date = Some("2027-03-01".into());
+    let r = create(&w, &p, "crm_id", &who(), None);
+    assert_eq!(r.history[0].at, "2026-03-01T09:00:00Z");
+    assert_eq!(r.history[1].at, who().at);
+    assert_eq!(r.close_date.as_deref(), Some("2027-03-01"));
+    let mut f = row("Beta", "qualify");
+    f.created = "2027-01-01T00:00:00Z".parse().ok();
+    let r = create(&f, &p, "crm_id", &who(), None);
+    assert_eq!(r.history[0].at, who().at);
+}
