@@ -160,6 +160,32 @@ pub struct Index {
     dir: Option<Key>,
 }
 
+/// What `.salesproc/.gitignore` says: everything here is per clone (the
+/// index, the lookup, the journal, markers), except `hooks/`, which a team
+/// may commit.
+pub const IGNORE: &str = "# per clone: never committed, except hooks/\n/*\n!/hooks/\n";
+
+/// Earlier forms of it, replaced when seen: the index's, which missed the
+/// journal, and the journal's, which hid `hooks/` too.
+const IGNORE_BEFORE: [&str; 2] = [
+    "/.gitignore\n/index\n/lookup\n/.index-*\n/.lookup-*\n",
+    "*\n",
+];
+
+/// Creates `.salesproc/` in the pipeline folder `root` if need be, kept out
+/// of git by its own `.gitignore` (see [`IGNORE`]), and returns its path.
+pub fn private_dir(root: &Path) -> std::io::Result<PathBuf> {
+    let folder = root.join(DIR);
+    std::fs::create_dir_all(&folder)?;
+    let ignore = folder.join(".gitignore");
+    let now = std::fs::read_to_string(&ignore).ok();
+    if now.as_deref().is_none_or(|t| IGNORE_BEFORE.contains(&t)) {
+        // Best effort: a folder that cannot hold it still works.
+        let _ = std::fs::write(&ignore, IGNORE);
+    }
+    Ok(folder)
+}
+
 /// The path of the index of a pipeline folder.
 pub fn path(root: &Path) -> PathBuf {
     root.join(DIR).join(FILE)
@@ -486,16 +512,7 @@ impl Writer {
     /// Starts a new index for the folder at `root`, for about `entries`
     /// entries (its table is sized once, not doubled as it grows).
     pub fn create(root: &Path, fingerprint: u64, written: i128, entries: usize) -> Result<Writer> {
-        let folder = root.join(DIR);
-        std::fs::create_dir_all(&folder)?;
-        let ignore = folder.join(".gitignore");
-        if !ignore.exists() {
-            // The index is per clone: git never sees it (hooks/ may be committed).
-            let _ = std::fs::write(
-                &ignore,
-                "/.gitignore\n/index\n/lookup\n/.index-*\n/.lookup-*\n",
-            );
-        }
+        let folder = private_dir(root)?;
         let temp = tempfile::Builder::new()
             .prefix(".index-")
             .suffix(".tmp")

@@ -27,12 +27,9 @@ pub fn note(root: &Path, id: &str, before: Option<&str>) {
 }
 
 fn try_note(root: &Path, id: &str, before: Option<&str>) -> Result<()> {
+    crate::index::private_dir(root)?;
     let dir = root.join(DIR);
     std::fs::create_dir_all(&dir)?;
-    let ignore = root.join(".salesproc/.gitignore");
-    if !ignore.exists() {
-        std::fs::write(&ignore, "*\n")?;
-    }
     let stamp = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos())

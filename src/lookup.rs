@@ -79,8 +79,7 @@ pub fn write(
         body.extend_from_slice(&hex8(hash));
         body.push(b'\n');
     }
-    let folder = root.join(crate::index::DIR);
-    std::fs::create_dir_all(&folder)?;
+    let folder = crate::index::private_dir(root)?;
     let tmp = tempfile::Builder::new()
         .prefix(".lookup-")
         .suffix(".tmp")

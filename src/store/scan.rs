@@ -96,8 +96,7 @@ pub fn list(dir: &Path) -> Result<Listing> {
     }
     ids.sort_unstable();
     if temps && let Some(root) = dir.parent() {
-        let marker = root.join(crate::index::DIR);
-        if std::fs::create_dir_all(&marker).is_ok() {
+        if let Ok(marker) = crate::index::private_dir(root) {
             let _ = std::fs::write(marker.join(TEMPS_SEEN), "");
         }
     }

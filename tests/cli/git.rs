@@ -274,3 +274,35 @@ pub fn run_in_with(env: &Env, dir: &Path, args: &[&str], input: &str) -> crate::
     c.env_remove("SALESPROC_DIR").current_dir(dir).args(args);
     crate::output(c, input)
 }
+
+/// Everything salesproc keeps per clone in `.salesproc/` (the journal, the
+/// index, the lookup) stays out of `git status`, whichever command made the
+/// folder first, while `hooks/` can be committed as it is. An older
+/// `.gitignore` there (the journal's `*`) is brought up to date.
+#[test]
+fn the_private_folder_stays_out_of_git_except_hooks() {
+    let env = Env::new();
+    for first in [&["add", "Beta"][..], &["list"][..]] {
+        env.run(&["init", "deals"]).ok();
+        let d = env.path().join("deals");
+        run_in(&env, &d, first).ok();
+        run_in(&env, &d, &["add", "Acme"]).ok();
+        run_in(&env, &d, &["list"]).ok();
+        run_in(&env, &d, &["answer", "acme", "industry", "Retail"]).ok();
+        assert!(d.join(".salesproc/journal").is_dir());
+        assert!(d.join(".salesproc/index").is_file());
+        assert_eq!(git(&env, &d, &["status", "--porcelain"]), "", "{first:?}");
+        std::fs::create_dir_all(d.join(".salesproc/hooks")).unwrap();
+        std::fs::write(d.join(".salesproc/hooks/on-decide"), "#!/bin/sh\n").unwrap();
+        git(&env, &d, &["add", ".salesproc/hooks"]);
+        assert_eq!(
+            git(&env, &d, &["status", "--porcelain"]),
+            "A  .salesproc/hooks/on-decide\n"
+        );
+        // The journal's old `*` hid hooks/ too: it is replaced.
+        std::fs::write(d.join(".salesproc/.gitignore"), "*\n").unwrap();
+        run_in(&env, &d, &["answer", "acme", "website-reviewed", "yes"]).ok();
+        assert!(env.read("deals/.salesproc/.gitignore").contains("!/hooks/"));
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+}

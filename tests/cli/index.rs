@@ -203,7 +203,7 @@ fn no_index_bypasses_it_entirely() {
     // The index keeps itself out of git; hooks/ may be committed.
     assert_eq!(
         env.read("pipe/.salesproc/.gitignore"),
-        "/.gitignore\n/index\n/lookup\n/.index-*\n/.lookup-*\n"
+        "# per clone: never committed, except hooks/\n/*\n!/hooks/\n"
     );
 }
 
