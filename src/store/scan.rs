@@ -95,10 +95,11 @@ pub fn list(dir: &Path) -> Result<Listing> {
         }
     }
     ids.sort_unstable();
-    if temps && let Some(root) = dir.parent() {
-        if let Ok(marker) = crate::index::private_dir(root) {
-            let _ = std::fs::write(marker.join(TEMPS_SEEN), "");
-        }
+    if temps
+        && let Some(root) = dir.parent()
+        && let Ok(marker) = crate::index::private_dir(root)
+    {
+        let _ = std::fs::write(marker.join(TEMPS_SEEN), "");
     }
     Ok(Listing {
         ids,
