@@ -301,11 +301,20 @@ impl Store {
 
     /// Writes a new record under a fresh id made from `base` (slug, then -2, -3…).
     /// Commits it as `add ID` while still holding the lock.
-    pub fn create(&self, base: &str, mut record: Record) -> Result<String> {
+    pub fn create(
+        &self,
+        id: &str,
+        mut record: Record,
+        taken: impl FnOnce() -> anyhow::Error,
+    ) -> Result<String> {
         let _lock = self.lock()?;
-        let dir = self.prospects_dir();
-        let id = slug::unique(base, |c| dir.join(format!("{c}.yaml")).exists());
-        let path = self.path_of(&id)?;
+        let path = self.path_of(id)?;
+        // Looked at under the lock: of two writers adding one name at once,
+        // the second is refused, not given `-2`.
+        if fs::symlink_metadata(&path).is_ok() {
+            return Err(taken());
+        }
+        let id = id.to_string();
         let text = self.render(&mut record)?;
         self.check_write(&path, &text)?;
         crate::journal::note(&self.root, &id, None);

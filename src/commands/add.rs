@@ -47,22 +47,23 @@ pub fn create(
         ))
         .into());
     }
-    if store.path_of(&base)?.exists() {
+    let taken = || -> anyhow::Error {
         if id.is_some() {
-            return Err(
-                UsageError(format!("id \"{base}\" is taken\nhint: choose another --id")).into(),
-            );
+            return UsageError(format!("id \"{base}\" is taken\nhint: choose another --id")).into();
         }
         // A second record for the same company is almost always a typo or a
         // double entry: refuse, and name the one that exists.
-        anyhow::bail!(
+        anyhow::anyhow!(
             "\"{name}\" already exists as {base}\nhint: `salesproc next {base}` walks it; to add another prospect of that name, pass --id SLUG"
-        );
+        )
+    };
+    if store.path_of(&base)?.exists() {
+        return Err(taken());
     }
     let owner = owner.or_else(|| store.default_owner());
     let who = actor(store);
     let record = flow::new_record(name, contact, owner, &store.process, &who);
-    let id = store.create(&base, record)?;
+    let id = store.create(&base, record, taken)?;
     output::status(&format!(
         "added {id} ({name}) at {}",
         store.process.steps[0].checklist.title

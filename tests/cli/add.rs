@@ -85,3 +85,39 @@ fn an_explicit_id_is_used_or_refused_when_taken() {
     );
     env.run(&["add", "Other", "--id", "acme"]).code(2);
 }
+
+/// Eight `add`s of one name at once make one record: the others are
+/// refused, as a second `add` later would be (the check is made again under
+/// the writers' lock; it once gave the racers `-2`, `-3`…).
+#[test]
+fn adds_of_one_name_at_once_make_one_record() {
+    let env = Env::new();
+    let children: Vec<_> = (0..8)
+        .map(|_| {
+            let mut c = env.cmd();
+            c.args(["add", "Racer Inc", "--no-commit"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped());
+            c.spawn().unwrap()
+        })
+        .collect();
+    let mut ok = 0;
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        if out.status.success() {
+            ok += 1;
+        } else {
+            assert!(
+                err.contains("\"Racer Inc\" already exists as racer-inc"),
+                "{err}"
+            );
+        }
+    }
+    assert_eq!(ok, 1);
+    let files: Vec<_> = std::fs::read_dir(env.pipe().join("prospects"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(files, ["racer-inc.yaml"]);
+}
