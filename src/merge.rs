@@ -1,8 +1,9 @@
 //! Three-way merge of two edits of one record, for git's merge driver.
 //! Histories and insights are united in time order; answers and unknown keys
 //! merge item by item; other scalars take the side that changed, or the side
-//! with the newer history when both did. Only the same item changed two ways
-//! is a conflict.
+//! with the newer history when both did (a contact who is a different person
+//! on each side is taken whole). Only the same item changed two ways is a
+//! conflict.
 
 use crate::history;
 use crate::process::Process;
@@ -78,10 +79,21 @@ pub fn merge(base: &Record, ours: &Record, theirs: &Record, p: &Process) -> Merg
         ours_newer,
     );
     let c = (&base.contact, &ours.contact, &theirs.contact);
-    r.contact.name = pick(&c.0.name, &c.1.name, &c.2.name, ours_newer);
-    r.contact.title = pick(&c.0.title, &c.1.title, &c.2.title, ours_newer);
-    r.contact.email = pick(&c.0.email, &c.1.email, &c.2.email, ours_newer);
-    r.contact.phone = pick(&c.0.phone, &c.1.phone, &c.2.phone, ours_newer);
+    if c.1.name != c.0.name && c.2.name != c.0.name && c.1.name != c.2.name {
+        // Each side names a different person (two reps added the record,
+        // or each changed the contact): the newer side's person, whole. A
+        // field-by-field merge would give one person the other's email.
+        let newer = if ours_newer { c.1 } else { c.2 };
+        r.contact.name = newer.name.clone();
+        r.contact.title = newer.title.clone();
+        r.contact.email = newer.email.clone();
+        r.contact.phone = newer.phone.clone();
+    } else {
+        r.contact.name = pick(&c.0.name, &c.1.name, &c.2.name, ours_newer);
+        r.contact.title = pick(&c.0.title, &c.1.title, &c.2.title, ours_newer);
+        r.contact.email = pick(&c.0.email, &c.1.email, &c.2.email, ours_newer);
+        r.contact.phone = pick(&c.0.phone, &c.1.phone, &c.2.phone, ours_newer);
+    }
     r.contact.extra = merge_map(
         &c.0.extra,
         &c.1.extra,

@@ -345,3 +345,41 @@ mod decisions {
         }
     }
 }
+
+/// Two reps who each name a different contact (both added the record, or
+/// both changed its contact) keep one person whole, the newer side's: never
+/// one person's name with the other's email. One rep's change to a field
+/// of the same person still merges with the other's change to another.
+#[test]
+fn a_contact_is_one_person_whole() {
+    let b = rec(BASE);
+    let person = |contact: &str, at: &str| {
+        let mut t = BASE.replace("stage:", &format!("contact:\n{contact}stage:"));
+        t.push_str(&format!("- at: \"{at}\"\n  by: kim\n  event: edited\n"));
+        rec(&t)
+    };
+    let bill = person(
+        "  name: Bill Smith\n  email: bill@u.example\n",
+        "2026-11-28T09:00:00Z",
+    );
+    let peter = person("  name: Peter Jones\n", "2026-11-28T10:00:00Z");
+    for (o, t) in [(&peter, &bill), (&bill, &peter)] {
+        let m = merge(&b, o, t, &Process::builtin());
+        let c = &m.record.contact;
+        assert_eq!(c.name.as_deref(), Some("Peter Jones"));
+        assert_eq!(c.email, None, "Bill's email is not given to Peter");
+    }
+    // The same person: one side adds a title, the other an email.
+    let base = person("  name: Bill Smith\n", "2026-11-28T08:00:00Z");
+    let titled = person("  name: Bill Smith\n  title: CFO\n", "2026-11-28T09:00:00Z");
+    let mailed = person(
+        "  name: Bill Smith\n  email: bill@u.example\n",
+        "2026-11-28T10:00:00Z",
+    );
+    let m = merge(&base, &titled, &mailed, &Process::builtin());
+    let c = &m.record.contact;
+    assert_eq!(
+        (c.title.as_deref(), c.email.as_deref()),
+        (Some("CFO"), Some("bill@u.example"))
+    );
+}
