@@ -22,6 +22,9 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
+/// The longest id `--id` takes (names make ids of at most 80).
+const MAX_ID: usize = 120;
+
 /// Creates a record; shared with `next`, which offers to create unknown names.
 pub fn create(
     store: &Store,
@@ -37,6 +40,15 @@ pub fn create(
     let base = match id {
         Some(id) if !slug::is_slug(id) => {
             return Err(UsageError(format!("--id \"{id}\" is not a valid id\nhint: use lowercase letters, digits and dashes, e.g. {}", slug::slugify(id))).into());
+        }
+        // A file name holds 255 bytes, and a write's temp file adds to it.
+        Some(id) if id.len() > MAX_ID => {
+            return Err(UsageError(format!(
+                "--id is {} characters long; an id has at most {MAX_ID}\nhint: a shorter one, e.g. {}",
+                id.len(),
+                slug::slugify(&id[..MAX_ID])
+            ))
+            .into());
         }
         Some(id) => id.to_string(),
         None => slug::slugify(name),

@@ -121,3 +121,25 @@ fn adds_of_one_name_at_once_make_one_record() {
         .collect();
     assert_eq!(files, ["racer-inc.yaml"]);
 }
+
+/// An `--id` too long for a file name is refused before anything is written.
+#[test]
+fn a_too_long_id_is_refused() {
+    let env = Env::new();
+    let long = "a".repeat(300);
+    let r = env.run(&["add", "Acme", "--id", &long]).code(2);
+    assert!(
+        r.stderr
+            .contains("--id is 300 characters long; an id has at most 120"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !env.pipe().join("prospects").exists()
+            || std::fs::read_dir(env.pipe().join("prospects"))
+                .unwrap()
+                .next()
+                .is_none()
+    );
+    env.run(&["add", "Acme", "--id", &"a".repeat(120)]).ok();
+}
