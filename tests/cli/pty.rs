@@ -55,6 +55,8 @@ fn next_walks_research_then_advances_with_a_next_step() {
     s.expect("Have you read their website").unwrap();
     s.send("\r").unwrap(); // yes
     s.expect("Decision on Research?").unwrap();
+    // Research comes before Learn: a `later` stays here (the replay says so).
+    s.expect("later (nurture here, at this step)").unwrap();
     s.send("\r").unwrap(); // yes (advance)
     s.expect("Next step?").unwrap();
     s.send_line("Intro call with Jane").unwrap();

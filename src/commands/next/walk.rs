@@ -171,11 +171,14 @@ fn decide_step(s: &Store, id: &str, step: &Step, log: &Log) -> Result<bool> {
         Some(n) => format!("yes (advance to {})", n.checklist.title),
         None => "yes (won: the deal is agreed)".to_string(),
     };
-    let later_to = p
-        .step(&p.later_returns_to)
-        .map(|s| s.checklist.title.as_str())
-        .unwrap_or("");
-    let later = format!("later (nurture: back to {later_to})");
+    // Where the replay puts a `later`: the nurture step, or this one when
+    // it comes before that.
+    let (to, _) = crate::history::derive(p, &step.id, crate::prospect::Outcome::Later);
+    let later = match p.step(&to) {
+        Some(s) if s.id == step.id => "later (nurture here, at this step)".to_string(),
+        Some(s) => format!("later (nurture: back to {})", s.checklist.title),
+        None => "later (nurture)".to_string(),
+    };
     let choices = [
         yes.as_str(),
         "not yet (stay here)",
