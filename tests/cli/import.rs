@@ -655,14 +655,14 @@ fn an_import_of_more_rows_than_open_files_allowed_writes_them_all() {
 }
 
 /// Runs salesproc in `dir` with a command line (and environment) of at
-/// most 128 KiB, as 100,000 records' paths overflow the usual 2 MiB: a
-/// 512 KiB stack sets that limit (a quarter of it, and at least 128 KiB).
+/// most 512 KiB, as 100,000 records' paths overflow the usual 2 MiB: a
+/// 2 MiB stack sets that limit (a quarter of it).
 fn run_with_small_args(env: &Env, dir: &Path, args: &[&str]) -> crate::Run {
     let mut c = std::process::Command::new("sh");
     env.hermetic(&mut c);
     c.env_remove("SALESPROC_DIR")
         .current_dir(dir)
-        .args(["-c", "ulimit -s 512 && exec salesproc \"$@\"", "sh"])
+        .args(["-c", "ulimit -s 2048 && exec salesproc \"$@\"", "sh"])
         .args(args);
     crate::output(c, "")
 }
@@ -673,14 +673,15 @@ fn run_with_small_args(env: &Env, dir: &Path, args: &[&str]) -> crate::Run {
 /// staged and out of the commit.
 #[test]
 fn an_import_too_big_for_one_command_line_is_one_commit() {
+    const N: usize = 6000;
     let env = Env::new();
     let d = deals(&env, "");
-    // 1,500 records with long names: 165 KiB of paths, more than the
-    // command line holds here.
+    // 6,000 records with long names: about 700 KiB of paths, more than
+    // the command line holds here.
     let mut csv = String::from("Deal Name,Deal Stage\n");
-    for i in 0..1500 {
+    for i in 0..N {
         csv.push_str(&format!(
-            "Northwind Regional Logistics and Warehousing Holdings {i:04},appointmentscheduled\n"
+            "Northwind Regional Logistics and Warehousing Holdings International {i:04},appointmentscheduled\n"
         ));
     }
     let file = env.path().join("deals.csv");
@@ -694,10 +695,10 @@ fn an_import_too_big_for_one_command_line_is_one_commit() {
         &["import", "--preset", "hubspot", file.to_str().unwrap()],
     )
     .ok();
-    assert!(r.stderr.contains("1500 created"), "{}", r.stderr);
+    assert!(r.stderr.contains("6000 created"), "{}", r.stderr);
     assert_eq!(commits(&env, &d), before + 1);
     let files = git(&env, &d, &["show", "--name-only", "--format=", "HEAD"]);
-    assert_eq!(files.lines().count(), 1500, "{files}");
+    assert_eq!(files.lines().count(), N, "{files}");
     assert!(files.lines().all(|f| f.starts_with("prospects/")));
     // The user's staged file is still staged, and nothing else is left.
     let status = git(&env, &d, &["status", "--porcelain"]);
@@ -706,8 +707,9 @@ fn an_import_too_big_for_one_command_line_is_one_commit() {
     // Without anything else staged, the commit takes the index as it is:
     // hand edits committed by git, then `fmt` puts every record back.
     git(&env, &d, &["rm", "-q", "--cached", "notes.txt"]);
-    for i in 0..1500 {
-        let id = format!("northwind-regional-logistics-and-warehousing-holdings-{i:04}");
+    for i in 0..N {
+        let id =
+            format!("northwind-regional-logistics-and-warehousing-holdings-international-{i:04}");
         let path = d.join("prospects").join(format!("{id}.yaml"));
         let text = std::fs::read_to_string(&path).unwrap();
         std::fs::write(
@@ -721,6 +723,6 @@ fn an_import_too_big_for_one_command_line_is_one_commit() {
     assert_eq!(commits(&env, &d), before + 3);
     assert!(git(&env, &d, &["log", "-1", "--format=%s"]).starts_with("fmt:"));
     let files = git(&env, &d, &["show", "--name-only", "--format=", "HEAD"]);
-    assert_eq!(files.lines().count(), 1500, "{files}");
+    assert_eq!(files.lines().count(), N, "{files}");
     assert_eq!(git(&env, &d, &["status", "--porcelain"]), "?? notes.txt\n");
 }
