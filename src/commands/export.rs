@@ -22,7 +22,10 @@ use std::ops::Range;
 /// as they come (at 100,000 records nothing grows with the folder).
 pub fn run(ctx: &Ctx, preset: ExportPreset) -> Result<Exit> {
     let store = ctx.store()?;
-    let ids = store.ids()?;
+    // Files in prospects/ that are not records (a FIFO, a bad name) are
+    // named, and make the exit 1, as `list` does.
+    let listing = store.listing()?;
+    let ids = listing.ids;
     let crm = match preset {
         ExportPreset::Csv => None,
         ExportPreset::Hubspot => Some(Crm::HubSpot),
@@ -38,7 +41,7 @@ pub fn run(ctx: &Ctx, preset: ExportPreset) -> Result<Exit> {
     let today = crate::clock::today();
     let threads = parallel::threads();
     let chunks = parallel::chunks(ids.len(), threads);
-    let mut bad = Vec::new();
+    let mut bad = listing.problems;
     let mut defaulted = 0usize;
     let work = |r: &Range<usize>, _: &mut ()| {
         r.clone()

@@ -224,6 +224,14 @@ fn a_fifo_named_like_a_record_never_hangs_anything() {
     );
     run_limited(&env, &["fmt", "--check"], 20, |_| {}).code(1);
     run_limited(&env, &["list"], 20, |_| {}).code(1);
+    // An export names it too, and says so by its exit, as `list` does.
+    let r = run_limited(&env, &["export"], 20, |_| {}).code(1);
+    assert!(
+        r.stderr.contains("pipe.yaml is not a regular file"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.lines().count() == 2, "{}", r.stdout);
     let r = run_limited(&env, &["show", "pipe"], 20, |_| {});
     assert_eq!(r.code, 2, "{}", r.stderr);
     run_limited(&env, &["show", "Acme"], 20, |_| {}).ok();
