@@ -69,7 +69,17 @@ pub fn create(
             "\"{name}\" already exists as {base}\nhint: `salesproc next {base}` walks it; to add another prospect of that name, pass --id SLUG"
         )
     };
-    if store.path_of(&base)?.exists() {
+    let path = store.path_of(&base)?;
+    if let Ok(m) = std::fs::metadata(&path)
+        && !m.is_file()
+    {
+        // A FIFO or a folder in the record's place: no record to walk.
+        anyhow::bail!(
+            "{} is in the way of \"{name}\": it is not a regular file\nhint: move it out of prospects/; records are plain files",
+            crate::store::show(&path)
+        );
+    }
+    if path.exists() {
         return Err(taken());
     }
     let owner = owner.or_else(|| store.default_owner());

@@ -224,6 +224,15 @@ fn a_fifo_named_like_a_record_never_hangs_anything() {
     );
     run_limited(&env, &["fmt", "--check"], 20, |_| {}).code(1);
     run_limited(&env, &["list"], 20, |_| {}).code(1);
+    // `add` of its name says what is in the way.
+    let r = run_limited(&env, &["add", "Pipe"], 20, |_| {}).code(1);
+    assert!(
+        r.stderr.contains(
+            "pipe/prospects/pipe.yaml is in the way of \"Pipe\": it is not a regular file"
+        ),
+        "{}",
+        r.stderr
+    );
     // An export names it too, and says so by its exit, as `list` does.
     let r = run_limited(&env, &["export"], 20, |_| {}).code(1);
     assert!(
