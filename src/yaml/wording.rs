@@ -111,6 +111,14 @@ pub(super) fn humanize(msg: &str, text: &str, line: u64, limits: &Limits) -> Str
     if msg.contains("unknown anchor") {
         return "an alias (*name) with no anchor (&name) before it".into();
     }
+    if let Some(rest) = msg.strip_prefix("invalid type: ")
+        && let Some((found, wanted)) = rest.split_once(", expected ")
+    {
+        // serde's words for a value of the wrong kind; a record's numbers
+        // are JSON numbers inside, which a YAML file's reader need not know.
+        let wanted = wanted.replace("a JSON number", "a number");
+        return named(&format!("must be {wanted}, not {found}"));
+    }
     msg.to_string()
 }
 
@@ -194,6 +202,10 @@ mod tests {
             "a control character (U+0000) that YAML text cannot hold"
         );
         assert!(message("a: &a\n  b: *a\nname: A\n").contains("refers back to its own anchor"));
+        assert_eq!(
+            message("name: A\nstage: research\nstatus: open\nvalue: abc\nhistory: []\n"),
+            "\"value\" must be a number, not string \"abc\""
+        );
     }
 
     #[test]
