@@ -222,11 +222,8 @@ impl Store {
         // The path is made only for a message: 100,000 reads make none.
         let path = || self.prospects_dir().join(format!("{id}.yaml"));
         let (bytes, key) = NAME.with_borrow_mut(|name| {
-            name.clear();
-            name.extend_from_slice(id.as_bytes());
-            name.extend_from_slice(b".yaml\0");
-            let name = std::ffi::CStr::from_bytes_with_nul(name)
-                .map_err(|_| anyhow!("\"{id}\" is not a valid id"))?;
+            let name = safety::record_name(name, id)
+                .ok_or_else(|| anyhow!("\"{id}\" is not a valid id"))?;
             safety::read_regular_at(dir, name, path)
         })?;
         let text = decode(bytes, &path())?;

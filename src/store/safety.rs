@@ -195,6 +195,15 @@ fn readable(regular: bool, len: u64, path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The C name of record `id`'s file (`ID.yaml`), made in `buf` (kept by the
+/// caller, so 100,000 names make no allocation); `None` for an id holding a NUL.
+pub fn record_name<'a>(buf: &'a mut Vec<u8>, id: &str) -> Option<&'a std::ffi::CStr> {
+    buf.clear();
+    buf.extend_from_slice(id.as_bytes());
+    buf.extend_from_slice(b".yaml\0");
+    std::ffi::CStr::from_bytes_with_nul(buf).ok()
+}
+
 /// As [`read_regular_keyed`], for the file `name` in the folder open as
 /// `dir`: the kernel walks one name, not the whole path, and the file is
 /// read in one call of the size its `fstat` gave (the bytes the key

@@ -273,10 +273,7 @@ fn copy_entries(
 /// The key of the record file `id` in the open folder, if it can be stat'ed
 /// and is (or links to) a regular file.
 pub(super) fn stat(folder: &fs::File, id: &str, name: &mut Vec<u8>) -> Option<Key> {
-    name.clear();
-    name.extend_from_slice(id.as_bytes());
-    name.extend_from_slice(b".yaml\0");
-    let c = std::ffi::CStr::from_bytes_with_nul(name).ok()?;
+    let c = crate::store::safety::record_name(name, id)?;
     let st = rustix::fs::statat(folder, c, rustix::fs::AtFlags::empty()).ok()?;
     let regular =
         rustix::fs::FileType::from_raw_mode(st.st_mode) == rustix::fs::FileType::RegularFile;
