@@ -175,6 +175,8 @@ impl Store {
         let use_index = config::index_enabled();
         let fp = self.index_fingerprint();
         let started = index::now_nanos();
+        // Phase times, for SALESPROC_DEBUG_INDEX.
+        let clock = std::time::Instant::now();
         // The folder's key before it is listed: a file added meanwhile changes it after.
         let dir_before = index::dir_key(&dir);
         let idx = if use_index {
@@ -188,46 +190,51 @@ impl Store {
         {
             return self.scan_listed(ix, fp, started, k, want, sized, each);
         }
+        if idx.is_none() {
+            // Every record will be parsed: see `heavy` below.
+            #[cfg(target_os = "linux")]
+            let _ = rustix::thread::disable_transparent_huge_pages(true);
+        }
         let l = list(&dir)?;
+        let listed_at = clock.elapsed();
         let clean = l.problems.is_empty() && !l.temps;
         let (listed, mut problems) = (l.ids, l.problems);
-        // Each id, and the position of its entry in the index.
-        let (ids, pos): (Vec<&str>, Vec<Option<usize>>) = match &idx {
+        let ids: Vec<&str> = listed.iter().map(String::as_str).collect();
+        // Without an index every record is parsed, and each one's key is
+        // taken from the open file as it is read: no stat beforehand, and
+        // no per-record vectors of nothing (at 100,000 records, fresh memory
+        // costs more than the work on it).
+        // `gone`: the index has entries of files that are gone.
+        let (keys, sources, gone): (Vec<Option<Key>>, Vec<Option<usize>>, bool) = match &idx {
             Some(ix) => {
+                // The position of each id's entry in the index.
                 let mut at = 0;
-                listed
+                let pos: Vec<Option<usize>> = ids
                     .iter()
                     .map(|id| {
-                        while at < ix.len() && ix.id(at) < id.as_str() {
+                        while at < ix.len() && ix.id(at) < *id {
                             at += 1;
                         }
-                        (
-                            id.as_str(),
-                            (at < ix.len() && ix.id(at) == id).then_some(at),
-                        )
+                        (at < ix.len() && ix.id(at) == *id).then_some(at)
                     })
-                    .unzip()
+                    .collect();
+                let keys = stat_all(&dir, &ids);
+                // The entry to read for each id, where it is fresh.
+                let sources = pos
+                    .iter()
+                    .zip(&keys)
+                    .map(|(p, k)| match (p, k) {
+                        (Some(p), Some(k)) => ix.fresh(*p, k).then_some(*p),
+                        _ => None,
+                    })
+                    .collect();
+                let gone = ix.len() != pos.iter().flatten().count();
+                (keys, sources, gone)
             }
-            None => (
-                listed.iter().map(String::as_str).collect(),
-                vec![None; listed.len()],
-            ),
+            None => (Vec::new(), Vec::new(), true),
         };
-        // Without an index every record is parsed, and each one's key is
-        // taken from the open file as it is read: no stat beforehand.
-        let keys = match &idx {
-            Some(_) => stat_all(&dir, &ids),
-            None => vec![None; ids.len()],
-        };
-        // The entry to read for each id, where it is fresh.
-        let sources: Vec<Option<usize>> = pos
-            .iter()
-            .zip(&keys)
-            .map(|(p, k)| match (p, k, &idx) {
-                (Some(p), Some(k), Some(ix)) => ix.fresh(*p, k).then_some(*p),
-                _ => None,
-            })
-            .collect();
+        // Where each record is read from: `Some` for a fresh index entry.
+        let source = |i: usize| sources.get(i).copied().flatten();
         let fresh = sources.iter().filter(|s| s.is_some()).count();
         let to_parse = ids.len() - fresh;
         // Records are opened relative to the folder (one name for the
@@ -237,7 +244,7 @@ impl Store {
         // read and nothing else changed, the index stays as it is.
         let mut first: HashMap<usize, Result<Read>> = HashMap::new();
         if to_parse <= PARSE_FIRST {
-            let which: Vec<usize> = (0..ids.len()).filter(|i| sources[*i].is_none()).collect();
+            let which: Vec<usize> = (0..ids.len()).filter(|i| source(*i).is_none()).collect();
             first = which
                 .iter()
                 .copied()
@@ -251,12 +258,7 @@ impl Store {
         let unreadable = first.values().any(|r| r.is_err());
         let new_dir =
             dir_now.is_some() && !unreadable && idx.as_ref().is_none_or(|ix| ix.dir() != dir_now);
-        // Entries of files that are gone.
-        let removed = idx
-            .as_ref()
-            .is_none_or(|ix| ix.len() != pos.iter().flatten().count());
-        drop(pos);
-        let mut writer = if use_index && (learned || new_dir || removed) {
+        let mut writer = if use_index && (learned || new_dir || gone) {
             index::Writer::create(&self.root, fp, started, ids.len()).ok()
         } else {
             None
@@ -303,7 +305,7 @@ impl Store {
         // Each readable record's lowercased name, for a new lookup.
         let mut names: Vec<(String, usize)> = Vec::new();
         let mut consume = |range: Range<usize>, reads: Vec<Option<Result<Read>>>| {
-            bar.inc(range.clone().filter(|i| sources[*i].is_none()).count() as u64);
+            bar.inc(range.clone().filter(|i| source(*i).is_none()).count() as u64);
             for (i, read) in range.zip(reads) {
                 let read = match read.or_else(|| first.remove(&i)) {
                     Some(Ok(read)) => read,
@@ -334,6 +336,7 @@ impl Store {
             Err(p) => std::panic::resume_unwind(p),
         });
         bar.finish_and_clear();
+        let read_at = clock.elapsed();
         // What only the reading needed goes before the new index is finished
         // (at 100,000 records the old table and the keys are 18 MB).
         let whole = added == ids.len();
@@ -356,8 +359,12 @@ impl Store {
         drop(idx);
         if config::debug_index() {
             crate::output::status(&format!(
-                "index: {fresh} fresh, {to_parse} parsed, written: {}, listed: from the folder",
+                "index: {fresh} fresh, {to_parse} parsed, written: {}, listed: from the folder \
+                 (ms: to list {}, to read {}, to write {})",
                 if wrote { "yes" } else { "no" },
+                listed_at.as_millis(),
+                (read_at - listed_at).as_millis(),
+                (clock.elapsed() - read_at).as_millis(),
             ));
         }
         Ok(problems)
@@ -378,14 +385,15 @@ impl Store {
         folder: Option<&fs::File>,
         bufs: &mut index::Buffers,
     ) -> Vec<Option<Result<Read>>> {
-        let at: Vec<usize> = r.clone().filter_map(|i| sources[i]).collect();
+        let source = |i: usize| sources.get(i).copied().flatten();
+        let at: Vec<usize> = r.clone().filter_map(source).collect();
         let mut indexed = match idx {
             Some(ix) => ix.read_many(&at, want, keep, bufs),
             None => Vec::new(),
         }
         .into_iter();
         r.map(|i| {
-            if sources[i].is_some()
+            if source(i).is_some()
                 && let Some(Ok((summary, bytes))) = indexed.next()
             {
                 return Some(Ok(Read {
