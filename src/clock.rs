@@ -18,7 +18,27 @@ pub fn today() -> Date {
     if std::env::var_os("SALESPROC_NOW").is_some() {
         return now().to_zoned_datetime(TimeZone::UTC).date();
     }
-    now().to_zoned_datetime(TimeZone::system()).date()
+    now().to_zoned_datetime(local_zone()).date()
+}
+
+/// The system's time zone. jiff's `TimeZone::system()` looks the zone's
+/// name up in its database, and that walks all of `/usr/share/zoneinfo`
+/// (two dozen folders, a millisecond or more of every `list`). Only the
+/// zone's rules matter for a date, so with `TZ` unset `/etc/localtime` is
+/// read as the rules it holds, as jiff does when it finds no name;
+/// anything else is left to jiff.
+fn local_zone() -> TimeZone {
+    static ZONE: std::sync::OnceLock<TimeZone> = std::sync::OnceLock::new();
+    ZONE.get_or_init(|| match std::env::var_os("TZ") {
+        None => zone_file("/etc/localtime").unwrap_or_else(TimeZone::system),
+        Some(_) => TimeZone::system(),
+    })
+    .clone()
+}
+
+/// The zone whose rules (TZif) are in the file at `path`.
+fn zone_file(path: &str) -> Option<TimeZone> {
+    TimeZone::tzif("Local", &std::fs::read(path).ok()?).ok()
 }
 
 /// A timestamp as records write it: UTC, RFC 3339, to the second.
@@ -269,6 +289,32 @@ pub fn date_of(t: Timestamp) -> Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A zone read straight from its file has the rules jiff's own lookup
+    /// by name finds: the local one, and one with summer time.
+    #[test]
+    fn a_zone_read_from_its_file_keeps_its_rules() {
+        let mut pairs = vec![(local_zone(), TimeZone::system())];
+        if let (Some(file), Ok(named)) = (
+            zone_file("/usr/share/zoneinfo/Europe/Berlin"),
+            TimeZone::get("Europe/Berlin"),
+        ) {
+            pairs.push((file, named));
+        }
+        for (read, looked_up) in pairs {
+            // Winter and summer, past and future.
+            for secs in [
+                0,
+                1_700_000_000,
+                1_720_000_000,
+                1_735_000_000,
+                2_000_000_000,
+            ] {
+                let t = Timestamp::from_second(secs).unwrap();
+                assert_eq!(read.to_offset(t), looked_up.to_offset(t), "at {t}");
+            }
+        }
+    }
 
     proptest::proptest! {
         /// The fast reader of the canonical form gives the general parser's
