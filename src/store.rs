@@ -24,6 +24,8 @@ pub const LOCK: &str = ".salesproc.lock";
 thread_local! {
     /// A reader's buffer for the C name of the record file it opens next.
     static NAME: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The text of the record being read for a summary.
+    static TEXT: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// `salesproc.yaml`: all optional.
@@ -221,18 +223,30 @@ impl Store {
     ) -> Result<(Record, crate::history::Facts, crate::index::Key)> {
         // The path is made only for a message: 100,000 reads make none.
         let path = || self.prospects_dir().join(format!("{id}.yaml"));
-        let (bytes, key) = NAME.with_borrow_mut(|name| {
-            let name = safety::record_name(name, id)
-                .ok_or_else(|| anyhow!("\"{id}\" is not a valid id"))?;
-            safety::read_regular_at(dir, name, path)
-        })?;
-        let text = decode(bytes, &path())?;
-        if let Some((record, facts)) = crate::fastyaml::parse_for_summary(&text) {
-            return Ok((record, facts, key));
-        }
-        let record = parse_record(&text, &path(), id)?;
-        let facts = crate::history::Facts::of(&record);
-        Ok((record, facts, key))
+        // The file's bytes go into this thread's buffer, used again for the
+        // next record: the record parsed from them owns its text.
+        TEXT.with_borrow_mut(|bytes| {
+            let key = NAME.with_borrow_mut(|name| {
+                let name = safety::record_name(name, id)
+                    .ok_or_else(|| anyhow!("\"{id}\" is not a valid id"))?;
+                safety::read_regular_into(dir, name, path, bytes)
+            })?;
+            let text = match std::str::from_utf8(bytes) {
+                Ok(text) => text,
+                // Not UTF-8: the message says where.
+                Err(_) => {
+                    return Err(decode(std::mem::take(bytes), &path()).err().unwrap_or_else(
+                        || anyhow!("could not read {}: not UTF-8 text", show(&path())),
+                    ));
+                }
+            };
+            if let Some((record, facts)) = crate::fastyaml::parse_for_summary(text) {
+                return Ok((record, facts, key));
+            }
+            let record = parse_record(text, &path(), id)?;
+            let facts = crate::history::Facts::of(&record);
+            Ok((record, facts, key))
+        })
     }
 
     /// Creates the folder (and its marker) if this is its first write, after

@@ -205,14 +205,17 @@ pub fn record_name<'a>(buf: &'a mut Vec<u8>, id: &str) -> Option<&'a std::ffi::C
 }
 
 /// As [`read_regular_keyed`], for the file `name` in the folder open as
-/// `dir`: the kernel walks one name, not the whole path, and the file is
-/// read in one call of the size its `fstat` gave (the bytes the key
-/// describes), not to a probe for the end. `path` makes its path for a message.
-pub fn read_regular_at(
+/// `dir`, into `bytes` (emptied first): the kernel walks one name, not the
+/// whole path; the file is read to the size its `fstat` gave (the bytes the
+/// key describes), with no probe for the end; and a buffer used again from
+/// one record to the next is neither zeroed nor allocated anew. `path`
+/// makes its path for a message.
+pub fn read_regular_into(
     dir: &File,
     name: &std::ffi::CStr,
     path: impl Fn() -> std::path::PathBuf,
-) -> Result<(Vec<u8>, crate::index::Key)> {
+    bytes: &mut Vec<u8>,
+) -> Result<crate::index::Key> {
     use rustix::fs::{FileType, Mode, OFlags};
     let failed = |e: &dyn std::fmt::Display| anyhow!("could not read {}: {e}", show(&path()));
     let flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC;
@@ -223,23 +226,18 @@ pub fn read_regular_at(
     if !regular || len > crate::yaml::MAX_BYTES as u64 {
         readable(regular, len, &path())?;
     }
-    let mut f = File::from(fd);
-    let mut bytes = vec![0; len as usize];
-    let mut got = 0;
-    while got < bytes.len() {
-        match f.read(&mut bytes[got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(failed(&e)),
-        }
-    }
-    bytes.truncate(got);
-    if len == 0 {
+    let f = File::from(fd);
+    bytes.clear();
+    // Room for the whole file and a probe's worth more, so the read goes
+    // straight in; `take` stops at the size without another call.
+    bytes.reserve(len as usize + 64);
+    if len > 0 {
+        (&f).take(len).read_to_end(bytes).map_err(|e| failed(&e))?;
+    } else {
         // A file whose size the folder does not report: read to the end.
-        f.read_to_end(&mut bytes).map_err(|e| failed(&e))?;
+        (&f).read_to_end(bytes).map_err(|e| failed(&e))?;
     }
-    Ok((bytes, crate::index::Key::from_stat(&st)))
+    Ok(crate::index::Key::from_stat(&st))
 }
 
 /// Opens a cache file (`.salesproc/index`, `.salesproc/lookup`) only when
