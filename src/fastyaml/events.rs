@@ -99,6 +99,8 @@ pub(super) fn read<'a>(
         None => Vec::with_capacity(super::de::entries(p, indent)),
     };
     let col = indent + 2;
+    // One entry's fields at a time, filled in place (not moved out whole).
+    let mut fields = Fields::default();
     // As `SeqAcc::next_element_seed`, entry by entry.
     while let Some(rest) = p.rest(indent, false).map_err(|()| Mismatch)? {
         if !is_dash(rest) {
@@ -115,12 +117,12 @@ pub(super) fn read<'a>(
             match split.ok_or(Mismatch)? {
                 Head::Key(key, after) => {
                     let (pos, nodes) = (p.pos, p.nodes);
-                    if let Some(fields) = entry(p, key.clone(), after, col, depth + 1) {
+                    if entry(p, key.clone(), after, col, depth + 1, &mut fields).is_some() {
                         #[cfg(test)]
                         FAST.with(|n| n.set(n.get() + 1));
                         match &mut facts {
                             Some(facts) => facts.add(&fields.entry_ref()),
-                            None => out.push(fields.into_event()),
+                            None => out.push(std::mem::take(&mut fields).into_event()),
                         }
                         continue;
                     }
@@ -165,6 +167,32 @@ struct Fields<'a> {
 }
 
 impl Fields<'_> {
+    /// Empty again, for the next entry (the room for extra keys kept).
+    fn clear(&mut self) {
+        let Fields {
+            at,
+            by,
+            event,
+            step,
+            item,
+            outcome,
+            why,
+            revisit,
+            to,
+            status,
+            date,
+            action,
+            extra,
+        } = self;
+        *at = Cow::Borrowed("");
+        *event = Cow::Borrowed("");
+        for text in [by, step, item, why, revisit, to, date, action] {
+            *text = None;
+        }
+        (*outcome, *status) = (None, None);
+        extra.clear();
+    }
+
     fn entry_ref(&self) -> EntryRef<'_> {
         EntryRef {
             at: &self.at,
@@ -205,18 +233,20 @@ impl Fields<'_> {
     }
 }
 
-/// One entry, a map at column `col` whose first key the dash line holds;
-/// `None` (with the parser moved) when the generic path must read it.
+/// One entry, a map at column `col` whose first key the dash line holds,
+/// read into `e`; `None` (with the parser moved) when the generic path must
+/// read it.
 fn entry<'a>(
     p: &mut Parser<'a>,
     key: Cow<'a, str>,
     after: &'a str,
     col: usize,
     depth: usize,
-) -> Option<Fields<'a>> {
+    e: &mut Fields<'a>,
+) -> Option<()> {
     // As `de::map` counts the map itself.
     p.count(depth)?;
-    let mut e = Fields::default();
+    e.clear();
     let mut seen = 0u16;
     let mut first = Some((key, after));
     let mut entries = 0;
@@ -269,7 +299,7 @@ fn entry<'a>(
         }
     }
     // `at` and `event` are required.
-    (seen & 0b101 == 0b101).then_some(e)
+    (seen & 0b101 == 0b101).then_some(())
 }
 
 /// One of an event's own keys at the start of `rest`, split as [`head`]
