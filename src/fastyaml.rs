@@ -415,3 +415,74 @@ mod key_tests {
         }
     }
 }
+
+#[cfg(test)]
+mod lines_tests {
+    use proptest::prelude::*;
+
+    /// `lines` as it reads one byte at a time, with no shortcut.
+    fn slowly(text: &str) -> Option<Vec<&str>> {
+        let b = text.as_bytes();
+        if b.last() != Some(&b'\n') {
+            return None;
+        }
+        let (mut lines, mut start) = (Vec::new(), 0);
+        for (at, &c) in b.iter().enumerate() {
+            let bad = match c {
+                b'\n' => {
+                    lines.push(&text[start..at]);
+                    start = at + 1;
+                    false
+                }
+                b'\t' | 0x20..0x7f => false,
+                0..0x20 | 0x7f => true,
+                0xc2 => matches!(b.get(at + 1), Some(0x80..=0x9f)),
+                0xe2 => b.get(at + 1) == Some(&0x80) && matches!(b.get(at + 2), Some(0xa8 | 0xa9)),
+                0xef => matches!(
+                    (b.get(at + 1), b.get(at + 2)),
+                    (Some(0xbb), Some(0xbf)) | (Some(0xbf), Some(0xbe | 0xbf))
+                ),
+                _ => false,
+            };
+            if bad {
+                return None;
+            }
+        }
+        Some(lines)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+        /// The eight-bytes-at-a-time reading splits and refuses exactly as
+        /// the byte-by-byte one, wherever line breaks, tabs, controls and
+        /// non-ASCII characters fall in a word.
+        #[test]
+        fn lines_agree_with_the_byte_by_byte_reading(
+            pieces in proptest::collection::vec(
+                prop_oneof![
+                    8 => "[ -~]{1,9}",
+                    4 => Just("\n".to_string()),
+                    1 => Just("\t".to_string()),
+                    1 => Just("\r".to_string()),
+                    1 => Just("\u{1}".to_string()),
+                    1 => Just("\u{7f}".to_string()),
+                    1 => Just("\u{85}".to_string()),
+                    1 => Just("\u{a0}".to_string()),
+                    1 => Just("\u{2028}".to_string()),
+                    1 => Just("\u{2020}".to_string()),
+                    1 => Just("\u{feff}".to_string()),
+                    1 => Just("é".to_string()),
+                    1 => Just("\u{1f600}".to_string()),
+                ],
+                0..40,
+            ),
+            end in proptest::bool::ANY,
+        ) {
+            let mut text = pieces.concat();
+            if end {
+                text.push('\n');
+            }
+            prop_assert_eq!(super::lines(&text), slowly(&text));
+        }
+    }
+}
