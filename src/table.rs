@@ -180,7 +180,7 @@ pub fn stream_rows(
     fill: impl Fn(usize, &mut Cells) + Sync,
 ) -> std::io::Result<()> {
     let threads = crate::parallel::threads();
-    let chunks = crate::parallel::chunks_of(rows, threads, 2048, 8192);
+    let chunks = crate::parallel::chunks_of(rows, threads, 512, TABLE_CHUNK);
     let pass = |r: &std::ops::Range<usize>, each: &mut Each| {
         let mut cells = Cells::default();
         for i in r.clone() {
@@ -221,12 +221,22 @@ pub fn stream_rows(
     // Once a write fails (a closed pipe), chunks not yet made are not made.
     let stop = std::sync::atomic::AtomicBool::new(false);
     let mut result = Ok(());
+    // A chunk's text goes back here once written, for a later chunk: the
+    // lines of 100,000 rows (18 MB) are made in a few buffers, not each in
+    // fresh memory (which costs more than making the lines).
+    let spare: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let line_width = w.iter().map(|x| x + 2).sum::<usize>();
     crate::parallel::in_order(
         &chunks,
         threads,
         1,
         |r, line: &mut String| {
-            let mut text = String::new();
+            let mut text = spare
+                .lock()
+                .ok()
+                .and_then(|mut s| s.pop())
+                .unwrap_or_default();
+            text.reserve(r.len() * line_width);
             if !stop.load(std::sync::atomic::Ordering::Relaxed) {
                 let _ = pass(r, &mut |cells| {
                     cells_line(line, cells.iter(), &w, color, false);
@@ -238,17 +248,24 @@ pub fn stream_rows(
             text
         },
         |_, got| {
-            let text = got.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let mut text = got.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             if result.is_ok() {
                 result = out.write_all(text.as_bytes());
                 if result.is_err() {
                     stop.store(true, std::sync::atomic::Ordering::Relaxed);
                 }
             }
+            text.clear();
+            if let Ok(mut s) = spare.lock() {
+                s.push(text);
+            }
         },
     );
     result
 }
+
+/// Rows are measured and made into lines this many at a time, at most.
+const TABLE_CHUNK: usize = 2048;
 
 /// A row handed to [`write_passes`]' callback.
 type Each<'e> = dyn FnMut(&Cells) -> std::io::Result<()> + 'e;
