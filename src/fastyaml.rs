@@ -13,6 +13,7 @@
 //! lines, tabs in indentation, document markers, duplicate keys) make it
 //! give up rather than guess.
 
+pub mod answers;
 mod de;
 pub mod events;
 mod scalar;
@@ -52,17 +53,21 @@ pub fn parse_record(text: &str) -> Option<Record> {
 /// As [`parse_record`], for a summary: the record comes back without its
 /// history, whose entries go straight into the [`Facts`] a summary needs
 /// (no event is built). `None` when unsure, as for [`parse_record`].
-pub fn parse_for_summary(text: &str) -> Option<(Record, Facts)> {
+/// The answers come back in place (see [`answers`]) when the fast path took
+/// them; otherwise they are in the record, as always.
+pub fn parse_for_summary(text: &str) -> Option<(Record, Facts, answers::LeanAnswers<'_>)> {
     events::FACTS.with(|f| *f.borrow_mut() = Some(Facts::default()));
+    answers::LEAN.with_borrow_mut(|l| *l = Some(answers::Lean::new(text)));
     let record: Option<Record> = read(text);
     let facts = events::FACTS.with(|f| f.borrow_mut().take());
-    let (mut record, mut facts) = (record?, facts?);
+    let lean = answers::LEAN.with_borrow_mut(Option::take);
+    let (mut record, mut facts, lean) = (record?, facts?, lean?);
     // A history the fast path did not take (`history: []`) was read as events.
     for e in std::mem::take(&mut record.history) {
         facts.add(&crate::history::EntryRef::from(&e));
     }
     let facts = facts.finish(&record.insights);
-    Some((record, facts))
+    Some((record, facts, answers::LeanAnswers::new(lean, text)))
 }
 
 /// Reads a canonical block-YAML document whose root is a mapping into the

@@ -40,7 +40,11 @@ pub struct Record {
     /// The expected close date, `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub close_date: Option<String>,
-    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "IndexMap::is_empty",
+        deserialize_with = "crate::fastyaml::answers::deserialize"
+    )]
     pub answers: Answers,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub insights: Vec<Insight>,

@@ -214,13 +214,14 @@ impl Store {
     }
 
     /// As [`Store::read_keyed`] for a listed id (a valid one), opened
-    /// relative to `dir`, the open `prospects/` folder, for a summary: the
-    /// record without its history, and the facts of the history.
+    /// relative to `dir`, the open `prospects/` folder, for a summary: its
+    /// summary, made without building the record's history or answers.
     pub fn read_for_summary(
         &self,
         dir: &File,
         id: &str,
-    ) -> Result<(Record, crate::history::Facts, crate::index::Key)> {
+    ) -> Result<(crate::summary::Summary, crate::index::Key)> {
+        use crate::summary::Summary;
         // The path is made only for a message: 100,000 reads make none.
         let path = || self.prospects_dir().join(format!("{id}.yaml"));
         // The file's bytes go into this thread's buffer, used again for the
@@ -240,12 +241,13 @@ impl Store {
                     ));
                 }
             };
-            if let Some((record, facts)) = crate::fastyaml::parse_for_summary(text) {
-                return Ok((record, facts, key));
+            // Summarized here: the answers may be read in place, in this buffer.
+            if let Some((record, facts, lean)) = crate::fastyaml::parse_for_summary(text) {
+                let summary = Summary::of_facts(id, &record, facts, Some(&lean), &self.process);
+                return Ok((summary, key));
             }
             let record = parse_record(text, &path(), id)?;
-            let facts = crate::history::Facts::of(&record);
-            Ok((record, facts, key))
+            Ok((Summary::of(id, &record, &self.process), key))
         })
     }
 

@@ -2,12 +2,15 @@
 //! need, from one parse and one pass over the history. The summary index
 //! (`index.rs`) stores these, so a warm command never parses a record.
 
+use crate::fastyaml::answers::LeanAnswers;
 use crate::history::{self, Events, ts, ts_opt};
 use crate::process::{Audience, ItemType, Process};
-use crate::prospect::{Outcome, Record, Status, is_answered};
+use crate::prospect::{Answers, Outcome, Record, Status, StepAnswers, is_answered};
 use crate::value::display_value;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::ops::Range;
 
 /// Short text kept inline (ids, names, dates, step ids): 100,000 rows read
 /// from the index then cost no allocation each.
@@ -123,14 +126,38 @@ impl Want {
 impl Summary {
     /// Summarizes a parsed record against the process.
     pub fn of(id: &str, r: &Record, p: &Process) -> Summary {
-        Summary::of_facts(id, r, history::Facts::of(r), p)
+        Summary::of_facts(id, r, history::Facts::of(r), None, p)
     }
 
     /// Summarizes a record whose history is given as its [`history::Facts`]
     /// (`r.history` itself is not read: the fast reader's summary path
-    /// leaves it empty and gathers the facts from the text).
-    pub fn of_facts(id: &str, r: &Record, facts: history::Facts, p: &Process) -> Summary {
-        let (answered, total) = r.progress(p, &r.stage);
+    /// leaves it empty and gathers the facts from the text), and whose
+    /// answers are in `lean` when the fast reader took them there (else in
+    /// `r.answers`).
+    pub fn of_facts(
+        id: &str,
+        r: &Record,
+        facts: history::Facts,
+        lean: Option<&LeanAnswers<'_>>,
+        p: &Process,
+    ) -> Summary {
+        let answers = match lean {
+            Some(l) if l.taken() => Answered::Lean(l),
+            _ => Answered::Map(&r.answers),
+        };
+        // As `Record::progress`.
+        let (answered, total) = match p.step(&r.stage) {
+            Some(s) => {
+                let at = answers.step(&r.stage);
+                let items = &s.checklist.items;
+                let done = items
+                    .iter()
+                    .filter(|i| at.as_ref().is_some_and(|a| a.is_answered(&i.id)))
+                    .count();
+                (done, items.len())
+            }
+            None => (0, 0),
+        };
         let ev = &facts.events;
         let row = Row {
             id: id.into(),
@@ -144,7 +171,13 @@ impl Summary {
                 .follow_up
                 .as_ref()
                 .and_then(|f| f.action.as_deref().map(Text::from)),
-            value: deal_value(r),
+            value: value_of(
+                r.value.as_ref(),
+                answers
+                    .step("propose")
+                    .and_then(|a| a.answered("offer-value"))
+                    .as_deref(),
+            ),
             close_date: r.close_date.as_deref().map(Text::from),
             answered: answered as u32,
             total: total as u32,
@@ -167,13 +200,18 @@ impl Summary {
             .collect();
         for s in &p.steps {
             // One lookup of the step, then one per item.
-            let Some(answers) = r.answers.get(&s.id) else {
+            let Some(answers) = answers.step(&s.id) else {
                 continue;
             };
             for item in &s.checklist.items {
-                let Some(v) = answers.get(&item.id).filter(|v| is_answered(v)) else {
+                // Only persona and insight answers are kept (and only they are built).
+                if item.persona.is_none() && item.insight.is_none() {
+                    continue;
+                }
+                let Some(v) = answers.answered(&item.id) else {
                     continue;
                 };
+                let v = v.as_ref();
                 if item.persona.is_some() {
                     let mut values = persona_values(item.kind, v);
                     values.sort_by_key(|v| v.to_lowercase());
@@ -260,16 +298,64 @@ impl Summary {
 /// answer. The one place that knows where a value lives, so the reports
 /// (list, pipeline, forecast) agree.
 pub fn deal_value(r: &Record) -> Option<f64> {
+    value_of(r.value.as_ref(), r.answer("propose", "offer-value"))
+}
+
+/// [`deal_value`] from the record's `value` and its answered offer value.
+fn value_of(value: Option<&serde_json::Number>, offer: Option<&Value>) -> Option<f64> {
     let number = |v: &Value| match v {
         Value::Number(n) => n.as_f64(),
         Value::String(s) => s.trim().replace(',', "").parse::<f64>().ok(),
         _ => None,
     };
-    r.value
-        .as_ref()
+    value
         .and_then(serde_json::Number::as_f64)
-        .or_else(|| r.answer("propose", "offer-value").and_then(number))
+        .or_else(|| offer.and_then(number))
         .filter(|v| v.is_finite() && *v >= 0.0)
+}
+
+/// Where a summary finds a record's answers: in its own map, or where the
+/// fast reader left them in the text.
+enum Answered<'r> {
+    Map(&'r Answers),
+    Lean(&'r LeanAnswers<'r>),
+}
+
+/// One step's answers, found by [`Answered::step`].
+enum StepAnswered<'r> {
+    Map(&'r StepAnswers),
+    Lean(&'r LeanAnswers<'r>, Range<usize>),
+}
+
+impl<'r> Answered<'r> {
+    fn step(&self, step: &str) -> Option<StepAnswered<'r>> {
+        match *self {
+            Answered::Map(m) => m.get(step).map(StepAnswered::Map),
+            Answered::Lean(l) => l.step(step).map(|r| StepAnswered::Lean(l, r)),
+        }
+    }
+}
+
+impl<'r> StepAnswered<'r> {
+    /// As [`is_answered`] of the item's answer (false without one).
+    fn is_answered(&self, item: &str) -> bool {
+        match self {
+            StepAnswered::Map(m) => m.get(item).is_some_and(is_answered),
+            StepAnswered::Lean(l, r) => l.is_answered(r, item),
+        }
+    }
+
+    /// The item's answer when it is answered, as [`Record::answer`] gives it.
+    fn answered(&self, item: &str) -> Option<Cow<'r, Value>> {
+        match self {
+            StepAnswered::Map(m) => m.get(item).filter(|v| is_answered(v)).map(Cow::Borrowed),
+            StepAnswered::Lean(l, r) => l
+                .is_answered(r, item)
+                .then(|| l.get(r, item))
+                .flatten()
+                .map(Cow::Owned),
+        }
+    }
 }
 
 /// Number bands, for company sizes and the like.

@@ -179,6 +179,9 @@ impl<'de> de::Deserializer<'de> for De<'_, 'de> {
             super::events::park(events);
             return visitor.visit_unit();
         }
+        if name == super::answers::NAME && super::answers::take(self.p, &self.at, self.depth)? {
+            return visitor.visit_unit();
+        }
         self.deserialize_any(visitor)
     }
 
@@ -274,6 +277,24 @@ impl<'de> MapAccess<'de> for MapAcc<'_, 'de> {
             at,
             depth: self.depth + 1,
         })
+    }
+
+    /// The number of entries, counted from the lines at this indent before
+    /// the block ends (only a hint, asked for once by a map being built: an
+    /// answers map is then allocated once, not grown and rehashed).
+    fn size_hint(&self) -> Option<usize> {
+        if self.first.is_some() || !self.p.keys[self.base..].is_empty() {
+            return None;
+        }
+        let mut n = 0;
+        for line in &self.p.lines[self.p.pos..] {
+            let ind = super::indent_of(line);
+            if ind < self.indent && !line.is_empty() {
+                break;
+            }
+            n += usize::from(ind == self.indent);
+        }
+        Some(n.min(MAX_MAP_ENTRIES))
     }
 }
 

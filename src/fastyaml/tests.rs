@@ -1,6 +1,7 @@
 use super::{parse_for_summary, parse_record, parse_value};
 use crate::process::Audience;
 use crate::prospect::{Contact, Event, Extra, FollowUp, Insight, Outcome, Record, Status};
+use crate::summary::Summary;
 use crate::yaml;
 use serde_json::{Value, json};
 
@@ -36,14 +37,29 @@ fn agrees(text: &str) -> bool {
     }
     let summary = parse_for_summary(text);
     assert_eq!(fast.is_some(), summary.is_some(), "{text:?}");
-    if let (Some(full), Some((record, facts))) = (fast, summary) {
+    if let (Some(full), Some((record, facts, lean))) = (fast, summary) {
         assert_eq!(facts, crate::history::Facts::of(&full), "{text:?}");
+        // Answers read in place are the record's answers, built on demand.
+        let answers = if lean.taken() {
+            assert_eq!(lean.to_answers(), full.answers, "{text:?}");
+            Default::default()
+        } else {
+            full.answers.clone()
+        };
         assert_eq!(
             record,
             Record {
                 history: Vec::new(),
-                ..full
+                answers,
+                ..full.clone()
             },
+            "{text:?}"
+        );
+        // And the summary made from them is the one made from the record.
+        let p = crate::process::Process::builtin();
+        assert_eq!(
+            Summary::of_facts("x", &record, facts, Some(&lean), &p),
+            Summary::of("x", &full, &p),
             "{text:?}"
         );
     }
@@ -148,6 +164,59 @@ fn unsure_or_invalid_text_falls_back() {
         parse_record("\u{feff}name: Acme\nstage: s\nstatus: open\n"),
         None
     );
+}
+
+/// Answers are read in place for a summary (`answers.rs`) when a block map
+/// follows `answers:`; anything else is read by the generic path, or refused
+/// as before. Each case is checked by `agrees`: the answers built on demand
+/// equal the record's, and so does the summary made from them.
+#[test]
+fn answers_in_place_generic_or_refused() {
+    let base = "name: Acme\nstage: research\nstatus: open\n";
+    let taken = [
+        // Every scalar kind; a blank answer on the current step (no progress);
+        // persona and insight items; a number where text belongs.
+        "answers:\n  research:\n    industry: Energy\n    company-size: 455\n    market-notes: \"   \"\n    lead-source: referral\n    website-reviewed: true\n",
+        "answers:\n  research:\n    industry: \"\"\n    company-size: -3\n    lead-source: ~\n    website-reviewed: false\n    x: []\n    y: {}\n",
+        // Lists and literal blocks (read whole), quoted keys, an empty step.
+        "answers:\n  research:\n    industry:\n    - Energy\n    - \"  \"\n    market-notes: |-\n      two\n      lines\n    \"lead-source\": \"event\"\n    \"a\\tb\": 1\n  qualify: {}\n  propose:\n    offer-value: \"12,000\"\n",
+        "answers:\n  qualify:\n    decision-makers:\n    - CFO\n    - cfo\n    - \" Head of Ops \"\n    role-in-decision: champion\n  research:\n    company-size: 18446744073709551615\n",
+        "answers:\n  propose:\n    offer-value: 5000\n  unknown-step:\n    z: 1\n",
+    ];
+    for case in taken {
+        let text = format!("{base}{case}");
+        assert!(agrees(&text), "fell back on {text:?}");
+        let (record, _, lean) = parse_for_summary(&text).expect("read");
+        assert!(lean.taken(), "{text:?}");
+        assert!(record.answers.is_empty(), "{text:?}");
+    }
+    // The generic path: read as before, not in place.
+    for case in ["answers: {}\n", "answers:\n  research: {}\n"] {
+        let text = format!("{base}{case}");
+        assert!(agrees(&text), "fell back on {text:?}");
+        let (_, _, lean) = parse_for_summary(&text).expect("read");
+        assert_eq!(lean.taken(), case != "answers: {}\n", "{text:?}");
+    }
+    let refused = [
+        // A repeated step or item, a null or scalar step, a step that is a
+        // list, a null answers, bad indentation, a float.
+        "answers:\n  research:\n    industry: a\n  research:\n    industry: b\n",
+        "answers:\n  research:\n    industry: a\n    industry: b\n",
+        "answers:\n  research:\n",
+        "answers:\n  research: x\n",
+        "answers:\n  research: ~\n",
+        "answers:\n  research: []\n",
+        "answers:\n  research:\n  - a\n",
+        "answers:\n",
+        "answers:\n  research:\n    industry: a\n     market-notes: b\n",
+        "answers:\n  research:\n    company-size: 1.5\n",
+    ];
+    for case in refused {
+        let text = format!("{base}{case}");
+        agrees(&text);
+        assert_eq!(parse_for_summary(&text).map(|_| ()), None, "{text:?}");
+        assert_eq!(parse_record(&text), None, "{text:?}");
+    }
 }
 
 /// History entries are read by their own fast path (`events.rs`); an entry
@@ -319,6 +388,26 @@ mod properties {
         prop_oneof![3 => "[a-z][a-z0-9-]{0,12}", 1 => text()]
     }
 
+    /// A step of the built-in process (so summaries find its answers), or any key.
+    fn step_id() -> impl Strategy<Value = String> {
+        let steps: Vec<String> = crate::process::Process::builtin()
+            .steps
+            .iter()
+            .map(|s| s.id.clone())
+            .collect();
+        prop_oneof![1 => prop::sample::select(steps), 1 => key()]
+    }
+
+    /// An item of the built-in process (persona, insight and plain ones), or any key.
+    fn item_id() -> impl Strategy<Value = String> {
+        let items: Vec<String> = crate::process::Process::builtin()
+            .steps
+            .iter()
+            .flat_map(|s| s.checklist.items.iter().map(|i| i.id.clone()))
+            .collect();
+        prop_oneof![2 => prop::sample::select(items), 1 => key()]
+    }
+
     fn unknown_key() -> impl Strategy<Value = String> {
         key().prop_map(|k| {
             if KNOWN.contains(&k.as_str()) {
@@ -423,11 +512,11 @@ mod properties {
 
     prop_compose! {
         fn record()(
-            (name, owner, stage, status) in (text(), opt(), text(), status()),
+            (name, owner, stage, status) in (text(), opt(), step_id(), status()),
             contact in (opt(), opt(), opt(), opt(), extra()),
             follow_up in prop::option::of((opt(), opt(), extra())),
             answers in prop::collection::vec(
-                (key(), prop::collection::vec((key(), value()), 0..5)), 0..5),
+                (step_id(), prop::collection::vec((item_id(), value()), 0..5)), 0..5),
             insights in prop::collection::vec(insight(), 0..3),
             history in prop::collection::vec(event(), 0..6),
             extra in extra(),

@@ -433,10 +433,7 @@ impl Store {
         want: Want,
     ) -> Result<Read> {
         let (summary, key) = match dir {
-            Some(dir) => {
-                let (record, facts, key) = self.read_for_summary(dir, id)?;
-                (Summary::of_facts(id, &record, facts, &self.process), key)
-            }
+            Some(dir) => self.read_for_summary(dir, id)?,
             None => {
                 let (loaded, key) = self.read_keyed(id)?;
                 (Summary::of(id, &loaded.record, &self.process), key)
