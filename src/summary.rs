@@ -228,7 +228,10 @@ impl Summary {
                     // A list answer is one thing said per element, as
                     // `personas` counts it, so the same need is grouped
                     // whichever other needs came with it.
-                    let source = Text::from(format!("{}/{}", s.id, item.id));
+                    let mut source = Text::with_capacity(s.id.len() + 1 + item.id.len());
+                    source.push_str(&s.id);
+                    source.push('/');
+                    source.push_str(&item.id);
                     let texts: Vec<String> = match v {
                         Value::Array(a) => a.iter().map(display_value).collect(),
                         _ => vec![display_value(v)],
@@ -349,11 +352,7 @@ impl<'r> StepAnswered<'r> {
     fn answered(&self, item: &str) -> Option<Cow<'r, Value>> {
         match self {
             StepAnswered::Map(m) => m.get(item).filter(|v| is_answered(v)).map(Cow::Borrowed),
-            StepAnswered::Lean(l, r) => l
-                .is_answered(r, item)
-                .then(|| l.get(r, item))
-                .flatten()
-                .map(Cow::Owned),
+            StepAnswered::Lean(l, r) => l.answered(r, item).map(Cow::Owned),
         }
     }
 }

@@ -174,7 +174,7 @@ impl<'t> LeanAnswers<'t> {
         }
     }
 
-    /// The items of `step`, if it has answers (an index for [`LeanAnswers::get`]).
+    /// The items of `step`, if it has answers (for [`LeanAnswers::answered`]).
     pub fn step(&self, step: &str) -> Option<Range<usize>> {
         self.lean
             .steps
@@ -192,19 +192,25 @@ impl<'t> LeanAnswers<'t> {
             .map(|(_, v)| v)
     }
 
-    /// The answer to `item` among the step's `items`, as the generic path
-    /// would have built it.
-    pub fn get(&self, items: &Range<usize>, item: &str) -> Option<Value> {
-        self.find(items, item).map(|v| self.value(v))
-    }
-
     /// [`crate::prospect::is_answered`] of the answer to `item`, without building it.
     pub fn is_answered(&self, items: &Range<usize>, item: &str) -> bool {
-        match self.find(items, item) {
-            None | Some(Val::Null | Val::EmptySeq) => false,
-            Some(Val::Str(s)) => !self.text(s).trim().is_empty(),
-            Some(Val::Value(v)) => crate::prospect::is_answered(v),
-            Some(_) => true,
+        self.find(items, item).is_some_and(|v| self.answered_val(v))
+    }
+
+    /// The answer to `item` among the step's `items` when it is answered
+    /// (as `Record::answer` gives it), built only then, as the generic path
+    /// would have built it.
+    pub fn answered(&self, items: &Range<usize>, item: &str) -> Option<Value> {
+        let v = self.find(items, item)?;
+        self.answered_val(v).then(|| self.value(v))
+    }
+
+    fn answered_val(&self, v: &Val) -> bool {
+        match v {
+            Val::Null | Val::EmptySeq => false,
+            Val::Str(s) => !self.text(s).trim().is_empty(),
+            Val::Value(v) => crate::prospect::is_answered(v),
+            _ => true,
         }
     }
 
