@@ -165,11 +165,21 @@ pub fn stream<'a, I: Iterator<Item = Vec<Cell<'a>>>>(
     })
 }
 
+/// Widens the columns to fit row `i`'s cells, each as wide as
+/// [`cell_width`] says of the text `fill` would give it, without making them.
+pub type Widths<'w> = &'w (dyn Fn(usize, &mut [usize]) + Sync);
+
+/// The width a cell's text takes in a table (as measured for its column).
+pub fn cell_width(s: &str) -> usize {
+    shown_width(s)
+}
+
 /// Writes a table of `rows` rows, each made by `fill` (twice: once to
-/// measure the columns, once to write them), so no row is kept. As
-/// [`stream`], with each cell written in place rather than made as a
-/// string, and many rows measured and put into lines on every core (a
-/// chunk of lines at a time, written in order).
+/// measure the columns, once to write them; or measured by `widths`, when
+/// given, and made once), so no row is kept. As [`stream`], with each cell
+/// written in place rather than made as a string, and many rows measured
+/// and put into lines on every core (a chunk of lines at a time, written in
+/// order).
 pub fn stream_rows(
     out: &mut (impl Write + ?Sized),
     headers: &[&str],
@@ -177,6 +187,7 @@ pub fn stream_rows(
     width: Option<usize>,
     flexible: &[usize],
     rows: usize,
+    widths: Option<Widths>,
     fill: impl Fn(usize, &mut Cells) + Sync,
 ) -> std::io::Result<()> {
     let threads = crate::parallel::threads();
@@ -203,11 +214,16 @@ pub fn stream_rows(
         1,
         |r, _: &mut ()| {
             let mut w = vec![0; cols];
-            // Nothing fails while measuring: each only counts.
-            let _ = pass(r, &mut |cells| {
-                measure(cells, &mut w);
-                Ok(())
-            });
+            match widths {
+                Some(widen) => r.clone().for_each(|i| widen(i, &mut w)),
+                // Nothing fails while measuring: each only counts.
+                None => {
+                    let _ = pass(r, &mut |cells| {
+                        measure(cells, &mut w);
+                        Ok(())
+                    });
+                }
+            }
             w
         },
         |_, got| {
@@ -276,7 +292,7 @@ fn header_widths(headers: &[&str]) -> Vec<usize> {
 }
 
 /// Widens the columns `w` to fit a row's cells.
-fn measure(cells: &Cells, w: &mut [usize]) {
+pub fn measure(cells: &Cells, w: &mut [usize]) {
     for ((text, _, is_plain), x) in cells.iter().zip(w.iter_mut()) {
         let width = if is_plain == Some(true) {
             text.len()
@@ -548,6 +564,7 @@ mod tests {
                 width,
                 &[1],
                 rows.len(),
+                None,
                 |i, cells| {
                     for &(t, c) in &rows[i] {
                         if t.is_empty() {
@@ -583,6 +600,7 @@ mod tests {
             Some(30),
             &[1],
             n,
+            None,
             |i, cells| {
                 cells.format(format_args!("{i}"));
                 cells.cell(&text(i));
@@ -627,6 +645,7 @@ mod tests {
             None,
             &[],
             100_000,
+            None,
             |i, cells| {
                 made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 cells.format(format_args!("{i}"));
