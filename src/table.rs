@@ -180,6 +180,7 @@ pub fn cell_width(s: &str) -> usize {
 /// written in place rather than made as a string, and many rows measured
 /// and put into lines on every core (a chunk of lines at a time, written in
 /// order).
+#[allow(clippy::too_many_arguments)]
 pub fn stream_rows(
     out: &mut (impl Write + ?Sized),
     headers: &[&str],

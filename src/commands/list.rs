@@ -637,13 +637,13 @@ mod tests {
             let t = Tabled::new(&rows, &p, "2026-06-01".into());
             assert_eq!(t.money, money);
             let cols = t.headers().len();
-            for i in 0..rows.len() {
+            for (i, row) in rows.iter().enumerate() {
                 let mut cells = crate::table::Cells::default();
                 t.fill(i, &mut cells);
                 let (mut made, mut measured) = (vec![0; cols], vec![0; cols]);
                 crate::table::measure(&cells, &mut made);
                 t.widths(i, &mut measured);
-                assert_eq!(made, measured, "row {i}: {:?}", rows[i]);
+                assert_eq!(made, measured, "row {i}: {row:?}");
             }
         }
     }
