@@ -27,12 +27,13 @@
 use crate::history::Events;
 use crate::summary::{Row, Summary, VoiceOf, Want};
 use anyhow::{Context, Result, bail};
-use serde::Serialize;
 use std::fs::{File, Metadata};
 use std::io::{BufWriter, Write};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use xxhash_rust::xxh3::xxh3_64;
+
+mod wire;
 
 /// The folder of the index, inside the pipeline folder (ignored by git).
 pub const DIR: &str = ".salesproc";
@@ -476,7 +477,8 @@ fn decode(parts: &[&[u8]; PARTS], want: Want) -> Result<Summary> {
 
 /// One part's bytes: the hash of its encoding, then the encoding, written
 /// into one buffer sized for a typical record's part (no doubling, no copy).
-fn checked<T: Serialize>(part: &T, room: usize) -> Result<Vec<u8>> {
+#[cfg(test)]
+fn checked<T: serde::Serialize>(part: &T, room: usize) -> Result<Vec<u8>> {
     let mut out = Vec::with_capacity(room);
     out.extend_from_slice(&[0; 8]);
     let mut out = postcard::to_extend(part, out)?;
@@ -485,8 +487,23 @@ fn checked<T: Serialize>(part: &T, room: usize) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-/// Encodes a summary as an entry's bytes.
+/// Encodes a summary as an entry's bytes: each part written straight in
+/// postcard's format ([`wire`]), which is how it is read back.
 pub fn encode(s: &Summary) -> Result<Raw> {
+    Ok(Raw {
+        parts: [
+            checked_with(192, |o| o.row(&s.row)),
+            checked_with(256, |o| o.funnel(s.funnel.as_ref())),
+            checked_with(1024, |o| o.events(&s.events)),
+            checked_with(256, |o| o.personas(&s.personas)),
+            checked_with(512, |o| o.voice(&s.voice)),
+        ],
+    })
+}
+
+/// As [`encode`], through serde and postcard (what [`wire`] must equal).
+#[cfg(test)]
+fn encode_serde(s: &Summary) -> Result<Raw> {
     Ok(Raw {
         parts: [
             checked(&s.row, 192)?,
@@ -496,6 +513,16 @@ pub fn encode(s: &Summary) -> Result<Raw> {
             checked(&s.voice, 512)?,
         ],
     })
+}
+
+/// One part's bytes as [`checked`] makes them, the encoding written by `put`.
+fn checked_with(room: usize, put: impl FnOnce(&mut wire::Out)) -> Vec<u8> {
+    let mut out = Vec::with_capacity(room);
+    out.extend_from_slice(&[0; 8]);
+    put(&mut wire::Out(&mut out));
+    let sum = xxh3_64(&out[8..]).to_le_bytes();
+    out[..8].copy_from_slice(&sum);
+    out
 }
 
 /// Writes a new index beside the old one, then renames it into place.
@@ -632,6 +659,150 @@ mod tests {
     use super::*;
     use crate::prospect::Status;
     use crate::summary::Voice;
+
+    /// The wire writer makes the very bytes serde and postcard make, for
+    /// the demo records' summaries (replays, moves, personas, voice) and for
+    /// summaries with every variant, extreme times and numbers, long text
+    /// (lengths of two and three varint bytes) and every field missing.
+    #[test]
+    fn parts_written_straight_are_postcards_bytes() {
+        use crate::history::{Kind, Move, NextStep, Replay, Visit};
+        use crate::prospect::Outcome;
+        use crate::summary::{PersonaAnswer, Why};
+        let p = crate::process::Process::builtin();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/demo/prospects");
+        let mut all: Vec<Summary> = Vec::new();
+        for e in std::fs::read_dir(dir).unwrap() {
+            let path = e.unwrap().path();
+            if path.extension().is_none_or(|x| x != "yaml") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let r: crate::prospect::Record = crate::yaml::from_str(&text).unwrap();
+            all.push(Summary::of("demo", &r, &p));
+        }
+        assert!(
+            all.iter()
+                .any(|s| s.funnel.is_some() && !s.personas.is_empty())
+        );
+        let times = [
+            jiff::Timestamp::MIN,
+            jiff::Timestamp::MAX,
+            jiff::Timestamp::UNIX_EPOCH,
+            "2026-05-24T16:43:09.123456789Z".parse().unwrap(),
+            "1969-12-31T23:59:59.5Z".parse().unwrap(),
+        ];
+        let texts = ["", "é日", &"a".repeat(200), &"b".repeat(20_000)];
+        let statuses = [Status::Open, Status::Nurturing, Status::Won, Status::Lost];
+        let kinds = [
+            Kind::Created,
+            Kind::Imported,
+            Kind::Decided,
+            Kind::Reopened,
+            Kind::FollowUp,
+            Kind::Edited,
+            Kind::Done,
+            Kind::Other,
+        ];
+        let outcomes = [Outcome::Yes, Outcome::No, Outcome::Later];
+        let audiences = [
+            crate::process::Audience::Product,
+            crate::process::Audience::Marketing,
+            crate::process::Audience::Sales,
+        ];
+        for i in 0..40usize {
+            let t = |k: usize| times[(i + k) % times.len()];
+            let x = |k: usize| crate::summary::Text::from(texts[(i + k) % texts.len()]);
+            let some = |k: usize| !(i + k).is_multiple_of(3);
+            let mut s = summary(i);
+            s.row = Row {
+                owner: some(1).then(|| x(1)),
+                contact: some(2).then(|| x(2)),
+                stage: x(3),
+                status: statuses[i % 4],
+                follow_up_date: some(4).then(|| x(4)),
+                follow_up_action: some(5).then(|| x(5)),
+                value: [None, Some(0.0), Some(-1.5), Some(f64::MAX), Some(1e-300)][i % 5],
+                close_date: some(6).then(|| x(6)),
+                answered: [0, 127, 128, u32::MAX][i % 4],
+                total: [16_384, 0, 300, 1][i % 4],
+                created: some(7).then(|| t(7)),
+                last_activity: some(8).then(|| t(8)),
+                has_history: some(9),
+                ..s.row
+            };
+            s.funnel = some(10).then(|| Replay {
+                created: t(1),
+                visits: (0..i % 4)
+                    .map(|k| Visit {
+                        step: x(k),
+                        enter: t(k),
+                        leave: some(k).then(|| t(k + 1)),
+                    })
+                    .collect(),
+                stage: x(2),
+                status: statuses[(i + 1) % 4],
+                closed_at: some(11).then(|| t(3)),
+                follow_up: [
+                    None,
+                    Some(None),
+                    Some(Some(NextStep {
+                        date: some(12).then(|| x(4)),
+                        action: some(13).then(|| x(5)),
+                    })),
+                ][i % 3]
+                    .clone(),
+                last_activity: t(4),
+            });
+            s.events = Events {
+                moves: (0..i % 9)
+                    .map(|k| Move {
+                        at: t(k),
+                        kind: kinds[(i + k) % kinds.len()],
+                        step: some(k).then(|| x(k)),
+                        outcome: some(k + 1).then(|| outcomes[(i + k) % 3]),
+                        to: some(k + 2).then(|| x(k + 1)),
+                        status: some(k + 3).then(|| statuses[k % 4]),
+                        date: some(k + 4).then(|| x(k + 2)),
+                        action: some(k + 5).then(|| x(k + 3)),
+                        why: some(k + 6).then(|| x(k + 4)),
+                    })
+                    .collect(),
+                activity: (0..i % 6).map(t).collect(),
+            };
+            s.personas = (0..i % 3)
+                .map(|k| PersonaAnswer {
+                    step: x(k),
+                    item: x(k + 1),
+                    values: (0..k + i % 2).map(x).collect(),
+                })
+                .collect();
+            s.voice.voice.extend((0..i % 3).map(|k| Voice {
+                at: t(k),
+                audience: audiences[(i + k) % 3],
+                text: x(k),
+                source: x(k + 1),
+            }));
+            s.voice.whys = (0..i % 4)
+                .map(|k| Why {
+                    at: t(k),
+                    step: x(k),
+                    outcome: outcomes[(i + k) % 3],
+                    why: x(k + 2),
+                })
+                .collect();
+            all.push(s);
+        }
+        for s in &all {
+            let (fast, serde) = (encode(s).unwrap(), encode_serde(s).unwrap());
+            for p in 0..PARTS {
+                assert_eq!(fast.parts[p], serde.parts[p], "part {p} of {s:?}");
+            }
+            // And it reads back.
+            let parts = fast.parts.each_ref().map(Vec::as_slice);
+            assert_eq!(&decode(&parts, Want::ALL).unwrap(), s);
+        }
+    }
 
     fn summary(i: usize) -> Summary {
         Summary {
