@@ -3,7 +3,19 @@
 /// Turns a name into a slug: ASCII letters and digits, words joined by `-`.
 /// `Müller & Söhne GmbH` becomes `muller-sohne-gmbh`.
 pub fn slugify(name: &str) -> String {
-    let ascii = deunicode::deunicode(name).to_lowercase();
+    // Every space and control character separates words, even one that
+    // transliterates to nothing (U+0085, a next-line, would join them).
+    let spaced: String = name
+        .chars()
+        .map(|c| {
+            if c.is_whitespace() || c.is_control() {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let ascii = deunicode::deunicode(&spaced).to_lowercase();
     let mut out = String::new();
     let mut dash = false;
     for ch in ascii.chars() {
@@ -50,6 +62,12 @@ mod tests {
     fn slugs_names() {
         assert_eq!(slugify("Müller & Söhne GmbH"), "muller-sohne-gmbh");
         assert_eq!(slugify("Acme Corp"), "acme-corp");
+        // Names over several lines, or with any space or control between words.
+        for sep in [
+            "\n", "\r\n", "\t", "\u{85}", "\u{2028}", "\u{a0}", "\u{3000}", "\u{1}",
+        ] {
+            assert_eq!(slugify(&format!("Acme{sep}Corp")), "acme-corp", "{sep:?}");
+        }
         assert_eq!(slugify("  O'Brien's   Bikes!! "), "obriens-bikes");
         assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
         assert_eq!(slugify("東京"), "dong-jing");
