@@ -479,12 +479,8 @@ fn decode(parts: &[&[u8]; PARTS], want: Want) -> Result<Summary> {
 /// into one buffer sized for a typical record's part (no doubling, no copy).
 #[cfg(test)]
 fn checked<T: serde::Serialize>(part: &T, room: usize) -> Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(room);
-    out.extend_from_slice(&[0; 8]);
-    let mut out = postcard::to_extend(part, out)?;
-    let sum = xxh3_64(&out[8..]).to_le_bytes();
-    out[..8].copy_from_slice(&sum);
-    Ok(out)
+    let body = postcard::to_allocvec(part)?;
+    Ok(checked_with(room, |o| o.0.extend_from_slice(&body)))
 }
 
 /// Encodes a summary as an entry's bytes: each part written straight in

@@ -65,8 +65,8 @@ fn plain(s: &str) -> bool {
     s.bytes().all(|b| (0x20..0x7f).contains(&b))
 }
 
-/// The width of a cell's text as shown.
-fn shown_width(s: &str) -> usize {
+/// The width of a cell's text as shown (as measured for its column).
+pub fn cell_width(s: &str) -> usize {
     if plain(s) {
         s.len()
     } else {
@@ -168,11 +168,6 @@ pub fn stream<'a, I: Iterator<Item = Vec<Cell<'a>>>>(
 /// Widens the columns to fit row `i`'s cells, each as wide as
 /// [`cell_width`] says of the text `fill` would give it, without making them.
 pub type Widths<'w> = &'w (dyn Fn(usize, &mut [usize]) + Sync);
-
-/// The width a cell's text takes in a table (as measured for its column).
-pub fn cell_width(s: &str) -> usize {
-    shown_width(s)
-}
 
 /// Writes a table of `rows` rows, each made by `fill` (twice: once to
 /// measure the columns, once to write them; or measured by `widths`, when
@@ -298,7 +293,7 @@ pub fn measure(cells: &Cells, w: &mut [usize]) {
         let width = if is_plain == Some(true) {
             text.len()
         } else {
-            shown_width(text)
+            cell_width(text)
         };
         *x = (*x).max(width);
     }

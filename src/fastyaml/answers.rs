@@ -119,11 +119,6 @@ impl Lean {
         }
     }
 
-    /// True when this path read the answers (else they are in the record).
-    pub fn taken(&self) -> bool {
-        self.taken
-    }
-
     fn span(&self, s: Cow<'_, str>) -> Span {
         match s {
             Cow::Borrowed(b) => {
@@ -230,6 +225,7 @@ impl<'t> LeanAnswers<'t> {
     }
 
     /// Every answer, as the record's own map would hold it (for the tests).
+    #[cfg(test)]
     pub fn to_answers(&self) -> Answers {
         self.lean
             .steps

@@ -112,6 +112,22 @@ pub fn list(dir: &Path) -> Result<Listing> {
     })
 }
 
+/// Where record `i` is read from: `Some` fresh index entry, or `None` to
+/// parse its file (`sources` is empty when there is no index).
+fn entry_of(sources: &[Option<usize>], i: usize) -> Option<usize> {
+    sources.get(i).copied().flatten()
+}
+
+/// Turns transparent huge pages off for the rest of the process, before
+/// thousands of records are parsed: that allocates and frees a great deal
+/// on every core, and with huge pages each thread's scattered use is
+/// counted (and zeroed) two megabytes at a time, which costs a fifth of the
+/// peak memory and no time to give up. Best effort.
+pub(super) fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
+}
+
 /// What is said of a file in `prospects/` that is not a regular file.
 fn not_regular(path: &Path) -> anyhow::Error {
     anyhow!(
@@ -195,9 +211,8 @@ impl Store {
             return self.scan_listed(ix, fp, started, k, want, sized, each);
         }
         if idx.is_none() {
-            // Every record will be parsed: see `heavy` below.
-            #[cfg(target_os = "linux")]
-            let _ = rustix::thread::disable_transparent_huge_pages(true);
+            // Every record will be parsed.
+            no_huge_pages();
         }
         let l = list(&dir)?;
         let listed_at = clock.elapsed();
@@ -237,8 +252,7 @@ impl Store {
             }
             None => (Vec::new(), Vec::new(), true),
         };
-        // Where each record is read from: `Some` for a fresh index entry.
-        let source = |i: usize| sources.get(i).copied().flatten();
+        let source = |i: usize| entry_of(&sources, i);
         let fresh = sources.iter().filter(|s| s.is_some()).count();
         let to_parse = ids.len() - fresh;
         // Records are opened relative to the folder (one name for the
@@ -278,12 +292,7 @@ impl Store {
         let bar = progress(to_parse);
         let heavy = to_parse >= PROGRESS_FROM;
         if heavy {
-            // Parsing thousands of records allocates and frees a great deal on
-            // every core; with transparent huge pages each thread's scattered
-            // use is counted (and zeroed) two megabytes at a time, which costs
-            // a fifth of the peak memory and no time to give up. Best effort.
-            #[cfg(target_os = "linux")]
-            let _ = rustix::thread::disable_transparent_huge_pages(true);
+            no_huge_pages();
         }
         let threads = parallel::threads();
         // Chunks small enough that every core has some, at most CHUNK.
@@ -396,7 +405,7 @@ impl Store {
         folder: Option<&fs::File>,
         bufs: &mut index::Buffers,
     ) -> Vec<Option<Result<Read>>> {
-        let source = |i: usize| sources.get(i).copied().flatten();
+        let source = |i: usize| entry_of(sources, i);
         let at: Vec<usize> = r.clone().filter_map(source).collect();
         let mut indexed = match idx {
             Some(ix) => ix.read_many(&at, want, keep, bufs),

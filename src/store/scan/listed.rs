@@ -194,8 +194,7 @@ impl Store {
             }
             if bar.is_none() && parsed >= PROGRESS_FROM {
                 // Thousands of files changed in place: a long read after all.
-                #[cfg(target_os = "linux")]
-                let _ = rustix::thread::disable_transparent_huge_pages(true);
+                super::no_huge_pages();
                 bar = Some(progress(n));
             }
             if let Some(b) = &bar {
