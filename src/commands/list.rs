@@ -281,12 +281,8 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
         StatusArg::Won => Status::Won,
         StatusArg::Lost => Status::Lost,
     });
-    // The summaries' rows are kept as they come (moved, not copied); the
-    // output rows are made only for the formats that need them.
-    let mut rows: Vec<summary::Row> = Vec::new();
-    let bad = store.scan_into(Want::ROWS, &mut rows, |s| {
-        let r = &s.row;
-        let keep = args.stage.as_ref().is_none_or(|s| r.stage == s)
+    let wanted = |r: &summary::Row| {
+        args.stage.as_ref().is_none_or(|s| r.stage == s)
             && args
                 .phase
                 .as_ref()
@@ -300,23 +296,43 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
             && (!args.stale
                 || r.last_activity
                     .is_some_and(|last| history::is_stale(r.status, &r.stage, last, p, now)))
-            && (!args.due || history::is_due(r.status, r.follow_up_date.as_deref(), &today));
-        keep.then_some(s.row)
-    })?;
-    sort(&mut rows, args.sort.unwrap_or(SortKey::Activity));
+            && (!args.due || history::is_due(r.status, r.follow_up_date.as_deref(), &today))
+    };
+    let order = args.sort.unwrap_or(SortKey::Activity);
+    if cols.is_empty() && ctx.out.format_or(Format::Table) == Format::Table {
+        // The table's lines are made by the readers, as the records are
+        // read, and only they are kept (not the records' rows).
+        let lines = std::cell::RefCell::new(Vec::<Line>::new());
+        let bad = store.scan_map(
+            Want::ROWS,
+            |s| wanted(&s.row).then(|| Line::new(&s.row, p, &today, order)),
+            |n| lines.borrow_mut().reserve_exact(n),
+            |line| lines.borrow_mut().push(line),
+        )?;
+        let mut lines = lines.into_inner();
+        // Lines come in id order, and the sort keeps it between equals.
+        lines.sort_by(|a, b| a.key.cmp(&b.key));
+        if let Some(n) = args.limit {
+            lines.truncate(n);
+        }
+        if lines.is_empty() {
+            output::status("no prospects match");
+        } else {
+            output::print_with(|w| table(w, ctx, &lines))?;
+        }
+        return super::report_unreadable(bad);
+    }
+    // The summaries' rows are kept as they come (moved, not copied); the
+    // output rows are made only for the formats that need them.
+    let mut rows: Vec<summary::Row> = Vec::new();
+    let bad = store.scan_into(Want::ROWS, &mut rows, |s| wanted(&s.row).then_some(s.row))?;
+    sort(&mut rows, order);
     if let Some(n) = args.limit {
         rows.truncate(n);
     }
     let text = match ctx.out.format_or(Format::Table) {
         _ if !cols.is_empty() => {
             chosen(ctx, &rows, p, &cols)?;
-            String::new()
-        }
-        // Streamed: 100,000 rows need not be kept twice, as cells and as text.
-        Format::Table => {
-            if !rows.is_empty() {
-                output::print_with(|w| table(w, ctx, &rows, p))?;
-            }
             String::new()
         }
         Format::Ids => {
@@ -417,167 +433,151 @@ fn ids(p: &Process) -> String {
         .join(", ")
 }
 
-fn table(
-    w: &mut dyn std::io::Write,
-    ctx: &Ctx,
-    rows: &[summary::Row],
-    p: &Process,
-) -> std::io::Result<()> {
-    let t = Tabled::new(rows, p, clock::today().to_string());
-    let width = table::terminal_width();
-    let widths = |i: usize, w: &mut [usize]| t.widths(i, w);
+/// The table of `lines`, written as it is made (100,000 rows need not be
+/// kept twice, as cells and as text).
+fn table(w: &mut dyn std::io::Write, ctx: &Ctx, lines: &[Line]) -> std::io::Result<()> {
+    // Value and close date only when some record has one, so a pipeline
+    // that does not track them keeps its narrow table.
+    let money = lines.iter().any(|l| l.money);
+    let shown = |col: usize| money || !MONEY.contains(&col);
+    let headers: Vec<&str> = HEADERS
+        .iter()
+        .enumerate()
+        .filter(|(col, _)| shown(*col))
+        .map(|(_, h)| *h)
+        .collect();
+    let widths = |i: usize, w: &mut [usize]| {
+        let cells = lines[i].cells.cells().enumerate();
+        let shown = cells.filter(|(col, _)| shown(*col)).map(|(_, c)| c.1);
+        for (x, width) in w.iter_mut().zip(shown) {
+            *x = (*x).max(width);
+        }
+    };
     table::stream_rows(
         w,
-        &t.headers(),
+        &headers,
         ctx.out.color,
-        width,
+        table::terminal_width(),
         &[1, 2],
-        rows.len(),
+        lines.len(),
         Some(&widths),
-        |i, cells| t.fill(i, cells),
+        |i, cells| cells.thaw(&lines[i].cells, shown),
     )
 }
 
-/// The rows of `list`'s table: each row's cells, and how wide they are
-/// (measured without making them: at 100,000 rows that is a pass saved).
-struct Tabled<'a> {
-    rows: &'a [summary::Row],
-    p: &'a Process,
-    today: String,
-    /// Value and close date only when some record has one, so a pipeline
-    /// that does not track them keeps its narrow table.
+/// The table's columns, and which of them show only when some record has a value or a close date.
+const HEADERS: [&str; 11] = [
+    "id",
+    "name",
+    "owner",
+    "phase",
+    "step",
+    "progress",
+    "status",
+    "value",
+    "close date",
+    "follow-up",
+    "last activity",
+];
+const MONEY: [usize; 2] = [7, 8];
+
+/// One line of `list`'s table: its cells, made by the reader that read the
+/// record, and what it is sorted by.
+struct Line {
+    key: Order,
+    cells: table::Frozen,
+    /// True when the record has a value or a close date.
     money: bool,
 }
 
-/// Counts the bytes written to it (formatted numbers and dates are ASCII:
-/// their width is their length).
-struct Count(usize);
-
-impl std::fmt::Write for Count {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0 += s.len();
-        Ok(())
-    }
+/// What a line is sorted by (see [`sort`]): every line of a table has the same kind.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+enum Order {
+    /// Most recent activity first (minus its time; none last).
+    Activity(i128),
+    /// Soonest follow-up first (`true` for none, last).
+    FollowUp(bool, summary::Text),
+    /// The lowercased name.
+    Name(String),
 }
 
-/// The width of formatted (ASCII) text, without making it.
-fn formatted_width(args: std::fmt::Arguments) -> usize {
-    let mut n = Count(0);
-    let _ = std::fmt::Write::write_fmt(&mut n, args);
-    n.0
+thread_local! {
+    /// The cells of the line being made, reused for the next.
+    static CELLS: std::cell::RefCell<table::Cells> = Default::default();
 }
 
-impl<'a> Tabled<'a> {
-    fn new(rows: &'a [summary::Row], p: &'a Process, today: String) -> Tabled<'a> {
-        let money = rows
-            .iter()
-            .any(|r| r.value.is_some() || r.close_date.is_some());
-        Tabled {
-            rows,
-            p,
-            today,
-            money,
-        }
-    }
-
-    fn headers(&self) -> Vec<&'static str> {
-        let mut headers = vec!["id", "name", "owner", "phase", "step", "progress", "status"];
-        if self.money {
-            headers.extend(["value", "close date"]);
-        }
-        headers.extend(["follow-up", "last activity"]);
-        headers
-    }
-
-    fn phase(&self, r: &summary::Row) -> &'a str {
-        self.p
-            .step(&r.stage)
-            .map(|s| s.phase.as_str())
-            .unwrap_or("")
-    }
-
-    /// Row `i`'s cells.
-    fn fill(&self, i: usize, cells: &mut table::Cells) {
-        let r = &self.rows[i];
-        let status = match r.status {
-            Status::Won => Some(AnsiColor::Green),
-            Status::Lost => Some(AnsiColor::Red),
-            _ => None,
-        };
-        let overdue = !r.status.is_closed()
-            && r.follow_up_date
-                .as_deref()
-                .is_some_and(|d| d <= self.today.as_str());
-        cells.cell(&r.id);
-        cells.cell(&r.name);
-        cells.cell(r.owner.as_deref().unwrap_or_default());
-        cells.cell(self.phase(r));
-        cells.cell(&r.stage);
-        cells.format(format_args!("{}/{}", r.answered, r.total));
-        cells.colored(r.status.name(), status);
-        if self.money {
-            match r.value {
-                // As `amount` writes it.
-                Some(x) => cells.format(format_args!("{x}")),
-                None => cells.cell(""),
+impl Line {
+    fn new(r: &summary::Row, p: &Process, today: &str, order: SortKey) -> Line {
+        let key = match order {
+            SortKey::Activity => {
+                Order::Activity(r.last_activity.map_or(i128::MAX, |t| -t.as_nanosecond()))
             }
-            cells.cell(r.close_date.as_deref().unwrap_or_default());
-        }
-        cells.colored(
-            r.follow_up_date.as_deref().unwrap_or_default(),
-            overdue.then_some(AnsiColor::Yellow),
-        );
-        match r.last_activity {
-            Some(a) => cells.format(format_args!("{}", clock::date_of(a))),
-            None => cells.cell(""),
-        }
-    }
-
-    /// Widens `w` to fit row `i`'s cells, as [`Tabled::fill`] makes them.
-    fn widths(&self, i: usize, w: &mut [usize]) {
-        let r = &self.rows[i];
-        let mut col = 0;
-        let mut fit = |width: usize| {
-            if let Some(x) = w.get_mut(col) {
-                *x = (*x).max(width);
-            }
-            col += 1;
+            SortKey::FollowUp => Order::FollowUp(
+                r.follow_up_date.is_none(),
+                r.follow_up_date.clone().unwrap_or_default(),
+            ),
+            SortKey::Name => Order::Name(r.name.as_str().to_lowercase()),
         };
-        let text = |s: &str| table::cell_width(s);
-        fit(text(&r.id));
-        fit(text(&r.name));
-        fit(text(r.owner.as_deref().unwrap_or_default()));
-        fit(text(self.phase(r)));
-        fit(text(&r.stage));
-        fit(formatted_width(format_args!("{}/{}", r.answered, r.total)));
-        fit(text(r.status.name()));
-        if self.money {
-            fit(match r.value {
-                Some(x) => formatted_width(format_args!("{x}")),
-                None => 0,
-            });
-            fit(text(r.close_date.as_deref().unwrap_or_default()));
-        }
-        fit(text(r.follow_up_date.as_deref().unwrap_or_default()));
-        fit(match r.last_activity {
-            Some(a) => formatted_width(format_args!("{}", clock::date_of(a))),
-            None => 0,
+        let cells = CELLS.with_borrow_mut(|cells| {
+            cells.clear();
+            fill(r, p, today, cells);
+            cells.freeze()
         });
+        Line {
+            key,
+            cells,
+            money: r.value.is_some() || r.close_date.is_some(),
+        }
+    }
+}
+
+/// A record's cells, one for each of [`HEADERS`].
+fn fill(r: &summary::Row, p: &Process, today: &str, cells: &mut table::Cells) {
+    let status = match r.status {
+        Status::Won => Some(AnsiColor::Green),
+        Status::Lost => Some(AnsiColor::Red),
+        _ => None,
+    };
+    let overdue = !r.status.is_closed() && r.follow_up_date.as_deref().is_some_and(|d| d <= today);
+    cells.cell(&r.id);
+    cells.cell(&r.name);
+    cells.cell(r.owner.as_deref().unwrap_or_default());
+    cells.cell(p.step(&r.stage).map(|s| s.phase.as_str()).unwrap_or(""));
+    cells.cell(&r.stage);
+    cells.format(format_args!("{}/{}", r.answered, r.total));
+    cells.colored(r.status.name(), status);
+    match r.value {
+        // As `amount` writes it.
+        Some(x) => cells.format(format_args!("{x}")),
+        None => cells.cell(""),
+    }
+    cells.cell(r.close_date.as_deref().unwrap_or_default());
+    cells.colored(
+        r.follow_up_date.as_deref().unwrap_or_default(),
+        overdue.then_some(AnsiColor::Yellow),
+    );
+    match r.last_activity {
+        Some(a) => cells.format(format_args!("{}", clock::date_of(a))),
+        None => cells.cell(""),
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Tabled, permute};
+    use super::{HEADERS, Line, MONEY, fill, permute, sort};
+    use crate::cli::SortKey;
     use crate::process::Process;
     use crate::prospect::Status;
     use crate::summary::Row;
+    use crate::table::Cells;
 
-    /// The widths measured without making the cells are the widths of the
-    /// cells made: names with wide, combining and control characters, values,
-    /// dates before year 0 and after 9999, empty and missing fields.
+    /// A line made by a reader shows, at every column kept, the cells
+    /// `fill` makes of the record (names with wide, combining and control
+    /// characters, values, dates before year 0 and after 9999, empty and
+    /// missing fields), as wide as `measure` says; lines sort as `sort`
+    /// sorts the records' rows.
     #[test]
-    fn widths_measured_without_cells_are_the_cells_widths() {
+    fn lines_show_and_sort_as_the_rows_do() {
         let p = Process::builtin();
         let texts = [
             "acme",
@@ -623,28 +623,42 @@ mod tests {
                 has_history: true,
             });
         }
-        for money in [true, false] {
-            let rows: Vec<Row> = rows
-                .iter()
-                .cloned()
-                .map(|mut r| {
-                    if !money {
-                        (r.value, r.close_date) = (None, None);
-                    }
-                    r
-                })
-                .collect();
-            let t = Tabled::new(&rows, &p, "2026-06-01".into());
-            assert_eq!(t.money, money);
-            let cols = t.headers().len();
-            for (i, row) in rows.iter().enumerate() {
-                let mut cells = crate::table::Cells::default();
-                t.fill(i, &mut cells);
-                let (mut made, mut measured) = (vec![0; cols], vec![0; cols]);
-                crate::table::measure(&cells, &mut made);
-                t.widths(i, &mut measured);
-                assert_eq!(made, measured, "row {i}: {row:?}");
+        // In id order, as a scan hands them out.
+        rows.sort_by(|a, b| a.id.cmp(&b.id));
+        rows.dedup_by(|a, b| a.id == b.id);
+        let today = "2026-06-01";
+        for (k, r) in rows.iter().enumerate() {
+            let line = Line::new(r, &p, today, SortKey::Activity);
+            assert_eq!(line.money, r.value.is_some() || r.close_date.is_some());
+            let mut made = crate::table::Cells::default();
+            fill(r, &p, today, &mut made);
+            let mut w = vec![0; HEADERS.len()];
+            crate::table::measure(&made, &mut w);
+            let widths: Vec<usize> = line.cells.cells().map(|c| c.1).collect();
+            assert_eq!(widths, w, "row {k}: {r:?}");
+            for keep in [|_: usize| true, |c: usize| !MONEY.contains(&c)] {
+                let mut thawed = Cells::default();
+                thawed.thaw(&line.cells, keep);
+                let want: Vec<_> = made
+                    .iter()
+                    .enumerate()
+                    .filter(|(col, _)| keep(*col))
+                    .map(|(_, c)| c)
+                    .collect();
+                assert_eq!(thawed.iter().collect::<Vec<_>>(), want, "row {k}");
             }
+        }
+        for order in [SortKey::Activity, SortKey::FollowUp, SortKey::Name] {
+            let mut sorted = rows.clone();
+            sort(&mut sorted, order);
+            let mut lines: Vec<(Line, &str)> = rows
+                .iter()
+                .map(|r| (Line::new(r, &p, today, order), r.id.as_str()))
+                .collect();
+            lines.sort_by(|a, b| a.0.key.cmp(&b.0.key));
+            let got: Vec<&str> = lines.iter().map(|l| l.1).collect();
+            let want: Vec<&str> = sorted.iter().map(|r| r.id.as_str()).collect();
+            assert_eq!(got, want, "{order:?}");
         }
     }
 

@@ -144,6 +144,30 @@ struct Read {
     key: Option<Key>,
 }
 
+/// One record after reading, its summary made by the scan's `map` (on the
+/// reader that read it) into what the caller keeps.
+struct Mapped<T> {
+    /// What `map` made of the summary (`None`: not wanted).
+    out: Option<T>,
+    /// The record's lowercased name, for a new lookup, when asked for.
+    name: Option<String>,
+    bytes: Option<index::Raw>,
+    key: Option<Key>,
+}
+
+impl Read {
+    /// Hands the summary to `map`, keeping the lowercased name first when `name`.
+    fn map<T>(self, map: &(impl Fn(Summary) -> Option<T> + Sync), name: bool) -> Mapped<T> {
+        let name = name.then(|| self.summary.row.name.as_str().to_lowercase());
+        Mapped {
+            out: map(self.summary),
+            name,
+            bytes: self.bytes,
+            key: self.key,
+        }
+    }
+}
+
 /// Up to this many records to parse are parsed before the index is read,
 /// so an index that would learn nothing new (only unreadable records
 /// changed) is not written again.
@@ -165,7 +189,7 @@ impl Store {
     /// Returns an error for each record that could not be read, and for each
     /// file in `prospects/` that is skipped.
     pub fn scan(&self, want: Want, each: impl FnMut(Summary)) -> Result<Vec<anyhow::Error>> {
-        self.scan_sized(want, |_| {}, each)
+        self.scan_map(want, Some, |_| {}, each)
     }
 
     /// As [`Store::scan`], keeping in `out` what `keep` makes of each
@@ -178,18 +202,25 @@ impl Store {
         mut keep: impl FnMut(Summary) -> Option<T>,
     ) -> Result<Vec<anyhow::Error>> {
         let out = std::cell::RefCell::new(out);
-        self.scan_sized(
+        self.scan_map(
             want,
+            Some,
             |n| out.borrow_mut().reserve_exact(n),
             |s| out.borrow_mut().extend(keep(s)),
         )
     }
 
-    fn scan_sized(
+    /// As [`Store::scan`], each summary first made by `map` into what is
+    /// kept, on the thread that read it (so the cores share that work, and a
+    /// summary not kept whole is never handed over); `each` is called, in id
+    /// order, with what `map` gave. `sized` is told the number of records
+    /// before the first one comes.
+    pub fn scan_map<T: Send>(
         &self,
         want: Want,
+        map: impl Fn(Summary) -> Option<T> + Sync,
         sized: impl FnOnce(usize),
-        mut each: impl FnMut(Summary),
+        mut each: impl FnMut(T),
     ) -> Result<Vec<anyhow::Error>> {
         let dir = self.prospects_dir();
         let use_index = config::index_enabled();
@@ -208,7 +239,7 @@ impl Store {
         if let (Some(ix), Some(k)) = (&idx, dir_before)
             && ix.lists(&k)
         {
-            return self.scan_listed(ix, fp, started, k, want, sized, each);
+            return self.scan_listed(ix, fp, started, k, want, &map, sized, each);
         }
         if idx.is_none() {
             // Every record will be parsed.
@@ -320,14 +351,18 @@ impl Store {
                 folder.as_ref(),
                 bufs,
             )
+            .into_iter()
+            .map(|read| read.map(|r| r.map(|r| r.map(&map, lookup))))
+            .collect::<Vec<_>>()
         };
         let mut added = 0usize;
         // Each readable record's lowercased name, for a new lookup.
         let mut names: Vec<(String, usize)> = Vec::new();
-        let mut consume = |range: Range<usize>, reads: Vec<Option<Result<Read>>>| {
+        let mut consume = |range: Range<usize>, reads: Vec<Option<Result<Mapped<T>>>>| {
             bar.inc(range.clone().filter(|i| source(*i).is_none()).count() as u64);
             for (i, read) in range.zip(reads) {
-                let read = match read.or_else(|| first.remove(&i)) {
+                let early = || first.remove(&i).map(|r| r.map(|r| r.map(&map, lookup)));
+                let read = match read.or_else(early) {
                     Some(Ok(read)) => read,
                     Some(Err(e)) => {
                         problems.push(e);
@@ -343,10 +378,12 @@ impl Store {
                         added += 1;
                     }
                 }
-                if lookup {
-                    names.push((read.summary.row.name.as_str().to_lowercase(), i));
+                if let Some(name) = read.name {
+                    names.push((name, i));
                 }
-                each(read.summary);
+                if let Some(out) = read.out {
+                    each(out);
+                }
             }
         };
         // Readers hand chunks over in order while this thread folds the one

@@ -6,7 +6,7 @@
 //! something was learned, from the first such file on: the entries handed
 //! out before it are copied from the old index then.
 
-use super::{CHUNK, PROGRESS_FROM, Read, not_regular, progress};
+use super::{CHUNK, Mapped, PROGRESS_FROM, not_regular, progress};
 use crate::index::{self, Index, Key};
 use crate::lookup::{self, Lookup};
 use crate::store::Store;
@@ -17,11 +17,11 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What a reader found for one record.
-enum Got {
+enum Got<T> {
     /// Its entry, fresh (with its bytes once a new index is being written).
-    Fresh(Read),
+    Fresh(Mapped<T>),
     /// Its file changed (or its entry would not read): parsed, with bytes.
-    Parsed(anyhow::Result<Read>),
+    Parsed(anyhow::Result<Mapped<T>>),
     /// It is a symlink that leads nowhere, or not to a regular file: named
     /// as a listing names it.
     Gone(anyhow::Error),
@@ -47,15 +47,16 @@ struct Rewrite {
 impl Store {
     /// [`Store::scan`] while `ix` lists the folder, whose key is `dir_key`.
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn scan_listed(
+    pub(super) fn scan_listed<T: Send>(
         &self,
         ix: &Index,
         fp: u64,
         started: i128,
         dir_key: Key,
         want: Want,
+        map: &(impl Fn(Summary) -> Option<T> + Sync),
         sized: impl FnOnce(usize),
-        mut each: impl FnMut(Summary),
+        mut each: impl FnMut(T),
     ) -> anyhow::Result<Vec<anyhow::Error>> {
         let dir = self.prospects_dir();
         let n = ix.len();
@@ -65,8 +66,16 @@ impl Store {
         // Set once a new index is being written: readers then keep each
         // fresh entry's bytes for it.
         let writing = AtomicBool::new(false);
-        let work = |r: &Range<usize>, bufs: &mut index::Buffers| -> Vec<Got> {
+        let lookup_wanted = Lookup::wanted(&self.root, fp);
+        let work = |r: &Range<usize>, bufs: &mut index::Buffers| -> Vec<Got<T>> {
             let keep = writing.load(Ordering::Relaxed);
+            // Each name is kept for the lookup when one is wanted or being
+            // written; one handed out without it is read again if need be.
+            let names = lookup_wanted || keep;
+            let parse = |i: usize| {
+                self.parse_one(folder.as_ref(), ids[i], true, want)
+                    .map(|r| r.map(map, true))
+            };
             let mut name = Vec::with_capacity(64);
             let mut fresh = Vec::with_capacity(r.len());
             let found: Vec<Found> = r
@@ -93,22 +102,22 @@ impl Store {
                 .zip(found)
                 .map(|(i, found)| match found {
                     Found::Fresh => match indexed.next() {
-                        Some(Ok((summary, bytes))) => Got::Fresh(Read {
-                            summary,
-                            bytes,
-                            key: None,
-                        }),
+                        Some(Ok((summary, bytes))) => Got::Fresh(
+                            super::Read {
+                                summary,
+                                bytes,
+                                key: None,
+                            }
+                            .map(map, names),
+                        ),
                         // An entry that will not read: the file is parsed.
-                        _ => Got::Parsed(self.parse_one(folder.as_ref(), ids[i], true, want)),
+                        _ => Got::Parsed(parse(i)),
                     },
-                    Found::Changed => {
-                        Got::Parsed(self.parse_one(folder.as_ref(), ids[i], true, want))
-                    }
+                    Found::Changed => Got::Parsed(parse(i)),
                     Found::Gone(path) => Got::Gone(not_regular(&path)),
                 })
                 .collect()
         };
-        let lookup_wanted = Lookup::wanted(&self.root, fp);
         let mut names: Vec<(String, usize)> = Vec::new();
         let mut collect_names = lookup_wanted;
         let mut rewrite = Rewrite {
@@ -125,7 +134,7 @@ impl Store {
         let mut bufs = index::Buffers::default();
         let threads = parallel::threads();
         let chunks = parallel::chunks_of(n, threads, 64, CHUNK);
-        let mut consume = |range: Range<usize>, gots: Vec<Got>| {
+        let mut consume = |range: Range<usize>, gots: Vec<Got<T>>| {
             done += range.len();
             for (i, got) in range.zip(gots) {
                 let read = match got {
@@ -188,9 +197,21 @@ impl Store {
                     }
                 }
                 if collect_names {
-                    names.push((read.summary.row.name.as_str().to_lowercase(), i));
+                    // A fresh entry handed out before the new index was
+                    // begun may come without its name: it is read again.
+                    let name = read.name.or_else(|| {
+                        ix.read_many(&[i], Want::ROWS, false, &mut bufs)
+                            .pop()
+                            .and_then(|r| r.ok())
+                            .map(|(s, _)| s.row.name.as_str().to_lowercase())
+                    });
+                    if let Some(name) = name {
+                        names.push((name, i));
+                    }
                 }
-                each(read.summary);
+                if let Some(out) = read.out {
+                    each(out);
+                }
             }
             if bar.is_none() && parsed >= PROGRESS_FROM {
                 // Thousands of files changed in place: a long read after all.
