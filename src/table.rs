@@ -165,71 +165,49 @@ pub fn stream<'a, I: Iterator<Item = Vec<Cell<'a>>>>(
     })
 }
 
-/// Widens the columns to fit row `i`'s cells, each as wide as
-/// [`cell_width`] says of the text `fill` would give it, without making them.
-pub type Widths<'w> = &'w (dyn Fn(usize, &mut [usize]) + Sync);
-
-/// Writes a table of `rows` rows, each made by `fill` (twice: once to
-/// measure the columns, once to write them; or measured by `widths`, when
-/// given, and made once), so no row is kept. As [`stream`], with each cell
-/// written in place rather than made as a string, and many rows measured
-/// and put into lines on every core (a chunk of lines at a time, written in
-/// order).
+/// Writes a table of `rows` rows kept frozen (see [`Cells::freeze`]), row
+/// `i`'s cells being those of `row(i)` at the columns for which `shown`
+/// holds, and `widths` (one for each column shown) their widest. As
+/// [`stream`], with no row made twice: the lines are made on every core, a
+/// chunk at a time, and written in order.
 #[allow(clippy::too_many_arguments)]
-pub fn stream_rows(
+pub fn stream_frozen<'r>(
     out: &mut (impl Write + ?Sized),
     headers: &[&str],
     color: bool,
     width: Option<usize>,
     flexible: &[usize],
     rows: usize,
-    widths: Option<Widths>,
-    fill: impl Fn(usize, &mut Cells) + Sync,
+    widths: &[usize],
+    row: impl Fn(usize) -> &'r Frozen + Sync,
+    shown: impl Fn(usize) -> bool + Sync,
 ) -> std::io::Result<()> {
     let threads = crate::parallel::threads();
     let chunks = crate::parallel::chunks_of(rows, threads, 512, TABLE_CHUNK);
-    let pass = |r: &std::ops::Range<usize>, each: &mut Each| {
-        let mut cells = Cells::default();
-        for i in r.clone() {
-            cells.clear();
-            fill(i, &mut cells);
-            each(&cells)?;
-        }
-        Ok(())
-    };
-    if threads <= 1 || chunks.len() < 2 {
-        return write_passes(out, headers, color, width, flexible, |each| {
-            pass(&(0..rows), each)
-        });
-    }
     let mut w = header_widths(headers);
-    let cols = w.len();
-    crate::parallel::in_order(
-        &chunks,
-        threads,
-        1,
-        |r, _: &mut ()| {
-            let mut w = vec![0; cols];
-            match widths {
-                Some(widen) => r.clone().for_each(|i| widen(i, &mut w)),
-                // Nothing fails while measuring: each only counts.
-                None => {
-                    let _ = pass(r, &mut |cells| {
-                        measure(cells, &mut w);
-                        Ok(())
-                    });
-                }
-            }
-            w
-        },
-        |_, got| {
-            let got = got.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            for (x, y) in w.iter_mut().zip(got) {
-                *x = (*x).max(y);
-            }
-        },
-    );
+    for (x, y) in w.iter_mut().zip(widths) {
+        *x = (*x).max(*y);
+    }
     write_head(out, headers, &mut w, color, width, flexible)?;
+    write_lines(out, &chunks, threads, &w, |r, text| {
+        for i in r {
+            let cells = row(i).cells().enumerate().filter(|(col, _)| shown(*col));
+            let cells = cells.map(|(_, (text, _, is_plain, c))| (text, c, Some(is_plain)));
+            cells_line(text, cells, &w, color, false);
+            text.push('\n');
+        }
+    })
+}
+
+/// Writes the lines `make` adds to a text for each chunk of rows, made on
+/// every core and written in order, `w` being the columns' widths.
+fn write_lines(
+    out: &mut (impl Write + ?Sized),
+    chunks: &[std::ops::Range<usize>],
+    threads: usize,
+    w: &[usize],
+    make: impl Fn(std::ops::Range<usize>, &mut String) + Sync,
+) -> std::io::Result<()> {
     // Once a write fails (a closed pipe), chunks not yet made are not made.
     let stop = std::sync::atomic::AtomicBool::new(false);
     let mut result = Ok(());
@@ -239,10 +217,10 @@ pub fn stream_rows(
     let spare: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
     let line_width = w.iter().map(|x| x + 2).sum::<usize>();
     crate::parallel::in_order(
-        &chunks,
+        chunks,
         threads,
         1,
-        |r, line: &mut String| {
+        |r, _: &mut ()| {
             let mut text = spare
                 .lock()
                 .ok()
@@ -250,12 +228,7 @@ pub fn stream_rows(
                 .unwrap_or_default();
             text.reserve(r.len() * line_width);
             if !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                let _ = pass(r, &mut |cells| {
-                    cells_line(line, cells.iter(), &w, color, false);
-                    text.push_str(line);
-                    text.push('\n');
-                    Ok(())
-                });
+                make(r.clone(), &mut text);
             }
             text
         },
@@ -334,26 +307,28 @@ fn write_passes(
     write_head(out, headers, &mut w, color, width, flexible)?;
     let mut line = String::new();
     pass(&mut |cells| {
+        line.clear();
         cells_line(&mut line, cells.iter(), &w, color, false);
         line.push('\n');
         out.write_all(line.as_bytes())
     })
 }
 
-/// One line of cells: each `(text, colour, plain)` padded to its column's
-/// width (`plain`, when known, says the text is printable ASCII).
+/// One line of cells, added to `line` without its newline: each `(text,
+/// colour, plain)` padded to its column's width (`plain`, when known, says
+/// the text is printable ASCII).
 fn cells_line<'c>(
     line: &mut String,
-    cells: impl ExactSizeIterator<Item = (&'c str, Option<AnsiColor>, Option<bool>)>,
+    cells: impl Iterator<Item = (&'c str, Option<AnsiColor>, Option<bool>)>,
     w: &[usize],
     color: bool,
     header: bool,
 ) {
     use std::fmt::Write as _;
     let bold = anstyle::Style::new().bold();
-    line.clear();
-    let last = cells.len().min(w.len());
-    for (i, (text, c, is_plain)) in cells.take(last).enumerate() {
+    let start = line.len();
+    let mut cells = cells.take(w.len()).enumerate().peekable();
+    while let Some((i, (text, c, is_plain))) = cells.next() {
         let (text, width): (Cow<str>, usize) =
             if is_plain.unwrap_or_else(|| plain(text)) && text.len() <= w[i] {
                 (Cow::Borrowed(text), text.len())
@@ -375,11 +350,11 @@ fn cells_line<'c>(
             }
             _ => line.push_str(&text),
         }
-        if i + 1 < last {
+        if cells.peek().is_some() {
             line.extend(std::iter::repeat_n(' ', pad + 1));
         }
     }
-    let end = line.trim_end().len();
+    let end = start + line[start..].trim_end().len();
     line.truncate(end);
 }
 
@@ -471,6 +446,7 @@ impl Cells {
     }
 
     /// Adds the cells of `row` at the columns for which `keep` holds.
+    #[cfg(test)]
     pub fn thaw(&mut self, row: &Frozen, keep: impl Fn(usize) -> bool) {
         for (col, (text, _, is_plain, color)) in row.cells().enumerate() {
             if keep(col) {
@@ -715,24 +691,31 @@ mod tests {
                 },
             )
             .unwrap();
-            let mut in_place = Vec::new();
-            stream_rows(
-                &mut in_place,
-                &["id", "name", "status"],
-                color,
-                width,
-                &[1],
-                rows.len(),
-                None,
-                |i, cells| {
-                    for &(t, c) in &rows[i] {
+            let frozen: Vec<Frozen> = rows
+                .iter()
+                .map(|r| {
+                    let mut cells = Cells::default();
+                    for &(t, c) in r {
                         if t.is_empty() {
                             cells.format(format_args!("{t}"));
                         } else {
                             cells.colored(t, c);
                         }
                     }
-                },
+                    cells.freeze()
+                })
+                .collect();
+            let mut in_place = Vec::new();
+            stream_frozen(
+                &mut in_place,
+                &["id", "name", "status"],
+                color,
+                width,
+                &[1],
+                rows.len(),
+                &widest(&frozen),
+                |i| &frozen[i],
+                |_| true,
             )
             .unwrap();
             let made = String::from_utf8(made).unwrap();
@@ -747,23 +730,51 @@ mod tests {
         }
     }
 
+    /// The widest cell of each column of `rows`.
+    fn widest(rows: &[Frozen]) -> Vec<usize> {
+        let mut w = Vec::new();
+        for r in rows {
+            for (col, (_, width, _, _)) in r.cells().enumerate() {
+                if w.len() <= col {
+                    w.push(0);
+                }
+                w[col] = w[col].max(width);
+            }
+        }
+        w
+    }
+
     #[test]
     fn many_rows_made_on_every_core_come_out_in_order_as_one_by_one() {
         let n = 20_000;
         let text = |i: usize| format!("row {i}{}", "é".repeat(i % 13));
+        // A third column, not shown.
+        let frozen: Vec<Frozen> = (0..n)
+            .map(|i| {
+                let mut cells = Cells::default();
+                cells.format(format_args!("{i}"));
+                cells.cell("hidden");
+                cells.cell(&text(i));
+                cells.freeze()
+            })
+            .collect();
+        let widths: Vec<usize> = widest(&frozen)
+            .into_iter()
+            .enumerate()
+            .filter(|(col, _)| *col != 1)
+            .map(|(_, w)| w)
+            .collect();
         let mut parallel = Vec::new();
-        stream_rows(
+        stream_frozen(
             &mut parallel,
             &["n", "text"],
             false,
             Some(30),
             &[1],
             n,
-            None,
-            |i, cells| {
-                cells.format(format_args!("{i}"));
-                cells.cell(&text(i));
-            },
+            &widths,
+            |i| &frozen[i],
+            |col| col != 1,
         )
         .unwrap();
         let mut one_by_one = Vec::new();
@@ -797,21 +808,25 @@ mod tests {
             }
         }
         let made = std::sync::atomic::AtomicUsize::new(0);
-        let got = stream_rows(
+        let mut cells = Cells::default();
+        cells.cell("123456");
+        let row = cells.freeze();
+        let got = stream_frozen(
             &mut Closed(1000),
             &["n"],
             false,
             None,
             &[],
             100_000,
-            None,
-            |i, cells| {
+            &[6],
+            |_| {
                 made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                cells.format(format_args!("{i}"));
+                &row
             },
+            |_| true,
         );
         assert_eq!(got.unwrap_err().kind(), std::io::ErrorKind::BrokenPipe);
-        // Measured once each; not every line made after the pipe closed.
-        assert!(made.into_inner() < 200_000);
+        // Not every line made after the pipe closed.
+        assert!(made.into_inner() < 50_000);
     }
 }

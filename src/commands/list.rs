@@ -302,23 +302,32 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
     if cols.is_empty() && ctx.out.format_or(Format::Table) == Format::Table {
         // The table's lines are made by the readers, as the records are
         // read, and only they are kept (not the records' rows).
+        // Each column's widest cell is found as the lines come in.
+        let mut widest = [0; HEADERS.len()];
         let lines = std::cell::RefCell::new(Vec::<Line>::new());
         let bad = store.scan_map(
             Want::ROWS,
             |s| wanted(&s.row).then(|| Line::new(&s.row, p, &today, order)),
             |n| lines.borrow_mut().reserve_exact(n),
-            |line| lines.borrow_mut().push(line),
+            |line| {
+                line.widen(&mut widest);
+                lines.borrow_mut().push(line);
+            },
         )?;
         let mut lines = lines.into_inner();
         // Lines come in id order, and the sort keeps it between equals.
         lines.sort_by(|a, b| a.key.cmp(&b.key));
-        if let Some(n) = args.limit {
+        if let Some(n) = args.limit
+            && n < lines.len()
+        {
             lines.truncate(n);
+            widest = [0; HEADERS.len()];
+            lines.iter().for_each(|l| l.widen(&mut widest));
         }
         if lines.is_empty() {
             output::status("no prospects match");
         } else {
-            output::print_with(|w| table(w, ctx, &lines))?;
+            output::print_with(|w| table(w, ctx, &lines, &widest))?;
         }
         return super::report_unreadable(bad);
     }
@@ -435,7 +444,12 @@ fn ids(p: &Process) -> String {
 
 /// The table of `lines`, written as it is made (100,000 rows need not be
 /// kept twice, as cells and as text).
-fn table(w: &mut dyn std::io::Write, ctx: &Ctx, lines: &[Line]) -> std::io::Result<()> {
+fn table(
+    w: &mut dyn std::io::Write,
+    ctx: &Ctx,
+    lines: &[Line],
+    widest: &[usize; HEADERS.len()],
+) -> std::io::Result<()> {
     // Value and close date only when some record has one, so a pipeline
     // that does not track them keeps its narrow table.
     let money = lines.iter().any(|l| l.money);
@@ -446,22 +460,20 @@ fn table(w: &mut dyn std::io::Write, ctx: &Ctx, lines: &[Line]) -> std::io::Resu
         .filter(|(col, _)| shown(*col))
         .map(|(_, h)| *h)
         .collect();
-    let widths = |i: usize, w: &mut [usize]| {
-        let cells = lines[i].cells.cells().enumerate();
-        let shown = cells.filter(|(col, _)| shown(*col)).map(|(_, c)| c.1);
-        for (x, width) in w.iter_mut().zip(shown) {
-            *x = (*x).max(width);
-        }
-    };
-    table::stream_rows(
+    let widths: Vec<usize> = (0..HEADERS.len())
+        .filter(|col| shown(*col))
+        .map(|col| widest[col])
+        .collect();
+    table::stream_frozen(
         w,
         &headers,
         ctx.out.color,
         table::terminal_width(),
         &[1, 2],
         lines.len(),
-        Some(&widths),
-        |i, cells| cells.thaw(&lines[i].cells, shown),
+        &widths,
+        |i| &lines[i].cells,
+        shown,
     )
 }
 
@@ -527,6 +539,15 @@ impl Line {
             key,
             cells,
             money: r.value.is_some() || r.close_date.is_some(),
+        }
+    }
+}
+
+impl Line {
+    /// Widens `w` to fit this line's cells.
+    fn widen(&self, w: &mut [usize; HEADERS.len()]) {
+        for (x, c) in w.iter_mut().zip(self.cells.cells()) {
+            *x = (*x).max(c.1);
         }
     }
 }
