@@ -314,6 +314,9 @@ fn write_passes(
     })
 }
 
+/// Padding for most cells, pushed at once rather than a space at a time.
+const SPACES: &str = "                                                                ";
+
 /// One line of cells, added to `line` without its newline: each `(text,
 /// colour, plain)` padded to its column's width (`plain`, when known, says
 /// the text is printable ASCII).
@@ -351,7 +354,10 @@ fn cells_line<'c>(
             _ => line.push_str(&text),
         }
         if cells.peek().is_some() {
-            line.extend(std::iter::repeat_n(' ', pad + 1));
+            match SPACES.get(..pad + 1) {
+                Some(spaces) => line.push_str(spaces),
+                None => line.extend(std::iter::repeat_n(' ', pad + 1)),
+            }
         }
     }
     let end = start + line[start..].trim_end().len();

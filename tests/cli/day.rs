@@ -268,6 +268,47 @@ fn list_sorts_and_limits() {
     );
 }
 
+/// The table shows the records `--format ids` gives, in the same order,
+/// and the value and close date columns only when a row shown has one.
+#[test]
+fn list_table_rows_are_the_ids_rows_and_money_shows_only_when_shown() {
+    let env = Env::new();
+    day(&env);
+    env.run(&["set", "dusty", "value", "48k", "--no-commit"])
+        .ok();
+    let table_ids = |args: &[&str]| {
+        let mut a = vec!["list"];
+        a.extend_from_slice(args);
+        let out = env.run(&a).ok().stdout;
+        let head = out.lines().next().unwrap_or_default().to_string();
+        let ids: Vec<String> = out
+            .lines()
+            .skip(1)
+            .map(|l| l.split_whitespace().next().unwrap_or_default().to_string())
+            .collect();
+        (head, ids.join("\n") + "\n")
+    };
+    let ids = |args: &[&str]| {
+        let mut a = vec!["list", "--format", "ids"];
+        a.extend_from_slice(args);
+        env.run(&a).ok().stdout
+    };
+    for args in [
+        &["--sort", "name"][..],
+        &["--sort", "follow-up"],
+        &["--sort", "activity"],
+        &[],
+        &["--sort", "follow-up", "--limit", "3"],
+        &["--sort", "name", "--limit", "1"],
+    ] {
+        let (head, shown) = table_ids(args);
+        assert_eq!(shown, ids(args), "{args:?}");
+        let dusty = shown.lines().any(|id| id == "dusty");
+        assert_eq!(head.contains("VALUE"), dusty, "{args:?}: {head}");
+        assert_eq!(head.contains("CLOSE DATE"), dusty, "{args:?}: {head}");
+    }
+}
+
 #[test]
 fn version_works_like_the_flag() {
     let env = Env::new();
