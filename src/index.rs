@@ -358,13 +358,15 @@ impl Index {
     /// Reads the entries at `at` (increasing positions): the rows, the wanted
     /// parts, and (with `keep`) every part's bytes for a new index. An entry
     /// that fails its checksum is an error of its own.
-    pub fn read_many(
+    /// The entries come one at a time, as they are decoded (a chunk's
+    /// summaries are never all made before the first is taken).
+    pub fn read_many<'a>(
         &self,
-        at: &[usize],
+        at: &'a [usize],
         want: Want,
         keep: bool,
-        bufs: &mut Buffers,
-    ) -> Vec<Result<(Summary, Option<Raw>)>> {
+        bufs: &'a mut Buffers,
+    ) -> impl Iterator<Item = Result<(Summary, Option<Raw>)>> + 'a {
         let wanted = [true, want.funnel, want.events, want.personas, want.voice];
         let Buffers { spans, places } = bufs;
         let mut fail: Option<String> = None;
@@ -378,30 +380,28 @@ impl Index {
                 fail = Some(e.to_string());
             }
         }
-        (0..at.len())
-            .map(|k| {
-                if let Some(e) = &fail {
-                    bail!("the index could not be read: {e}");
+        (0..at.len()).map(move |k| {
+            if let Some(e) = &fail {
+                bail!("the index could not be read: {e}");
+            }
+            let mut parts: [&[u8]; PARTS] = [&[]; PARTS];
+            for (p, part) in parts.iter_mut().enumerate() {
+                if !(wanted[p] || keep) {
+                    continue;
                 }
-                let mut parts: [&[u8]; PARTS] = [&[]; PARTS];
-                for (p, part) in parts.iter_mut().enumerate() {
-                    if !(wanted[p] || keep) {
-                        continue;
-                    }
-                    let (from, to) = places[p][k];
-                    let bytes = spans[p].get(from..to).context("short index")?;
-                    if bytes.len() < 8 || xxh3_64(&bytes[8..]) != u64_at(bytes, 0) {
-                        bail!("a corrupt index entry");
-                    }
-                    *part = bytes;
+                let (from, to) = places[p][k];
+                let bytes = spans[p].get(from..to).context("short index")?;
+                if bytes.len() < 8 || xxh3_64(&bytes[8..]) != u64_at(bytes, 0) {
+                    bail!("a corrupt index entry");
                 }
-                let s = decode(&parts, want)?;
-                let raw = keep.then(|| Raw {
-                    parts: parts.map(<[u8]>::to_vec),
-                });
-                Ok((s, raw))
-            })
-            .collect()
+                *part = bytes;
+            }
+            let s = decode(&parts, want)?;
+            let raw = keep.then(|| Raw {
+                parts: parts.map(<[u8]>::to_vec),
+            });
+            Ok((s, raw))
+        })
     }
 
     /// Reads part `p` of the entries at `at` into `buf`, each run of entries
@@ -869,11 +869,7 @@ mod tests {
         let mut bufs = Buffers::default();
         // Every entry: each block's piece of a part read in one piece.
         let all: Vec<usize> = (0..n).collect();
-        for (i, got) in ix
-            .read_many(&all, want, false, &mut bufs)
-            .into_iter()
-            .enumerate()
-        {
+        for (i, got) in ix.read_many(&all, want, false, &mut bufs).enumerate() {
             let (s, raw) = got.unwrap();
             assert_eq!(s, summary(i));
             assert!(raw.is_none());
@@ -912,7 +908,10 @@ mod tests {
         bytes[at as usize + 9] ^= 0x20;
         std::fs::write(&file, &bytes).unwrap();
         let ix = Index::open(dir.path(), 7).unwrap();
-        let got = ix.read_many(&[0, 1, 2], Want::ROWS, false, &mut Buffers::default());
+        let mut bufs = Buffers::default();
+        let got: Vec<_> = ix
+            .read_many(&[0, 1, 2], Want::ROWS, false, &mut bufs)
+            .collect();
         assert!(got[0].is_ok() && got[1].is_err() && got[2].is_ok());
     }
 }

@@ -444,11 +444,8 @@ impl Store {
     ) -> Vec<Option<Result<Read>>> {
         let source = |i: usize| entry_of(sources, i);
         let at: Vec<usize> = r.clone().filter_map(source).collect();
-        let mut indexed = match idx {
-            Some(ix) => ix.read_many(&at, want, keep, bufs),
-            None => Vec::new(),
-        }
-        .into_iter();
+        let mut indexed = idx.map(|ix| ix.read_many(&at, want, keep, bufs));
+        let mut indexed = std::iter::from_fn(|| indexed.as_mut()?.next());
         r.map(|i| {
             if source(i).is_some()
                 && let Some(Ok((summary, bytes))) = indexed.next()

@@ -14,6 +14,7 @@ use crate::summary::{Summary, Want};
 use crate::{config, parallel};
 use std::fs;
 use std::ops::Range;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What a reader found for one record.
@@ -67,7 +68,17 @@ impl Store {
         // fresh entry's bytes for it.
         let writing = AtomicBool::new(false);
         let lookup_wanted = Lookup::wanted(&self.root, fp);
+        // A chunk's vector goes back here once taken, for a later chunk (at
+        // 100,000 records, a fresh one for each chunk is 100 MB of memory
+        // never used before, which costs more than reading the entries).
+        let spare: Mutex<Vec<Vec<Got<T>>>> = Mutex::new(Vec::new());
         let work = |r: &Range<usize>, bufs: &mut index::Buffers| -> Vec<Got<T>> {
+            let mut out = spare
+                .lock()
+                .ok()
+                .and_then(|mut s| s.pop())
+                .unwrap_or_default();
+            out.reserve(r.len());
             let keep = writing.load(Ordering::Relaxed);
             // Each name is kept for the lookup when one is wanted or being
             // written; one handed out without it is read again if need be.
@@ -97,26 +108,25 @@ impl Store {
                     },
                 )
                 .collect();
-            let mut indexed = ix.read_many(&fresh, want, keep, bufs).into_iter();
-            r.clone()
-                .zip(found)
-                .map(|(i, found)| match found {
-                    Found::Fresh => match indexed.next() {
-                        Some(Ok((summary, bytes))) => Got::Fresh(
-                            super::Read {
-                                summary,
-                                bytes,
-                                key: None,
-                            }
-                            .map(map, names),
-                        ),
-                        // An entry that will not read: the file is parsed.
-                        _ => Got::Parsed(parse(i)),
-                    },
-                    Found::Changed => Got::Parsed(parse(i)),
-                    Found::Gone(path) => Got::Gone(not_regular(&path)),
-                })
-                .collect()
+            let mut indexed = ix.read_many(&fresh, want, keep, bufs);
+            let got = |(i, found): (usize, Found)| match found {
+                Found::Fresh => match indexed.next() {
+                    Some(Ok((summary, bytes))) => Got::Fresh(
+                        super::Read {
+                            summary,
+                            bytes,
+                            key: None,
+                        }
+                        .map(map, names),
+                    ),
+                    // An entry that will not read: the file is parsed.
+                    _ => Got::Parsed(parse(i)),
+                },
+                Found::Changed => Got::Parsed(parse(i)),
+                Found::Gone(path) => Got::Gone(not_regular(&path)),
+            };
+            out.extend(r.clone().zip(found).map(got));
+            out
         };
         let mut names: Vec<(String, usize)> = Vec::new();
         let mut collect_names = lookup_wanted;
@@ -134,9 +144,9 @@ impl Store {
         let mut bufs = index::Buffers::default();
         let threads = parallel::threads();
         let chunks = parallel::chunks_of(n, threads, 64, CHUNK);
-        let mut consume = |range: Range<usize>, gots: Vec<Got<T>>| {
+        let mut consume = |range: Range<usize>, mut gots: Vec<Got<T>>| {
             done += range.len();
-            for (i, got) in range.zip(gots) {
+            for (i, got) in range.zip(gots.drain(..)) {
                 let read = match got {
                     Got::Fresh(read) => {
                         fresh += 1;
@@ -176,7 +186,7 @@ impl Store {
                     let copied = match read.bytes {
                         None => ix
                             .read_many(&[i], Want::ROWS, true, &mut bufs)
-                            .pop()
+                            .next()
                             .and_then(|r| r.ok())
                             .and_then(|(_, raw)| raw),
                         Some(_) => None,
@@ -201,7 +211,7 @@ impl Store {
                     // begun may come without its name: it is read again.
                     let name = read.name.or_else(|| {
                         ix.read_many(&[i], Want::ROWS, false, &mut bufs)
-                            .pop()
+                            .next()
                             .and_then(|r| r.ok())
                             .map(|(s, _)| s.row.name.as_str().to_lowercase())
                     });
@@ -220,6 +230,9 @@ impl Store {
             }
             if let Some(b) = &bar {
                 b.set_position(done as u64);
+            }
+            if let Ok(mut s) = spare.lock() {
+                s.push(gots);
             }
         };
         parallel::in_order(&chunks, threads, 1, work, |r, got| {
