@@ -384,7 +384,7 @@ fn fit_widths(w: &mut [usize], limit: Option<usize>, flexible: &[usize]) {
     }
 }
 
-/// One row of a table streamed by [`stream_rows`], its cells made in place
+/// One row of a table: its cells made in place
 /// in one buffer (no string per cell).
 #[derive(Default)]
 pub struct Cells {
@@ -468,7 +468,7 @@ impl Cells {
 /// length of what follows it, then for each cell its kind (printable ASCII,
 /// colour), length and (when not printable ASCII) width, then the text of
 /// all of them. The numbers are written in ASCII (see [`number`]), so the
-/// whole is text, and the cells' text is sliced out of it unchecked.
+/// whole is text, and each cell's text a slice of it (no check of UTF-8 again).
 #[derive(Debug, Clone)]
 pub struct Frozen(Box<str>);
 
@@ -754,13 +754,20 @@ mod tests {
     fn many_rows_made_on_every_core_come_out_in_order_as_one_by_one() {
         let n = 20_000;
         let text = |i: usize| format!("row {i}{}", "é".repeat(i % 13));
-        // A third column, not shown.
+        // Every seventh row's status coloured.
+        let status = |i: usize| match i % 7 {
+            0 => ("won", Some(AnsiColor::Green)),
+            3 => ("lost", Some(AnsiColor::Red)),
+            _ => ("open", None),
+        };
+        // A column not shown, between two that are.
         let frozen: Vec<Frozen> = (0..n)
             .map(|i| {
                 let mut cells = Cells::default();
                 cells.format(format_args!("{i}"));
                 cells.cell("hidden");
                 cells.cell(&text(i));
+                cells.colored(status(i).0, status(i).1);
                 cells.freeze()
             })
             .collect();
@@ -770,32 +777,39 @@ mod tests {
             .filter(|(col, _)| *col != 1)
             .map(|(_, w)| w)
             .collect();
-        let mut parallel = Vec::new();
-        stream_frozen(
-            &mut parallel,
-            &["n", "text"],
-            false,
-            Some(30),
-            &[1],
-            n,
-            &widths,
-            |i| &frozen[i],
-            |col| col != 1,
-        )
-        .unwrap();
-        let mut one_by_one = Vec::new();
-        stream(
-            &mut one_by_one,
-            &["n", "text"],
-            false,
-            Some(30),
-            &[1],
-            || (0..n).map(|i| vec![Cell::from(i.to_string()), Cell::from(text(i))]),
-        )
-        .unwrap();
-        assert_eq!(parallel.len(), one_by_one.len());
-        assert!(parallel == one_by_one, "the tables differ");
-        assert_eq!(String::from_utf8(parallel).unwrap().lines().count(), n + 1);
+        for (color, width) in [(false, Some(30)), (true, Some(30)), (true, None)] {
+            let headers = ["n", "text", "status"];
+            let mut parallel = Vec::new();
+            stream_frozen(
+                &mut parallel,
+                &headers,
+                color,
+                width,
+                &[1],
+                n,
+                &widths,
+                |i| &frozen[i],
+                |col| col != 1,
+            )
+            .unwrap();
+            let mut one_by_one = Vec::new();
+            stream(&mut one_by_one, &headers, color, width, &[1], || {
+                (0..n).map(|i| {
+                    vec![
+                        Cell::from(i.to_string()),
+                        Cell::from(text(i)),
+                        Cell::colored(status(i).0, status(i).1),
+                    ]
+                })
+            })
+            .unwrap();
+            assert_eq!(parallel.len(), one_by_one.len());
+            assert!(
+                parallel == one_by_one,
+                "the tables differ ({color}, {width:?})"
+            );
+            assert_eq!(String::from_utf8(parallel).unwrap().lines().count(), n + 1);
+        }
     }
 
     #[test]

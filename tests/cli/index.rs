@@ -382,6 +382,63 @@ fn same_show(env: &Env, spec: &str, when: &str) -> Run {
     with
 }
 
+/// A record edited in place while the index and the lookup are whole: the
+/// scan that finds it writes both again, and the new lookup still names
+/// every record (those read before the edit was found, and after).
+#[test]
+fn a_lookup_written_again_after_an_edit_in_place_names_every_record() {
+    let env = Env::new();
+    demo(&env, 12);
+    let dir = env.pipe().join("prospects");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    let name_of = |p: &Path| {
+        let text = std::fs::read_to_string(p).unwrap();
+        let line = text.lines().find(|l| l.starts_with("name: ")).unwrap();
+        line["name: ".len()..].trim_matches('"').to_string()
+    };
+    // Names that are not their ids' words, so `show` looks them up.
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let name = name_of(f);
+        std::fs::write(
+            f,
+            text.replacen(&format!("name: {name}"), &format!("name: The {name}"), 1),
+        )
+        .unwrap();
+    }
+    settle();
+    run_index(&env, &["list"], true).ok();
+    let r = run_index(&env, &["list"], true).ok();
+    assert!(r.stderr.contains("12 fresh"), "{}", r.stderr);
+    // The third record by id, so entries come both before and after it.
+    let edited = &files[2];
+    let old = name_of(edited);
+    let text = std::fs::read_to_string(edited).unwrap();
+    std::fs::write(
+        edited,
+        text.replacen(&format!("name: {old}"), "name: Zz Renamed", 1),
+    )
+    .unwrap();
+    let r = run_index(&env, &["list"], true).ok();
+    assert!(r.stderr.contains("1 parsed, written: yes"), "{}", r.stderr);
+    for f in &files {
+        let id = f.file_stem().unwrap().to_str().unwrap();
+        let name = name_of(f);
+        let r = run_index(&env, &["show", &name, "--format", "ids"], true).ok();
+        assert_eq!(r.stdout, format!("{id}\n"), "{name}");
+        assert!(
+            r.stderr.contains("by name from the lookup file"),
+            "{name}: {}",
+            r.stderr
+        );
+    }
+}
+
 #[test]
 fn prefixes_and_names_never_miss_a_record_the_folder_has() {
     let env = Env::new();

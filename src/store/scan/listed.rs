@@ -180,15 +180,22 @@ impl Store {
                         .collect();
                     copy_entries(ix, &ids, &before, &mut rewrite, names, &mut bufs);
                 }
+                // A fresh entry read before the new index was begun comes
+                // without its bytes (and maybe its name): they are read again.
+                let mut again = match (&read.bytes, &read.name) {
+                    (None, _) if rewrite.writer.is_some() => Some(true),
+                    (_, None) if collect_names => Some(false),
+                    _ => None,
+                }
+                .and_then(|keep| ix.read_many(&[i], Want::ROWS, keep, &mut bufs).next())
+                .and_then(|r| r.ok());
+                let name = read.name.or_else(|| {
+                    let again = again.as_ref()?;
+                    Some(again.0.row.name.as_str().to_lowercase())
+                });
                 if rewrite.writer.is_some() {
-                    // A fresh entry read before the new index was begun
-                    // comes without its bytes: they are copied here.
                     let copied = match read.bytes {
-                        None => ix
-                            .read_many(&[i], Want::ROWS, true, &mut bufs)
-                            .next()
-                            .and_then(|r| r.ok())
-                            .and_then(|(_, raw)| raw),
+                        None => again.take().and_then(|(_, raw)| raw),
                         Some(_) => None,
                     };
                     let key = read.key.unwrap_or_else(|| ix.key(i));
@@ -206,18 +213,8 @@ impl Store {
                         rewrite.writer = None;
                     }
                 }
-                if collect_names {
-                    // A fresh entry handed out before the new index was
-                    // begun may come without its name: it is read again.
-                    let name = read.name.or_else(|| {
-                        ix.read_many(&[i], Want::ROWS, false, &mut bufs)
-                            .next()
-                            .and_then(|r| r.ok())
-                            .map(|(s, _)| s.row.name.as_str().to_lowercase())
-                    });
-                    if let Some(name) = name {
-                        names.push((name, i));
-                    }
+                if collect_names && let Some(name) = name {
+                    names.push((name, i));
                 }
                 if let Some(out) = read.out {
                     each(out);
