@@ -211,21 +211,15 @@ fn write_lines(
     // Once a write fails (a closed pipe), chunks not yet made are not made.
     let stop = std::sync::atomic::AtomicBool::new(false);
     let mut result = Ok(());
-    // A chunk's text goes back here once written, for a later chunk: the
-    // lines of 100,000 rows (18 MB) are made in a few buffers, not each in
-    // fresh memory (which costs more than making the lines).
-    let spare: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    // The lines of 100,000 rows (18 MB) are made in a few buffers.
+    let spare = crate::parallel::Spare::<String>::default();
     let line_width = w.iter().map(|x| x + 2).sum::<usize>();
     crate::parallel::in_order(
         chunks,
         threads,
         1,
         |r, _: &mut ()| {
-            let mut text = spare
-                .lock()
-                .ok()
-                .and_then(|mut s| s.pop())
-                .unwrap_or_default();
+            let mut text = spare.take();
             text.reserve(r.len() * line_width);
             if !stop.load(std::sync::atomic::Ordering::Relaxed) {
                 make(r.clone(), &mut text);
@@ -241,9 +235,7 @@ fn write_lines(
                 }
             }
             text.clear();
-            if let Ok(mut s) = spare.lock() {
-                s.push(text);
-            }
+            spare.give(text);
         },
     );
     result

@@ -336,14 +336,8 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
     // The rows wanted are picked out by the readers and kept as they come
     // (moved, not copied); the output rows are made only for the formats
     // that need them.
-    let rows = std::cell::RefCell::new(Vec::<summary::Row>::new());
-    let bad = store.scan_map(
-        Want::ROWS,
-        |s| wanted(&s.row).then_some(s.row),
-        |n| rows.borrow_mut().reserve_exact(n),
-        |row| rows.borrow_mut().push(row),
-    )?;
-    let mut rows = rows.into_inner();
+    let mut rows: Vec<summary::Row> = Vec::new();
+    let bad = store.scan_into(Want::ROWS, &mut rows, |s| wanted(&s.row).then_some(s.row))?;
     sort(&mut rows, order);
     if let Some(n) = args.limit {
         rows.truncate(n);

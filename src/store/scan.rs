@@ -192,21 +192,22 @@ impl Store {
         self.scan_map(want, Some, |_| {}, each)
     }
 
-    /// As [`Store::scan`], keeping in `out` what `keep` makes of each
-    /// summary; room for one per record is made at once (room not used
-    /// costs no memory), not by doubling as 100,000 rows come in.
-    pub fn scan_into<T>(
+    /// As [`Store::scan_map`], keeping in `out` what `keep` makes of each
+    /// summary (on the thread that read it); room for one per record is made
+    /// at once (room not used costs no memory), not by doubling as 100,000
+    /// rows come in.
+    pub fn scan_into<T: Send>(
         &self,
         want: Want,
         out: &mut Vec<T>,
-        mut keep: impl FnMut(Summary) -> Option<T>,
+        keep: impl Fn(Summary) -> Option<T> + Sync,
     ) -> Result<Vec<anyhow::Error>> {
         let out = std::cell::RefCell::new(out);
         self.scan_map(
             want,
-            Some,
+            keep,
             |n| out.borrow_mut().reserve_exact(n),
-            |s| out.borrow_mut().extend(keep(s)),
+            |t| out.borrow_mut().push(t),
         )
     }
 

@@ -14,7 +14,6 @@ use crate::summary::{Summary, Want};
 use crate::{config, parallel};
 use std::fs;
 use std::ops::Range;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What a reader found for one record.
@@ -68,16 +67,10 @@ impl Store {
         // fresh entry's bytes for it.
         let writing = AtomicBool::new(false);
         let lookup_wanted = Lookup::wanted(&self.root, fp);
-        // A chunk's vector goes back here once taken, for a later chunk (at
-        // 100,000 records, a fresh one for each chunk is 100 MB of memory
-        // never used before, which costs more than reading the entries).
-        let spare: Mutex<Vec<Vec<Got<T>>>> = Mutex::new(Vec::new());
+        // A chunk's vector goes back to the readers once taken.
+        let spare = parallel::Spare::<Vec<Got<T>>>::default();
         let work = |r: &Range<usize>, bufs: &mut index::Buffers| -> Vec<Got<T>> {
-            let mut out = spare
-                .lock()
-                .ok()
-                .and_then(|mut s| s.pop())
-                .unwrap_or_default();
+            let mut out = spare.take();
             out.reserve(r.len());
             let keep = writing.load(Ordering::Relaxed);
             // Each name is kept for the lookup when one is wanted or being
@@ -228,9 +221,7 @@ impl Store {
             if let Some(b) = &bar {
                 b.set_position(done as u64);
             }
-            if let Ok(mut s) = spare.lock() {
-                s.push(gots);
-            }
+            spare.give(gots);
         };
         parallel::in_order(&chunks, threads, 1, work, |r, got| {
             consume(
