@@ -53,7 +53,7 @@ fn main() -> Result<()> {
         split(&mut parse);
         let summary = Summary::of(id, &record, &store.process);
         split(&mut summarize);
-        let bytes = salesproc::index::encode(&summary)?;
+        let bytes = salesproc::index::encode(&summary, &store.process)?;
         split(&mut encode);
         drop(black_box((record, summary, bytes)));
         split(&mut free);

@@ -25,6 +25,8 @@
 //! index is written front to back in one pass, a block at a time.
 
 use crate::history::Events;
+use crate::listing::Listed;
+use crate::process::Process;
 use crate::summary::{Row, Summary, VoiceOf, Want};
 use anyhow::{Context, Result, bail};
 use std::fs::{File, Metadata};
@@ -40,15 +42,15 @@ pub const DIR: &str = ".salesproc";
 /// The index file's name inside [`DIR`].
 pub const FILE: &str = "index";
 /// Bump the last byte whenever the layout, `summary::Row` or a part changes shape.
-const MAGIC: &[u8; 8] = b"SPIDX\x00\x00\x0c";
+const MAGIC: &[u8; 8] = b"SPIDX\x00\x00\x0d";
 /// A file changed less than this before an entry was written may change
 /// again without its key changing: two seconds on a file system that keeps
 /// whole seconds (FAT keeps two), a tenth of one where it keeps nanoseconds
 /// (its clock still ticks in milliseconds).
 const RACY_NANOS: i128 = 2_000_000_000;
 const RACY_FINE_NANOS: i128 = 100_000_000;
-/// The parts of an entry: the row, then the details.
-pub const PARTS: usize = 5;
+/// The parts of an entry: the row, then the details, then `list`'s line.
+pub const PARTS: usize = 6;
 const HEADER: usize = 8 + 8 + 16 + KEY_LEN;
 const KEY_LEN: usize = 8 + 16 + 16 + 8;
 /// A table record: id offset and length, the key, where each part starts
@@ -367,7 +369,14 @@ impl Index {
         keep: bool,
         bufs: &'a mut Buffers,
     ) -> impl Iterator<Item = Result<(Summary, Option<Raw>)>> + 'a {
-        let wanted = [true, want.funnel, want.events, want.personas, want.voice];
+        let wanted = [
+            want.reads_row(),
+            want.funnel,
+            want.events,
+            want.personas,
+            want.voice,
+            want.listed,
+        ];
         let Buffers { spans, places } = bufs;
         let mut fail: Option<String> = None;
         for p in 0..PARTS {
@@ -452,14 +461,22 @@ pub struct Buffers {
 }
 
 fn decode(parts: &[&[u8]; PARTS], want: Want) -> Result<Summary> {
-    let row: Row = postcard::from_bytes(&parts[0][8..])?;
+    let row = if want.reads_row() {
+        postcard::from_bytes(&parts[0][8..])?
+    } else {
+        Row::blank()
+    };
     let mut s = Summary {
         row,
         funnel: None,
         events: Events::default(),
         personas: Vec::new(),
         voice: VoiceOf::default(),
+        listed: None,
     };
+    if want.listed {
+        s.listed = Some(Listed::get(&parts[5][8..])?);
+    }
     if want.funnel {
         s.funnel = postcard::from_bytes(&parts[1][8..])?;
     }
@@ -485,7 +502,8 @@ fn checked<T: serde::Serialize>(part: &T, room: usize) -> Result<Vec<u8>> {
 
 /// Encodes a summary as an entry's bytes: each part written straight in
 /// postcard's format ([`wire`]), which is how it is read back.
-pub fn encode(s: &Summary) -> Result<Raw> {
+/// The last part is `list`'s line of the record, made against the process `p`.
+pub fn encode(s: &Summary, p: &Process) -> Result<Raw> {
     Ok(Raw {
         parts: [
             checked_with(192, |o| o.row(&s.row)),
@@ -493,13 +511,19 @@ pub fn encode(s: &Summary) -> Result<Raw> {
             checked_with(1024, |o| o.events(&s.events)),
             checked_with(256, |o| o.personas(&s.personas)),
             checked_with(512, |o| o.voice(&s.voice)),
+            listed_part(s, p),
         ],
     })
 }
 
+/// `list`'s line of a summary's record, as the index keeps it.
+fn listed_part(s: &Summary, p: &Process) -> Vec<u8> {
+    checked_with(192, |o| Listed::of(&s.row, p).put(o.0))
+}
+
 /// As [`encode`], through serde and postcard (what [`wire`] must equal).
 #[cfg(test)]
-fn encode_serde(s: &Summary) -> Result<Raw> {
+fn encode_serde(s: &Summary, p: &Process) -> Result<Raw> {
     Ok(Raw {
         parts: [
             checked(&s.row, 192)?,
@@ -507,6 +531,7 @@ fn encode_serde(s: &Summary) -> Result<Raw> {
             checked(&s.events, 1024)?,
             checked(&s.personas, 256)?,
             checked(&s.voice, 512)?,
+            listed_part(s, p),
         ],
     })
 }
@@ -789,14 +814,29 @@ mod tests {
                 .collect();
             all.push(s);
         }
+        let process = Process::builtin();
         for s in &all {
-            let (fast, serde) = (encode(s).unwrap(), encode_serde(s).unwrap());
+            let (fast, serde) = (
+                encode(s, &process).unwrap(),
+                encode_serde(s, &process).unwrap(),
+            );
             for p in 0..PARTS {
                 assert_eq!(fast.parts[p], serde.parts[p], "part {p} of {s:?}");
             }
-            // And it reads back.
+            // And it reads back: every part, or `list`'s line in place of
+            // the row, or both.
             let parts = fast.parts.each_ref().map(Vec::as_slice);
             assert_eq!(&decode(&parts, Want::ALL).unwrap(), s);
+            let line = Some(Listed::of(&s.row, &process));
+            let listed = Want {
+                listed: true,
+                row: false,
+                ..Want::ROWS
+            };
+            let got = decode(&parts, listed).unwrap();
+            assert_eq!((&got.row, &got.listed), (&Row::blank(), &line));
+            let got = decode(&parts, listed.with_row()).unwrap();
+            assert_eq!((&got.row, &got.listed), (&s.row, &line));
         }
     }
 
@@ -833,6 +873,7 @@ mod tests {
                 }],
                 whys: Vec::new(),
             },
+            listed: None,
         }
     }
 
@@ -852,7 +893,8 @@ mod tests {
         let mut w = Writer::create(dir.path(), 7, 1_000_000_000_000, n).unwrap();
         for i in 0..n {
             let s = summary(i);
-            w.add(&s.row.id, key(i), &encode(&s).unwrap()).unwrap();
+            w.add(&s.row.id, key(i), &encode(&s, &Process::builtin()).unwrap())
+                .unwrap();
         }
         w.finish(None).unwrap();
         let ix = Index::open(dir.path(), 7).expect("the index opens");
@@ -883,7 +925,10 @@ mod tests {
         {
             let (s, raw) = got.unwrap();
             assert_eq!(s, summary(i));
-            assert_eq!(raw.unwrap().parts, encode(&summary(i)).unwrap().parts);
+            assert_eq!(
+                raw.unwrap().parts,
+                encode(&summary(i), &Process::builtin()).unwrap().parts
+            );
         }
         assert_eq!(ix.seek("p-00123"), 123);
         assert_eq!(ix.id(123), "p-00123");
@@ -896,7 +941,8 @@ mod tests {
         let mut w = Writer::create(dir.path(), 7, 1_000_000_000_000, 3).unwrap();
         for i in 0..3 {
             let s = summary(i);
-            w.add(&s.row.id, key(i), &encode(&s).unwrap()).unwrap();
+            w.add(&s.row.id, key(i), &encode(&s, &Process::builtin()).unwrap())
+                .unwrap();
         }
         w.finish(None).unwrap();
         let file = path(dir.path());

@@ -19,6 +19,7 @@ pub mod hooks;
 pub mod import;
 pub mod index;
 pub mod journal;
+pub mod listing;
 pub mod lookup;
 pub mod merge;
 pub mod output;

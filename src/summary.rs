@@ -43,6 +43,29 @@ pub struct Row {
     pub has_history: bool,
 }
 
+impl Row {
+    /// A row with nothing in it, for a summary read without its row.
+    pub fn blank() -> Row {
+        Row {
+            id: Text::default(),
+            name: Text::default(),
+            owner: None,
+            contact: None,
+            stage: Text::default(),
+            status: Status::Open,
+            follow_up_date: None,
+            follow_up_action: None,
+            value: None,
+            close_date: None,
+            answered: 0,
+            total: 0,
+            created: None,
+            last_activity: None,
+            has_history: false,
+        }
+    }
+}
+
 /// The answer values of one persona item, as `personas` counts them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PersonaAnswer {
@@ -90,6 +113,9 @@ pub struct Summary {
     pub events: Events,
     pub personas: Vec<PersonaAnswer>,
     pub voice: VoiceOf,
+    /// `list`'s line, when asked for and read from the index (see
+    /// [`Want::listed`]); `None` otherwise.
+    pub listed: Option<crate::listing::Listed>,
 }
 
 /// Which parts of the summaries a command needs.
@@ -99,6 +125,12 @@ pub struct Want {
     pub events: bool,
     pub personas: bool,
     pub voice: bool,
+    /// `list`'s line of the record ([`Summary::listed`]) where the index
+    /// has it, in place of the row: the row is then left blank, unless
+    /// `row` asks for it too.
+    pub listed: bool,
+    /// The row, even when `listed` is asked for.
+    pub row: bool,
 }
 
 impl Want {
@@ -108,6 +140,8 @@ impl Want {
         events: false,
         personas: false,
         voice: false,
+        listed: false,
+        row: true,
     };
     /// Everything.
     pub const ALL: Want = Want {
@@ -115,11 +149,24 @@ impl Want {
         events: true,
         personas: true,
         voice: true,
+        listed: false,
+        row: true,
     };
 
     /// True when anything beyond the row is wanted.
     pub fn detail(self) -> bool {
         self != Want::ROWS
+    }
+
+    /// As `self`, with the row read whatever else is (a scan that keeps
+    /// each record's name needs it).
+    pub fn with_row(self) -> Want {
+        Want { row: true, ..self }
+    }
+
+    /// True when the row is read from the index.
+    pub fn reads_row(self) -> bool {
+        self.row || !self.listed
     }
 }
 
@@ -267,6 +314,7 @@ impl Summary {
             events: facts.events,
             personas,
             voice: VoiceOf { voice, whys },
+            listed: None,
         }
     }
 

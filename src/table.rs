@@ -474,7 +474,7 @@ impl Cells {
 /// colour), length and (when not printable ASCII) width, then the text of
 /// all of them. The numbers are written in ASCII (see [`number`]), so the
 /// whole is text, and each cell's text a slice of it (no check of UTF-8 again).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Frozen(Box<str>);
 
 /// The colours a frozen cell may have, in `AnsiColor`'s order.
@@ -525,7 +525,93 @@ fn read_number(b: &[u8], at: &mut usize) -> usize {
     n
 }
 
+/// The number at `*at` as [`read_number`] reads it, if it is whole and
+/// written as [`number`] writes it.
+fn checked_number(b: &[u8], at: &mut usize) -> Option<usize> {
+    let mut n = 0usize;
+    let mut shift = 0;
+    loop {
+        let byte = *b.get(*at)?;
+        if byte & 0x80 != 0 || shift > 60 {
+            return None;
+        }
+        *at += 1;
+        n |= usize::from(byte & 0x3f) << shift;
+        if byte & 0x40 == 0 {
+            return Some(n);
+        }
+        shift += 6;
+    }
+}
+
 impl Frozen {
+    /// The text the cells are kept in (see [`Frozen::from_text`]).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Cells kept as `text` by [`Frozen::as_str`]; `None` when it is not
+    /// such a text: every number, span and colour is checked.
+    pub fn from_text(text: &str) -> Option<Frozen> {
+        let b = text.as_bytes();
+        let mut at = 0;
+        let n = checked_number(b, &mut at)?;
+        let head_len = checked_number(b, &mut at)?;
+        let head_end = at.checked_add(head_len).filter(|e| *e <= b.len())?;
+        let mut pos = head_end;
+        for _ in 0..n {
+            let kind = checked_number(b, &mut at)?;
+            let len = checked_number(b, &mut at)?;
+            if kind & 1 == 0 {
+                checked_number(b, &mut at)?;
+            }
+            if kind >> 1 > COLORS.len() {
+                return None;
+            }
+            pos = pos.checked_add(len).filter(|e| text.is_char_boundary(*e))?;
+        }
+        (at == head_end && pos == b.len()).then(|| Frozen(text.into()))
+    }
+
+    /// How many cells there are.
+    pub fn len(&self) -> usize {
+        read_number(self.0.as_bytes(), &mut 0)
+    }
+
+    /// True when there is no cell.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The text of cell `col` (empty past the last).
+    pub fn text(&self, col: usize) -> &str {
+        self.cells().nth(col).map_or("", |c| c.0)
+    }
+
+    /// The cells with cell `col` in `color` (none: uncoloured).
+    pub fn with_color(self, col: usize, color: Option<AnsiColor>) -> Frozen {
+        if col >= self.len() {
+            return self;
+        }
+        let mut b = self.0.into_boxed_bytes().into_vec();
+        let mut at = 0;
+        read_number(&b, &mut at);
+        read_number(&b, &mut at);
+        for _ in 0..col {
+            let kind = read_number(&b, &mut at);
+            read_number(&b, &mut at);
+            if kind & 1 == 0 {
+                read_number(&b, &mut at);
+            }
+        }
+        // A kind is one byte: a colour's code is at most 16.
+        if let Some(kind) = b.get_mut(at) {
+            let code = color.map_or(0, |c| c as u8 + 1);
+            *kind = (*kind & 1) | code << 1;
+        }
+        Frozen(String::from_utf8(b).unwrap_or_default().into_boxed_str())
+    }
+
     /// The first byte, read to bring a row into the cache before it is used.
     fn first_byte(&self) -> u8 {
         self.0.as_bytes().first().copied().unwrap_or(0)
@@ -632,6 +718,33 @@ mod tests {
             thawed.thaw(&frozen, |col| col != skip);
             let want: Vec<_> = cells.iter().enumerate().filter(|(k, _)| *k != skip).map(|(_, c)| c).collect();
             prop_assert_eq!(thawed.iter().collect::<Vec<_>>(), want);
+            // Kept as text and read back, it is the same; recoloured, only
+            // the one cell's colour changes.
+            prop_assert_eq!(Frozen::from_text(frozen.as_str()), Some(frozen.clone()));
+            prop_assert_eq!(frozen.len(), row.len());
+            prop_assert_eq!(frozen.text(skip), row.get(skip).map_or("", |c| c.0.as_str()));
+            for color in [None, Some(AnsiColor::Yellow), Some(AnsiColor::BrightWhite)] {
+                let recolored = frozen.clone().with_color(skip, color);
+                let made: Vec<_> = cells.iter().enumerate()
+                    .map(|(k, (t, c, p))| (t, if k == skip { color } else { c }, p))
+                    .collect();
+                let got: Vec<_> = recolored.cells().map(|(t, _, p, c)| (t, c, Some(p))).collect();
+                prop_assert_eq!(got, made);
+            }
+            // Any cut of it, or a byte changed in its head, is refused or
+            // reads as some other whole cells (never a panic).
+            let text = frozen.as_str();
+            let cut = skip * 7 % (text.len() + 1);
+            if let Some(part) = text.get(..cut) {
+                prop_assert!(cut == text.len() || Frozen::from_text(part).is_none() || frozen.is_empty());
+            }
+            let mut bytes = text.as_bytes().to_vec();
+            if let Some(b) = bytes.get_mut(skip % 4) {
+                *b = b.wrapping_add(1);
+                if let Some(f) = std::str::from_utf8(&bytes).ok().and_then(Frozen::from_text) {
+                    prop_assert_eq!(f.cells().count(), f.len());
+                }
+            }
         });
         for (k, c) in COLORS.iter().enumerate() {
             assert_eq!(*c as usize, k);

@@ -2,6 +2,7 @@
 
 use super::{Ctx, Exit, UsageError};
 use crate::cli::{Format, ListArgs, SortKey, StatusArg};
+use crate::listing::{self, HEADERS, Listed, MONEY};
 use crate::output::{self, Tabular};
 use crate::process::Process;
 use crate::prospect::Status;
@@ -305,9 +306,30 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
         // Each column's widest cell is found as the lines come in.
         let mut widest = [0; HEADERS.len()];
         let lines = std::cell::RefCell::new(Vec::<Line>::new());
+        // Where the index keeps each record's line, it is taken as kept:
+        // the row is read only to pick records out.
+        let filtered = args.stage.is_some()
+            || args.phase.is_some()
+            || args.status.is_some()
+            || args.owner.is_some()
+            || args.stale
+            || args.due;
+        let want = Want {
+            listed: true,
+            row: filtered,
+            ..Want::ROWS
+        };
         let bad = store.scan_map(
-            Want::ROWS,
-            |s| wanted(&s.row).then(|| Line::new(&s.row, p, &today, order)),
+            want,
+            |s| {
+                if filtered && !wanted(&s.row) {
+                    return None;
+                }
+                Some(match s.listed {
+                    Some(l) => Line::listed(l, &today, order),
+                    None => Line::new(&s.row, p, &today, order),
+                })
+            },
             |n| lines.borrow_mut().reserve_exact(n),
             |line| {
                 line.widen(&mut widest);
@@ -511,22 +533,6 @@ fn table(
     )
 }
 
-/// The table's columns, and which of them show only when some record has a value or a close date.
-const HEADERS: [&str; 11] = [
-    "id",
-    "name",
-    "owner",
-    "phase",
-    "step",
-    "progress",
-    "status",
-    "value",
-    "close date",
-    "follow-up",
-    "last activity",
-];
-const MONEY: [usize; 2] = [7, 8];
-
 /// One line of `list`'s table: its cells, made by the reader that read the
 /// record, and what it is sorted by.
 struct Line {
@@ -547,11 +553,6 @@ enum Order {
     Name(String),
 }
 
-thread_local! {
-    /// The cells of the line being made, reused for the next.
-    static CELLS: std::cell::RefCell<table::Cells> = Default::default();
-}
-
 impl Line {
     fn new(r: &summary::Row, p: &Process, today: &str, order: SortKey) -> Line {
         let key = match order {
@@ -564,15 +565,35 @@ impl Line {
             ),
             SortKey::Name => Order::Name(r.name.as_str().to_lowercase()),
         };
-        let cells = CELLS.with_borrow_mut(|cells| {
-            cells.clear();
-            fill(r, p, today, cells);
-            cells.freeze()
-        });
+        Line {
+            key,
+            cells: listing::frozen(r, p, listing::due(r, today)),
+            money: r.value.is_some() || r.close_date.is_some(),
+        }
+    }
+
+    /// The line of a record as the index keeps it, as [`Line::new`] makes
+    /// it of the record's row.
+    fn listed(l: Listed, today: &str, order: SortKey) -> Line {
+        let key = match order {
+            SortKey::Activity => {
+                Order::Activity(l.last_activity.map_or(i128::MAX, |t| -t.as_nanosecond()))
+            }
+            SortKey::FollowUp => {
+                Order::FollowUp(!l.follow_up, l.cells.text(listing::FOLLOW_UP).into())
+            }
+            SortKey::Name => Order::Name(l.cells.text(listing::NAME).to_lowercase()),
+        };
+        let cells = match l.due(today) {
+            true => l
+                .cells
+                .with_color(listing::FOLLOW_UP, Some(AnsiColor::Yellow)),
+            false => l.cells,
+        };
         Line {
             key,
             cells,
-            money: r.value.is_some() || r.close_date.is_some(),
+            money: l.money,
         }
     }
 }
@@ -586,41 +607,11 @@ impl Line {
     }
 }
 
-/// A record's cells, one for each of [`HEADERS`].
-fn fill(r: &summary::Row, p: &Process, today: &str, cells: &mut table::Cells) {
-    let status = match r.status {
-        Status::Won => Some(AnsiColor::Green),
-        Status::Lost => Some(AnsiColor::Red),
-        _ => None,
-    };
-    let overdue = !r.status.is_closed() && r.follow_up_date.as_deref().is_some_and(|d| d <= today);
-    cells.cell(&r.id);
-    cells.cell(&r.name);
-    cells.cell(r.owner.as_deref().unwrap_or_default());
-    cells.cell(p.step(&r.stage).map(|s| s.phase.as_str()).unwrap_or(""));
-    cells.cell(&r.stage);
-    cells.format(format_args!("{}/{}", r.answered, r.total));
-    cells.colored(r.status.name(), status);
-    match r.value {
-        // As `amount` writes it.
-        Some(x) => cells.format(format_args!("{x}")),
-        None => cells.cell(""),
-    }
-    cells.cell(r.close_date.as_deref().unwrap_or_default());
-    cells.colored(
-        r.follow_up_date.as_deref().unwrap_or_default(),
-        overdue.then_some(AnsiColor::Yellow),
-    );
-    match r.last_activity {
-        Some(a) => cells.format(format_args!("{}", clock::date_of(a))),
-        None => cells.cell(""),
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{HEADERS, Line, MONEY, fill, permute, sort, sorted};
+    use super::{HEADERS, Line, MONEY, permute, sort, sorted};
     use crate::cli::SortKey;
+    use crate::listing::{Listed, fill};
     use crate::process::Process;
     use crate::prospect::Status;
     use crate::summary::Row;
@@ -686,7 +677,7 @@ mod tests {
             let line = Line::new(r, &p, today, SortKey::Activity);
             assert_eq!(line.money, r.value.is_some() || r.close_date.is_some());
             let mut made = crate::table::Cells::default();
-            fill(r, &p, today, &mut made);
+            fill(r, &p, crate::listing::due(r, today), &mut made);
             let mut w = vec![0; HEADERS.len()];
             crate::table::measure(&made, &mut w);
             let widths: Vec<usize> = line.cells.cells().map(|c| c.1).collect();
@@ -701,6 +692,34 @@ mod tests {
                     .map(|(_, c)| c)
                     .collect();
                 assert_eq!(thawed.iter().collect::<Vec<_>>(), want, "row {k}");
+            }
+        }
+        // The line the index keeps of each record (written, read back, and
+        // coloured for the day) is the line made of its row, in every order,
+        // with every kind of follow-up date and status.
+        let statuses = [Status::Open, Status::Won, Status::Lost, Status::Nurturing];
+        let dates = [
+            None,
+            Some(""),
+            Some("2026-05-31"),
+            Some(today),
+            Some("2026-06-02"),
+        ];
+        for (k, r) in rows.iter().enumerate() {
+            for (d, date) in dates.iter().enumerate() {
+                let r = Row {
+                    follow_up_date: date.map(Into::into),
+                    status: statuses[(k + d) % 4],
+                    ..r.clone()
+                };
+                let mut kept = Vec::new();
+                Listed::of(&r, &p).put(&mut kept);
+                for order in [SortKey::Activity, SortKey::FollowUp, SortKey::Name] {
+                    let made = Line::new(&r, &p, today, order);
+                    let read = Line::listed(Listed::get(&kept).unwrap(), today, order);
+                    assert_eq!(read.cells, made.cells, "row {k}, date {date:?}: {r:?}");
+                    assert!(read.key == made.key && read.money == made.money, "row {k}");
+                }
             }
         }
         // Times beyond 64 bits of nanoseconds, and (the usual order's quick

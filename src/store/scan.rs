@@ -340,6 +340,8 @@ impl Store {
         };
         let chunks = parallel::chunks_of(ids.len(), threads, 64, chunk);
         let pre: HashSet<usize> = first.keys().copied().collect();
+        // A name for the lookup is read from the row.
+        let want = if lookup { want.with_row() } else { want };
         let work = |r: &Range<usize>, bufs: &mut index::Buffers| {
             self.read_range(
                 idx.as_ref(),
@@ -484,7 +486,7 @@ impl Store {
             }
         };
         let bytes = if encode {
-            Some(index::encode(&summary)?)
+            Some(index::encode(&summary, &self.process)?)
         } else {
             None
         };

@@ -11,6 +11,19 @@ const READS: &[&[&str]] = &[
     &["personas", "--format", "json"],
     &["insights", "--format", "json"],
     &["list", "--stale", "--format", "csv"],
+    // The table, made of the lines the index keeps (due follow-ups
+    // coloured for the day), by activity, by name and picked out.
+    &["list", "--color", "always"],
+    &["list", "--sort", "name", "--limit", "5"],
+    &[
+        "list",
+        "--status",
+        "open",
+        "--sort",
+        "follow-up",
+        "--color",
+        "always",
+    ],
 ];
 
 fn run_index(env: &Env, args: &[&str], index: bool) -> Run {

@@ -76,6 +76,8 @@ impl Store {
             // Each name is kept for the lookup when one is wanted or being
             // written; one handed out without it is read again if need be.
             let names = lookup_wanted || keep;
+            // A name is read from the row.
+            let want = if names { want.with_row() } else { want };
             let parse = |i: usize| {
                 self.parse_one(folder.as_ref(), ids[i], true, want)
                     .map(|r| r.map(map, true))
