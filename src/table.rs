@@ -199,6 +199,9 @@ pub fn stream_frozen<'r>(
             let touched = (at..end).fold(0u8, |x, i| x ^ row(i).first_byte());
             std::hint::black_box(touched);
             for i in at..end {
+                if row(i).plain_line(text, &w, color, &shown) {
+                    continue;
+                }
                 let cells = row(i).cells().enumerate().filter(|(col, _)| shown(*col));
                 let cells = cells.map(|(_, (text, _, is_plain, c))| (text, c, Some(is_plain)));
                 cells_line(text, cells, &w, color, false);
@@ -612,6 +615,60 @@ impl Frozen {
         Frozen(String::from_utf8(b).unwrap_or_default().into_boxed_str())
     }
 
+    /// Adds this row's line (with its newline) to `line` as [`cells_line`]
+    /// makes it, when every cell shown is printable ASCII that fits its
+    /// column's width in `w` and none is to be coloured; otherwise adds
+    /// nothing and returns false. Most rows are such rows, and made this
+    /// way they cost half as much.
+    fn plain_line(
+        &self,
+        line: &mut String,
+        w: &[usize],
+        color: bool,
+        shown: impl Fn(usize) -> bool,
+    ) -> bool {
+        let b = self.0.as_bytes();
+        let mut at = 0;
+        let n = read_number(b, &mut at);
+        let head_len = read_number(b, &mut at);
+        let text = self.0.get(at + head_len..).unwrap_or_default();
+        let start = line.len();
+        let (mut pos, mut k) = (0, 0);
+        for col in 0..n {
+            let kind = read_number(b, &mut at);
+            let len = read_number(b, &mut at);
+            let cell = text.get(pos..pos + len).unwrap_or_default();
+            pos += len;
+            if !shown(col) {
+                if kind & 1 == 0 {
+                    read_number(b, &mut at);
+                }
+                continue;
+            }
+            let Some(&width) = w.get(k) else {
+                break;
+            };
+            if kind & 1 == 0 || (color && kind >> 1 != 0) || len > width {
+                line.truncate(start);
+                return false;
+            }
+            line.push(' ');
+            line.push_str(cell);
+            k += 1;
+            if k < w.len() {
+                let pad = width - len + 1;
+                match SPACES.get(..pad) {
+                    Some(spaces) => line.push_str(spaces),
+                    None => line.extend(std::iter::repeat_n(' ', pad)),
+                }
+            }
+        }
+        let end = start + line[start..].trim_end_matches(' ').len();
+        line.truncate(end);
+        line.push('\n');
+        true
+    }
+
     /// The first byte, read to bring a row into the cache before it is used.
     fn first_byte(&self) -> u8 {
         self.0.as_bytes().first().copied().unwrap_or(0)
@@ -876,11 +933,17 @@ mod tests {
     #[test]
     fn many_rows_made_on_every_core_come_out_in_order_as_one_by_one() {
         let n = 20_000;
-        let text = |i: usize| format!("row {i}{}", "é".repeat(i % 13));
+        let text = |i: usize| {
+            let blank = if i % 5 == 0 { " " } else { "" };
+            format!("row {i}{}{blank}", "é".repeat(i % 13))
+        };
         // Every seventh row's status coloured.
-        let status = |i: usize| match i % 7 {
-            0 => ("won", Some(AnsiColor::Green)),
-            3 => ("lost", Some(AnsiColor::Red)),
+        // Every eleventh row's last cell empty, every fifth text ending in
+        // a space: trailing blanks go.
+        let status = |i: usize| match (i % 7, i % 11) {
+            (0, _) => ("won", Some(AnsiColor::Green)),
+            (3, _) => ("lost", Some(AnsiColor::Red)),
+            (_, 5) => ("", None),
             _ => ("open", None),
         };
         // A column not shown, between two that are.
@@ -900,7 +963,12 @@ mod tests {
             .filter(|(col, _)| *col != 1)
             .map(|(_, w)| w)
             .collect();
-        for (color, width) in [(false, Some(30)), (true, Some(30)), (true, None)] {
+        for (color, width) in [
+            (false, Some(30)),
+            (true, Some(30)),
+            (true, None),
+            (false, None),
+        ] {
             let headers = ["n", "text", "status"];
             let mut parallel = Vec::new();
             stream_frozen(
