@@ -934,7 +934,7 @@ mod tests {
     fn many_rows_made_on_every_core_come_out_in_order_as_one_by_one() {
         let n = 20_000;
         let text = |i: usize| {
-            let blank = if i % 5 == 0 { " " } else { "" };
+            let blank = if i.is_multiple_of(5) { " " } else { "" };
             format!("row {i}{}{blank}", "é".repeat(i % 13))
         };
         // Every seventh row's status coloured.
