@@ -959,5 +959,25 @@ mod tests {
             .read_many(&[0, 1, 2], Want::ROWS, false, &mut bufs)
             .collect();
         assert!(got[0].is_ok() && got[1].is_err() && got[2].is_ok());
+        // A flipped byte in the third entry's `list` line fails it only
+        // for a read that wants the line (the row alone still reads).
+        let (at, len) = ix.span(5, 2);
+        drop(ix);
+        let mut bytes = std::fs::read(&file).unwrap();
+        bytes[(at + len) as usize - 1] ^= 0x01;
+        std::fs::write(&file, &bytes).unwrap();
+        let ix = Index::open(dir.path(), 7).unwrap();
+        let listed = Want {
+            listed: true,
+            row: false,
+            ..Want::ROWS
+        };
+        let got: Vec<_> = ix.read_many(&[0, 2], listed, false, &mut bufs).collect();
+        assert!(got[0].as_ref().is_ok_and(|(s, _)| s.listed.is_some()));
+        assert!(got[1].is_err());
+        assert!(
+            ix.read_many(&[2], Want::ROWS, false, &mut bufs)
+                .all(|g| g.is_ok())
+        );
     }
 }
