@@ -18,7 +18,7 @@
 //! Layout: a header (magic, fingerprint, write time, the folder's key), then
 //! blocks of entries in id order, each block holding its entries' bytes part
 //! by part (the rows, the replays, the events, the persona answers, the
-//! voice; each checksummed), then the table (fixed-size records: where the id
+//! voice, `list`'s lines; each checksummed), then the table (fixed-size records: where the id
 //! is, the file's key, and where each part is; then the ids), then a trailer
 //! (where the table is, its length and checksum, the magic). A command reads
 //! only the parts it wants, each block's piece of a part in one read; the
@@ -41,7 +41,12 @@ mod wire;
 pub const DIR: &str = ".salesproc";
 /// The index file's name inside [`DIR`].
 pub const FILE: &str = "index";
-/// Bump the last byte whenever the layout, `summary::Row` or a part changes shape.
+/// Bump the last byte whenever the layout, `summary::Row` or a part changes
+/// shape, and whenever `list`'s line is made differently (`listing::fill`,
+/// its columns, `table::Frozen`'s form): the index keeps lines as made, and
+/// its fingerprint names only the process, the settings and the version.
+/// (A width found differently, by a newer `unicode-width`, is caught as an
+/// entry is read: `Frozen::from_text` refuses it.)
 const MAGIC: &[u8; 8] = b"SPIDX\x00\x00\x0d";
 /// A file changed less than this before an entry was written may change
 /// again without its key changing: two seconds on a file system that keeps
@@ -357,8 +362,8 @@ impl Index {
         self.dir
     }
 
-    /// Reads the entries at `at` (increasing positions): the rows, the wanted
-    /// parts, and (with `keep`) every part's bytes for a new index. An entry
+    /// Reads the entries at `at` (increasing positions): the rows (unless
+    /// `want` takes `list`'s lines instead), the wanted parts, and (with `keep`) every part's bytes for a new index. An entry
     /// that fails its checksum is an error of its own.
     /// The entries come one at a time, as they are decoded (a chunk's
     /// summaries are never all made before the first is taken).

@@ -104,6 +104,8 @@ pub struct VoiceOf {
 
 /// One record, summarized. Each part beyond the row is read from the index
 /// only when a command asks for it (see [`Want`]); otherwise it is empty.
+/// The row is blank ([`Row::blank`]) when `list`'s line was read from the
+/// index in its place.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
     pub row: Row,
@@ -318,8 +320,9 @@ impl Summary {
         }
     }
 
-    /// The summary with only the parts in `want` (the others empty), as
-    /// the index gives it.
+    /// The summary of a parsed record with only the parts in `want` beyond
+    /// the row (the others empty); the row is kept, and `list`'s line is
+    /// left to the caller to make of it.
     pub fn only(mut self, want: Want) -> Summary {
         if !want.funnel {
             self.funnel = None;

@@ -529,13 +529,14 @@ fn read_number(b: &[u8], at: &mut usize) -> usize {
 }
 
 /// The number at `*at` as [`read_number`] reads it, if it is whole and
-/// written as [`number`] writes it.
+/// written as [`number`] writes it (ASCII, no needless last byte, within a
+/// `usize`).
 fn checked_number(b: &[u8], at: &mut usize) -> Option<usize> {
     let mut n = 0usize;
     let mut shift = 0;
     loop {
         let byte = *b.get(*at)?;
-        if byte & 0x80 != 0 || shift > 60 {
+        if byte & 0x80 != 0 || shift + 6 > usize::BITS || (shift > 0 && byte == 0) {
             return None;
         }
         *at += 1;
@@ -554,7 +555,10 @@ impl Frozen {
     }
 
     /// Cells kept as `text` by [`Frozen::as_str`]; `None` when it is not
-    /// such a text: every number, span and colour is checked.
+    /// such a text: every number, span and colour is checked, and each
+    /// cell's kind and width are what [`Cells::freeze`] would say of its
+    /// text now (so cells kept by a build whose idea of width differed are
+    /// refused, not shown misaligned).
     pub fn from_text(text: &str) -> Option<Frozen> {
         let b = text.as_bytes();
         let mut at = 0;
@@ -565,13 +569,15 @@ impl Frozen {
         for _ in 0..n {
             let kind = checked_number(b, &mut at)?;
             let len = checked_number(b, &mut at)?;
-            if kind & 1 == 0 {
-                checked_number(b, &mut at)?;
-            }
-            if kind >> 1 > COLORS.len() {
+            let cell = text.get(pos..pos.checked_add(len)?)?;
+            pos += len;
+            let is_plain = kind & 1 == 1;
+            if is_plain != plain(cell)
+                || kind >> 1 > COLORS.len()
+                || (!is_plain && checked_number(b, &mut at)? != cell_width(cell))
+            {
                 return None;
             }
-            pos = pos.checked_add(len).filter(|e| text.is_char_boundary(*e))?;
         }
         (at == head_end && pos == b.len()).then(|| Frozen(text.into()))
     }
@@ -799,7 +805,12 @@ mod tests {
             if let Some(b) = bytes.get_mut(skip % 4) {
                 *b = b.wrapping_add(1);
                 if let Some(f) = std::str::from_utf8(&bytes).ok().and_then(Frozen::from_text) {
-                    prop_assert_eq!(f.cells().count(), f.len());
+                    for (text, width, is_plain, _) in f.cells() {
+                        prop_assert_eq!(is_plain, plain(text));
+                        prop_assert_eq!(width, cell_width(text));
+                    }
+                    let recolored = f.clone().with_color(0, Some(AnsiColor::Red));
+                    prop_assert_eq!(Frozen::from_text(recolored.as_str()), Some(recolored.clone()));
                 }
             }
         });
@@ -928,6 +939,35 @@ mod tests {
             }
         }
         w
+    }
+
+    /// Kept cells that [`Cells::freeze`] would not have made are refused:
+    /// a number with a needless last byte, a wrong width or kind.
+    #[test]
+    fn kept_cells_are_refused_unless_freeze_would_make_them() {
+        let mut cells = Cells::default();
+        cells.cell("ab");
+        cells.cell("日本");
+        let good = cells.freeze();
+        let text = good.as_str();
+        assert_eq!(Frozen::from_text(text), Some(good.clone()));
+        // One cell count (2) written in two bytes, the second needless.
+        let padded = format!("{}\0{}", char::from(0x42), &text[1..]);
+        assert_eq!(Frozen::from_text(&padded), None);
+        // "日本" is 4 columns wide: say 3.
+        let narrow = text.replacen(char::from(4), &char::from(3).to_string(), 1);
+        assert_ne!(narrow, text);
+        assert_eq!(Frozen::from_text(&narrow), None);
+        // "ab" said not to be printable ASCII (kind 0, with a width 2).
+        let mut b = String::new();
+        number(&mut b, 2);
+        let mut head = String::new();
+        for n in [0, 2, 2, 0, 6, 4] {
+            number(&mut head, n);
+        }
+        number(&mut b, head.len());
+        let wrong = format!("{b}{head}ab日本");
+        assert_eq!(Frozen::from_text(&wrong), None);
     }
 
     #[test]

@@ -282,22 +282,31 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
         StatusArg::Won => Status::Won,
         StatusArg::Lost => Status::Lost,
     });
+    // Any filter at all: only then is a record's row looked at (a filter
+    // left out here would never pick anything out, not pick from blank rows).
+    let filtered = args.stage.is_some()
+        || args.phase.is_some()
+        || args.status.is_some()
+        || args.owner.is_some()
+        || args.stale
+        || args.due;
     let wanted = |r: &summary::Row| {
-        args.stage.as_ref().is_none_or(|s| r.stage == s)
-            && args
-                .phase
-                .as_ref()
-                .is_none_or(|ph| p.step(&r.stage).is_some_and(|st| &st.phase == ph))
-            && status.is_none_or(|s| r.status == s)
-            && args.owner.as_ref().is_none_or(|o| {
-                r.owner
+        !filtered
+            || (args.stage.as_ref().is_none_or(|s| r.stage == s)
+                && args
+                    .phase
                     .as_ref()
-                    .is_some_and(|ro| ro.eq_ignore_ascii_case(o))
-            })
-            && (!args.stale
-                || r.last_activity
-                    .is_some_and(|last| history::is_stale(r.status, &r.stage, last, p, now)))
-            && (!args.due || history::is_due(r.status, r.follow_up_date.as_deref(), &today))
+                    .is_none_or(|ph| p.step(&r.stage).is_some_and(|st| &st.phase == ph))
+                && status.is_none_or(|s| r.status == s)
+                && args.owner.as_ref().is_none_or(|o| {
+                    r.owner
+                        .as_ref()
+                        .is_some_and(|ro| ro.eq_ignore_ascii_case(o))
+                })
+                && (!args.stale
+                    || r.last_activity
+                        .is_some_and(|last| history::is_stale(r.status, &r.stage, last, p, now)))
+                && (!args.due || history::is_due(r.status, r.follow_up_date.as_deref(), &today)))
     };
     let order = args.sort.unwrap_or(SortKey::Activity);
     if cols.is_empty() && ctx.out.format_or(Format::Table) == Format::Table {
@@ -308,12 +317,6 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
         let lines = std::cell::RefCell::new(Vec::<Line>::new());
         // Where the index keeps each record's line, it is taken as kept:
         // the row is read only to pick records out.
-        let filtered = args.stage.is_some()
-            || args.phase.is_some()
-            || args.status.is_some()
-            || args.owner.is_some()
-            || args.stale
-            || args.due;
         let want = Want {
             listed: true,
             row: filtered,
@@ -322,7 +325,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
         let bad = store.scan_map(
             want,
             |s| {
-                if filtered && !wanted(&s.row) {
+                if !wanted(&s.row) {
                     return None;
                 }
                 Some(match s.listed {
