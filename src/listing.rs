@@ -64,11 +64,6 @@ pub fn fill(r: &Row, p: &Process, due: bool, cells: &mut Cells) {
     }
 }
 
-/// True when a record's follow-up is due by `today` (`YYYY-MM-DD`).
-pub fn due(r: &Row, today: &str) -> bool {
-    !r.status.is_closed() && r.follow_up_date.as_deref().is_some_and(|d| d <= today)
-}
-
 /// A record's line of the table as the index keeps it: its cells (the
 /// follow-up never coloured) and what sorting and colouring it needs.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,7 +87,11 @@ impl Listed {
     /// The line of a record's row.
     pub fn of(r: &Row, p: &Process) -> Listed {
         Listed {
-            cells: frozen(r, p, false),
+            cells: CELLS.with_borrow_mut(|cells| {
+                cells.clear();
+                fill(r, p, false, cells);
+                cells.freeze()
+            }),
             last_activity: r.last_activity,
             money: r.value.is_some() || r.close_date.is_some(),
             open: !r.status.is_closed(),
@@ -100,7 +99,8 @@ impl Listed {
         }
     }
 
-    /// True when the follow-up is due by `today`, as [`due`] says of the row.
+    /// True when the follow-up is due by `today`, as
+    /// [`crate::history::is_due`] says of the record.
     pub fn due(&self, today: &str) -> bool {
         self.open && self.follow_up && self.cells.text(FOLLOW_UP) <= today
     }
@@ -155,13 +155,4 @@ impl Listed {
 thread_local! {
     /// The cells of the line being made, reused for the next.
     static CELLS: std::cell::RefCell<table::Cells> = Default::default();
-}
-
-/// The cells of a record's line, the follow-up coloured when `due`.
-pub fn frozen(r: &Row, p: &Process, due: bool) -> Frozen {
-    CELLS.with_borrow_mut(|cells| {
-        cells.clear();
-        fill(r, p, due, cells);
-        cells.freeze()
-    })
 }

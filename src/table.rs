@@ -633,31 +633,20 @@ impl Frozen {
         color: bool,
         shown: impl Fn(usize) -> bool,
     ) -> bool {
-        let b = self.0.as_bytes();
-        let mut at = 0;
-        let n = read_number(b, &mut at);
-        let head_len = read_number(b, &mut at);
-        let text = self.0.get(at + head_len..).unwrap_or_default();
         let start = line.len();
-        let (mut pos, mut k) = (0, 0);
-        for col in 0..n {
-            let kind = read_number(b, &mut at);
-            let len = read_number(b, &mut at);
-            let cell = text.get(pos..pos + len).unwrap_or_default();
-            pos += len;
+        let mut k = 0;
+        for (col, (cell, _, is_plain, c)) in self.cells().enumerate() {
             if !shown(col) {
-                if kind & 1 == 0 {
-                    read_number(b, &mut at);
-                }
                 continue;
             }
             let Some(&width) = w.get(k) else {
                 break;
             };
-            if kind & 1 == 0 || (color && kind >> 1 != 0) || len > width {
+            if !is_plain || (color && c.is_some()) || cell.len() > width {
                 line.truncate(start);
                 return false;
             }
+            let len = cell.len();
             line.push(' ');
             line.push_str(cell);
             k += 1;

@@ -470,8 +470,6 @@ fn ids(p: &Process) -> String {
         .join(", ")
 }
 
-/// The table of `lines`, written as it is made (100,000 rows need not be
-/// kept twice, as cells and as text).
 /// The positions of `lines` in the order they are shown (lines come in id
 /// order, and keep it between equals).
 fn sorted(lines: &[Line]) -> Vec<usize> {
@@ -557,26 +555,13 @@ enum Order {
 }
 
 impl Line {
+    /// The line of a record's row: the line the index would keep of it.
     fn new(r: &summary::Row, p: &Process, today: &str, order: SortKey) -> Line {
-        let key = match order {
-            SortKey::Activity => {
-                Order::Activity(r.last_activity.map_or(i128::MAX, |t| -t.as_nanosecond()))
-            }
-            SortKey::FollowUp => Order::FollowUp(
-                r.follow_up_date.is_none(),
-                r.follow_up_date.clone().unwrap_or_default(),
-            ),
-            SortKey::Name => Order::Name(r.name.as_str().to_lowercase()),
-        };
-        Line {
-            key,
-            cells: listing::frozen(r, p, listing::due(r, today)),
-            money: r.value.is_some() || r.close_date.is_some(),
-        }
+        Line::listed(Listed::of(r, p), today, order)
     }
 
-    /// The line of a record as the index keeps it, as [`Line::new`] makes
-    /// it of the record's row.
+    /// The line of a record as the index keeps it, its follow-up coloured
+    /// when due by `today`.
     fn listed(l: Listed, today: &str, order: SortKey) -> Line {
         let key = match order {
             SortKey::Activity => {
@@ -680,7 +665,8 @@ mod tests {
             let line = Line::new(r, &p, today, SortKey::Activity);
             assert_eq!(line.money, r.value.is_some() || r.close_date.is_some());
             let mut made = crate::table::Cells::default();
-            fill(r, &p, crate::listing::due(r, today), &mut made);
+            let due = crate::history::is_due(r.status, r.follow_up_date.as_deref(), today);
+            fill(r, &p, due, &mut made);
             let mut w = vec![0; HEADERS.len()];
             crate::table::measure(&made, &mut w);
             let widths: Vec<usize> = line.cells.cells().map(|c| c.1).collect();
