@@ -271,11 +271,12 @@ impl Store {
                     .collect();
                 let keys = stat_all(&dir, &ids);
                 // The entry to read for each id, where it is fresh.
+                let mut bufs = index::Buffers::default();
                 let sources = pos
                     .iter()
                     .zip(&keys)
                     .map(|(p, k)| match (p, k) {
-                        (Some(p), Some(k)) => ix.fresh(*p, k).then_some(*p),
+                        (Some(p), Some(k)) => ix.fresh(*p, k, &mut bufs).then_some(*p),
                         _ => None,
                     })
                     .collect();

@@ -60,7 +60,6 @@ impl Store {
     ) -> anyhow::Result<Vec<anyhow::Error>> {
         let dir = self.prospects_dir();
         let n = ix.len();
-        let ids: Vec<&str> = (0..n).map(|i| ix.id(i)).collect();
         let folder = fs::File::open(&dir).ok();
         sized(n);
         // Set once a new index is being written: readers then keep each
@@ -79,7 +78,7 @@ impl Store {
             // A name is read from the row.
             let want = if names { want.with_row() } else { want };
             let parse = |i: usize| {
-                self.parse_one(folder.as_ref(), ids[i], true, want)
+                self.parse_one(folder.as_ref(), ix.id(i), true, want)
                     .map(|r| r.map(map, true))
             };
             let mut name = Vec::with_capacity(64);
@@ -87,14 +86,14 @@ impl Store {
             let found: Vec<Found> = r
                 .clone()
                 .map(
-                    |i| match folder.as_ref().and_then(|f| stat(f, ids[i], &mut name)) {
-                        Some(key) if ix.fresh(i, &key) => {
+                    |i| match folder.as_ref().and_then(|f| stat(f, ix.id(i), &mut name)) {
+                        Some(key) if ix.fresh(i, &key, bufs) => {
                             fresh.push(i);
                             Found::Fresh
                         }
                         Some(_) => Found::Changed,
                         None => {
-                            let path = dir.join(format!("{}.yaml", ids[i]));
+                            let path = dir.join(format!("{}.yaml", ix.id(i)));
                             match fs::symlink_metadata(&path) {
                                 Ok(m) if m.is_symlink() => Found::Gone(path),
                                 _ => Found::Changed,
@@ -173,7 +172,7 @@ impl Store {
                     let before: Vec<usize> = (0..i)
                         .filter(|p| not_fresh.binary_search(p).is_err())
                         .collect();
-                    copy_entries(ix, &ids, &before, &mut rewrite, names, &mut bufs);
+                    copy_entries(ix, &before, &mut rewrite, names, &mut bufs);
                 }
                 // A fresh entry read before the new index was begun comes
                 // without its bytes (and maybe its name): they are read again.
@@ -193,13 +192,13 @@ impl Store {
                         None => again.take().and_then(|(_, raw)| raw),
                         Some(_) => None,
                     };
-                    let key = read.key.unwrap_or_else(|| ix.key(i));
-                    let added = match read.bytes.as_ref().or(copied.as_ref()) {
-                        Some(bytes) => rewrite
+                    let key = read.key.or_else(|| ix.key(i, &mut bufs));
+                    let added = match (read.bytes.as_ref().or(copied.as_ref()), key) {
+                        (Some(bytes), Some(key)) => rewrite
                             .writer
                             .as_mut()
-                            .is_some_and(|w| w.add(ids[i], key, bytes).is_ok()),
-                        None => false,
+                            .is_some_and(|w| w.add(ix.id(i), key, bytes).is_ok()),
+                        _ => false,
                     };
                     if added {
                         rewrite.added += 1;
@@ -241,8 +240,10 @@ impl Store {
         let dir_now = Some(dir_key).filter(|k| clean && k.settled(started));
         let wrote = std::thread::scope(|s| {
             if let (Some(dir), true) = (dir_now, rewrite.writer.is_some() || lookup_wanted) {
-                let ids = &ids;
-                s.spawn(move || lookup::write(&self.root, fp, dir, started, ids, names));
+                s.spawn(move || {
+                    let ids: Vec<&str> = (0..n).map(|i| ix.id(i)).collect();
+                    lookup::write(&self.root, fp, dir, started, &ids, names)
+                });
             }
             match rewrite.writer {
                 Some(w) => w.finish(dir_now.filter(|_| whole)).is_ok(),
@@ -264,14 +265,15 @@ impl Store {
 /// old one, and (with `names`) each one's lowercased name.
 fn copy_entries(
     ix: &Index,
-    ids: &[&str],
     at: &[usize],
     rewrite: &mut Rewrite,
     mut names: Option<&mut Vec<(String, usize)>>,
     bufs: &mut index::Buffers,
 ) {
     for at in at.chunks(CHUNK) {
-        for (&i, got) in at.iter().zip(ix.read_many(at, Want::ROWS, true, bufs)) {
+        let keys: Vec<Option<Key>> = at.iter().map(|&i| ix.key(i, bufs)).collect();
+        let reads = ix.read_many(at, Want::ROWS, true, bufs);
+        for ((&i, got), key) in at.iter().zip(reads).zip(keys) {
             let Some(w) = rewrite.writer.as_mut() else {
                 return;
             };
@@ -280,7 +282,7 @@ fn copy_entries(
                     if let Some(names) = names.as_deref_mut() {
                         names.push((summary.row.name.as_str().to_lowercase(), i));
                     }
-                    w.add(ids[i], ix.key(i), &raw).is_ok()
+                    key.is_some_and(|key| w.add(ix.id(i), key, &raw).is_ok())
                 }
                 _ => false,
             };
