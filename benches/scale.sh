@@ -332,16 +332,17 @@ for n in "${sizes[@]}"; do
       cold_prep=$(printf '%q ' "$scale/cold.sh" "$dir" "$saved" "$dir/prospects/$id.yaml")
       warm_prep=$(printf '%q ' cp "$saved" "$dir/prospects/$id.yaml")
     fi
-    if ((n >= mid)); then
-      # The baseline again, just before this command's runs: this machine's
-      # speed drifts by a third within minutes, so each command is measured
-      # against taskwarrior in the same minute.
+    # Cold first: with one run at big sizes, the warm run then finds the index it built.
+    timeit "$label" cold "$cold_prep" -- "$bin" --dir "$dir" "${args[@]}"
+    if ((n >= mid)) && [[ ${target[$label]} != single ]]; then
+      # The baseline again, between this command's cold and warm runs: this
+      # machine's speed drifts by a third within minutes, so each command is
+      # measured against taskwarrior in the same minute. (A single-record
+      # command's target is its own time at the smallest size, not this.)
       opts_override="--warmup 1 --runs 5"
       timeit "$label" task "" -- env TASKRC="$scale/task-$n.rc" task count
       opts_override=""
     fi
-    # Cold first: with one run at big sizes, the warm run then finds the index it built.
-    timeit "$label" cold "$cold_prep" -- "$bin" --dir "$dir" "${args[@]}"
     cold_ms=$(median_ms "$res/$label.cold.csv")
     if ((n >= big)) && ! compgen -G "$dir/.salesproc/index*" >/dev/null &&
       le 5000 "$cold_ms"; then
@@ -432,14 +433,14 @@ elapsed=$(($(date +%s) - started))
     echo
     echo "## $n records"
     echo
-    echo "\`task count\`: $(fmt_ms "$task_ms") at the start$( ((n >= mid)) && echo "; from $mid records on it is timed again (1 warmup, 5 runs) just before each command, and each command's ratios are to that time" || true). Warm runs use \`.salesproc/index\` (built by one untimed run after the cold ones); cold runs parse every record."
+    echo "\`task count\`: $(fmt_ms "$task_ms") at the start$( ((n >= mid)) && echo "; from $mid records on it is timed again (1 warmup, 5 runs) between each command's cold and warm runs, and that command's ratios are to that time (single-record commands excepted: their target is their own time at $smallest records)" || true). Warm runs use \`.salesproc/index\` (built by one untimed run after the cold ones); cold runs parse every record."
     echo
     echo "| command | warm median | cold median | \`task count\` beside | warm / task | cold / task | peak MiB | target | met |"
     echo "|---|---:|---:|---:|---:|---:|---:|---|---|"
     for label in "${labels[@]}"; do
       w=$(ms "$res/$label.warm.csv")
       c=$(ms "$res/$label.cold.csv")
-      # The baseline timed just before this command (from $mid records on), else the one above.
+      # The baseline timed beside this command (from $mid records on), else the one above.
       base=$(ms "$res/$label.task.csv")
       [[ -n $base ]] || base=$task_ms
       rw=$(ratio "$w" "$base")
