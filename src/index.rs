@@ -19,14 +19,15 @@
 //! blocks of entries in id order, each block holding its entries' bytes part
 //! by part (the rows, the replays, the events, the persona answers, the
 //! voice, `list`'s lines; each checksummed), then the table, then a trailer
-//! (where the table is, the length of its head and the head's checksum, the
-//! magic). The table's head is the count, where each id starts, the ids,
+//! (where the table is, the length of its head and the checksum of the
+//! header and the head, the magic). The table's head is the count, where each id starts, the ids,
 //! and a checksum per group of [`GROUP`] records; then come the records
 //! (fixed-size: the file's key, and where each part is). A command opens
 //! the index by reading the head only; each reader reads, and checks, the
-//! group of records it needs into a buffer it keeps ([`Buffers`]), so the
-//! records of 100,000 entries (12 MB) are never read on one thread before
-//! the work begins, nor held in memory all at once. A
+//! group of records it needs into a buffer it keeps ([`Buffers`]), so while
+//! the index lists the folder the records of 100,000 entries (12 MB) are
+//! never read on one thread before the work begins, nor held in memory all
+//! at once. The header is in the head's checksum. A
 //! command reads only the parts it wants, each block's piece of a part in
 //! one read; the index is written front to back in one pass, a block at a
 //! time.
@@ -298,8 +299,10 @@ impl Index {
         let starts_bytes = read_exact_at(&file, starts_len, at + 8)?;
         let ids = read_exact_at(&file, ids_len, at + 8 + starts_len as u64)?;
         let sums_bytes = read_exact_at(&file, sums_len, at + 8 + (starts_len + ids_len) as u64)?;
+        // The header is in the checksum too: a flipped bit in the write
+        // time would otherwise loosen what counts as settled.
         let mut hash = xxhash_rust::xxh3::Xxh3Default::new();
-        for piece in [&count, &starts_bytes, &ids, &sums_bytes] {
+        for piece in [&head, &count, &starts_bytes, &ids, &sums_bytes] {
             hash.update(piece);
         }
         if hash.digest() != sum {
@@ -346,8 +349,8 @@ impl Index {
     /// Reads group `g` of records into `recs` (its buffer reused), and
     /// checks it: its checksum, and every part between the header and the
     /// table. A group that fails is kept as failed: its entries are never fresh.
-    fn load(&self, g: usize, recs: &mut Records) {
-        recs.group = Some((self.serial, g));
+    fn load(&self, g: usize, recs: &mut Group) {
+        recs.id = Some((self.serial, g));
         recs.ok = false;
         let first = g * GROUP;
         let count = GROUP.min(self.len - first);
@@ -372,14 +375,22 @@ impl Index {
         if i >= self.len {
             return None;
         }
-        let g = i / GROUP;
-        if recs.group != Some((self.serial, g)) {
-            self.load(g, recs);
-        }
-        if !recs.ok {
+        let id = Some((self.serial, i / GROUP));
+        let slot = match recs.slots.iter().position(|s| s.id == id) {
+            Some(slot) => slot,
+            None => {
+                let slot = recs.next;
+                recs.next ^= 1;
+                self.load(i / GROUP, &mut recs.slots[slot]);
+                slot
+            }
+        };
+        let group = &recs.slots[slot];
+        if !group.ok {
             return None;
         }
-        recs.bytes
+        group
+            .bytes
             .get((i % GROUP) * RECORD..(i % GROUP + 1) * RECORD)
     }
 
@@ -455,7 +466,7 @@ impl Index {
         want: Want,
         keep: bool,
         bufs: &'a mut Buffers,
-    ) -> impl Iterator<Item = Result<(Summary, Option<Raw>)>> + 'a {
+    ) -> impl Iterator<Item = Result<(Box<Summary>, Option<Raw>)>> + 'a {
         let wanted = [
             want.reads_row(),
             want.funnel,
@@ -471,30 +482,30 @@ impl Index {
             wheres,
         } = bufs;
         let mut fail: Option<String> = None;
-        // Where each entry's parts are, from its record.
+        // Where each entry's parts are, from its record (`None`: its group
+        // of records is corrupt, and that entry alone fails).
         wheres.clear();
-        for &i in at {
-            match self.record(i, records) {
-                Some(r) => wheres.push(std::array::from_fn(|p| part_of(r, p))),
-                None => {
-                    fail = Some("a corrupt index table".into());
-                    break;
-                }
-            }
-        }
+        wheres.extend(at.iter().map(|&i| {
+            self.record(i, records)
+                .map(|r| std::array::from_fn(|p| part_of(r, p)))
+        }));
         for p in 0..PARTS {
             spans[p].clear();
             places[p].clear();
-            if fail.is_some() || !(wanted[p] || keep) {
+            if !(wanted[p] || keep) {
                 continue;
             }
             if let Err(e) = read_part(&self.file, p, wheres, &mut spans[p], &mut places[p]) {
                 fail = Some(e.to_string());
             }
         }
+        let wheres = &*wheres;
         (0..at.len()).map(move |k| {
             if let Some(e) = &fail {
                 bail!("the index could not be read: {e}");
+            }
+            if wheres[k].is_none() {
+                bail!("a corrupt index table");
             }
             let mut parts: [&[u8]; PARTS] = [&[]; PARTS];
             for (p, part) in parts.iter_mut().enumerate() {
@@ -519,20 +530,26 @@ impl Index {
 
 /// Reads part `p` of the entries whose parts are at `wheres` into `buf`,
 /// each run of entries that lie close together in one read, and where each
-/// one is in `buf` into `places`.
+/// one is in `buf` into `places` (an empty place for an entry whose parts
+/// are not known).
 fn read_part(
     file: &File,
     p: usize,
-    wheres: &[[(u64, u64); PARTS]],
+    wheres: &[Option<[(u64, u64); PARTS]>],
     buf: &mut Vec<u8>,
     places: &mut Vec<(usize, usize)>,
 ) -> Result<()> {
     let mut k = 0;
     while k < wheres.len() {
-        let (first, len) = wheres[k][p];
+        let Some(w) = &wheres[k] else {
+            places.push((0, 0));
+            k += 1;
+            continue;
+        };
+        let (first, len) = w[p];
         let mut end = first + len;
         let mut j = k + 1;
-        while let Some(w) = wheres.get(j) {
+        while let Some(Some(w)) = wheres.get(j) {
             let (start, len) = w[p];
             if start < end || start - end > GAP {
                 break;
@@ -543,7 +560,7 @@ fn read_part(
         let base = buf.len();
         buf.resize(base + usize::try_from(end - first)?, 0);
         file.read_exact_at(&mut buf[base..], first)?;
-        for w in &wheres[k..j] {
+        for w in wheres[k..j].iter().flatten() {
             let (start, len) = w[p];
             let from = base + usize::try_from(start - first)?;
             places.push((from, from + usize::try_from(len)?));
@@ -564,46 +581,55 @@ pub struct Buffers {
     /// The group of records last read.
     records: Records,
     /// Where each entry's parts are in the file.
-    wheres: Vec<[(u64, u64); PARTS]>,
+    wheres: Vec<Option<[(u64, u64); PARTS]>>,
+}
+
+/// The two groups of table records last read (a run of entries that
+/// crosses from one group to the next, read twice over, reads each once).
+#[derive(Default)]
+struct Records {
+    slots: [Group; 2],
+    /// The slot the next group read goes into.
+    next: usize,
 }
 
 /// One group of table records as read, and whether it checked out.
 #[derive(Default)]
-struct Records {
+struct Group {
     /// The index's serial and the group's number.
-    group: Option<(u64, usize)>,
+    id: Option<(u64, usize)>,
     ok: bool,
     bytes: Vec<u8>,
 }
 
-fn decode(parts: &[&[u8]; PARTS], want: Want) -> Result<Summary> {
-    let row = if want.reads_row() {
-        postcard::from_bytes(&parts[0][8..])?
-    } else {
-        Row::blank()
-    };
-    let mut s = Summary {
-        row,
+/// Decodes the wanted parts into a summary made on the heap, where each
+/// part goes once: it is handed on from there as a pointer.
+fn decode(parts: &[&[u8]; PARTS], want: Want) -> Result<Box<Summary>> {
+    let mut s = Box::new(Summary {
+        row: Row::blank(),
         funnel: None,
         events: Events::default(),
         personas: Vec::new(),
         voice: VoiceOf::default(),
         listed: None,
-    };
+    });
+    if want.reads_row() {
+        s.row = wire::In::new(&parts[0][8..]).row()?;
+    }
     if want.listed {
         s.listed = Some(Listed::get(&parts[5][8..])?);
     }
     if want.funnel {
-        s.funnel = postcard::from_bytes(&parts[1][8..])?;
+        s.funnel = wire::In::new(&parts[1][8..]).funnel()?;
     }
     if want.events {
         s.events = postcard::from_bytes(&parts[2][8..])?;
     }
     if want.personas {
-        s.personas = postcard::from_bytes(&parts[3][8..])?;
+        s.personas = wire::In::new(&parts[3][8..]).personas()?;
     }
     if want.voice {
-        s.voice = postcard::from_bytes(&parts[4][8..])?;
+        s.voice = wire::In::new(&parts[4][8..]).voice()?;
     }
     Ok(s)
 }
@@ -677,6 +703,8 @@ pub struct Writer {
     ids: Vec<u8>,
     len: u64,
     dest: PathBuf,
+    /// The header as written (the folder's key is set when finished).
+    head: Vec<u8>,
 }
 
 impl Writer {
@@ -705,12 +733,17 @@ impl Writer {
             ids: Vec::with_capacity(entries * 24),
             len: 0,
             dest: path(root),
+            head,
         })
     }
 
     /// Adds an entry (ids must come in increasing order).
     pub fn add(&mut self, id: &str, key: Key, raw: &Raw) -> Result<()> {
+        // Refused before anything is added: a failed add leaves no trace.
         let start = u32::try_from(self.ids.len()).context("too many ids for an index")?;
+        for part in &raw.parts {
+            u32::try_from(part.len()).context("an index entry too large")?;
+        }
         self.starts.extend_from_slice(&start.to_le_bytes());
         self.ids.extend_from_slice(id.as_bytes());
         key.put(&mut self.table);
@@ -766,6 +799,10 @@ impl Writer {
             .flat_map(|g| xxh3_64(g).to_le_bytes())
             .collect();
         let mut hash = xxhash_rust::xxh3::Xxh3::new();
+        let mut key = Vec::with_capacity(KEY_LEN);
+        dir.unwrap_or(NO_DIR).put(&mut key);
+        self.head[32..].copy_from_slice(&key);
+        hash.update(&self.head);
         let count = self.len.to_le_bytes();
         for piece in [&count[..], &self.starts, &self.ids, &sums] {
             hash.update(piece);
@@ -778,9 +815,7 @@ impl Writer {
         self.out.write_all(&hash.digest().to_le_bytes())?;
         self.out.write_all(MAGIC)?;
         let tmp = self.out.into_inner().map_err(|e| e.into_error())?;
-        if let Some(dir) = dir {
-            let mut key = Vec::with_capacity(KEY_LEN);
-            dir.put(&mut key);
+        if dir.is_some() {
             tmp.as_file().write_all_at(&key, 32)?;
         }
         tmp.persist(&self.dest)?;
@@ -951,7 +986,7 @@ mod tests {
             // And it reads back: every part, or `list`'s line in place of
             // the row, or both.
             let parts = fast.parts.each_ref().map(Vec::as_slice);
-            assert_eq!(&decode(&parts, Want::ALL).unwrap(), s);
+            assert_eq!(&*decode(&parts, Want::ALL).unwrap(), s);
             let line = Some(Listed::of(&s.row, &process));
             let listed = Want {
                 listed: true,
@@ -962,7 +997,83 @@ mod tests {
             assert_eq!((&got.row, &got.listed), (&Row::blank(), &line));
             let got = decode(&parts, listed.with_row()).unwrap();
             assert_eq!((&got.row, &got.listed), (&s.row, &line));
+            // The hand reader reads what postcard reads, from every cut of
+            // the row and the voice (a cut one fails in both, or, where
+            // postcard takes a shorter prefix, reads the same).
+            for p in [0, 1, 3, 4] {
+                let body = &parts[p][8..];
+                for cut in (0..=body.len()).step_by(body.len() / 40 + 1) {
+                    agree(p, &body[..cut]);
+                }
+                agree(p, body);
+            }
         }
+    }
+
+    /// The hand reader (`wire::In`) and postcard agree on `bytes` as part
+    /// `p` (the row, the funnel, the personas or the voice): both refuse
+    /// them, or both read the same.
+    fn agree(p: usize, bytes: &[u8]) {
+        let mut hand = wire::In::new(bytes);
+        match p {
+            0 => {
+                let want: Option<Row> = postcard::from_bytes(bytes).ok();
+                assert_eq!(hand.row().ok(), want, "row {bytes:?}");
+            }
+            1 => {
+                let want: Option<Option<crate::history::Replay>> = postcard::from_bytes(bytes).ok();
+                assert_eq!(hand.funnel().ok(), want, "funnel {bytes:?}");
+            }
+            3 => {
+                let want: Option<Vec<crate::summary::PersonaAnswer>> =
+                    postcard::from_bytes(bytes).ok();
+                assert_eq!(hand.personas().ok(), want, "personas {bytes:?}");
+            }
+            _ => {
+                let want: Option<VoiceOf> = postcard::from_bytes(bytes).ok();
+                assert_eq!(hand.voice().ok(), want, "voice {bytes:?}");
+            }
+        }
+    }
+
+    /// On arbitrary bytes, and on valid parts with bytes flipped, the hand
+    /// reader agrees with postcard: same value or both refuse.
+    #[test]
+    fn the_hand_reader_agrees_with_postcard_on_any_bytes() {
+        use proptest::prelude::*;
+        let valid = encode(&demo_rich(), &Process::builtin()).unwrap();
+        let bodies: Vec<Vec<u8>> = valid.parts.iter().map(|b| b[8..].to_vec()).collect();
+        let config = ProptestConfig::with_cases(3000);
+        proptest!(config, |(junk in proptest::collection::vec(any::<u8>(), 0..80),
+                            flips in proptest::collection::vec((any::<usize>(), any::<u8>()), 0..4),
+                            p in prop_oneof![Just(0usize), Just(1usize), Just(3usize), Just(4usize)])| {
+            agree(p, &junk);
+            let mut b = bodies[p].clone();
+            for (at, x) in &flips {
+                let n = b.len();
+                b[at % n] ^= x;
+            }
+            agree(p, &b);
+        });
+    }
+
+    /// The demo record with the most history, persona answers and voice.
+    fn demo_rich() -> Summary {
+        let p = Process::builtin();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/demo/prospects");
+        std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| {
+                let path = e.unwrap().path();
+                let text = std::fs::read_to_string(&path).ok()?;
+                let r: crate::prospect::Record = crate::yaml::from_str(&text).ok()?;
+                Some(Summary::of("demo", &r, &p))
+            })
+            .max_by_key(|s| {
+                let visits = s.funnel.as_ref().map_or(0, |f| f.visits.len());
+                visits + s.personas.len() + s.voice.voice.len() + s.voice.whys.len()
+            })
+            .unwrap()
     }
 
     fn summary(i: usize) -> Summary {
@@ -1038,7 +1149,7 @@ mod tests {
         let all: Vec<usize> = (0..n).collect();
         for (i, got) in ix.read_many(&all, want, false, &mut bufs).enumerate() {
             let (s, raw) = got.unwrap();
-            assert_eq!(s, summary(i));
+            assert_eq!(*s, summary(i));
             assert!(raw.is_none());
         }
         // Every fiftieth: far apart, so each is read alone; with `keep`,
@@ -1049,7 +1160,7 @@ mod tests {
             .zip(ix.read_many(&sparse, want, true, &mut bufs))
         {
             let (s, raw) = got.unwrap();
-            assert_eq!(s, summary(i));
+            assert_eq!(*s, summary(i));
             assert_eq!(
                 raw.unwrap().parts,
                 encode(&summary(i), &Process::builtin()).unwrap().parts
@@ -1103,20 +1214,26 @@ mod tests {
             assert_eq!(ix.fresh(i, &key(i), &mut bufs), other, "entry {i}");
             assert_eq!(ix.key(i, &mut bufs).is_some(), other, "entry {i}");
         }
-        assert!(
-            ix.read_many(&[0, GROUP * 2], Want::ROWS, false, &mut bufs)
-                .all(|g| g.is_ok())
-        );
-        assert!(
-            ix.read_many(&[GROUP], Want::ROWS, false, &mut bufs)
-                .all(|g| g.is_err())
-        );
+        // Read together, the entry in the corrupt group fails alone.
+        let got: Vec<bool> = ix
+            .read_many(
+                &[0, GROUP, GROUP + 1, GROUP * 2],
+                Want::ROWS,
+                true,
+                &mut bufs,
+            )
+            .map(|g| g.is_ok())
+            .collect();
+        assert_eq!(got, [true, false, false, true]);
         drop(ix);
-        // A byte of an id, or the file cut short: not opened at all.
-        let mut bytes = whole.clone();
-        bytes[ids_at + 2] ^= 0x01;
-        std::fs::write(&file, &bytes).unwrap();
-        assert!(Index::open(dir.path(), 7).is_none());
+        // A byte of an id, of the header's write time, or the file cut
+        // short: not opened at all.
+        for at in [ids_at + 2, 20] {
+            let mut bytes = whole.clone();
+            bytes[at] ^= 0x01;
+            std::fs::write(&file, &bytes).unwrap();
+            assert!(Index::open(dir.path(), 7).is_none(), "byte {at}");
+        }
         std::fs::write(&file, &whole[..whole.len() - 100]).unwrap();
         assert!(Index::open(dir.path(), 7).is_none());
         std::fs::write(&file, &whole).unwrap();

@@ -220,7 +220,7 @@ impl Store {
         &self,
         dir: &File,
         id: &str,
-    ) -> Result<(crate::summary::Summary, crate::index::Key)> {
+    ) -> Result<(Box<crate::summary::Summary>, crate::index::Key)> {
         use crate::summary::Summary;
         // The path is made only for a message: 100,000 reads make none.
         let path = || self.prospects_dir().join(format!("{id}.yaml"));
@@ -244,10 +244,10 @@ impl Store {
             // Summarized here: the answers may be read in place, in this buffer.
             if let Some((record, facts, lean)) = crate::fastyaml::parse_for_summary(text) {
                 let summary = Summary::of_facts(id, &record, facts, Some(&lean), &self.process);
-                return Ok((summary, key));
+                return Ok((Box::new(summary), key));
             }
             let record = parse_record(text, &path(), id)?;
-            Ok((Summary::of(id, &record, &self.process), key))
+            Ok((Box::new(Summary::of(id, &record, &self.process)), key))
         })
     }
 

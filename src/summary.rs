@@ -320,10 +320,9 @@ impl Summary {
         }
     }
 
-    /// The summary of a parsed record with only the parts in `want` beyond
-    /// the row (the others empty); the row is kept, and `list`'s line is
-    /// left to the caller to make of it.
-    pub fn only(mut self, want: Want) -> Summary {
+    /// Keeps only the parts in `want` beyond the row (the others emptied);
+    /// the row is kept, and `list`'s line is left to the caller to make of it.
+    pub fn keep_only(&mut self, want: Want) {
         if !want.funnel {
             self.funnel = None;
         }
@@ -336,7 +335,6 @@ impl Summary {
         if !want.voice {
             self.voice = VoiceOf::default();
         }
-        self
     }
 
     /// The record as it stood at `cutoff` (`None`: now).

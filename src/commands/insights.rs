@@ -28,7 +28,7 @@ pub fn run(ctx: &Ctx, audience: Option<AudienceArg>, since: Option<String>) -> R
         // text once.
         let mut tally = voc::Tally::new(&filter, &store.config.themes);
         let (_, exit) = scan_summaries(&store, want, |s| {
-            tally.add(s);
+            tally.add(&s);
             None::<()>
         })?;
         let tallied = tally.finish();
@@ -43,7 +43,7 @@ pub fn run(ctx: &Ctx, audience: Option<AudienceArg>, since: Option<String>) -> R
     }
     let mut gather = voc::Gather::new(&filter).with_themes(&store.config.themes);
     let (_, exit) = scan_summaries(&store, want, |s| {
-        gather.add(s);
+        gather.add(*s);
         None::<()>
     })?;
     let report = gather.finish();

@@ -468,7 +468,7 @@ pub fn report_unreadable(bad: Vec<anyhow::Error>) -> Result<Exit> {
 pub fn scan_summaries<T>(
     store: &Store,
     want: Want,
-    mut map: impl FnMut(Summary) -> Option<T>,
+    mut map: impl FnMut(Box<Summary>) -> Option<T>,
 ) -> Result<(Vec<T>, Exit)> {
     let mut out = Vec::new();
     let bad = store.scan(want, |s| {

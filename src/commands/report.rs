@@ -64,7 +64,7 @@ pub fn run(ctx: &Ctx, file: &Path) -> Result<Exit> {
         learner.add(&s);
         fit.add(s.row.status, &s.personas);
         open.add(p, &s);
-        tally.add(s);
+        tally.add(&s);
         None::<()>
     })?;
     let voice = tally.finish();

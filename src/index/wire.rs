@@ -1,7 +1,9 @@
 //! A summary's parts written straight in postcard's wire format: the bytes
 //! `postcard::to_extend` makes of them (a test holds every part to that),
 //! without serde's per-field calls. Building an index from 100,000 parsed
-//! records encodes 100,000 summaries; reading one decodes with postcard.
+//! records encodes 100,000 summaries. Reading, the row, the funnel, the
+//! persona answers and the voice (the parts most commands read) are read
+//! back the same way ([`In`]); the events are decoded with postcard.
 //!
 //! The format: unsigned integers as LEB128 varints, signed ones zigzagged
 //! first, `f64` as eight little-endian bytes, `bool` as one byte, text as its
@@ -181,5 +183,266 @@ impl Out<'_> {
             self.outcome(w.outcome);
             self.str(&w.why);
         }
+    }
+}
+
+/// Reads what [`Out`] writes, as postcard's deserializer reads it (the same
+/// varint limits, option and bool tags, variant indexes and UTF-8 checks),
+/// for the parts most commands read: the row and the voice. Made without
+/// serde's per-field calls, and each list sized once; a test holds it to
+/// postcard on every part the writer tests use and on arbitrary bytes.
+pub(super) struct In<'a> {
+    b: &'a [u8],
+}
+
+/// What a read that postcard would refuse says.
+#[derive(Debug)]
+pub(super) struct Bad;
+
+impl std::fmt::Display for Bad {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a malformed index entry")
+    }
+}
+
+impl std::error::Error for Bad {}
+
+type Got<T> = Result<T, Bad>;
+
+impl<'a> In<'a> {
+    pub(super) fn new(b: &'a [u8]) -> In<'a> {
+        In { b }
+    }
+
+    fn byte(&mut self) -> Got<u8> {
+        let (&x, rest) = self.b.split_first().ok_or(Bad)?;
+        self.b = rest;
+        Ok(x)
+    }
+
+    /// A varint of at most `max` bytes whose last byte is at most `last`.
+    fn varint_of(&mut self, max: usize, last: u8) -> Got<u64> {
+        let mut out = 0u64;
+        for i in 0..max {
+            let v = self.byte()?;
+            out |= u64::from(v & 0x7f) << (7 * i);
+            if v & 0x80 == 0 {
+                return if i == max - 1 && v > last {
+                    Err(Bad)
+                } else {
+                    Ok(out)
+                };
+            }
+        }
+        Err(Bad)
+    }
+
+    fn u64(&mut self) -> Got<u64> {
+        self.varint_of(10, 1)
+    }
+
+    fn u32(&mut self) -> Got<u32> {
+        // At most five bytes, the last at most 0x0f: it fits.
+        self.varint_of(5, 0x0f).map(|v| v as u32)
+    }
+
+    fn i64(&mut self) -> Got<i64> {
+        let v = self.u64()?;
+        Ok(((v >> 1) as i64) ^ -((v & 1) as i64))
+    }
+
+    fn i32(&mut self) -> Got<i32> {
+        let v = self.u32()?;
+        Ok(((v >> 1) as i32) ^ -((v & 1) as i32))
+    }
+
+    fn bool(&mut self) -> Got<bool> {
+        match self.byte()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err(Bad),
+        }
+    }
+
+    /// An option's tag: `true` when a value follows.
+    fn some(&mut self) -> Got<bool> {
+        self.bool()
+    }
+
+    fn str(&mut self) -> Got<&'a str> {
+        let n = usize::try_from(self.u64()?).map_err(|_| Bad)?;
+        if n > self.b.len() {
+            return Err(Bad);
+        }
+        let (s, rest) = self.b.split_at(n);
+        self.b = rest;
+        std::str::from_utf8(s).map_err(|_| Bad)
+    }
+
+    fn text(&mut self) -> Got<crate::summary::Text> {
+        self.str().map(crate::summary::Text::from)
+    }
+
+    fn opt_text(&mut self) -> Got<Option<crate::summary::Text>> {
+        if self.some()? {
+            self.text().map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    fn ts(&mut self) -> Got<Timestamp> {
+        let secs = self.i64()?;
+        let nanos = self.i32()?;
+        Timestamp::new(secs, nanos).map_err(|_| Bad)
+    }
+
+    fn opt_ts(&mut self) -> Got<Option<Timestamp>> {
+        if self.some()? {
+            self.ts().map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    fn variant(&mut self, count: u32) -> Got<u32> {
+        let v = self.u32()?;
+        if v < count { Ok(v) } else { Err(Bad) }
+    }
+
+    fn status(&mut self) -> Got<Status> {
+        Ok(match self.variant(4)? {
+            0 => Status::Open,
+            1 => Status::Nurturing,
+            2 => Status::Won,
+            _ => Status::Lost,
+        })
+    }
+
+    fn outcome(&mut self) -> Got<Outcome> {
+        Ok(match self.variant(3)? {
+            0 => Outcome::Yes,
+            1 => Outcome::No,
+            _ => Outcome::Later,
+        })
+    }
+
+    fn audience(&mut self) -> Got<Audience> {
+        Ok(match self.variant(3)? {
+            0 => Audience::Product,
+            1 => Audience::Marketing,
+            _ => Audience::Sales,
+        })
+    }
+
+    /// A list's length, and room for that many (never more than the bytes
+    /// left could hold, one byte each at least).
+    fn len(&mut self) -> Got<(usize, usize)> {
+        let n = usize::try_from(self.u64()?).map_err(|_| Bad)?;
+        Ok((n, n.min(self.b.len())))
+    }
+
+    pub(super) fn row(&mut self) -> Got<Row> {
+        Ok(Row {
+            id: self.text()?,
+            name: self.text()?,
+            owner: self.opt_text()?,
+            contact: self.opt_text()?,
+            stage: self.text()?,
+            status: self.status()?,
+            follow_up_date: self.opt_text()?,
+            follow_up_action: self.opt_text()?,
+            value: if self.some()? {
+                let (b, rest) = self.b.split_first_chunk::<8>().ok_or(Bad)?;
+                self.b = rest;
+                Some(f64::from_le_bytes(*b))
+            } else {
+                None
+            },
+            close_date: self.opt_text()?,
+            answered: self.u32()?,
+            total: self.u32()?,
+            created: self.opt_ts()?,
+            last_activity: self.opt_ts()?,
+            has_history: self.bool()?,
+        })
+    }
+
+    /// The funnel part: a record's replay, if it has history.
+    pub(super) fn funnel(&mut self) -> Got<Option<Replay>> {
+        if !self.some()? {
+            return Ok(None);
+        }
+        let created = self.ts()?;
+        let (n, room) = self.len()?;
+        let mut visits = Vec::with_capacity(room);
+        for _ in 0..n {
+            visits.push(Visit {
+                step: self.text()?,
+                enter: self.ts()?,
+                leave: self.opt_ts()?,
+            });
+        }
+        Ok(Some(Replay {
+            created,
+            visits,
+            stage: self.text()?,
+            status: self.status()?,
+            closed_at: self.opt_ts()?,
+            follow_up: if self.some()? {
+                Some(if self.some()? {
+                    Some(NextStep {
+                        date: self.opt_text()?,
+                        action: self.opt_text()?,
+                    })
+                } else {
+                    None
+                })
+            } else {
+                None
+            },
+            last_activity: self.ts()?,
+        }))
+    }
+
+    /// The persona answers part.
+    pub(super) fn personas(&mut self) -> Got<Vec<PersonaAnswer>> {
+        let (n, room) = self.len()?;
+        let mut out = Vec::with_capacity(room);
+        for _ in 0..n {
+            let step = self.text()?;
+            let item = self.text()?;
+            let (k, room) = self.len()?;
+            let mut values = Vec::with_capacity(room);
+            for _ in 0..k {
+                values.push(self.text()?);
+            }
+            out.push(PersonaAnswer { step, item, values });
+        }
+        Ok(out)
+    }
+
+    pub(super) fn voice(&mut self) -> Got<VoiceOf> {
+        let (n, room) = self.len()?;
+        let mut voice = Vec::with_capacity(room);
+        for _ in 0..n {
+            voice.push(crate::summary::Voice {
+                at: self.ts()?,
+                audience: self.audience()?,
+                text: self.text()?,
+                source: self.text()?,
+            });
+        }
+        let (n, room) = self.len()?;
+        let mut whys = Vec::with_capacity(room);
+        for _ in 0..n {
+            whys.push(crate::summary::Why {
+                at: self.ts()?,
+                step: self.text()?,
+                outcome: self.outcome()?,
+                why: self.text()?,
+            });
+        }
+        Ok(VoiceOf { voice, whys })
     }
 }

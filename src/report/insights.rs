@@ -572,7 +572,7 @@ impl<'f> Tally<'f> {
     }
 
     /// Adds what a record's customer said, and its whys.
-    pub fn add(&mut self, s: Summary) {
+    pub fn add(&mut self, s: &Summary) {
         let f = self.filter;
         self.record += 1;
         // The record's name, made once and only when a group keeps it (most

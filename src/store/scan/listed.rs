@@ -54,7 +54,7 @@ impl Store {
         started: i128,
         dir_key: Key,
         want: Want,
-        map: &(impl Fn(Summary) -> Option<T> + Sync),
+        map: &(impl Fn(Box<Summary>) -> Option<T> + Sync),
         sized: impl FnOnce(usize),
         mut each: impl FnMut(T),
     ) -> anyhow::Result<Vec<anyhow::Error>> {
