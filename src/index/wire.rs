@@ -269,8 +269,16 @@ impl<'a> In<'a> {
         self.bool()
     }
 
+    /// A length: a varint as wide as `usize`, as postcard reads one.
+    fn usize(&mut self) -> Got<usize> {
+        const BITS: usize = usize::BITS as usize;
+        let last = (1u16 << (BITS % 7)) - 1;
+        let v = self.varint_of(BITS.div_ceil(7), last as u8)?;
+        usize::try_from(v).map_err(|_| Bad)
+    }
+
     fn str(&mut self) -> Got<&'a str> {
-        let n = usize::try_from(self.u64()?).map_err(|_| Bad)?;
+        let n = self.usize()?;
         if n > self.b.len() {
             return Err(Bad);
         }
@@ -336,10 +344,10 @@ impl<'a> In<'a> {
     }
 
     /// A list's length, and room for that many (never more than the bytes
-    /// left could hold, one byte each at least).
-    fn len(&mut self) -> Got<(usize, usize)> {
-        let n = usize::try_from(self.u64()?).map_err(|_| Bad)?;
-        Ok((n, n.min(self.b.len())))
+    /// left could hold, at `least` bytes each).
+    fn len(&mut self, least: usize) -> Got<(usize, usize)> {
+        let n = self.usize()?;
+        Ok((n, n.min(self.b.len() / least)))
     }
 
     pub(super) fn row(&mut self) -> Got<Row> {
@@ -374,7 +382,7 @@ impl<'a> In<'a> {
             return Ok(None);
         }
         let created = self.ts()?;
-        let (n, room) = self.len()?;
+        let (n, room) = self.len(4)?;
         let mut visits = Vec::with_capacity(room);
         for _ in 0..n {
             visits.push(Visit {
@@ -407,12 +415,12 @@ impl<'a> In<'a> {
 
     /// The persona answers part.
     pub(super) fn personas(&mut self) -> Got<Vec<PersonaAnswer>> {
-        let (n, room) = self.len()?;
+        let (n, room) = self.len(3)?;
         let mut out = Vec::with_capacity(room);
         for _ in 0..n {
             let step = self.text()?;
             let item = self.text()?;
-            let (k, room) = self.len()?;
+            let (k, room) = self.len(1)?;
             let mut values = Vec::with_capacity(room);
             for _ in 0..k {
                 values.push(self.text()?);
@@ -423,7 +431,7 @@ impl<'a> In<'a> {
     }
 
     pub(super) fn voice(&mut self) -> Got<VoiceOf> {
-        let (n, room) = self.len()?;
+        let (n, room) = self.len(5)?;
         let mut voice = Vec::with_capacity(room);
         for _ in 0..n {
             voice.push(crate::summary::Voice {
@@ -433,7 +441,7 @@ impl<'a> In<'a> {
                 source: self.text()?,
             });
         }
-        let (n, room) = self.len()?;
+        let (n, room) = self.len(5)?;
         let mut whys = Vec::with_capacity(room);
         for _ in 0..n {
             whys.push(crate::summary::Why {
@@ -444,5 +452,35 @@ impl<'a> In<'a> {
             });
         }
         Ok(VoiceOf { voice, whys })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::In;
+
+    /// Varints of every length up to one byte too many, each with every
+    /// last byte, read as postcard reads them: the same number, or refused
+    /// by both (too long, or a last byte that would overflow).
+    #[test]
+    fn varints_are_read_as_postcard_reads_them() {
+        for len in 1..=11usize {
+            for last in 0..=0x7fu8 {
+                for fill in [0x80u8, 0xff] {
+                    let mut b = vec![fill; len - 1];
+                    b.push(last);
+                    let got = In::new(&b).u32().ok();
+                    assert_eq!(got, postcard::from_bytes::<u32>(&b).ok(), "u32 {b:?}");
+                    let got = In::new(&b).u64().ok();
+                    assert_eq!(got, postcard::from_bytes::<u64>(&b).ok(), "u64 {b:?}");
+                    let got = In::new(&b).i32().ok();
+                    assert_eq!(got, postcard::from_bytes::<i32>(&b).ok(), "i32 {b:?}");
+                    let got = In::new(&b).i64().ok();
+                    assert_eq!(got, postcard::from_bytes::<i64>(&b).ok(), "i64 {b:?}");
+                    let got = In::new(&b).usize().ok();
+                    assert_eq!(got, postcard::from_bytes::<usize>(&b).ok(), "usize {b:?}");
+                }
+            }
+        }
     }
 }
