@@ -313,34 +313,23 @@ impl<'a> In<'a> {
         }
     }
 
-    fn variant(&mut self, count: u32) -> Got<u32> {
+    /// A unit enum variant: its index (a varint) into `all`, the variants
+    /// in declaration order, as serde's derive numbers them.
+    fn variant<T: Copy>(&mut self, all: &[T]) -> Got<T> {
         let v = self.u32()?;
-        if v < count { Ok(v) } else { Err(Bad) }
+        all.get(v as usize).copied().ok_or(Bad)
     }
 
     fn status(&mut self) -> Got<Status> {
-        Ok(match self.variant(4)? {
-            0 => Status::Open,
-            1 => Status::Nurturing,
-            2 => Status::Won,
-            _ => Status::Lost,
-        })
+        self.variant(&[Status::Open, Status::Nurturing, Status::Won, Status::Lost])
     }
 
     fn outcome(&mut self) -> Got<Outcome> {
-        Ok(match self.variant(3)? {
-            0 => Outcome::Yes,
-            1 => Outcome::No,
-            _ => Outcome::Later,
-        })
+        self.variant(&[Outcome::Yes, Outcome::No, Outcome::Later])
     }
 
     fn audience(&mut self) -> Got<Audience> {
-        Ok(match self.variant(3)? {
-            0 => Audience::Product,
-            1 => Audience::Marketing,
-            _ => Audience::Sales,
-        })
+        self.variant(&[Audience::Product, Audience::Marketing, Audience::Sales])
     }
 
     /// A list's length, and room for that many (never more than the bytes

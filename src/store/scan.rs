@@ -481,7 +481,7 @@ impl Store {
         encode: bool,
         want: Want,
     ) -> Result<Read> {
-        let (summary, key) = match dir {
+        let (mut summary, key) = match dir {
             Some(dir) => self.read_for_summary(dir, id)?,
             None => {
                 let (loaded, key) = self.read_keyed(id)?;
@@ -496,12 +496,9 @@ impl Store {
         } else {
             None
         };
+        summary.keep_only(want);
         Ok(Read {
-            summary: {
-                let mut s = summary;
-                s.keep_only(want);
-                s
-            },
+            summary,
             bytes,
             key: Some(key),
         })
