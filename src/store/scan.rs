@@ -119,10 +119,13 @@ fn entry_of(sources: &[Option<usize>], i: usize) -> Option<usize> {
 }
 
 /// Turns transparent huge pages off for the rest of the process, before
-/// thousands of records are parsed: that allocates and frees a great deal
-/// on every core, and with huge pages each thread's scattered use is
-/// counted (and zeroed) two megabytes at a time, which costs a fifth of the
-/// peak memory and no time to give up. Best effort.
+/// thousands of records are parsed or a new index is written: that
+/// allocates and frees a great deal on every core, and with huge pages each
+/// thread's scattered use is counted (and zeroed) two megabytes at a time.
+/// Parsing, it costs a fifth of the peak memory and no time to give up; a
+/// rewrite of the index after one record changed, at 100,000 records, is
+/// 0.1 s faster without (628 → 531 ms) and peaks at 77 MiB, not 122. Best
+/// effort.
 pub(super) fn no_huge_pages() {
     #[cfg(target_os = "linux")]
     let _ = rustix::thread::disable_transparent_huge_pages(true);
@@ -321,6 +324,9 @@ impl Store {
         let lookup =
             use_index && dir_now.is_some() && (writer.is_some() || Lookup::wanted(&self.root, fp));
         let keep = writer.is_some();
+        if keep {
+            no_huge_pages();
+        }
         // The keys are needed again only for a new index.
         let keys = if keep { keys } else { Vec::new() };
         sized(ids.len());

@@ -164,6 +164,8 @@ impl Store {
                 };
                 // Something learned: a new index, with what came before.
                 if rewrite.writer.is_none() && read.key.is_some() {
+                    // Every entry's bytes now pass through memory once.
+                    super::no_huge_pages();
                     rewrite.writer = index::Writer::create(&self.root, fp, started, n).ok();
                     writing.store(true, Ordering::Relaxed);
                     let catch_up = !collect_names;
