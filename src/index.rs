@@ -43,7 +43,10 @@ use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use xxhash_rust::xxh3::xxh3_64;
 
+mod delta;
 mod wire;
+
+pub use delta::{New as DeltaEntry, most as delta_most};
 
 /// The folder of the index, inside the pipeline folder (ignored by git).
 pub const DIR: &str = ".salesproc";
@@ -193,6 +196,13 @@ pub struct Index {
     /// Which opening of an index this is: a [`Buffers`]' group of records
     /// read from another is read again.
     serial: u64,
+    /// What a delta of this index names it by.
+    base: delta::Base,
+    /// Entries newer than this index's, for records changed since (see
+    /// [`delta`]): where a position has one, it is that record's entry.
+    delta: Option<delta::Delta>,
+    /// Where the delta is (or goes).
+    delta_path: PathBuf,
 }
 
 /// Counts the indexes opened by this process.
@@ -332,6 +342,9 @@ impl Index {
             }
             prev = Some(id);
         }
+        let base = delta::Base { sum, len: size };
+        let delta_path = path.with_file_name(delta::FILE);
+        let delta = delta::Delta::read(&delta_path, base, n);
         Ok(Some(Index {
             file,
             starts,
@@ -343,6 +356,9 @@ impl Index {
             records_at,
             sums,
             serial: OPENED.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            base,
+            delta,
+            delta_path,
         }))
     }
 
@@ -403,8 +419,67 @@ impl Index {
     /// The key of the file entry `i` was made from; `None` when its group
     /// of records is corrupt.
     pub fn key(&self, i: usize, bufs: &mut Buffers) -> Option<Key> {
+        if let Some((d, at)) = self.in_delta(i) {
+            return Some(d.keys[at]);
+        }
         self.record(i, &mut bufs.records)
             .map(|r| Key::get(&r[..KEY_LEN]))
+    }
+
+    /// The delta and the place in it of entry `i`, when the delta has it.
+    fn in_delta(&self, i: usize) -> Option<(&delta::Delta, usize)> {
+        let d = self.delta.as_ref()?;
+        d.find(i).map(|at| (d, at))
+    }
+
+    /// How many entries the delta beside the index holds.
+    pub fn delta_len(&self) -> usize {
+        self.delta.as_ref().map_or(0, |d| d.pos.len())
+    }
+
+    /// The folder's key as last recorded, and when: the delta's when it has
+    /// one, else the index's.
+    fn dir_written(&self) -> (Option<Key>, i128) {
+        match &self.delta {
+            Some(d) => (d.dir, d.written),
+            None => (self.dir, self.written),
+        }
+    }
+
+    /// Writes a new delta beside this index: the entries `new` (in
+    /// increasing position; each replaces any the delta had), the delta's
+    /// other entries except those at `dropped` (increasing), the folder's
+    /// key `dir` and the write time `written`. Fails, writing nothing, when
+    /// that would be more than [`delta_most`] entries.
+    pub fn write_delta(
+        &self,
+        written: i128,
+        dir: Option<Key>,
+        new: &[delta::New],
+        dropped: &[usize],
+    ) -> Result<()> {
+        let mut entries: Vec<(usize, Key, [&[u8]; PARTS])> = Vec::new();
+        if let Some(d) = &self.delta {
+            for (at, &p) in d.pos.iter().enumerate() {
+                let p = p as usize;
+                let replaced = new.binary_search_by_key(&p, |e| e.0).is_ok();
+                if !replaced && dropped.binary_search(&p).is_err() {
+                    entries.push((p, d.keys[at], std::array::from_fn(|k| d.part(at, k))));
+                }
+            }
+        }
+        for (p, key, raw) in new {
+            entries.push((*p, *key, std::array::from_fn(|k| raw.parts[k].as_slice())));
+        }
+        entries.sort_unstable_by_key(|e| e.0);
+        if entries.len() > delta_most(self.len) {
+            bail!("too many changed entries for a delta");
+        }
+        let refs: Vec<(usize, Key, &[&[u8]; PARTS])> = entries
+            .iter()
+            .map(|(p, k, parts)| (*p, *k, parts))
+            .collect();
+        delta::write(&self.delta_path, self.base, written, dir, &refs)
     }
 
     /// Where part `p` of entry `i` is in the file: its start and length.
@@ -438,21 +513,25 @@ impl Index {
         lo
     }
 
-    /// True when entry `i` can be used for a file whose key is now `key`.
+    /// True when entry `i` can be used for a file whose key is now `key`
+    /// (the delta's entry judged by the delta's write time).
     pub fn fresh(&self, i: usize, key: &Key, bufs: &mut Buffers) -> bool {
+        if let Some((d, at)) = self.in_delta(i) {
+            return d.keys[at] == *key && key.settled(d.written);
+        }
         self.key(i, bufs) == Some(*key) && key.settled(self.written)
     }
 
     /// True when the ids here are exactly the record files of `prospects/`,
     /// whose key is now `now`: it is the one recorded, and was settled.
     pub fn lists(&self, now: &Key) -> bool {
-        self.dir
-            .is_some_and(|d| d == *now && d.settled(self.written))
+        let (dir, written) = self.dir_written();
+        dir.is_some_and(|d| d == *now && d.settled(written))
     }
 
-    /// The key of `prospects/` the index recorded, if any.
+    /// The key of `prospects/` the index (or its delta) recorded, if any.
     pub fn dir(&self) -> Option<Key> {
-        self.dir
+        self.dir_written().0
     }
 
     /// Reads the entries at `at` (increasing positions): the rows (unless
@@ -461,7 +540,7 @@ impl Index {
     /// The entries come one at a time, as they are decoded (a chunk's
     /// summaries are never all made before the first is taken).
     pub fn read_many<'a>(
-        &self,
+        &'a self,
         at: &'a [usize],
         want: Want,
         keep: bool,
@@ -480,12 +559,19 @@ impl Index {
             places,
             records,
             wheres,
+            deltas,
         } = bufs;
         let mut fail: Option<String> = None;
-        // Where each entry's parts are, from its record (`None`: its group
-        // of records is corrupt, and that entry alone fails).
+        // Which entries the delta has (read from memory, not the file).
+        deltas.clear();
+        deltas.extend(at.iter().map(|&i| self.in_delta(i).map(|(_, d)| d)));
+        // Where each other entry's parts are, from its record (`None`: its
+        // group of records is corrupt, and that entry alone fails).
         wheres.clear();
-        wheres.extend(at.iter().map(|&i| {
+        wheres.extend(at.iter().zip(deltas.iter()).map(|(&i, d)| {
+            if d.is_some() {
+                return None;
+            }
             self.record(i, records)
                 .map(|r| std::array::from_fn(|p| part_of(r, p)))
         }));
@@ -499,12 +585,13 @@ impl Index {
                 fail = Some(e.to_string());
             }
         }
-        let wheres = &*wheres;
+        let (wheres, deltas) = (&*wheres, &*deltas);
         (0..at.len()).map(move |k| {
             if let Some(e) = &fail {
                 bail!("the index could not be read: {e}");
             }
-            if wheres[k].is_none() {
+            let delta = deltas[k].and_then(|d| Some((self.delta.as_ref()?, d)));
+            if wheres[k].is_none() && delta.is_none() {
                 bail!("a corrupt index table");
             }
             let mut parts: [&[u8]; PARTS] = [&[]; PARTS];
@@ -512,8 +599,13 @@ impl Index {
                 if !(wanted[p] || keep) {
                     continue;
                 }
-                let (from, to) = places[p][k];
-                let bytes = spans[p].get(from..to).context("short index")?;
+                let bytes = match delta {
+                    Some((d, at)) => d.part(at, p),
+                    None => {
+                        let (from, to) = places[p][k];
+                        spans[p].get(from..to).context("short index")?
+                    }
+                };
                 if bytes.len() < 8 || xxh3_64(&bytes[8..]) != u64_at(bytes, 0) {
                     bail!("a corrupt index entry");
                 }
@@ -582,6 +674,8 @@ pub struct Buffers {
     records: Records,
     /// Where each entry's parts are in the file.
     wheres: Vec<Option<[(u64, u64); PARTS]>>,
+    /// Each entry's place in the delta, if it is there.
+    deltas: Vec<Option<usize>>,
 }
 
 /// The two groups of table records last read (a run of entries that
@@ -632,6 +726,18 @@ fn decode(parts: &[&[u8]; PARTS], want: Want) -> Result<Box<Summary>> {
         s.voice = wire::In::new(&parts[4][8..]).voice()?;
     }
     Ok(s)
+}
+
+/// The record's name in an entry's bytes, if its row reads.
+pub fn name_in(raw: &Raw) -> Option<String> {
+    let part = raw.parts[0].as_slice();
+    if part.len() < 8 || xxh3_64(&part[8..]) != u64_at(part, 0) {
+        return None;
+    }
+    wire::In::new(&part[8..])
+        .row()
+        .ok()
+        .map(|r| r.name.to_string())
 }
 
 /// One part's bytes: the hash of its encoding, then the encoding, written
@@ -819,6 +925,9 @@ impl Writer {
             tmp.as_file().write_all_at(&key, 32)?;
         }
         tmp.persist(&self.dest)?;
+        // A delta belongs to the index it was written beside (and would be
+        // ignored beside this one).
+        let _ = std::fs::remove_file(self.dest.with_file_name(delta::FILE));
         Ok(())
     }
 }
@@ -1169,6 +1278,130 @@ mod tests {
         assert_eq!(ix.seek("p-00123"), 123);
         assert_eq!(ix.id(123), "p-00123");
         assert!(ix.fresh(5, &key(5), &mut bufs) && !ix.fresh(5, &key(6), &mut bufs));
+    }
+
+    /// A delta stands in for the index's entries it has (keys, freshness,
+    /// the folder's key, every part as written, read among the others); a
+    /// later one keeps what it does not replace or drop; a flipped byte, a
+    /// cut or another index makes it ignored; it holds at most
+    /// [`delta_most`] entries; a new index removes it.
+    #[test]
+    fn a_delta_stands_in_for_the_entries_it_has() {
+        let dir = tempfile::tempdir().unwrap();
+        let n = GROUP + 50;
+        let p = Process::builtin();
+        let write = |written: i128| {
+            let mut w = Writer::create(dir.path(), 7, written, n).unwrap();
+            for i in 0..n {
+                let s = summary(i);
+                w.add(&s.row.id, key(i), &encode(&s, &p).unwrap()).unwrap();
+            }
+            w.finish(None).unwrap();
+        };
+        write(1_000_000_000_000);
+        let ix = Index::open(dir.path(), 7).unwrap();
+        assert_eq!(ix.delta_len(), 0);
+        let changed = |i: usize| {
+            let mut s = summary(i);
+            s.row.owner = Some("zed".into());
+            s.voice.voice[0].text = format!("changed {i}").into();
+            s
+        };
+        let new_key = |i: usize| Key {
+            size: 9,
+            mtime: 2,
+            ctime: 2,
+            ino: i as u64 + 1,
+        };
+        let entry = |i: usize| (i, new_key(i), encode(&changed(i), &p).unwrap());
+        let folder = Key {
+            size: 1,
+            mtime: 5,
+            ctime: 5,
+            ino: 99,
+        };
+        let moved = [3, GROUP + 7];
+        ix.write_delta(2_000_000_000_000, Some(folder), &moved.map(entry), &[])
+            .unwrap();
+        let ix = Index::open(dir.path(), 7).unwrap();
+        assert_eq!(ix.delta_len(), 2);
+        assert_eq!(ix.dir(), Some(folder));
+        assert!(ix.lists(&folder));
+        let mut bufs = Buffers::default();
+        for i in moved {
+            assert_eq!(ix.key(i, &mut bufs), Some(new_key(i)));
+            assert!(ix.fresh(i, &new_key(i), &mut bufs) && !ix.fresh(i, &key(i), &mut bufs));
+        }
+        assert!(ix.fresh(4, &key(4), &mut bufs));
+        let want = Want {
+            voice: true,
+            ..Want::ROWS
+        };
+        let all: Vec<usize> = (0..n).collect();
+        for picked in [
+            all.clone(),
+            vec![2, 3, 4],
+            vec![GROUP + 7],
+            all.iter().copied().step_by(5).collect(),
+        ] {
+            for (&i, got) in picked
+                .iter()
+                .zip(ix.read_many(&picked, want, true, &mut bufs))
+            {
+                let (s, raw) = got.unwrap();
+                let made = if moved.contains(&i) {
+                    changed(i)
+                } else {
+                    summary(i)
+                };
+                assert_eq!(*s, made, "{i}");
+                assert_eq!(raw.unwrap().parts, encode(&made, &p).unwrap().parts, "{i}");
+            }
+        }
+        // A later delta: 5 added, 3 dropped (its file would not read), the
+        // other kept; no folder key.
+        ix.write_delta(3_000_000_000_000, None, &[entry(5)], &[3])
+            .unwrap();
+        let ix = Index::open(dir.path(), 7).unwrap();
+        assert_eq!(ix.delta_len(), 2);
+        assert!(ix.fresh(3, &key(3), &mut bufs) && !ix.fresh(3, &new_key(3), &mut bufs));
+        assert!(ix.fresh(5, &new_key(5), &mut bufs));
+        assert!(ix.fresh(GROUP + 7, &new_key(GROUP + 7), &mut bufs));
+        assert_eq!(ix.dir(), None);
+        // An entry whose file changed within the racy window before the
+        // delta was written is not trusted (the same key may hide an edit).
+        ix.write_delta(2 + 50_000_000, None, &[entry(7)], &[])
+            .unwrap();
+        let racy = Index::open(dir.path(), 7).unwrap();
+        assert_eq!(racy.delta_len(), 3);
+        assert!(!racy.fresh(7, &new_key(7), &mut bufs) && !racy.fresh(7, &key(7), &mut bufs));
+        ix.write_delta(3_000_000_000_000, None, &[entry(5)], &[3])
+            .unwrap();
+        // Too many entries for a delta: refused, nothing written.
+        let path = dir.path().join(DIR).join(delta::FILE);
+        let bytes = std::fs::read(&path).unwrap();
+        let many: Vec<_> = (0..=delta_most(n)).map(entry).collect();
+        assert!(ix.write_delta(4_000_000_000_000, None, &many, &[]).is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), bytes);
+        // Any flipped byte, or a cut: ignored, the index's entries stand.
+        let ignored = |b: &[u8], what: &str| {
+            std::fs::write(&path, b).unwrap();
+            let ix = Index::open(dir.path(), 7).expect("the index still opens");
+            assert_eq!(ix.delta_len(), 0, "{what}");
+            assert!(ix.fresh(5, &key(5), &mut Buffers::default()), "{what}");
+        };
+        for at in (0..bytes.len()).filter(|at| at < &256 || at % 61 == 0 || bytes.len() - at <= 16)
+        {
+            let mut b = bytes.clone();
+            b[at] ^= 0x10;
+            ignored(&b, &format!("byte {at} flipped"));
+        }
+        ignored(&bytes[..bytes.len() - 1], "cut");
+        ignored(b"", "empty");
+        // Beside another index (the same entries, written later): ignored.
+        write(5_000_000_000_000);
+        assert!(!path.exists(), "a new index removes the delta");
+        ignored(&bytes, "another index's delta");
     }
 
     /// A flipped byte in a group's records makes that group's entries

@@ -314,7 +314,16 @@ impl Store {
         let unreadable = first.values().any(|r| r.is_err());
         let new_dir =
             dir_now.is_some() && !unreadable && idx.as_ref().is_none_or(|ix| ix.dir() != dir_now);
-        let mut writer = if use_index && (learned || new_dir || gone) {
+        // The folder's record files are exactly the index's ids, and only a
+        // few changed: their entries go in a delta beside the index (with
+        // the folder's new key) instead of a new index.
+        let delta = use_index
+            && !gone
+            && idx.as_ref().is_some_and(|ix| {
+                ix.len() == ids.len()
+                    && to_parse <= index::delta_most(ix.len()).saturating_sub(ix.delta_len())
+            });
+        let mut writer = if use_index && !delta && (learned || new_dir || gone) {
             index::Writer::create(&self.root, fp, started, ids.len()).ok()
         } else {
             None
@@ -359,7 +368,7 @@ impl Store {
                 &pre,
                 r.clone(),
                 want,
-                keep,
+                (keep, keep || delta),
                 folder.as_ref(),
                 bufs,
             )
@@ -370,18 +379,32 @@ impl Store {
         let mut added = 0usize;
         // Each readable record's lowercased name, for a new lookup.
         let mut names: Vec<(String, usize)> = Vec::new();
+        // For a delta: the changed records' entries, those that would not
+        // read, and whether one's name changed (the lookup would miss it).
+        let mut pending: Vec<index::DeltaEntry> = Vec::new();
+        let mut failed: Vec<usize> = Vec::new();
+        let mut renamed = false;
+        let mut main_bufs = index::Buffers::default();
         let mut consume = |range: Range<usize>, reads: Vec<Option<Result<Mapped<T>>>>| {
             bar.inc(range.clone().filter(|i| source(*i).is_none()).count() as u64);
             for (i, read) in range.zip(reads) {
                 let early = || first.remove(&i).map(|r| r.map(|r| r.map(&map, lookup)));
-                let read = match read.or_else(early) {
+                let mut read = match read.or_else(early) {
                     Some(Ok(read)) => read,
                     Some(Err(e)) => {
                         problems.push(e);
+                        failed.push(i);
                         continue;
                     }
                     None => continue,
                 };
+                if let (true, Some(ix), Some(key)) = (delta, idx.as_ref(), read.key)
+                    && let Some(raw) = read.bytes.take()
+                {
+                    // The folder's ids are the index's: `i` is the entry's position.
+                    renamed |= !listed::same_name(ix, i, &raw, &mut main_bufs);
+                    pending.push((i, key, raw));
+                }
                 let key = read.key.or_else(|| keys.get(i).copied().flatten());
                 if let (Some(w), Some(bytes), Some(key)) = (writer.as_mut(), &read.bytes, key) {
                     if w.add(ids[i], key, bytes).is_err() {
@@ -417,10 +440,23 @@ impl Store {
                 let ids = &ids;
                 s.spawn(move || lookup::write(&self.root, fp, dir, started, ids, names));
             }
-            match writer {
+            match (writer, &idx) {
                 // The index is a cache: failing to write it changes no result.
-                Some(w) => w.finish(dir_now.filter(|_| whole)).is_ok(),
-                None => false,
+                (Some(w), _) => w.finish(dir_now.filter(|_| whole)).is_ok().then_some("yes"),
+                (None, Some(ix)) if delta && (!pending.is_empty() || new_dir) => {
+                    if renamed && !lookup {
+                        // A name changed in place: the lookup, not written
+                        // now, would not find it by its new name.
+                        let _ = fs::remove_file(lookup::path(&self.root));
+                    }
+                    // The listing is the folder's while every record file
+                    // has a fresh entry.
+                    let whole = fresh + pending.len() == ids.len();
+                    ix.write_delta(started, dir_now.filter(|_| whole), &pending, &failed)
+                        .is_ok()
+                        .then_some("delta")
+                }
+                _ => None,
             }
         });
         drop(ids);
@@ -430,7 +466,7 @@ impl Store {
             crate::output::status(&format!(
                 "index: {fresh} fresh, {to_parse} parsed, written: {}, listed: from the folder \
                  (ms: to list {}, to read {}, to write {})",
-                if wrote { "yes" } else { "no" },
+                wrote.unwrap_or("no"),
                 listed_at.as_millis(),
                 (read_at - listed_at).as_millis(),
                 (clock.elapsed() - read_at).as_millis(),
@@ -450,7 +486,7 @@ impl Store {
         first: &HashSet<usize>,
         r: Range<usize>,
         want: Want,
-        keep: bool,
+        (keep, encode): (bool, bool),
         folder: Option<&fs::File>,
         bufs: &mut index::Buffers,
     ) -> Vec<Option<Result<Read>>> {
@@ -471,7 +507,7 @@ impl Store {
             if first.contains(&i) {
                 return None;
             }
-            Some(self.parse_one(folder, ids[i], keep, want))
+            Some(self.parse_one(folder, ids[i], encode, want))
         })
         .collect()
     }

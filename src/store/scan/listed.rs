@@ -42,6 +42,9 @@ struct Rewrite {
     writer: Option<index::Writer>,
     /// Entries added to it.
     added: usize,
+    /// The entries of records that changed, for a delta beside the index,
+    /// while a few changed and none was renamed (see [`index::delta_most`]).
+    pending: Vec<index::DeltaEntry>,
 }
 
 impl Store {
@@ -127,7 +130,9 @@ impl Store {
         let mut rewrite = Rewrite {
             writer: None,
             added: 0,
+            pending: Vec::new(),
         };
+        let room = index::delta_most(n).saturating_sub(ix.delta_len());
         let mut problems = Vec::new();
         let mut gone = Vec::new();
         // Positions not handed out fresh before a new index was begun: their
@@ -162,19 +167,38 @@ impl Store {
                         continue;
                     }
                 };
-                // Something learned: a new index, with what came before.
-                if rewrite.writer.is_none() && read.key.is_some() {
-                    // Every entry's bytes now pass through memory once.
-                    super::no_huge_pages();
-                    rewrite.writer = index::Writer::create(&self.root, fp, started, n).ok();
-                    writing.store(true, Ordering::Relaxed);
-                    let catch_up = !collect_names;
-                    collect_names = true;
-                    let names = catch_up.then_some(&mut names);
-                    let before: Vec<usize> = (0..i)
-                        .filter(|p| not_fresh.binary_search(p).is_err())
-                        .collect();
-                    copy_entries(ix, &before, &mut rewrite, names, &mut bufs);
+                // Something learned: a few changed records' entries go in a
+                // delta beside the index; more, or a new name (the lookup
+                // would miss it), and a new index is written, with what
+                // came before.
+                let mut read = read;
+                if rewrite.writer.is_none()
+                    && let Some(key) = read.key
+                {
+                    let delta = match read.bytes.take() {
+                        Some(raw)
+                            if rewrite.pending.len() < room
+                                && same_name(ix, i, &raw, &mut bufs) =>
+                        {
+                            rewrite.pending.push((i, key, raw));
+                            None
+                        }
+                        raw => Some(raw),
+                    };
+                    if let Some(raw) = delta {
+                        read.bytes = raw;
+                        // Every entry's bytes now pass through memory once.
+                        super::no_huge_pages();
+                        rewrite.writer = index::Writer::create(&self.root, fp, started, n).ok();
+                        writing.store(true, Ordering::Relaxed);
+                        let catch_up = !collect_names;
+                        collect_names = true;
+                        let names = catch_up.then_some(&mut names);
+                        let before: Vec<usize> = (0..i)
+                            .filter(|p| not_fresh.binary_search(p).is_err())
+                            .collect();
+                        copy_entries(ix, &before, &mut rewrite, names, &mut bufs);
+                    }
                 }
                 // A fresh entry read before the new index was begun comes
                 // without its bytes (and maybe its name): they are read again.
@@ -248,14 +272,26 @@ impl Store {
                 });
             }
             match rewrite.writer {
-                Some(w) => w.finish(dir_now.filter(|_| whole)).is_ok(),
-                None => false,
+                Some(w) => w.finish(dir_now.filter(|_| whole)).is_ok().then_some("yes"),
+                // Only a few records changed, and kept their names: their
+                // entries go beside the index. Its listing is still the
+                // folder's while every record file has a fresh entry.
+                None if !rewrite.pending.is_empty() => ix
+                    .write_delta(
+                        started,
+                        dir_now.filter(|_| not_fresh.is_empty()),
+                        &rewrite.pending,
+                        &not_fresh,
+                    )
+                    .is_ok()
+                    .then_some("delta"),
+                None => None,
             }
         });
         if config::debug_index() {
             crate::output::status(&format!(
                 "index: {fresh} fresh, {parsed} parsed, written: {}, listed: from the index",
-                if wrote { "yes" } else { "no" },
+                wrote.unwrap_or("no"),
             ));
         }
         gone.extend(problems);
@@ -263,8 +299,20 @@ impl Store {
     }
 }
 
-/// Adds the entries at positions `at` to the new index, copied from the
-/// old one, and (with `names`) each one's lowercased name.
+/// True when entry `i` of the index has the name the changed record's
+/// entry `raw` has (so the lookup, which a delta leaves as it is, still
+/// finds it by name).
+pub(super) fn same_name(ix: &Index, i: usize, raw: &index::Raw, bufs: &mut index::Buffers) -> bool {
+    let old = ix.read_many(&[i], Want::ROWS, false, bufs).next();
+    match (old, index::name_in(raw)) {
+        (Some(Ok((s, _))), Some(new)) => s.row.name.as_str() == new,
+        _ => false,
+    }
+}
+
+/// Adds the entries at positions `at` to the new index: those of records
+/// that changed from the delta pending (which is emptied), the others
+/// copied from the old index; and (with `names`) each one's lowercased name.
 fn copy_entries(
     ix: &Index,
     at: &[usize],
@@ -272,19 +320,41 @@ fn copy_entries(
     mut names: Option<&mut Vec<(String, usize)>>,
     bufs: &mut index::Buffers,
 ) {
+    let changed: Vec<usize> = rewrite.pending.iter().map(|p| p.0).collect();
+    let mut pending = std::mem::take(&mut rewrite.pending).into_iter().peekable();
     for at in at.chunks(CHUNK) {
-        let keys: Vec<Option<Key>> = at.iter().map(|&i| ix.key(i, bufs)).collect();
-        let reads = ix.read_many(at, Want::ROWS, true, bufs);
-        for ((&i, got), key) in at.iter().zip(reads).zip(keys) {
+        let copied: Vec<usize> = at
+            .iter()
+            .copied()
+            .filter(|i| changed.binary_search(i).is_err())
+            .collect();
+        let keys: Vec<Option<Key>> = copied.iter().map(|&i| ix.key(i, bufs)).collect();
+        let mut reads =
+            ix.read_many(&copied, Want::ROWS, true, bufs)
+                .zip(keys)
+                .map(|(got, key)| match got {
+                    Ok((summary, Some(raw))) => {
+                        Some((summary.row.name.as_str().to_lowercase(), key, raw))
+                    }
+                    _ => None,
+                });
+        for &i in at {
+            while pending.next_if(|p| p.0 < i).is_some() {}
+            let got = match pending.next_if(|p| p.0 == i) {
+                Some((_, key, raw)) => {
+                    index::name_in(&raw).map(|n| (n.to_lowercase(), Some(key), raw))
+                }
+                None => reads.next().flatten(),
+            };
             let Some(w) = rewrite.writer.as_mut() else {
                 return;
             };
             let added = match got {
-                Ok((summary, Some(raw))) => {
+                Some((name, Some(key), raw)) => {
                     if let Some(names) = names.as_deref_mut() {
-                        names.push((summary.row.name.as_str().to_lowercase(), i));
+                        names.push((name, i));
                     }
-                    key.is_some_and(|key| w.add(ix.id(i), key, &raw).is_ok())
+                    w.add(ix.id(i), key, &raw).is_ok()
                 }
                 _ => false,
             };
