@@ -388,6 +388,22 @@ for n in "${sizes[@]}"; do
     fi
     if [[ $label == answer ]]; then cp "$saved" "$dir/prospects/$id.yaml"; fi
   done
+
+  # Around the targets (no target of their own). `list` right after one record
+  # was edited in place, as a rep's next command finds it: the index is not
+  # rewritten, the record's entry goes in its delta.
+  record=$dir/prospects/$id.yaml
+  sleep 0.2
+  "$bin" --dir "$dir" list >/dev/null 2>&1 || true
+  opts_override=""
+  ((n >= mid)) && opts_override="--warmup 2 --runs 15"
+  timeit list-edited warm "$(printf '%q ' sh -c 'printf "# edited\n" >> "$1"' sh "$record")" -- "$bin" --dir "$dir" list
+  cp "$saved" "$record"
+  # What a stat of every record file costs alone (GNU find, one core): salesproc
+  # stats each one (on every core) to see edits in place; that is its floor.
+  opts_override="--warmup 1 --runs 5"
+  timeit stat-floor warm "" -- find "$dir/prospects" -name '*.yaml' -printf '%s %T@ %C@ %i\n'
+  opts_override=""
 done
 
 # ---------------------------------------------------------------- report
@@ -483,6 +499,21 @@ elapsed=$(($(date +%s) - started))
       fi
       echo "| ${title[$label]} | $(fmt_ms "$w")$star | $(fmt_ms "$c") | $(fmt_ms "$base") | ${rw:-–} | ${rc:-–} | ${m:-–} | $goal | $met |"
     done
+  done
+  echo
+  echo "## Around the targets"
+  echo
+  echo "No targets of their own. \`list\` right after one record was edited in place (each run"
+  echo "follows an edit: the record's entry goes in \`.salesproc/index.delta\`, the index is not"
+  echo "rewritten), and what a stat of every record file costs alone (GNU \`find -printf\`, one"
+  echo "core): salesproc stats each record file (on every core) to see edits in place, so that"
+  echo "is the floor under every warm command."
+  echo
+  echo "| records | \`list\` warm | \`list\` after an edit in place | stat of every file (\`find\`, one core) | \`task count\` at the start |"
+  echo "|---:|---:|---:|---:|---:|"
+  for n in "${sizes[@]}"; do
+    res=$scale/results-$n
+    echo "| $n | $(fmt_ms "$(ms "$res/list.warm.csv")") | $(fmt_ms "$(ms "$res/list-edited.warm.csv")") | $(fmt_ms "$(ms "$res/stat-floor.warm.csv")") | $(fmt_ms "$(ms "$res/task.warm.csv")") |"
   done
   echo
   if [[ -n ${any_same:-} ]]; then
