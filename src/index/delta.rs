@@ -33,6 +33,9 @@ const HEAD: usize = 8 + 8 + 8 + 16 + KEY_LEN + 4;
 /// An entry's fixed part: its position, its key, and each part's length.
 const ENTRY: usize = 4 + KEY_LEN + 4 * PARTS;
 const TAIL: usize = 8 + 8;
+/// A delta larger than this is neither written nor read (one is a few
+/// kilobytes a changed record; this bounds what a command reads first).
+const MOST_BYTES: u64 = 256 << 20;
 
 /// The most entries a delta beside an index of `n` entries may hold; past
 /// it the index is rewritten whole (the delta is read at every opening).
@@ -63,6 +66,9 @@ impl Delta {
     /// `n` entries; `None` otherwise (a missing one included).
     pub fn read(path: &Path, base: Base, n: usize) -> Option<Delta> {
         let mut file = crate::store::open_regular(path)?;
+        if file.metadata().ok()?.len() > MOST_BYTES {
+            return None;
+        }
         let mut bytes = Vec::new();
         std::io::Read::read_to_end(&mut file, &mut bytes).ok()?;
         Delta::parse(bytes, base, n)
@@ -184,6 +190,9 @@ pub(super) fn write(
         for p in parts.iter() {
             out.extend_from_slice(p);
         }
+    }
+    if out.len() as u64 + TAIL as u64 > MOST_BYTES {
+        bail!("a delta too large");
     }
     let sum = xxh3_64(&out);
     out.extend_from_slice(&sum.to_le_bytes());

@@ -385,6 +385,9 @@ impl Store {
         let mut failed: Vec<usize> = Vec::new();
         let mut renamed = false;
         let mut main_bufs = index::Buffers::default();
+        // Records read from fresh entries (one that would not read is
+        // parsed, and counted there).
+        let mut indexed = 0usize;
         let mut consume = |range: Range<usize>, reads: Vec<Option<Result<Mapped<T>>>>| {
             bar.inc(range.clone().filter(|i| source(*i).is_none()).count() as u64);
             for (i, read) in range.zip(reads) {
@@ -398,6 +401,9 @@ impl Store {
                     }
                     None => continue,
                 };
+                if read.key.is_none() {
+                    indexed += 1;
+                }
                 if let (true, Some(ix), Some(key)) = (delta, idx.as_ref(), read.key)
                     && let Some(raw) = read.bytes.take()
                 {
@@ -451,7 +457,7 @@ impl Store {
                     }
                     // The listing is the folder's while every record file
                     // has a fresh entry.
-                    let whole = fresh + pending.len() == ids.len();
+                    let whole = indexed + pending.len() == ids.len();
                     ix.write_delta(started, dir_now.filter(|_| whole), &pending, &failed)
                         .is_ok()
                         .then_some("delta")

@@ -267,6 +267,57 @@ fn a_few_changed_records_go_in_a_delta_beside_the_index() {
     assert!(s.contains("40 fresh, 0 parsed, written: no"), "{s}");
 }
 
+/// An entry with a corrupt part that commands reading rows never read is
+/// made again from its file when the index is rewritten whole (it used to
+/// abandon every rewrite, so changed records were parsed on every run).
+#[test]
+fn a_corrupt_part_is_made_again_when_the_index_is_rewritten() {
+    let env = Env::new();
+    demo(&env, 12);
+    settle();
+    same(&env, "cold");
+    same(&env, "warm");
+    let index = env.pipe().join(".salesproc/index");
+    let mut bytes = std::fs::read(&index).unwrap();
+    // Coho Winery's industry: kept in its details, not its row or line.
+    let needle = b"Food and beverage";
+    let at = bytes
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .unwrap();
+    bytes[at] ^= 0x20;
+    std::fs::write(&index, &bytes).unwrap();
+    let r = run_index(&env, &["list", "--format", "ids"], true);
+    assert!(
+        r.stderr.contains("12 fresh, 0 parsed, written: no"),
+        "{}",
+        r.stderr
+    );
+    // A record after it renamed in place: the index is rewritten whole,
+    // Coho Winery's entry copied on the way (and made again).
+    let file = env.pipe().join("prospects/contoso-retail.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replacen("name: Contoso Retail", "name: Contoso Shops", 1),
+    )
+    .unwrap();
+    let r = run_index(&env, &["list", "--format", "ids"], true);
+    assert!(
+        r.stderr.contains("11 fresh, 1 parsed, written: yes"),
+        "{}",
+        r.stderr
+    );
+    settle();
+    same(&env, "rewritten");
+    let r = run_index(&env, &["insights", "--format", "json"], true);
+    assert!(
+        r.stderr.contains("12 fresh, 0 parsed, written: no"),
+        "{}",
+        r.stderr
+    );
+}
+
 #[test]
 fn git_checkout_of_an_older_version_is_seen() {
     let env = Env::new();

@@ -45,6 +45,9 @@ struct Rewrite {
     /// The entries of records that changed, for a delta beside the index,
     /// while a few changed and none was renamed (see [`index::delta_most`]).
     pending: Vec<index::DeltaEntry>,
+    /// A new index was begun (it may have failed since): no delta then, as
+    /// the changed records' entries went to it and are not in `pending`.
+    begun: bool,
 }
 
 impl Store {
@@ -131,6 +134,7 @@ impl Store {
             writer: None,
             added: 0,
             pending: Vec::new(),
+            begun: false,
         };
         let room = index::delta_most(n).saturating_sub(ix.delta_len());
         let mut problems = Vec::new();
@@ -141,6 +145,15 @@ impl Store {
         let (mut fresh, mut parsed, mut done) = (0usize, 0usize, 0usize);
         let mut bar: Option<indicatif::ProgressBar> = None;
         let mut bufs = index::Buffers::default();
+        // An entry that will not read whole (a corrupt part this command
+        // did not need) is made again from its file for the new index:
+        // its lowercased name, key and bytes.
+        let reparse = |i: usize| -> Option<Copied> {
+            let r = self
+                .parse_one(folder.as_ref(), ix.id(i), true, Want::ROWS)
+                .ok()?;
+            Some((r.summary.row.name.as_str().to_lowercase(), r.key?, r.bytes?))
+        };
         let threads = parallel::threads();
         let chunks = parallel::chunks_of(n, threads, 64, CHUNK);
         let mut consume = |range: Range<usize>, mut gots: Vec<Got<T>>| {
@@ -172,7 +185,7 @@ impl Store {
                 // would miss it), and a new index is written, with what
                 // came before.
                 let mut read = read;
-                if rewrite.writer.is_none()
+                if !rewrite.begun
                     && let Some(key) = read.key
                 {
                     let delta = match read.bytes.take() {
@@ -189,6 +202,7 @@ impl Store {
                         read.bytes = raw;
                         // Every entry's bytes now pass through memory once.
                         super::no_huge_pages();
+                        rewrite.begun = true;
                         rewrite.writer = index::Writer::create(&self.root, fp, started, n).ok();
                         writing.store(true, Ordering::Relaxed);
                         let catch_up = !collect_names;
@@ -197,7 +211,7 @@ impl Store {
                         let before: Vec<usize> = (0..i)
                             .filter(|p| not_fresh.binary_search(p).is_err())
                             .collect();
-                        copy_entries(ix, &before, &mut rewrite, names, &mut bufs);
+                        copy_entries(ix, &before, &mut rewrite, names, &mut bufs, &reparse);
                     }
                 }
                 // A fresh entry read before the new index was begun comes
@@ -214,11 +228,17 @@ impl Store {
                     Some(again.0.row.name.as_str().to_lowercase())
                 });
                 if rewrite.writer.is_some() {
-                    let copied = match read.bytes {
-                        None => again.take().and_then(|(_, raw)| raw),
-                        Some(_) => None,
+                    let (copied, made) = match read.bytes {
+                        None => match again.take().and_then(|(_, raw)| raw) {
+                            Some(raw) => (Some(raw), None),
+                            None => (None, reparse(i)),
+                        },
+                        Some(_) => (None, None),
                     };
-                    let key = read.key.or_else(|| ix.key(i, &mut bufs));
+                    let (key, copied) = match made {
+                        Some((_, key, raw)) => (Some(key), Some(raw)),
+                        None => (read.key.or_else(|| ix.key(i, &mut bufs)), copied),
+                    };
                     let added = match (read.bytes.as_ref().or(copied.as_ref()), key) {
                         (Some(bytes), Some(key)) => rewrite
                             .writer
@@ -276,7 +296,7 @@ impl Store {
                 // Only a few records changed, and kept their names: their
                 // entries go beside the index. Its listing is still the
                 // folder's while every record file has a fresh entry.
-                None if !rewrite.pending.is_empty() => ix
+                None if !rewrite.begun && !rewrite.pending.is_empty() => ix
                     .write_delta(
                         started,
                         dir_now.filter(|_| not_fresh.is_empty()),
@@ -310,15 +330,20 @@ pub(super) fn same_name(ix: &Index, i: usize, raw: &index::Raw, bufs: &mut index
     }
 }
 
+/// An entry for a new index: the record's lowercased name, key and bytes.
+type Copied = (String, Key, index::Raw);
+
 /// Adds the entries at positions `at` to the new index: those of records
 /// that changed from the delta pending (which is emptied), the others
-/// copied from the old index; and (with `names`) each one's lowercased name.
+/// copied from the old index (or, when one will not read, made again from
+/// its file by `reparse`); and (with `names`) each one's lowercased name.
 fn copy_entries(
     ix: &Index,
     at: &[usize],
     rewrite: &mut Rewrite,
     mut names: Option<&mut Vec<(String, usize)>>,
     bufs: &mut index::Buffers,
+    reparse: &dyn Fn(usize) -> Option<Copied>,
 ) {
     let changed: Vec<usize> = rewrite.pending.iter().map(|p| p.0).collect();
     let mut pending = std::mem::take(&mut rewrite.pending).into_iter().peekable();
@@ -344,7 +369,12 @@ fn copy_entries(
                 Some((_, key, raw)) => {
                     index::name_in(&raw).map(|n| (n.to_lowercase(), Some(key), raw))
                 }
-                None => reads.next().flatten(),
+                // One that will not read is made again from its file.
+                None => reads
+                    .next()
+                    .flatten()
+                    .filter(|got| got.1.is_some())
+                    .or_else(|| reparse(i).map(|(name, key, raw)| (name, Some(key), raw))),
             };
             let Some(w) = rewrite.writer.as_mut() else {
                 return;
