@@ -295,6 +295,7 @@ impl Store {
     /// folder (no symlink leads out) and the text is within the read limits.
     pub fn check_write(&self, path: &Path, text: &str) -> Result<()> {
         safety::refuse_outside(&self.root, path)?;
+        safety::refuse_read_only(path)?;
         safety::refuse_unreadable(path, text)
     }
 

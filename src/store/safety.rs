@@ -10,6 +10,21 @@ use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+/// Refuses to replace a record file its owner may not write (`chmod a-w`):
+/// a file made read-only is left as it is, as an editor would, though the
+/// folder would let a new file be renamed over it.
+pub(super) fn refuse_read_only(path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() && m.permissions().mode() & 0o200 == 0 => bail!(
+            "{} is read-only, so salesproc leaves it as it is\nhint: `chmod u+w {}` lets salesproc change it",
+            show(path),
+            show(path)
+        ),
+        _ => Ok(()),
+    }
+}
+
 /// Temp files older than this were left by a killed write.
 const STALE_AFTER: Duration = Duration::from_secs(60);
 /// A wait on the lock is announced after this long.

@@ -506,3 +506,60 @@ fn parse_errors_read_as_sentences_about_the_file() {
     );
     assert!(!r.stdout.contains("DuplicateKeyPolicy"), "{}", r.stdout);
 }
+
+/// A record made read-only (`chmod a-w`) is left as it is by every command
+/// that writes records, with a hint; `fmt` names it and goes on; once
+/// writable again it is written as usual.
+#[test]
+fn a_read_only_record_is_left_as_it_is() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    env.run(&["init", "--no-commit"]).ok();
+    let id = env.prospect("Acme Corp", &[]);
+    let other = env.prospect("Beta Ltd", &[]);
+    let file = env.pipe().join(format!("prospects/{id}.yaml"));
+    let mode =
+        |m: u32| std::fs::set_permissions(&file, std::fs::Permissions::from_mode(m)).unwrap();
+    mode(0o444);
+    let before = std::fs::read_to_string(&file).unwrap();
+    for args in [
+        vec!["answer", id.as_str(), "research/industry", "Retail"],
+        vec!["assign", id.as_str(), "kim"],
+        vec!["decide", id.as_str(), "no", "--why", "no budget"],
+    ] {
+        let r = env.run(&args);
+        assert_ne!(r.code, 0, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains("is read-only"), "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!("chmod u+w pipe/prospects/{id}.yaml`")),
+            "{}",
+            r.stderr
+        );
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), before, "{args:?}");
+        assert_eq!(
+            std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+            0o444
+        );
+    }
+    // fmt: the read-only record is named and not rewritten; the other is.
+    std::fs::write(&file, format!("{before}\n\n")).unwrap_or_else(|_| {
+        mode(0o644);
+        std::fs::write(&file, format!("{before}\n\n")).unwrap();
+        mode(0o444);
+    });
+    let other_file = env.pipe().join(format!("prospects/{other}.yaml"));
+    let other_text = std::fs::read_to_string(&other_file).unwrap();
+    std::fs::write(&other_file, format!("{other_text}\n\n")).unwrap();
+    let r = env.run(&["fmt", "--no-commit"]);
+    assert_ne!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("is read-only"), "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(&other_file).unwrap(), other_text);
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        format!("{before}\n\n")
+    );
+    mode(0o644);
+    env.run(&["answer", &id, "research/industry", "Retail"])
+        .ok();
+    assert!(std::fs::read_to_string(&file).unwrap().contains("Retail"));
+}
