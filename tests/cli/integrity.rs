@@ -531,7 +531,8 @@ fn a_read_only_record_is_left_as_it_is() {
         assert_ne!(r.code, 0, "{args:?}: {}", r.stderr);
         assert!(r.stderr.contains("is read-only"), "{args:?}: {}", r.stderr);
         assert!(
-            r.stderr.contains(&format!("chmod u+w pipe/prospects/{id}.yaml`")),
+            r.stderr
+                .contains(&format!("chmod u+w pipe/prospects/{id}.yaml`")),
             "{}",
             r.stderr
         );
