@@ -124,8 +124,7 @@ fn entry_of(sources: &[Option<usize>], i: usize) -> Option<usize> {
 /// thread's scattered use is counted (and zeroed) two megabytes at a time.
 /// Parsing, it costs a fifth of the peak memory and no time to give up; a
 /// rewrite of the index after one record changed, at 100,000 records, is
-/// 0.1 s faster without (628 → 531 ms) and peaks at 77 MiB, not 122. Best
-/// effort.
+/// faster without (530 → 462 ms) and peaks at 98 MiB, not 122. Best effort.
 pub(super) fn no_huge_pages() {
     #[cfg(target_os = "linux")]
     let _ = rustix::thread::disable_transparent_huge_pages(true);

@@ -73,6 +73,35 @@ fn settle() {
     std::thread::sleep(Duration::from_millis(2100));
 }
 
+/// A test folder of `n` demo records, settled, with an index built cold.
+fn indexed_demo(n: usize) -> Env {
+    let env = Env::new();
+    demo(&env, n);
+    settle();
+    same(&env, "cold");
+    env
+}
+
+/// Lets the files settle and runs once more (the runs so far may all have
+/// come within the racy window of the last change), then compares again.
+#[track_caller]
+fn settled(env: &Env, when: &str) -> String {
+    settle();
+    same(env, &format!("{when}, settling"));
+    same(env, when)
+}
+
+/// The files in `dir`, sorted.
+fn record_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    files
+}
+
 fn mtime(p: &Path) -> std::time::SystemTime {
     std::fs::metadata(p).unwrap().modified().unwrap()
 }
@@ -158,22 +187,14 @@ fn the_index_follows_every_change_to_the_folder() {
 /// stays the same as without the index.
 #[test]
 fn a_few_changed_records_go_in_a_delta_beside_the_index() {
-    let env = Env::new();
-    demo(&env, 40);
-    settle();
-    same(&env, "cold");
+    let env = indexed_demo(40);
     let s = same(&env, "warm");
     assert!(s.contains("40 fresh, 0 parsed, written: no"), "{s}");
     let index = env.pipe().join(".salesproc/index");
     let delta = env.pipe().join(".salesproc/index.delta");
     let written = std::fs::read(&index).unwrap();
     let dir = env.pipe().join("prospects");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    files.sort();
+    let files = record_files(&dir);
     // A new owner, in place (the folder's key does not change).
     let reown = |f: &Path, to: &str| {
         let text = std::fs::read_to_string(f).unwrap();
@@ -200,9 +221,7 @@ fn a_few_changed_records_go_in_a_delta_beside_the_index() {
     // Once settled, the delta's entry is fresh (after one more run: the
     // runs so far may all have come within the racy window of the edit);
     // a second record joins it.
-    settle();
-    same(&env, "settling");
-    let s = same(&env, "settled");
+    let s = settled(&env, "settled");
     assert!(s.contains("40 fresh, 0 parsed, written: no"), "{s}");
     reown(&files[20], "zed");
     settle();
@@ -261,9 +280,7 @@ fn a_few_changed_records_go_in_a_delta_beside_the_index() {
     );
     assert!(!delta.exists());
     same(&env, "many edited in place");
-    settle();
-    same(&env, "many edited, settling");
-    let s = same(&env, "many edited, settled");
+    let s = settled(&env, "many edited");
     assert!(s.contains("40 fresh, 0 parsed, written: no"), "{s}");
 }
 
@@ -272,10 +289,7 @@ fn a_few_changed_records_go_in_a_delta_beside_the_index() {
 /// abandon every rewrite, so changed records were parsed on every run).
 #[test]
 fn a_corrupt_part_is_made_again_when_the_index_is_rewritten() {
-    let env = Env::new();
-    demo(&env, 12);
-    settle();
-    same(&env, "cold");
+    let env = indexed_demo(12);
     same(&env, "warm");
     let index = env.pipe().join(".salesproc/index");
     let mut bytes = std::fs::read(&index).unwrap();
@@ -570,12 +584,7 @@ fn a_lookup_written_again_after_an_edit_in_place_names_every_record() {
     let env = Env::new();
     demo(&env, 12);
     let dir = env.pipe().join("prospects");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    files.sort();
+    let files = record_files(&dir);
     let name_of = |p: &Path| {
         let text = std::fs::read_to_string(p).unwrap();
         let line = text.lines().find(|l| l.starts_with("name: ")).unwrap();
