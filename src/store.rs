@@ -465,7 +465,7 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
 // What sharing the folder through git or a network drive needs; kept apart
 // from the record reading above.
 mod safety;
-pub use safety::{open_regular, read_regular};
+pub use safety::{open_regular, read_regular, read_regular_into};
 mod sharing;
 pub use sharing::{before_write, summarize};
 use sharing::{commit_with_pending, conflict_error, holds_records, not_set_up, permissions_for};

@@ -145,7 +145,8 @@ fn check_history(f: &mut Finder, r: &Record, p: &Process) {
     let mut last: Option<&str> = None;
     for (i, e) in r.history.iter().enumerate() {
         let idx = i.to_string();
-        if clock::parse_at(&e.at).is_none() {
+        let valid = clock::parse_at(&e.at).is_some();
+        if !valid {
             f.at(
                 &["history", &idx, "at"],
                 format!("\"{}\" is not an RFC 3339 timestamp", e.at),
@@ -160,7 +161,7 @@ fn check_history(f: &mut Finder, r: &Record, p: &Process) {
                 ),
             );
         }
-        if clock::parse_at(&e.at).is_some() {
+        if valid {
             last = Some(e.at.as_str());
         }
         if !events::ALL.contains(&e.event.as_str()) {

@@ -114,28 +114,34 @@ pub fn check_limits(text: &str) -> Result<(), YamlError> {
 /// Decodes file bytes as UTF-8; the error names the first bad byte and
 /// where it is.
 pub fn decode(bytes: Vec<u8>) -> Result<String, YamlError> {
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let bytes = e.as_bytes();
-        let before = &bytes[..at];
-        let line = before.iter().filter(|b| **b == b'\n').count() as u64 + 1;
-        let line_start = before
-            .iter()
-            .rposition(|b| *b == b'\n')
-            .map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(&before[line_start..])
-            .chars()
-            .count() as u64
-            + 1;
-        YamlError {
-            line,
-            column,
-            message: format!(
-                "not UTF-8 text (byte 0x{:02x} at offset {at})\nhint: save the file as UTF-8",
-                bytes[at]
-            ),
-        }
-    })
+    String::from_utf8(bytes).map_err(|e| not_utf8(e.as_bytes(), e.utf8_error().valid_up_to()))
+}
+
+/// As [`decode`], borrowing the bytes.
+pub fn decode_str(bytes: &[u8]) -> Result<&str, YamlError> {
+    std::str::from_utf8(bytes).map_err(|e| not_utf8(bytes, e.valid_up_to()))
+}
+
+/// What is said of `bytes`, not UTF-8 from offset `at` on.
+fn not_utf8(bytes: &[u8], at: usize) -> YamlError {
+    let before = &bytes[..at];
+    let line = before.iter().filter(|b| **b == b'\n').count() as u64 + 1;
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count() as u64
+        + 1;
+    YamlError {
+        line,
+        column,
+        message: format!(
+            "not UTF-8 text (byte 0x{:02x} at offset {at})\nhint: save the file as UTF-8",
+            bytes[at]
+        ),
+    }
 }
 
 /// A byte count for people: `16 MiB`, `50.0 MiB`, `812 bytes`.

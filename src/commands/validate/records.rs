@@ -32,15 +32,25 @@ pub(super) fn check_all(
     problems: &mut Vec<FileProblem>,
 ) -> Result<usize> {
     let entries = list(dir)?;
-    let readable: Vec<&Path> = entries
-        .iter()
-        .filter(|e| e.regular)
-        .map(|e| e.path.as_path())
-        .collect();
+    let readable: Vec<&Entry> = entries.iter().filter(|e| e.regular).collect();
+    // Each file is opened by its name in the folder open once (the kernel
+    // walks one name, not the whole path), into a buffer each checker keeps.
+    let folder = match readable.is_empty() {
+        true => None,
+        false => {
+            Some(fs::File::open(dir).map_err(|e| anyhow!("could not list {}: {e}", show(dir)))?)
+        }
+    };
     let bar = store::progress(readable.len());
-    let chunks: Vec<&[&Path]> = readable.chunks(CHUNK).collect();
-    let check = |chunk: &&[&Path], _: &mut ()| -> Vec<FileProblem> {
-        chunk.iter().flat_map(|p| check_file(p, process)).collect()
+    let chunks: Vec<&[&Entry]> = readable.chunks(CHUNK).collect();
+    let check = |chunk: &&[&Entry], buffers: &mut Buffers| -> Vec<FileProblem> {
+        let Some(folder) = &folder else {
+            return Vec::new();
+        };
+        chunk
+            .iter()
+            .flat_map(|e| check_in(folder, e, buffers, process))
+            .collect()
     };
     // Checkers hand their problems over in order; one that fails on a chunk
     // says so and goes on.
@@ -57,6 +67,34 @@ pub(super) fn check_all(
     bar.finish_and_clear();
     problems.extend(name_problems(&entries));
     Ok(readable.len())
+}
+
+/// What a checker keeps from one file to the next: the file's C name and
+/// its bytes.
+#[derive(Default)]
+struct Buffers {
+    name: Vec<u8>,
+    bytes: Vec<u8>,
+}
+
+/// The problems of the file `e` in the folder open as `folder`.
+fn check_in(
+    folder: &fs::File,
+    e: &Entry,
+    buffers: &mut Buffers,
+    process: &Process,
+) -> Vec<FileProblem> {
+    use std::os::unix::ffi::OsStrExt;
+    buffers.name.clear();
+    buffers.name.extend_from_slice(e.name.as_bytes());
+    buffers.name.push(0);
+    let Ok(name) = std::ffi::CStr::from_bytes_with_nul(&buffers.name) else {
+        return check_file(&e.path, process);
+    };
+    match store::read_regular_into(folder, name, || e.path.clone(), &mut buffers.bytes) {
+        Ok(_) => check_bytes(&e.path, &buffers.bytes, process),
+        Err(err) => unreadable(&e.path, &err),
+    }
 }
 
 /// What a checker thread that failed leaves in the report.
@@ -81,7 +119,7 @@ pub(super) fn check_named(
         if file.as_os_str() == "-" {
             let mut bytes = Vec::new();
             std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)?;
-            problems.extend(check_bytes(file, bytes, process));
+            problems.extend(check_bytes(file, &bytes, process));
             continue;
         }
         let settings = file.file_name().is_some_and(|n| n == store::MARKER)
@@ -99,35 +137,38 @@ pub(super) fn check_named(
 /// The problems of one file: unreadable, conflicted, or what `check_text` finds.
 fn check_file(path: &Path, process: &Process) -> Vec<FileProblem> {
     match read_regular(path) {
-        Ok(bytes) => check_bytes(path, bytes, process),
-        Err(e) => {
-            let m = format!("{e:#}");
-            let m = m
-                .strip_prefix(&format!("could not read {}: ", show(path)))
-                .unwrap_or(&m);
-            vec![FileProblem {
-                path: show(path),
-                line: 0,
-                column: 0,
-                message: m.to_string(),
-            }]
-        }
+        Ok(bytes) => check_bytes(path, &bytes, process),
+        Err(e) => unreadable(path, &e),
     }
 }
 
+/// A file that could not be read, as a problem.
+fn unreadable(path: &Path, e: &anyhow::Error) -> Vec<FileProblem> {
+    let m = format!("{e:#}");
+    let m = m
+        .strip_prefix(&format!("could not read {}: ", show(path)))
+        .unwrap_or(&m);
+    vec![FileProblem {
+        path: show(path),
+        line: 0,
+        column: 0,
+        message: m.to_string(),
+    }]
+}
+
 /// The problems of a record's bytes, read from `path`.
-fn check_bytes(path: &Path, bytes: Vec<u8>, process: &Process) -> Vec<FileProblem> {
+fn check_bytes(path: &Path, bytes: &[u8], process: &Process) -> Vec<FileProblem> {
     let at = |line, column, message| FileProblem {
         path: show(path),
         line,
         column,
         message,
     };
-    let text = match yaml::decode(bytes) {
+    let text = match yaml::decode_str(bytes) {
         Ok(t) => t,
         Err(e) => return vec![at(e.line, e.column, e.message)],
     };
-    let blocks = crate::merge::conflict_blocks(&text);
+    let blocks = crate::merge::conflict_blocks(text);
     if let Some(&(first, _)) = blocks.first() {
         let id = path.file_stem().and_then(|s| s.to_str()).unwrap_or("ID");
         return vec![at(
@@ -139,7 +180,7 @@ fn check_bytes(path: &Path, bytes: Vec<u8>, process: &Process) -> Vec<FileProble
             ),
         )];
     }
-    let (_, found) = validate::check_text(&text, process, true);
+    let (_, found) = validate::check_text(text, process, true);
     found
         .into_iter()
         .map(|p| FileProblem::new(path, p))
