@@ -24,7 +24,8 @@ bin=${SALESPROC:-$root/target/release/salesproc} # SALESPROC=path tests another 
 gen=$root/target/release/examples/generate
 seed=${SCALE_SEED:-1}
 mid=5000    # from this size on: 2 runs per case; peak memory read from the cold runs
-big=100000  # from this size on: 3 cold runs per case; no warm run while there is no index
+big=100000  # from this size on: no warm run while there is no index after a slow cold one
+rounds=${SCALE_ROUNDS:-3} # from $mid on: rounds of taskwarrior, cold, warm (and flatness rounds)
 
 # Hermetic-ish: no git lookup for the acting user, no colour, no folder from the env.
 export SALESPROC_USER=bench NO_COLOR=1
@@ -275,7 +276,7 @@ timeit() {
   shift 4
   local cmd=("$@") opts
   read -ra opts <<<"${opts_override:-$(hf_opts "$n" "$kind")}"
-  if ((n >= mid)) && [[ $kind == cold ]]; then
+  if ((n >= mid)) && [[ $kind == cold* ]]; then
     # Runs take seconds at this size: read the peak memory from the timed cold
     # runs themselves (/usr/bin/time adds about a millisecond) instead of an extra run.
     cmd=(/usr/bin/time -f %M -a -o "$res/$label.mem" "${cmd[@]}")
@@ -293,6 +294,53 @@ peak() {
   local label=$1
   shift
   /usr/bin/time -f %M -a -o "$res/$label.mem" "$@" >/dev/null 2>&1 || true
+}
+
+# warm_runs ROUND OPTS: the command warm, after its cold run, into
+# $res/$label.warm[.ROUND].csv (OPTS: hyperfine's runs; empty: by size).
+warm_runs() {
+  local kind=warm${1:+.$1} cold_file=$res/$label.cold${1:+.$1}.csv cold_ms
+  [[ -f $cold_file ]] || cold_file=$res/$label.cold.csv
+  cold_ms=$(median_ms "$cold_file")
+  if ((n >= big)) && ! compgen -G "$dir/.salesproc/index*" >/dev/null &&
+    le 5000 "$cold_ms"; then
+    # No index and a slow command: a warm run would repeat the cold run's
+    # work exactly (tens of seconds); the report shows the cold time for both.
+    cp "$cold_file" "$res/$label.$kind.csv"
+    touch "$res/$label.warm.same"
+    return
+  fi
+  opts_override=$2
+  # Fast at a big size (single-record commands): a few more warm runs are cheap.
+  [[ -z $2 ]] && ((n >= mid)) && le "$cold_ms" 1000 && opts_override="--warmup 3 --runs 20"
+  # The cold run touched every record just before it ran, so entries it
+  # wrote are within the index's racy window: one untimed run (a tenth
+  # of a second later) re-reads those and leaves a settled index.
+  sleep 0.2
+  [[ -n $warm_prep ]] && eval "$warm_prep"
+  "$bin" --dir "$dir" "${args[@]}" >/dev/null 2>&1 || true
+  # The index just written (120 MB at 100,000 records) goes to disk now,
+  # not during the timed runs.
+  sync
+  timeit "$label" "$kind" "$warm_prep" -- "$bin" --dir "$dir" "${args[@]}"
+  opts_override=""
+}
+
+# small_runs ROUND: the same single-record command at the smallest size,
+# on that size's middle record, into $res/$label.small.ROUND.csv.
+small_runs() {
+  local big_id=$id big_name=$name small_file small_prep=""
+  pick_record "$scale/$smallest" "$smallest"
+  args_for "$label" "$id" "$name"
+  small_file=$scale/$smallest/prospects/$id.yaml
+  cp "$small_file" "$res/small-$id.yaml"
+  [[ $label == answer ]] && small_prep=$(printf '%q ' cp "$res/small-$id.yaml" "$small_file")
+  opts_override="--warmup 3 --runs 10"
+  timeit "$label" "small.$1" "$small_prep" -- "$bin" --dir "$scale/$smallest" "${args[@]}"
+  opts_override=""
+  cp "$res/small-$id.yaml" "$small_file"
+  id=$big_id name=$big_name
+  args_for "$label" "$id" "$name"
 }
 
 labels=(list-qualify-ids list pipeline personas insights validate show-id show-name answer)
@@ -332,56 +380,32 @@ for n in "${sizes[@]}"; do
       cold_prep=$(printf '%q ' "$scale/cold.sh" "$dir" "$saved" "$dir/prospects/$id.yaml")
       warm_prep=$(printf '%q ' cp "$saved" "$dir/prospects/$id.yaml")
     fi
-    # Cold first: with one run at big sizes, the warm run then finds the index it built.
-    timeit "$label" cold "$cold_prep" -- "$bin" --dir "$dir" "${args[@]}"
     if ((n >= mid)) && [[ ${target[$label]} != single ]]; then
-      # The baseline again, between this command's cold and warm runs: this
-      # machine's speed drifts by a third within minutes, so each command is
-      # measured against taskwarrior in the same minute. (A single-record
-      # command's target is its own time at the smallest size, not this.)
-      opts_override="--warmup 1 --runs 5"
-      timeit "$label" task "" -- env TASKRC="$scale/task-$n.rc" task count
-      opts_override=""
-    fi
-    cold_ms=$(median_ms "$res/$label.cold.csv")
-    if ((n >= big)) && ! compgen -G "$dir/.salesproc/index*" >/dev/null &&
-      le 5000 "$cold_ms"; then
-      # No index and a slow command: a warm run would repeat the cold run's
-      # work exactly (tens of seconds today); the report shows the cold time for both.
-      cp "$res/$label.cold.csv" "$res/$label.warm.csv"
-      touch "$res/$label.warm.same"
+      # Rounds: taskwarrior, then this command cold, then warm, $rounds
+      # times. This machine's speed drifts by a third within minutes, so
+      # each round's ratios are to the `task count` of that round, and the
+      # report gives the median of the rounds' ratios.
+      for ((r = 1; r <= rounds; r++)); do
+        opts_override="--warmup 1 --runs 3"
+        timeit "$label" "task.r$r" "" -- env TASKRC="$scale/task-$n.rc" task count
+        opts_override="--runs 1"
+        timeit "$label" "cold.r$r" "$cold_prep" -- "$bin" --dir "$dir" "${args[@]}"
+        opts_override=""
+        warm_runs "r$r" "--warmup 1 --runs 5"
+      done
     else
-      # Fast at a big size (single-record commands): a few more warm runs are cheap.
-      opts_override=""
-      ((n >= mid)) && le "$cold_ms" 1000 && opts_override="--warmup 3 --runs 20"
-      # The cold run touched every record just before it ran, so entries it
-      # wrote are within the index's racy window: one untimed run (a tenth
-      # of a second later) re-reads those and leaves a settled index.
-      sleep 0.2
-      [[ -n $warm_prep ]] && eval "$warm_prep"
-      "$bin" --dir "$dir" "${args[@]}" >/dev/null 2>&1 || true
-      # The index just written (120 MB at 100,000 records) goes to disk now,
-      # not during the timed runs.
-      sync
-      timeit "$label" warm "$warm_prep" -- "$bin" --dir "$dir" "${args[@]}"
-      opts_override=""
-    fi
-    if [[ ${target[$label]} == single ]] && ((n == largest && largest > smallest)); then
-      # The same command at the smallest size, timed in the same minute: the
-      # flatness target compares these two, not runs minutes apart.
-      big_id=$id big_name=$name
-      pick_record "$scale/$smallest" "$smallest"
-      args_for "$label" "$id" "$name"
-      small_file=$scale/$smallest/prospects/$id.yaml
-      cp "$small_file" "$res/small-$id.yaml"
-      small_prep=""
-      [[ $label == answer ]] && small_prep=$(printf '%q ' cp "$res/small-$id.yaml" "$small_file")
-      opts_override="--warmup 3 --runs 20"
-      timeit "$label" small "$small_prep" -- "$bin" --dir "$scale/$smallest" "${args[@]}"
-      opts_override=""
-      cp "$res/small-$id.yaml" "$small_file"
-      id=$big_id name=$big_name
-      args_for "$label" "$id" "$name"
+      # Cold first: the warm runs then find the index it built.
+      timeit "$label" cold "$cold_prep" -- "$bin" --dir "$dir" "${args[@]}"
+      if [[ ${target[$label]} == single ]] && ((n == largest && largest > smallest)); then
+        # Rounds of this size and the smallest, one after the other: the
+        # flatness target compares the two in the same minute, round by round.
+        for ((r = 1; r <= rounds; r++)); do
+          warm_runs "r$r" "--warmup 3 --runs 10"
+          small_runs "r$r"
+        done
+      else
+        warm_runs "" ""
+      fi
     fi
     if ((n < mid)); then
       peak "$label" "$bin" --dir "$dir" "${args[@]}"
@@ -410,7 +434,40 @@ done
 
 ms() { [[ -f $1 ]] && median_ms "$1" || echo ""; }
 mem() { [[ -f $1 ]] && sort -n "$1" | tail -1 | awk '{ printf "%.0f", $1 / 1024 }' || echo ""; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print ""; else printf "%.2f", a / b }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print ""; else printf "%.4f", a / b }'; }
+# A ratio as the table shows it.
+fmt_ratio() { awk -v a="$1" 'BEGIN { if (a == "") print "–"; else printf "%.3f", a }'; }
+# The median of the numbers on stdin (none: empty).
+median() {
+  sort -g | awk '{ v[NR] = $1 } END {
+    if (NR == 0) print ""; else if (NR % 2) printf "%.4f", v[(NR + 1) / 2];
+    else printf "%.4f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+# rounds LABEL KIND: true when KIND was timed in rounds.
+rounds_of() { compgen -G "$res/$1.$2.r*.csv" >/dev/null; }
+# round_ms LABEL KIND: the median of the rounds' medians (ms), else the one run's.
+round_ms() {
+  local f
+  if rounds_of "$1" "$2"; then
+    for f in "$res/$1.$2".r*.csv; do
+      median_ms "$f"
+      echo
+    done | median
+  else
+    ms "$res/$1.$2.csv"
+  fi
+}
+# round_ratio LABEL KIND BASE: the median over rounds of KIND / BASE, each
+# round's time to the baseline of that same round.
+round_ratio() {
+  local f r
+  for f in "$res/$1.$2".r*.csv; do
+    r=${f##*.r}
+    r=${r%.csv}
+    ratio "$(ms "$f")" "$(ms "$res/$1.$3.r$r.csv")"
+    echo
+  done | grep . | median
+}
 fmt_ms() {
   awk -v a="$1" 'BEGIN { if (a == "") print "–"; else if (a >= 1000) printf "%.2f s", a / 1000; else printf "%.1f ms", a }'
 }
@@ -434,11 +491,16 @@ elapsed=$(($(date +%s) - started))
   echo "- records: \`examples/generate.rs --seed $seed\`, about 3.5 KB each; warm = the index in place;"
   echo "  cold = \`.salesproc/index*\` removed and every record touched (and read into the page"
   echo "  cache: cold means no index, not a disk read) before each run"
-  echo "- runs: 3 warmups and 10+ runs below $mid records; from $mid on, warm: 2 warmups and 15 runs"
-  echo "  (single-record commands: 3 and 20), cold: 2 runs (3 from $big on); times are medians (a neighbour's burst"
-  echo "  on this shared machine moves a mean, not a median);"
-  echo "  peak memory (max RSS) from one extra run under \`/usr/bin/time\` below $mid records,"
-  echo "  from the timed cold runs from $mid on"
+  echo "- runs: below $mid records, 3 warmups and 10+ runs each, warm and cold, against one"
+  echo "  \`task count\` timed at the start. From $mid records on, each command runs in $rounds rounds:"
+  echo "  \`task count\` (1 warmup, 3 runs), the command cold (1 run), then warm (1 warmup, 5 runs);"
+  echo "  a round's ratios are to its own \`task count\` (this machine's speed drifts by a third"
+  echo "  within minutes), and the table gives the median of the rounds' ratios and of their times."
+  echo "  Single-record commands at $largest records: cold 3 runs; then $rounds rounds of warm (3"
+  echo "  warmups, 10 runs) and the same command at $smallest records (the same), the flatness"
+  echo "  ratio the median of the rounds'. Times are medians (a neighbour's burst on this shared"
+  echo "  machine moves a mean, not a median); peak memory (max RSS) from one extra run under"
+  echo "  \`/usr/bin/time\` below $mid records, from the timed cold runs from $mid on"
   echo
   echo "Targets (issue 8's, at 100,000 records; at smaller sizes the met column is for information):"
   echo "\`list\` warm ≤ 0.15× \`task count\`, cold ≤ 1.5×; \`pipeline\`, \`personas\`,"
@@ -450,18 +512,24 @@ elapsed=$(($(date +%s) - started))
     echo
     echo "## $n records"
     echo
-    echo "\`task count\`: $(fmt_ms "$task_ms") at the start$( ((n >= mid)) && echo "; from $mid records on it is timed again (1 warmup, 5 runs) between each command's cold and warm runs, and that command's ratios are to that time (single-record commands excepted: their target is their own time at $smallest records)" || true). Warm runs use \`.salesproc/index\` (built by one untimed run after the cold ones); cold runs parse every record."
+    echo "\`task count\`: $(fmt_ms "$task_ms") at the start$( ((n >= mid)) && echo "; the column beside each command is the median of its rounds' (see runs above), and its ratios are the medians of the rounds' ratios (single-record commands excepted: their target is their own time at $smallest records)" || true). Warm runs use \`.salesproc/index\` (built by one untimed run after the cold ones); cold runs parse every record."
     echo
     echo "| command | warm median | cold median | \`task count\` beside | warm / task | cold / task | peak MiB | target | met |"
     echo "|---|---:|---:|---:|---:|---:|---:|---|---|"
     for label in "${labels[@]}"; do
-      w=$(ms "$res/$label.warm.csv")
-      c=$(ms "$res/$label.cold.csv")
-      # The baseline timed beside this command (from $mid records on), else the one above.
-      base=$(ms "$res/$label.task.csv")
-      [[ -n $base ]] || base=$task_ms
-      rw=$(ratio "$w" "$base")
-      rc=$(ratio "$c" "$base")
+      w=$(round_ms "$label" warm)
+      c=$(round_ms "$label" cold)
+      # The baseline timed in rounds with this command (from $mid records
+      # on): each round's ratio is to its own, and the median is shown.
+      if rounds_of "$label" task; then
+        base=$(round_ms "$label" task)
+        rw=$(round_ratio "$label" warm task)
+        rc=$(round_ratio "$label" cold task)
+      else
+        base=$task_ms
+        rw=$(ratio "$w" "$base")
+        rc=$(ratio "$c" "$base")
+      fi
       m=$(mem "$res/$label.mem")
       met=yes
       case ${target[$label]} in
@@ -480,11 +548,15 @@ elapsed=$(($(date +%s) - started))
         single)
           goal="at $largest ≤ 1.2× at $smallest"
           if ((n == largest && largest > smallest)); then
-            # Timed beside it at the largest size; else the smallest size's own run.
-            w0=$(ms "$res/$label.small.csv")
-            [[ -n $w0 ]] || w0=$(ms "$scale/results-$smallest/$label.warm.csv")
-            le "$(ratio "$w" "$w0")" 1.2 || met=no
-            goal="$goal ($(ratio "$w" "$w0")×)"
+            # Timed in rounds with it at the largest size (the median of the
+            # rounds' ratios); else the smallest size's own run.
+            if rounds_of "$label" small; then
+              flat=$(round_ratio "$label" warm small)
+            else
+              flat=$(ratio "$w" "$(ms "$scale/results-$smallest/$label.warm.csv")")
+            fi
+            le "$flat" 1.2 || met=no
+            goal="$goal ($(fmt_ratio "$flat")×)"
           else
             met="–"
           fi
@@ -497,7 +569,7 @@ elapsed=$(($(date +%s) - started))
         star='\*'
         any_same=1
       fi
-      echo "| ${title[$label]} | $(fmt_ms "$w")$star | $(fmt_ms "$c") | $(fmt_ms "$base") | ${rw:-–} | ${rc:-–} | ${m:-–} | $goal | $met |"
+      echo "| ${title[$label]} | $(fmt_ms "$w")$star | $(fmt_ms "$c") | $(fmt_ms "$base") | $(fmt_ratio "$rw") | $(fmt_ratio "$rc") | ${m:-–} | $goal | $met |"
     done
   done
   echo
@@ -513,7 +585,7 @@ elapsed=$(($(date +%s) - started))
   echo "|---:|---:|---:|---:|---:|"
   for n in "${sizes[@]}"; do
     res=$scale/results-$n
-    echo "| $n | $(fmt_ms "$(ms "$res/list.warm.csv")") | $(fmt_ms "$(ms "$res/list-edited.warm.csv")") | $(fmt_ms "$(ms "$res/stat-floor.warm.csv")") | $(fmt_ms "$(ms "$res/task.warm.csv")") |"
+    echo "| $n | $(fmt_ms "$(round_ms list warm)") | $(fmt_ms "$(ms "$res/list-edited.warm.csv")") | $(fmt_ms "$(ms "$res/stat-floor.warm.csv")") | $(fmt_ms "$(ms "$res/task.warm.csv")") |"
   done
   echo
   if [[ -n ${any_same:-} ]]; then
@@ -525,6 +597,7 @@ elapsed=$(($(date +%s) - started))
   echo "unique name, which \`show\` takes from \`.salesproc/lookup\` warm, reading that one file to"
   echo "check it, and from every record cold). \`answer\` restores the record"
   echo "before each run, so every run really writes. At $largest records each one is also"
-  echo "timed at $smallest records right after it, and its flatness ratio is to that time."
+  echo "timed at $smallest records, in rounds with it, and its flatness ratio is the median of"
+  echo "the rounds' ratios."
 } >"$root/BENCHMARKS.md"
 log "wrote BENCHMARKS.md (${elapsed} s)"
