@@ -90,7 +90,7 @@ pub fn from_str_within<T: DeserializeOwned>(text: &str, limits: &Limits) -> Resu
             .location()
             .map(|l| (l.line(), l.column()))
             .unwrap_or((0, 0));
-        let message = wording::humanize(&clean_message(&e.to_string()), text, line, limits);
+        let message = wording::humanize(&clean_message(&e.to_string()), text, line, column, limits);
         YamlError {
             line,
             column,

@@ -3,9 +3,10 @@
 
 use super::Limits;
 
-/// Rewords a parser message; `line` (1-based, 0 when unknown) is where it happened.
-pub(super) fn humanize(msg: &str, text: &str, line: u64, limits: &Limits) -> String {
-    let key = || key_at(text, line);
+/// Rewords a parser message; `line` and `column` (1-based, 0 when unknown)
+/// are where it happened.
+pub(super) fn humanize(msg: &str, text: &str, line: u64, column: u64, limits: &Limits) -> String {
+    let key = || key_of(text, line, column);
     let named = |what: &str| match key() {
         Some(k) => format!("\"{k}\" {what}"),
         None => format!("this value {what}"),
@@ -128,6 +129,35 @@ fn between<'a>(msg: &'a str, start: &str, end: &str) -> Option<&'a str> {
 }
 
 /// The key written on 1-based `line`, if the line holds `key: …`.
+/// The key whose value is at `line` and `column`: the key on that line
+/// when the value follows it there (`name: [a]`), else the key of the block
+/// the value starts (`owner:` above `  first: sam`, `- at:` above `  - x`).
+fn key_of(text: &str, line: u64, column: u64) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let at = usize::try_from(line).ok()?.checked_sub(1)?;
+    let l = lines.get(at)?;
+    let col = usize::try_from(column).ok()?.saturating_sub(1);
+    let before = l.get(..col.min(l.len())).unwrap_or(l);
+    if before.trim_start().trim_start_matches("- ").contains(':') || column == 0 {
+        return key_at(text, line);
+    }
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let own = indent(l);
+    let dash = l.trim_start().starts_with('-');
+    for i in (0..at).rev() {
+        let p = lines[i];
+        if p.trim().is_empty() || p.trim_start().starts_with('#') {
+            continue;
+        }
+        // A block sequence may sit at its key's own indentation.
+        let holds = indent(p) < own || (dash && indent(p) == own && p.trim_end().ends_with(':'));
+        if holds {
+            return key_at(text, i as u64 + 1);
+        }
+    }
+    key_at(text, line)
+}
+
 fn key_at(text: &str, line: u64) -> Option<String> {
     let l = text
         .lines()
@@ -175,6 +205,32 @@ mod tests {
             "name: A\nstage: research\nstatus: open\nhistory: []\nowner: x\nfoo: 1\nstage: qualify\n",
         );
         assert_eq!(m, "duplicate key \"stage\" (line 7; first at line 2)");
+    }
+
+    #[test]
+    fn a_block_of_the_wrong_type_is_named_by_the_key_that_holds_it() {
+        let base = "name: A\nstage: research\nstatus: open\nhistory: []\n";
+        // The value starts on the next line: the key above names it, not
+        // the first key inside it.
+        assert_eq!(
+            message(&format!("{base}owner:\n  first: sam\n")),
+            "\"owner\" must be text, not a list or mapping"
+        );
+        assert_eq!(
+            message("name:\n- a\n- b\nstage: research\n"),
+            "\"name\" must be text, not a list or mapping"
+        );
+        assert_eq!(
+            message(&format!("{base}contact:\n  name:\n    a: 1\n")),
+            "\"name\" must be text, not a list or mapping"
+        );
+        // A colon inside a quoted item is not a key.
+        assert_eq!(
+            message(
+                "name: A\nstage: research\nstatus: open\nhistory:\n- at:\n  - \"2026-11-22T10:00:00Z\"\n  event: noted\n"
+            ),
+            "\"at\" must be text, not a list or mapping"
+        );
     }
 
     #[test]

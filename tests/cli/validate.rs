@@ -35,6 +35,12 @@ pipe/prospects/bad-yaml.yaml:7:8: illegal placement of ':' indicator
 pipe/prospects/disagree.yaml:2:1: stage is "research" but the history ends at "introduce"
   hint: record moves with `salesproc decide`, or `salesproc edit` adds the event
 pipe/prospects/disagree.yaml:3:1: status is "nurturing" but the history ends with "open"
+pipe/prospects/many-wrong.yaml:3:3: "owner" must be text, not a list or mapping
+pipe/prospects/many-wrong.yaml:4:9: unknown status "opne" (expected one of open, nurturing, won, lost)
+pipe/prospects/many-wrong.yaml:5:12: "follow_up" must be a mapping (`key: value` lines)
+pipe/prospects/many-wrong.yaml:6:1: missing key "stage"
+pipe/prospects/many-wrong.yaml:14:12: unknown outcome "perhaps" (expected one of yes, no, later)
+pipe/prospects/many-wrong.yaml:16:5: "at" must be text, not a list or mapping
 pipe/prospects/no-why.yaml:13:3: a `no` decision needs a why
 pipe/prospects/out-of-order.yaml:14:3: history is out of time order: 2026-11-22T10:00:00Z comes after 2026-11-25T10:00:00Z
 pipe/prospects/unknown-answers.yaml:7:5: unknown item "colour" in step research
@@ -58,7 +64,7 @@ fn validate_reports_every_problem_with_path_line_and_column() {
     fixture(&env, "validate");
     let r = env.run(&["validate"]).code(1);
     assert_eq!(r.stdout, EXPECTED);
-    assert!(r.stderr.contains("18 problem(s)"), "{}", r.stderr);
+    assert!(r.stderr.contains("24 problem(s)"), "{}", r.stderr);
     let json: serde_json::Value =
         serde_json::from_str(&env.run(&["validate", "--format", "json"]).code(1).stdout).unwrap();
     assert_eq!(json[0]["path"], "pipe/prospects/bad-follow-up.yaml");
