@@ -55,8 +55,9 @@ const MOST_PROBLEMS: usize = 50;
 /// A list with more entries than this is not read entry by entry.
 const MOST_ENTRIES: usize = 2_000;
 
-/// The keys a record reads, and filler for those it needs: a piece of a
-/// record is read with the filler for every needed key it lacks.
+/// The keys a record needs, and filler for each: a piece of a record is
+/// read with the filler for every needed key it lacks. (`history` may be
+/// left out of a record, so it is filler only.)
 const NEEDED: [(&str, &str); 4] = [
     ("name", "name: x"),
     ("stage", "stage: x"),
@@ -79,70 +80,68 @@ const KNOWN: [&str; 11] = [
 
 /// `first`, the problem that stopped a record's reading, and those the rest
 /// of the record holds: a value of the wrong type in one key (or in one
-/// entry of `history` or `insights`) does not hide another's. Each top-level
-/// key is read on its own, with the keys a record needs filled in after it
-/// and its line numbers kept, by the same reader with the same words; only
-/// when the whole text is a plain mapping of keys (a syntax error, a
-/// duplicate key or anything else leaves `first` alone).
+/// entry of `history` or `insights`) does not hide another's, nor a missing
+/// key. Where each key and entry is comes from the parser; each is read on
+/// its own, with the keys a record needs filled in after it, by the same
+/// reader with the same words, and its problem put back at its place. Only
+/// for a plain block mapping of distinct keys, one per line at the start of
+/// a line (anything else, such as a syntax error, a duplicate or merge key,
+/// a flow mapping or a document marker, leaves `first` alone).
 fn with_the_rest(text: &str, first: Problem) -> Vec<Problem> {
     let mut out = vec![first];
-    let whole_map = matches!(
-        yaml::from_str::<serde_json::Value>(text),
-        Ok(serde_json::Value::Object(_))
-    );
-    if !whole_map {
+    let Some(keys) = block_keys(text) else {
         return out;
-    }
+    };
     let lines: Vec<&str> = text.lines().collect();
-    let keys = top_level_keys(&lines);
+    let mut found = Vec::new();
     // A needed key that is missing, where the reader says so: at the last key.
-    let last = keys.last().map_or(1, |&(_, from, _)| from as u64 + 1);
-    for (needed, _) in NEEDED {
-        if !keys.iter().any(|&(k, _, _)| k == needed) {
-            let message = format!("missing key \"{needed}\"");
-            if !out.iter().any(|q| q.message == message) {
-                out.push(Problem {
-                    line: last,
-                    column: 1,
-                    message,
-                });
-            }
+    let last = keys.last().map_or(1, |k| k.from as u64 + 1);
+    for (needed, _) in &NEEDED[..3] {
+        if !keys.iter().any(|k| k.key == *needed) {
+            let p = Problem {
+                line: last,
+                column: 1,
+                message: format!("missing key \"{needed}\""),
+            };
+            found.push((p, 0, lines.len()));
         }
     }
-    for (key, from, to) in keys {
-        if out.len() >= MOST_PROBLEMS {
+    for k in &keys {
+        if found.len() >= MOST_PROBLEMS {
             break;
         }
-        if !KNOWN.contains(&key) {
+        if !KNOWN.contains(&k.key.as_str()) {
             continue;
         }
-        let Some(whole) = read_piece(&lines, key, from, from, to) else {
+        let Some(whole) = read_piece(&lines, k, k.from, k.to) else {
             continue;
         };
         // A list with a problem: each of its entries on its own (up to a
-        // bound, past which the list's first problem stands for the rest).
-        let mut pieces = Vec::new();
-        if matches!(key, "history" | "insights") {
-            pieces = entries(&lines, from, to);
-            if pieces.len() > MOST_ENTRIES {
-                pieces.clear();
+        // bound, past which the list's first problem stands for the rest),
+        // the list's own problem when none of them has one.
+        let before = found.len();
+        if matches!(k.key.as_str(), "history" | "insights") && k.entries.len() <= MOST_ENTRIES {
+            for &(a, b) in &k.entries {
+                if found.len() >= MOST_PROBLEMS {
+                    break;
+                }
+                found.extend(read_piece(&lines, k, a, b).map(|p| (p, a, b)));
             }
         }
-        let found = std::iter::once(whole).chain(
-            pieces
-                .into_iter()
-                .filter_map(|(a, b)| read_piece(&lines, key, from, a, b)),
-        );
-        for p in found {
-            if out.len() >= MOST_PROBLEMS {
-                break;
-            }
-            if !out
-                .iter()
-                .any(|q| q.line == p.line && q.message == p.message)
-            {
-                out.push(p);
-            }
+        if found.len() == before {
+            found.push((whole, k.from, k.to));
+        }
+    }
+    // One problem once: the reader may place the same one a line apart
+    // when it reads a piece (where it looks ahead differs).
+    for (p, a, b) in found {
+        let seen = |q: &Problem| {
+            (q.line, q.column) == (p.line, p.column)
+                || (q.message == p.message
+                    && (a as u64..b as u64).contains(&q.line.saturating_sub(1)))
+        };
+        if !out.iter().any(seen) {
+            out.push(p);
         }
     }
     // The first stays first (it is the one every other reader reports);
@@ -152,85 +151,128 @@ fn with_the_rest(text: &str, first: Problem) -> Vec<Problem> {
     out
 }
 
-/// Each key at the start of a line: its name and its lines `[from, to)`
-/// (0-based), up to the next such key.
-fn top_level_keys<'t>(lines: &[&'t str]) -> Vec<(&'t str, usize, usize)> {
-    let starts: Vec<(usize, &str)> = lines
-        .iter()
-        .enumerate()
-        .filter_map(|(i, l)| {
-            let first = l.chars().next()?;
-            if first.is_whitespace() || matches!(first, '#' | '-' | '"' | '\'' | '?' | '{' | '[') {
-                return None;
-            }
-            let (key, _) = l.split_once(':')?;
-            Some((i, key))
-        })
-        .collect();
-    starts
-        .iter()
-        .enumerate()
-        .map(|(k, &(i, key))| {
-            let end = starts.get(k + 1).map_or(lines.len(), |&(j, _)| j);
-            (key, i, end)
-        })
-        .collect()
+/// A top-level key of a record as the parser placed it.
+struct Key {
+    key: String,
+    /// Its lines, `[from, to)`, 0-based: from its own line to the next key's.
+    from: usize,
+    to: usize,
+    /// For a block sequence whose every entry starts with its dash on the
+    /// entry's first line: each entry's lines, `[a, b)`.
+    entries: Vec<(usize, usize)>,
 }
 
-/// The entries of the block sequence under the key on line `from`: each
-/// from its dash to the next at the same column, as `[a, b)`.
-fn entries(lines: &[&str], from: usize, to: usize) -> Vec<(usize, usize)> {
-    let dash = lines[from + 1..to]
-        .iter()
-        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
-        .and_then(|l| {
-            let col = l.len() - l.trim_start().len();
-            l[col..].starts_with('-').then_some(col)
-        });
-    let Some(col) = dash else {
-        return vec![(from, to)];
+/// The top-level keys of `text`, when it is a block mapping of distinct
+/// keys each at the start of its own line, with no document marker and
+/// `\n` or `\r\n` line ends; `None` otherwise.
+fn block_keys(text: &str) -> Option<Vec<Key>> {
+    if text.contains('\r') && text.replace("\r\n", "\n").contains('\r') {
+        return None;
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let marker = |l: &&str| l.starts_with("---") || l.starts_with("...");
+    if lines.iter().any(marker) {
+        return None;
+    }
+    let root = yaml::spans::parse(text)?;
+    let yaml::spans::Kind::Map(entries) = root.kind else {
+        return None;
     };
-    let starts: Vec<usize> = (from + 1..to)
-        .filter(|&i| {
-            let l = lines[i];
-            l.len() > col && l[..col].trim().is_empty() && l[col..].starts_with('-')
-        })
-        .collect();
-    starts
-        .iter()
-        .enumerate()
-        .map(|(k, &a)| (a, starts.get(k + 1).copied().unwrap_or(to)))
-        .collect()
+    let mut keys: Vec<Key> = Vec::with_capacity(entries.len());
+    for e in &entries {
+        let from = usize::try_from(e.line).ok()?.checked_sub(1)?;
+        let own = lines.get(from)?;
+        let plain = own.trim_start_matches('\u{feff}');
+        if e.column != 1 + (own.chars().count() - plain.chars().count()) as u64
+            || e.key == "<<"
+            || !plain.starts_with(e.key.as_str())
+            || keys.iter().any(|k| k.key == e.key || k.from >= from)
+        {
+            return None;
+        }
+        let mut entries = Vec::new();
+        if let yaml::spans::Kind::Seq(items) = &e.value.kind {
+            for item in items {
+                let a = usize::try_from(item.line).ok()?.checked_sub(1)?;
+                let dash = lines.get(a).and_then(|l| {
+                    let col = usize::try_from(item.column).ok()?.checked_sub(3)?;
+                    let before: String = l.chars().take(col + 1).collect();
+                    (before.ends_with('-') && before.chars().take(col).all(|c| c == ' '))
+                        .then_some(())
+                });
+                if dash.is_none() || a <= from || entries.last().is_some_and(|&(b, _)| b >= a) {
+                    entries.clear();
+                    break;
+                }
+                entries.push((a, a));
+            }
+        }
+        keys.push(Key {
+            key: e.key.clone(),
+            from,
+            to: lines.len(),
+            entries,
+        });
+    }
+    // Each key ends where the next begins; each entry where the next does.
+    let starts: Vec<usize> = keys.iter().map(|k| k.from).skip(1).collect();
+    for (k, next) in keys
+        .iter_mut()
+        .zip(starts.into_iter().map(Some).chain([None]))
+    {
+        k.to = next.unwrap_or(lines.len());
+        let ends: Vec<usize> = k.entries.iter().map(|e| e.0).skip(1).collect();
+        let to = k.to;
+        for (e, end) in k
+            .entries
+            .iter_mut()
+            .zip(ends.into_iter().map(Some).chain([None]))
+        {
+            e.1 = end.unwrap_or(to);
+        }
+    }
+    Some(keys)
 }
 
-/// Reads lines `[a, b)` of key `key` (whose own line is `from`) as a record
-/// with the needed keys filled in, at their own line numbers: the problem
-/// it has, if it is in those lines.
-fn read_piece(lines: &[&str], key: &str, from: usize, a: usize, b: usize) -> Option<Problem> {
-    // The key's line just before the piece; blank lines before that.
-    let head = if a == from { a } else { a - 1 };
-    let mut doc = "\n".repeat(head);
-    doc.push_str(lines[from]);
+/// Reads lines `[a, b)` of key `k` (the whole key when `a` is its own
+/// line, else one entry of its list, under the key's line) as a record
+/// with the needed keys filled in: the problem it has, at its place in the
+/// file, if it is in those lines.
+fn read_piece(lines: &[&str], k: &Key, a: usize, b: usize) -> Option<Problem> {
+    let mut doc = String::new();
+    doc.push_str(lines[k.from]);
     doc.push('\n');
-    for l in &lines[a.max(from + 1)..b] {
+    for l in &lines[a.max(k.from + 1)..b] {
         doc.push_str(l);
         doc.push('\n');
     }
-    // A piece that is not a mapping of that one key alone is left alone.
+    // A piece that is not a mapping of that one key alone is left alone
+    // (say, one that uses an alias from another key).
     match yaml::from_str::<serde_json::Value>(&doc) {
-        Ok(serde_json::Value::Object(m)) if m.len() == 1 && m.contains_key(key) => {}
+        Ok(serde_json::Value::Object(m)) if m.len() == 1 && m.contains_key(&k.key) => {}
         _ => return None,
     }
     for (needed, filler) in NEEDED {
-        if needed != key {
+        if needed != k.key {
             doc.push_str(filler);
             doc.push('\n');
         }
     }
     let e = yaml::from_str::<Record>(&doc).err()?;
-    let line = usize::try_from(e.line).ok()?;
-    (line > head && line <= b).then_some(Problem {
-        line: e.line,
+    // The piece's line 1 is the key's; its line 2 on are lines `a..` (or
+    // `from + 1..` for the whole key).
+    let first = a.max(k.from + 1);
+    let piece_lines = (b - first) as u64 + 1;
+    if e.line < 1 || e.line > piece_lines || (a != k.from && e.line < 2) {
+        return None;
+    }
+    let line = if e.line == 1 {
+        k.from as u64 + 1
+    } else {
+        first as u64 + e.line - 1
+    };
+    Some(Problem {
+        line,
         column: e.column,
         message: e.message,
     })
@@ -500,6 +542,47 @@ mod tests {
         let got = problems(&text);
         assert_eq!(got.len(), MOST_PROBLEMS);
         assert!(got.windows(2).all(|w| w[0].0 < w[1].0), "{got:?}");
+    }
+
+    #[test]
+    fn a_record_written_oddly_gets_no_problem_it_does_not_have() {
+        // Each has one problem only (its status), whatever the way its keys
+        // are written (found by a review: each gave a false missing key or
+        // a false type error, or a panic).
+        let rest = format!("stage: research\nstatus: opne\n{HISTORY}");
+        for text in [
+            format!("\"name\": A\n{rest}"),
+            format!("\u{feff}name: A\n{rest}"),
+            format!("name : A\n{rest}"),
+            format!("? name\n: A\n{rest}"),
+            "{name: A, stage: research, status: opne, history: []}\n".to_string(),
+            format!("b: &b\n  name: A\n<<: *b\n{rest}"),
+            format!("name: A\r{}", rest.replace('\n', "\r")),
+            format!("name: A\n{rest}...\n"),
+            format!("name: A\nowner: \"a\nstage: [x]\n#\"\n{rest}"),
+            format!(
+                "name: A\n{rest}- at: \"2026-11-21T10:00:00Z\"\n  event: noted\n  why: \"we will\n- at: [x]\n  see\"\n"
+            ),
+        ] {
+            let got = problems(&text);
+            assert_eq!(got.len(), 1, "{text:?}: {got:?}");
+            assert!(got[0].1.contains("opne"), "{text:?}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn entries_indented_past_a_comment_with_wide_characters_are_read() {
+        // Used to slice the comment at a byte inside `€`.
+        let text = "name: A\nstage: research\nstatus: open\nhistory:\n    - at: \"2026-11-20T10:00:00Z\"\n      event: created\n# € deal\n    - at: \"2026-11-21T10:00:00Z\"\n      event: decided\n      outcome: perhaps\n    - at: [x]\n      event: noted\n";
+        let lines: Vec<u64> = problems(text).iter().map(|p| p.0).collect();
+        assert_eq!(lines, [10, 11], "{:?}", problems(text));
+    }
+
+    #[test]
+    fn a_list_in_a_text_key_is_one_problem() {
+        let text =
+            format!("name: A\nstage: research\nstatus: open\n{HISTORY}owner: # who\n- a\n- b\n");
+        assert_eq!(problems(&text).len(), 1, "{:?}", problems(&text));
     }
 
     #[test]

@@ -128,16 +128,18 @@ fn between<'a>(msg: &'a str, start: &str, end: &str) -> Option<&'a str> {
     Some(&rest[..rest.find(end)?])
 }
 
-/// The key written on 1-based `line`, if the line holds `key: …`.
-/// The key whose value is at `line` and `column`: the key on that line
-/// when the value follows it there (`name: [a]`), else the key of the block
-/// the value starts (`owner:` above `  first: sam`, `- at:` above `  - x`).
+/// The key whose value is at `line` and `column` (the parser's, in
+/// characters): the key on that line when the value follows it there
+/// (`name: [a]`, or `at:` with nothing after its colon), else the key of
+/// the block the value starts (`owner:` above `  first: sam`, `- at:`
+/// above `  - x`).
 fn key_of(text: &str, line: u64, column: u64) -> Option<String> {
     let lines: Vec<&str> = text.lines().collect();
     let at = usize::try_from(line).ok()?.checked_sub(1)?;
     let l = lines.get(at)?;
-    let col = usize::try_from(column).ok()?.saturating_sub(1);
-    let before = l.get(..col.min(l.len())).unwrap_or(l);
+    // Up to and including the character at the column (a missing value is
+    // placed on its key's colon).
+    let before: String = l.chars().take(usize::try_from(column).ok()?).collect();
     if before.trim_start().trim_start_matches("- ").contains(':') || column == 0 {
         return key_at(text, line);
     }
@@ -150,14 +152,26 @@ fn key_of(text: &str, line: u64, column: u64) -> Option<String> {
             continue;
         }
         // A block sequence may sit at its key's own indentation.
-        let holds = indent(p) < own || (dash && indent(p) == own && p.trim_end().ends_with(':'));
-        if holds {
+        if indent(p) < own || (dash && indent(p) == own && opens_block(p)) {
             return key_at(text, i as u64 + 1);
         }
     }
     key_at(text, line)
 }
 
+/// True for a `key:` line whose value is on the lines below (after the
+/// colon, at most an anchor, a tag and a comment).
+fn opens_block(line: &str) -> bool {
+    let Some((_, rest)) = line.split_once(':') else {
+        return false;
+    };
+    rest.split_whitespace()
+        .take_while(|t| !t.starts_with('#'))
+        .all(|t| t.starts_with('&') || t.starts_with('!'))
+}
+
+/// The key written on 1-based `line` (after a `- ` when the line starts an
+/// entry), when it is one plain word.
 fn key_at(text: &str, line: u64) -> Option<String> {
     let l = text
         .lines()
@@ -223,6 +237,20 @@ mod tests {
         assert_eq!(
             message(&format!("{base}contact:\n  name:\n    a: 1\n")),
             "\"name\" must be text, not a list or mapping"
+        );
+        // A missing value is placed on its key's colon.
+        assert!(
+            message("name: A\nstage: research\nstatus: open\nhistory:\n- at:\n  event: noted\n")
+                .starts_with("\"at\" has no value")
+        );
+        assert!(
+            message("name: A\nstage: research\nstatus: open\nhistory:\n- event: noted\n  at:\n")
+                .starts_with("\"at\" has no value")
+        );
+        // A comment after the key that holds a list.
+        assert_eq!(
+            message(&format!("{base}owner: # who\n- a\n")),
+            "\"owner\" must be text, not a list or mapping"
         );
         // A colon inside a quoted item is not a key.
         assert_eq!(
