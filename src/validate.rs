@@ -166,7 +166,7 @@ struct Key {
 /// keys each at the start of its own line, with no document marker and
 /// `\n` or `\r\n` line ends; `None` otherwise.
 fn block_keys(text: &str) -> Option<Vec<Key>> {
-    if text.contains('\r') && text.replace("\r\n", "\n").contains('\r') {
+    if text.split("\r\n").any(|part| part.contains('\r')) {
         return None;
     }
     let lines: Vec<&str> = text.lines().collect();
@@ -178,7 +178,8 @@ fn block_keys(text: &str) -> Option<Vec<Key>> {
     let yaml::spans::Kind::Map(entries) = root.kind else {
         return None;
     };
-    let mut keys: Vec<Key> = Vec::with_capacity(entries.len());
+    // Each key's line, name and (for a list) its entries' first lines.
+    let mut found: Vec<(usize, &str, Vec<usize>)> = Vec::with_capacity(entries.len());
     for e in &entries {
         let from = usize::try_from(e.line).ok()?.checked_sub(1)?;
         let own = lines.get(from)?;
@@ -186,11 +187,11 @@ fn block_keys(text: &str) -> Option<Vec<Key>> {
         if e.column != 1 + (own.chars().count() - plain.chars().count()) as u64
             || e.key == "<<"
             || !plain.starts_with(e.key.as_str())
-            || keys.iter().any(|k| k.key == e.key || k.from >= from)
+            || found.iter().any(|k| k.1 == e.key || k.0 >= from)
         {
             return None;
         }
-        let mut entries = Vec::new();
+        let mut starts = Vec::new();
         if let yaml::spans::Kind::Seq(items) = &e.value.kind {
             for item in items {
                 let a = usize::try_from(item.line).ok()?.checked_sub(1)?;
@@ -200,38 +201,34 @@ fn block_keys(text: &str) -> Option<Vec<Key>> {
                     (before.ends_with('-') && before.chars().take(col).all(|c| c == ' '))
                         .then_some(())
                 });
-                if dash.is_none() || a <= from || entries.last().is_some_and(|&(b, _)| b >= a) {
-                    entries.clear();
+                if dash.is_none() || a <= from || starts.last().is_some_and(|&b| b >= a) {
+                    starts.clear();
                     break;
                 }
-                entries.push((a, a));
+                starts.push(a);
             }
         }
-        keys.push(Key {
-            key: e.key.clone(),
-            from,
-            to: lines.len(),
-            entries,
-        });
+        found.push((from, &e.key, starts));
     }
     // Each key ends where the next begins; each entry where the next does.
-    let starts: Vec<usize> = keys.iter().map(|k| k.from).skip(1).collect();
-    for (k, next) in keys
-        .iter_mut()
-        .zip(starts.into_iter().map(Some).chain([None]))
-    {
-        k.to = next.unwrap_or(lines.len());
-        let ends: Vec<usize> = k.entries.iter().map(|e| e.0).skip(1).collect();
-        let to = k.to;
-        for (e, end) in k
-            .entries
-            .iter_mut()
-            .zip(ends.into_iter().map(Some).chain([None]))
-        {
-            e.1 = end.unwrap_or(to);
-        }
-    }
+    let froms: Vec<usize> = found.iter().map(|k| k.0).collect();
+    let keys = ranges(&froms, lines.len())
+        .into_iter()
+        .zip(found)
+        .map(|((from, to), (_, key, starts))| Key {
+            key: key.to_string(),
+            from,
+            to,
+            entries: ranges(&starts, to),
+        })
+        .collect();
     Some(keys)
+}
+
+/// Each of `starts` (increasing) to the next, the last to `end`.
+fn ranges(starts: &[usize], end: usize) -> Vec<(usize, usize)> {
+    let ends = starts.iter().skip(1).copied().chain([end]);
+    starts.iter().copied().zip(ends).collect()
 }
 
 /// Reads lines `[a, b)` of key `k` (the whole key when `a` is its own

@@ -35,11 +35,10 @@ pub(super) fn check_all(
     let readable: Vec<&Entry> = entries.iter().filter(|e| e.regular).collect();
     // Each file is opened by its name in the folder open once (the kernel
     // walks one name, not the whole path), into a buffer each checker keeps.
-    let folder = match readable.is_empty() {
-        true => None,
-        false => {
-            Some(fs::File::open(dir).map_err(|e| anyhow!("could not list {}: {e}", show(dir)))?)
-        }
+    let folder = if readable.is_empty() {
+        None
+    } else {
+        Some(fs::File::open(dir).map_err(|e| anyhow!("could not list {}: {e}", show(dir)))?)
     };
     let bar = store::progress(readable.len());
     let chunks: Vec<&[&Entry]> = readable.chunks(CHUNK).collect();
