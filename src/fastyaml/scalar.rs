@@ -21,7 +21,11 @@ pub(super) fn plain_ok(s: &str) -> bool {
     if !first_ok || last == b' ' || last == b':' {
         return false;
     }
-    // No tab, no comment (` #`), no mapping indicator (`: `).
+    // No tab, no comment (` #`), no mapping indicator (`: `): most
+    // scalars hold none of the three bytes, found eight bytes at a time.
+    if !has_tab_hash_or_colon(b) {
+        return true;
+    }
     for i in 0..b.len() {
         match b[i] {
             b'\t' => return false,
@@ -33,9 +37,40 @@ pub(super) fn plain_ok(s: &str) -> bool {
     true
 }
 
+/// True when `b` holds a tab, a `#` or a `:` (eight bytes at a time).
+fn has_tab_hash_or_colon(b: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte of `x ^ c * ONES` is zero where `x` has `c`.
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
+    let has = |x: u64| {
+        zero(x ^ (u64::from(b'\t') * ONES))
+            || zero(x ^ (u64::from(b'#') * ONES))
+            || zero(x ^ (u64::from(b':') * ONES))
+    };
+    let mut words = b.chunks_exact(8);
+    for w in &mut words {
+        if has(u64::from_le_bytes(w.try_into().unwrap_or_default())) {
+            return true;
+        }
+    }
+    words
+        .remainder()
+        .iter()
+        .any(|c| matches!(c, b'\t' | b'#' | b':'))
+}
+
 /// The node serde-saphyr (strict booleans) gives a plain scalar in an untyped
 /// position, or `None` when this reader is not certain.
 pub(super) fn resolve_plain(s: &str) -> Option<Node<'_>> {
+    // A letter that begins no null, boolean or number spelling (`null`,
+    // `true`, `false`, `inf`, `nan` and their cases): text, whatever follows.
+    if let Some(c) = s.bytes().next()
+        && c.is_ascii_alphabetic()
+        && !matches!(c.to_ascii_lowercase(), b'n' | b't' | b'f' | b'i')
+    {
+        return Some(Node::Str(Cow::Borrowed(s)));
+    }
     if s.len() <= 5 {
         match s {
             "null" | "Null" | "NULL" | "~" => return Some(Node::Null),
@@ -183,4 +218,107 @@ pub(super) fn single_quoted(s: &str) -> Option<(Cow<'_, str>, &str)> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Node, has_tab_hash_or_colon, plain_ok, resolve_plain};
+    use proptest::prelude::*;
+
+    /// What `resolve_plain` gives, as a comparable value.
+    fn shown(n: Option<Node>) -> Option<String> {
+        n.map(|n| match n {
+            Node::Null => "null".into(),
+            Node::Bool(b) => format!("bool {b}"),
+            Node::U64(n) => format!("u64 {n}"),
+            Node::I64(n) => format!("i64 {n}"),
+            Node::Str(s) => format!("str {s}"),
+            Node::EmptySeq => "[]".into(),
+            Node::EmptyMap => "{}".into(),
+        })
+    }
+
+    /// `plain_ok` as it was, byte by byte only.
+    fn plain_ok_slowly(s: &str) -> bool {
+        let b = s.as_bytes();
+        let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+            return false;
+        };
+        let first_ok = match first {
+            b'-' | b'?' | b':' => b.len() > 1 && b[1] != b' ' && !s.starts_with("---"),
+            b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>' | b'\''
+            | b'"' | b'%' | b'@' | b'`' | b' ' => false,
+            _ => true,
+        };
+        if !first_ok || last == b' ' || last == b':' {
+            return false;
+        }
+        (0..b.len()).all(|i| match b[i] {
+            b'\t' => false,
+            b'#' => b[i - 1] != b' ',
+            b':' => b[i + 1] != b' ',
+            _ => true,
+        })
+    }
+
+    /// `resolve_plain` without its shortcut for text that starts with a letter.
+    fn resolve_slowly(s: &str) -> Option<String> {
+        let null_or_bool = match s {
+            "null" | "Null" | "NULL" | "~" => Some("null".to_string()),
+            "true" | "True" | "TRUE" => Some("bool true".into()),
+            "false" | "False" | "FALSE" => Some("bool false".into()),
+            _ => None,
+        };
+        if null_or_bool.is_some() {
+            return null_or_bool;
+        }
+        if s.parse::<f64>().is_ok() || s.parse::<i64>().is_ok() || s.parse::<u64>().is_ok() {
+            // Not text: the shortcut must leave it to the rest.
+            return None;
+        }
+        Some(format!("str {s}"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+        /// The word-at-a-time search finds a tab, `#` or `:` exactly where
+        /// a byte-by-byte one does, wherever it falls.
+        #[test]
+        fn the_three_bytes_are_found_wherever_they_are(s in "[a-z #:\t\u{e9}-]{0,40}") {
+            let slowly = s.bytes().any(|c| matches!(c, b'\t' | b'#' | b':'));
+            prop_assert_eq!(has_tab_hash_or_colon(s.as_bytes()), slowly);
+            prop_assert_eq!(plain_ok(&s), plain_ok_slowly(&s), "{:?}", s);
+        }
+
+        /// Text that starts with a letter resolves as it would without the
+        /// shortcut: text, unless it spells a null, a boolean or a number.
+        #[test]
+        fn text_from_a_letter_is_text_unless_it_spells_something_else(
+            s in "[a-zA-Z][a-zA-Z0-9.+_ -]{0,12}",
+        ) {
+            let got = shown(resolve_plain(&s));
+            match resolve_slowly(&s) {
+                Some(want) => prop_assert_eq!(got, Some(want)),
+                // A number spelling: never text.
+                None => prop_assert!(got.is_none_or(|g| !g.starts_with("str ")), "{s:?}"),
+            }
+        }
+    }
+
+    /// Every spelling the shortcut must leave alone is left alone.
+    #[test]
+    fn spellings_of_other_types_are_not_text() {
+        for s in [
+            "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "inf",
+            "Inf", "INF", "infinity", "Infinity", "nan", "NaN", "NAN",
+        ] {
+            assert!(
+                !shown(resolve_plain(s)).is_some_and(|g| g.starts_with("str ")),
+                "{s}"
+            );
+        }
+        for s in ["kim", "answered", "Yes", "no", "on", "Off", "E5", "y"] {
+            assert_eq!(shown(resolve_plain(s)), Some(format!("str {s}")));
+        }
+    }
 }
