@@ -752,6 +752,12 @@ fn checked<T: serde::Serialize>(part: &T, room: usize) -> Result<Vec<u8>> {
 /// postcard's format ([`wire`]), which is how it is read back.
 /// The last part is `list`'s line of the record, made against the process `p`.
 pub fn encode(s: &Summary, p: &Process) -> Result<Raw> {
+    encode_with(s, &Listed::of(&s.row, p))
+}
+
+/// As [`encode`], with `list`'s line of the record made already (a
+/// command that shows it keeps it: it is not made twice).
+pub fn encode_with(s: &Summary, listed: &Listed) -> Result<Raw> {
     Ok(Raw {
         parts: [
             checked_with(192, |o| o.row(&s.row)),
@@ -759,12 +765,13 @@ pub fn encode(s: &Summary, p: &Process) -> Result<Raw> {
             checked_with(1024, |o| o.events(&s.events)),
             checked_with(256, |o| o.personas(&s.personas)),
             checked_with(512, |o| o.voice(&s.voice)),
-            listed_part(s, p),
+            checked_with(192, |o| listed.put(o.0)),
         ],
     })
 }
 
 /// `list`'s line of a summary's record, as the index keeps it.
+#[cfg(test)]
 fn listed_part(s: &Summary, p: &Process) -> Vec<u8> {
     checked_with(192, |o| Listed::of(&s.row, p).put(o.0))
 }

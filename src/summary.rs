@@ -321,7 +321,7 @@ impl Summary {
     }
 
     /// Keeps only the parts in `want` beyond the row (the others emptied);
-    /// the row is kept, and `list`'s line is left to the caller to make of it.
+    /// the row is kept, and `list`'s line is left to the caller to set.
     pub fn keep_only(&mut self, want: Want) {
         if !want.funnel {
             self.funnel = None;

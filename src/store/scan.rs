@@ -4,6 +4,7 @@
 
 use super::{Store, show};
 use crate::index::{self, Index, Key};
+use crate::listing::Listed;
 use crate::lookup::{self, Lookup};
 use crate::summary::{Row, Summary, Want};
 use crate::{config, parallel, slug};
@@ -538,12 +539,16 @@ impl Store {
                 )
             }
         };
-        let bytes = if encode {
-            Some(index::encode(&summary, &self.process)?)
-        } else {
-            None
+        // `list`'s line, made once for the index and for a command that shows it.
+        let listed = (encode || want.listed).then(|| Listed::of(&summary.row, &self.process));
+        let bytes = match &listed {
+            Some(l) if encode => Some(index::encode_with(&summary, l)?),
+            _ => None,
         };
         summary.keep_only(want);
+        if want.listed {
+            summary.listed = listed;
+        }
         Ok(Read {
             summary,
             bytes,
