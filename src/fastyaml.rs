@@ -237,6 +237,9 @@ impl<'a> Parser<'a> {
             b'|' => Node::Str(Cow::Owned(self.literal(&text[1..], indent)?)),
             _ if text == "[]" => Node::EmptySeq,
             _ if text == "{}" => Node::EmptyMap,
+            // The common value (`answered`, `research`, `kim`): a word that
+            // is plain and certainly text, in one pass.
+            _ if simple_key(text) => Node::Str(Cow::Borrowed(text)),
             _ => {
                 if !plain_ok(text) {
                     return None;
