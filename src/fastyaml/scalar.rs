@@ -7,6 +7,14 @@ use std::borrow::Cow;
 /// True when `s` is a single-line plain scalar that means exactly its text
 /// (before type resolution) in block context.
 pub(super) fn plain_ok(s: &str) -> bool {
+    // No tab, no comment (` #`), no mapping indicator (`: `): most
+    // scalars hold none of the three bytes, found eight bytes at a time.
+    ends_ok(s) && (!has_tab_hash_or_colon(s.as_bytes()) || no_indicator(s.as_bytes()))
+}
+
+/// True when the first and last characters of `s` may begin and end a
+/// plain scalar (and it is not empty).
+fn ends_ok(s: &str) -> bool {
     let b = s.as_bytes();
     let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
         return false;
@@ -18,23 +26,18 @@ pub(super) fn plain_ok(s: &str) -> bool {
         | b'"' | b'%' | b'@' | b'`' | b' ' => false,
         _ => true,
     };
-    if !first_ok || last == b' ' || last == b':' {
-        return false;
-    }
-    // No tab, no comment (` #`), no mapping indicator (`: `): most
-    // scalars hold none of the three bytes, found eight bytes at a time.
-    if !has_tab_hash_or_colon(b) {
-        return true;
-    }
-    for i in 0..b.len() {
-        match b[i] {
-            b'\t' => return false,
-            b'#' if b[i - 1] == b' ' => return false,
-            b':' if b[i + 1] == b' ' => return false,
-            _ => {}
-        }
-    }
-    true
+    first_ok && last != b' ' && last != b':'
+}
+
+/// No tab, no ` #` and no `: ` in `b`, byte by byte (`b` neither starts
+/// with `#` nor ends with `:`: [`ends_ok`] held).
+fn no_indicator(b: &[u8]) -> bool {
+    (0..b.len()).all(|i| match b[i] {
+        b'\t' => false,
+        b'#' => b[i - 1] != b' ',
+        b':' => b[i + 1] != b' ',
+        _ => true,
+    })
 }
 
 /// True when `b` holds a tab, a `#` or a `:` (eight bytes at a time).
@@ -222,7 +225,7 @@ pub(super) fn single_quoted(s: &str) -> Option<(Cow<'_, str>, &str)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Node, has_tab_hash_or_colon, plain_ok, resolve_plain};
+    use super::{Node, ends_ok, has_tab_hash_or_colon, no_indicator, plain_ok, resolve_plain};
     use proptest::prelude::*;
 
     /// What `resolve_plain` gives, as a comparable value.
@@ -240,25 +243,7 @@ mod tests {
 
     /// `plain_ok` as it was, byte by byte only.
     fn plain_ok_slowly(s: &str) -> bool {
-        let b = s.as_bytes();
-        let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
-            return false;
-        };
-        let first_ok = match first {
-            b'-' | b'?' | b':' => b.len() > 1 && b[1] != b' ' && !s.starts_with("---"),
-            b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>' | b'\''
-            | b'"' | b'%' | b'@' | b'`' | b' ' => false,
-            _ => true,
-        };
-        if !first_ok || last == b' ' || last == b':' {
-            return false;
-        }
-        (0..b.len()).all(|i| match b[i] {
-            b'\t' => false,
-            b'#' => b[i - 1] != b' ',
-            b':' => b[i + 1] != b' ',
-            _ => true,
-        })
+        ends_ok(s) && no_indicator(s.as_bytes())
     }
 
     /// `resolve_plain` without its shortcut for text that starts with a letter.
