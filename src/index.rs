@@ -556,6 +556,7 @@ impl Index {
         ];
         let Buffers {
             spans,
+            used,
             places,
             records,
             wheres,
@@ -576,12 +577,13 @@ impl Index {
                 .map(|r| std::array::from_fn(|p| part_of(r, p)))
         }));
         for p in 0..PARTS {
-            spans[p].clear();
+            used[p] = 0;
             places[p].clear();
             if !(wanted[p] || keep) {
                 continue;
             }
-            if let Err(e) = read_part(&self.file, p, wheres, &mut spans[p], &mut places[p]) {
+            let (buf, used) = (&mut spans[p], &mut used[p]);
+            if let Err(e) = read_part(&self.file, p, wheres, buf, used, &mut places[p]) {
                 fail = Some(e.to_string());
             }
         }
@@ -620,15 +622,18 @@ impl Index {
     }
 }
 
-/// Reads part `p` of the entries whose parts are at `wheres` into `buf`,
-/// each run of entries that lie close together in one read, and where each
-/// one is in `buf` into `places` (an empty place for an entry whose parts
-/// are not known).
+/// Reads part `p` of the entries whose parts are at `wheres` into `buf`
+/// from `*used` on, each run of entries that lie close together in one
+/// read, and where each one is in `buf` into `places` (an empty place for
+/// an entry whose parts are not known). The buffer is never cleared, only
+/// grown: what lies past `*used` is left from an earlier chunk and is
+/// overwritten, not zeroed first (zeroing it cost 3% of a warm report).
 fn read_part(
     file: &File,
     p: usize,
     wheres: &[Option<[(u64, u64); PARTS]>],
     buf: &mut Vec<u8>,
+    used: &mut usize,
     places: &mut Vec<(usize, usize)>,
 ) -> Result<()> {
     let mut k = 0;
@@ -649,9 +654,13 @@ fn read_part(
             end = start + len;
             j += 1;
         }
-        let base = buf.len();
-        buf.resize(base + usize::try_from(end - first)?, 0);
-        file.read_exact_at(&mut buf[base..], first)?;
+        let base = *used;
+        let need = base + usize::try_from(end - first)?;
+        if buf.len() < need {
+            buf.resize(need, 0);
+        }
+        file.read_exact_at(&mut buf[base..need], first)?;
+        *used = need;
         for w in wheres[k..j].iter().flatten() {
             let (start, len) = w[p];
             let from = base + usize::try_from(start - first)?;
@@ -666,8 +675,10 @@ fn read_part(
 /// entries does not ask the system for fresh memory again and again.
 #[derive(Default)]
 pub struct Buffers {
-    /// Each part's bytes as read.
+    /// Each part's bytes as read (up to `used`; stale bytes after).
     spans: [Vec<u8>; PARTS],
+    /// How much of each span this chunk's reads filled.
+    used: [usize; PARTS],
     /// Where each entry's part is in them.
     places: [Vec<(usize, usize)>; PARTS],
     /// The group of records last read.

@@ -76,6 +76,8 @@ pub struct Listed {
     pub open: bool,
     /// True when the record has a follow-up date (maybe an empty one).
     pub follow_up: bool,
+    /// Each cell's width, as [`Frozen::cells`] gives it.
+    pub widths: [u32; HEADERS.len()],
 }
 
 const MONEY_BIT: u8 = 1;
@@ -86,12 +88,18 @@ const ACTIVITY_BIT: u8 = 8;
 impl Listed {
     /// The line of a record's row.
     pub fn of(r: &Row, p: &Process) -> Listed {
+        let cells = CELLS.with_borrow_mut(|cells| {
+            cells.clear();
+            fill(r, p, false, cells);
+            cells.freeze()
+        });
+        let mut widths = [0; HEADERS.len()];
+        for (x, c) in widths.iter_mut().zip(cells.cells()) {
+            *x = u32::try_from(c.1).unwrap_or(u32::MAX);
+        }
         Listed {
-            cells: CELLS.with_borrow_mut(|cells| {
-                cells.clear();
-                fill(r, p, false, cells);
-                cells.freeze()
-            }),
+            cells,
+            widths,
             last_activity: r.last_activity,
             money: r.value.is_some() || r.close_date.is_some(),
             open: !r.status.is_closed(),
@@ -138,12 +146,15 @@ impl Listed {
             None
         };
         let text = std::str::from_utf8(rest)?;
-        let cells = Frozen::from_text(text).context("a line whose cells do not read")?;
+        let mut widths = [0; HEADERS.len()];
+        let cells = Frozen::from_text_widths(text, &mut widths)
+            .context("a line whose cells do not read")?;
         if cells.len() != HEADERS.len() {
             bail!("a line of {} cells", cells.len());
         }
         Ok(Listed {
             cells,
+            widths,
             last_activity,
             money: flags & MONEY_BIT != 0,
             open: flags & OPEN_BIT != 0,

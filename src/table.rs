@@ -62,7 +62,19 @@ pub struct Table {
 /// True for text of printable ASCII only: its width is its length and it
 /// needs no escaping.
 fn plain(s: &str) -> bool {
-    s.bytes().all(|b| (0x20..0x7f).contains(&b))
+    let mut words = s.as_bytes().chunks_exact(8);
+    for w in &mut words {
+        // Eight bytes at a time: nonzero exactly when a byte is below 0x20
+        // or above 0x7e (the "has less" and "has more" tests of bit hacks).
+        let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        let high = 0x8080_8080_8080_8080u64;
+        let below = x.wrapping_sub(0x2020_2020_2020_2020) & !x;
+        let above = x.wrapping_add(0x0101_0101_0101_0101) | x;
+        if (below | above) & high != 0 {
+            return false;
+        }
+    }
+    words.remainder().iter().all(|b| (0x20..0x7f).contains(b))
 }
 
 /// The width of a cell's text as shown (as measured for its column).
@@ -190,6 +202,8 @@ pub fn stream_frozen<'r>(
     }
     write_head(out, headers, &mut w, color, width, flexible)?;
     write_lines(out, &chunks, threads, &w, |r, text| {
+        // A line that is not plain is made as text, then added.
+        let mut other = String::new();
         // Rows shown in sorted order lie far apart in memory: a group's
         // rows are fetched together first, so that their cache misses
         // overlap instead of coming one after another.
@@ -204,8 +218,10 @@ pub fn stream_frozen<'r>(
                 }
                 let cells = row(i).cells().enumerate().filter(|(col, _)| shown(*col));
                 let cells = cells.map(|(_, (text, _, is_plain, c))| (text, c, Some(is_plain)));
-                cells_line(text, cells, &w, color, false);
-                text.push('\n');
+                other.clear();
+                cells_line(&mut other, cells, &w, color, false);
+                other.push('\n');
+                text.extend_from_slice(other.as_bytes());
             }
             at = end;
         }
@@ -219,13 +235,13 @@ fn write_lines(
     chunks: &[std::ops::Range<usize>],
     threads: usize,
     w: &[usize],
-    make: impl Fn(std::ops::Range<usize>, &mut String) + Sync,
+    make: impl Fn(std::ops::Range<usize>, &mut Vec<u8>) + Sync,
 ) -> std::io::Result<()> {
     // Once a write fails (a closed pipe), chunks not yet made are not made.
     let stop = std::sync::atomic::AtomicBool::new(false);
     let mut result = Ok(());
     // The lines of 100,000 rows (18 MB) are made in a few buffers.
-    let spare = crate::parallel::Spare::<String>::default();
+    let spare = crate::parallel::Spare::<Vec<u8>>::default();
     let line_width = w.iter().map(|x| x + 2).sum::<usize>();
     crate::parallel::in_order(
         chunks,
@@ -242,7 +258,7 @@ fn write_lines(
         |_, got| {
             let mut text = got.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             if result.is_ok() {
-                result = out.write_all(text.as_bytes());
+                result = out.write_all(&text);
                 if result.is_err() {
                     stop.store(true, std::sync::atomic::Ordering::Relaxed);
                 }
@@ -560,23 +576,37 @@ impl Frozen {
     /// text now (so cells kept by a build whose idea of width differed are
     /// refused, not shown misaligned).
     pub fn from_text(text: &str) -> Option<Frozen> {
+        Frozen::from_text_widths(text, &mut [])
+    }
+
+    /// As [`Frozen::from_text`], putting each cell's width, as
+    /// [`Frozen::cells`] gives it, into `widths` (as many as it holds): a
+    /// line is measured as it is checked, not walked again to be measured.
+    pub fn from_text_widths(text: &str, widths: &mut [u32]) -> Option<Frozen> {
         let b = text.as_bytes();
         let mut at = 0;
         let n = checked_number(b, &mut at)?;
         let head_len = checked_number(b, &mut at)?;
         let head_end = at.checked_add(head_len).filter(|e| *e <= b.len())?;
         let mut pos = head_end;
-        for _ in 0..n {
+        // Most lines are printable ASCII throughout: then so is every cell.
+        let all_plain = plain(text.get(head_end..)?);
+        for k in 0..n {
             let kind = checked_number(b, &mut at)?;
             let len = checked_number(b, &mut at)?;
             let cell = text.get(pos..pos.checked_add(len)?)?;
             pos += len;
             let is_plain = kind & 1 == 1;
-            if is_plain != plain(cell)
-                || kind >> 1 > COLORS.len()
-                || (!is_plain && checked_number(b, &mut at)? != cell_width(cell))
-            {
+            if is_plain != (all_plain || plain(cell)) || kind >> 1 > COLORS.len() {
                 return None;
+            }
+            let width = if is_plain {
+                len
+            } else {
+                Some(checked_number(b, &mut at)?).filter(|w| *w == cell_width(cell))?
+            };
+            if let Some(x) = widths.get_mut(k) {
+                *x = u32::try_from(width).unwrap_or(u32::MAX);
             }
         }
         (at == head_end && pos == b.len()).then(|| Frozen(text.into()))
@@ -594,7 +624,27 @@ impl Frozen {
 
     /// The text of cell `col` (empty past the last).
     pub fn text(&self, col: usize) -> &str {
-        self.cells().nth(col).map_or("", |c| c.0)
+        // As `cells` reads them, only the lengths of the cells before it
+        // added up (the due check of every line of `list` asks for one).
+        let b = self.0.as_bytes();
+        let mut at = 0;
+        let n = read_number(b, &mut at);
+        let head_len = read_number(b, &mut at);
+        let body = at + head_len;
+        if col >= n {
+            return "";
+        }
+        let mut pos = body;
+        for _ in 0..col {
+            let kind = read_number(b, &mut at);
+            pos += read_number(b, &mut at);
+            if kind & 1 == 0 {
+                read_number(b, &mut at);
+            }
+        }
+        read_number(b, &mut at);
+        let len = read_number(b, &mut at);
+        self.0.get(pos..pos + len).unwrap_or_default()
     }
 
     /// The cells with cell `col` in `color` (none: uncoloured).
@@ -628,39 +678,61 @@ impl Frozen {
     /// way they cost half as much.
     fn plain_line(
         &self,
-        line: &mut String,
+        line: &mut Vec<u8>,
         w: &[usize],
         color: bool,
         shown: impl Fn(usize) -> bool,
     ) -> bool {
+        // The cells are read here as [`Frozen::cells`] reads them, and the
+        // line is made blank to its full width, each cell then copied to its
+        // column's place (a third of the cost of pushing cells and padding).
+        let b = self.0.as_bytes();
+        let mut at = 0;
+        let n = read_number(b, &mut at);
+        let head_len = read_number(b, &mut at);
+        let Some(text) = b.get(at + head_len..) else {
+            return false;
+        };
         let start = line.len();
+        // Each column is a space, its width, and a space before the next.
+        let full = (w.iter().sum::<usize>() + 2 * w.len()).saturating_sub(1);
+        line.resize(start + full, b' ');
+        let mut pos = 0;
         let mut k = 0;
-        for (col, (cell, _, is_plain, c)) in self.cells().enumerate() {
+        let mut place = start + 1;
+        for col in 0..n {
+            let kind = read_number(b, &mut at);
+            let len = read_number(b, &mut at);
+            let is_plain = kind & 1 == 1;
+            if !is_plain {
+                read_number(b, &mut at);
+            }
+            let from = pos;
+            pos += len;
             if !shown(col) {
                 continue;
             }
             let Some(&width) = w.get(k) else {
                 break;
             };
-            if !is_plain || (color && c.is_some()) || cell.len() > width {
+            // Coloured: the colour code is not zero.
+            if !is_plain || (color && kind >> 1 != 0) || len > width {
                 line.truncate(start);
                 return false;
             }
-            let len = cell.len();
-            line.push(' ');
-            line.push_str(cell);
-            k += 1;
-            if k < w.len() {
-                let pad = width - len + 1;
-                match SPACES.get(..pad) {
-                    Some(spaces) => line.push_str(spaces),
-                    None => line.extend(std::iter::repeat_n(' ', pad)),
-                }
+            let cell = text.get(from..pos).unwrap_or_default();
+            if let Some(to) = line.get_mut(place..place + cell.len()) {
+                to.copy_from_slice(cell);
             }
+            place += width + 2;
+            k += 1;
         }
-        let end = start + line[start..].trim_end_matches(' ').len();
+        let end = line[start..]
+            .iter()
+            .rposition(|c| *c != b' ')
+            .map_or(start, |last| start + last + 1);
         line.truncate(end);
-        line.push('\n');
+        line.push(b'\n');
         true
     }
 
@@ -732,6 +804,16 @@ pub fn terminal_width() -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// `plain`, eight bytes at a time, says what a byte-by-byte look says,
+        /// wherever a control, DEL or non-ASCII character falls.
+        #[test]
+        fn plain_agrees_with_the_byte_by_byte_look(s in "([ -~]{0,9}|[\\x00-\\x1f\\x7f]|\\PC){0,12}") {
+            let slowly = s.bytes().all(|b| (0x20..0x7f).contains(&b));
+            proptest::prop_assert_eq!(plain(&s), slowly);
+        }
+    }
 
     /// Cells kept frozen come back as they were made: text, kind and
     /// colour, and each one's width as `measure` takes it; `thaw` keeps only

@@ -559,6 +559,8 @@ fn table(
 struct Line {
     key: Order,
     cells: table::Frozen,
+    /// Each cell's width (see [`Listed::widths`]).
+    widths: [u32; HEADERS.len()],
     /// True when the record has a value or a close date.
     money: bool,
 }
@@ -617,6 +619,7 @@ impl Line {
         Line {
             key,
             cells,
+            widths: l.widths,
             money: l.money,
         }
     }
@@ -625,8 +628,8 @@ impl Line {
 impl Line {
     /// Widens `w` to fit this line's cells.
     fn widen(&self, w: &mut [usize; HEADERS.len()]) {
-        for (x, c) in w.iter_mut().zip(self.cells.cells()) {
-            *x = (*x).max(c.1);
+        for (x, c) in w.iter_mut().zip(self.widths) {
+            *x = (*x).max(c as usize);
         }
     }
 }
