@@ -386,13 +386,23 @@ fn head(rest: &str) -> Option<Head<'_>> {
 /// The common key, `follow_up` or `company-size`: lowercase ASCII words that
 /// are neither null, a boolean nor a float spelling, so certainly a string.
 fn simple_key(key: &str) -> bool {
+    /// The bytes of a simple key: `a-z`, `0-9`, `-` and `_` (one lookup a byte).
+    const KEY_BYTE: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut c = 0;
+        while c < 256 {
+            let b = c as u8;
+            t[c] = b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_';
+            c += 1;
+        }
+        t
+    };
     let b = key.as_bytes();
     b.len() <= 32
         && b.first().is_some_and(u8::is_ascii_lowercase)
-        && b.iter()
-            .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'_')
+        && b.iter().all(|&c| KEY_BYTE[usize::from(c)])
         // The only lowercase float spellings Rust (and so serde-saphyr) reads.
-        && !matches!(key, "null" | "true" | "false" | "inf" | "infinity" | "nan")
+        && (b.len() > 8 || !matches!(key, "null" | "true" | "false" | "inf" | "infinity" | "nan"))
 }
 
 #[cfg(test)]
@@ -400,6 +410,19 @@ mod tests;
 
 #[cfg(test)]
 mod key_tests {
+    proptest::proptest! {
+        /// The byte table says what the byte classes say.
+        #[test]
+        fn simple_key_agrees_with_its_byte_classes(s in "[a-z0-9_A-Z.: -]{0,40}|null|true|false|inf|infinity|nan|\\PC{0,6}") {
+            let b = s.as_bytes();
+            let slowly = b.len() <= 32
+                && b.first().is_some_and(u8::is_ascii_lowercase)
+                && b.iter().all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'_')
+                && !matches!(s.as_str(), "null" | "true" | "false" | "inf" | "infinity" | "nan");
+            proptest::prop_assert_eq!(super::simple_key(&s), slowly);
+        }
+    }
+
     /// `simple_key` names the float spellings without parsing: every word of
     /// its alphabet that parses as a float is one of them.
     #[test]

@@ -7,7 +7,7 @@ use crate::prospect::Outcome;
 use crate::summary::Summary;
 use jiff::Timestamp;
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::rc::Rc;
 
@@ -52,36 +52,35 @@ fn stamp<S: serde::Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
 /// hasher, used before, costs several times as much per short text.)
 type Fast = foldhash::fast::RandomState;
 
-/// Holds each distinct text once.
+/// Holds each distinct text once, and (once asked for) the same text as
+/// grouped (see [`fold`]), so one lookup gives both.
 #[derive(Default)]
-struct Interner(HashSet<Rc<str>, Fast>);
+struct Interner(HashMap<Rc<str>, Option<Rc<str>>, Fast>);
 
 impl Interner {
-    /// A text, and the same text as grouped (see [`fold`]): one lookup for
-    /// both, however often the text comes.
-    fn get_folded(
-        &mut self,
-        folds: &mut HashMap<usize, Rc<str>, Fast>,
-        s: &str,
-    ) -> (Rc<str>, Rc<str>) {
-        let text = self.get(s);
-        if let Some(f) = folds.get(&ptr(&text)) {
-            return (text, f.clone());
+    /// A text, and the same text as grouped: one lookup for both, however
+    /// often the text comes.
+    fn get_folded(&mut self, s: &str) -> (Rc<str>, Rc<str>) {
+        if let Some((text, Some(folded))) = self.0.get_key_value(s) {
+            return (text.clone(), folded.clone());
         }
+        let text = self.get(s);
         let folded = match fold(s) {
             std::borrow::Cow::Borrowed(_) => text.clone(),
             std::borrow::Cow::Owned(f) => self.get(&f),
         };
-        folds.insert(ptr(&text), folded.clone());
+        if let Some(slot) = self.0.get_mut(s) {
+            *slot = Some(folded.clone());
+        }
         (text, folded)
     }
 
     fn get(&mut self, s: &str) -> Rc<str> {
-        if let Some(x) = self.0.get(s) {
+        if let Some((x, _)) = self.0.get_key_value(s) {
             return x.clone();
         }
         let x: Rc<str> = Rc::from(s);
-        self.0.insert(x.clone());
+        self.0.insert(x.clone(), None);
         x
     }
 }
@@ -521,8 +520,6 @@ type Grouped = (Rc<str>, Group);
 pub struct Tally<'f> {
     filter: &'f Filter<'f>,
     texts: Interner,
-    /// An interned text → the same text as grouped.
-    folds: HashMap<usize, Rc<str>, Fast>,
     record: usize,
     /// (team, source, text) → the group; text and source interned.
     said: HashMap<(Audience, usize, usize), Grouped, Fast>,
@@ -554,7 +551,6 @@ impl<'f> Tally<'f> {
         Tally {
             filter,
             texts: Interner::default(),
-            folds: HashMap::default(),
             record: 0,
             said: HashMap::default(),
             whys: HashMap::default(),
@@ -587,7 +583,7 @@ impl<'f> Tally<'f> {
                 continue;
             }
             let source = self.texts.get(&v.source);
-            let (text, folded) = self.texts.get_folded(&mut self.folds, &v.text);
+            let (text, folded) = self.texts.get_folded(&v.text);
             let key = (v.audience, ptr(&source), ptr(&folded));
             let g = self
                 .said
@@ -606,7 +602,7 @@ impl<'f> Tally<'f> {
                 continue;
             }
             let step = self.texts.get(&w.step);
-            let (why, folded) = self.texts.get_folded(&mut self.folds, &w.why);
+            let (why, folded) = self.texts.get_folded(&w.why);
             let key = (w.outcome, ptr(&step), ptr(&folded));
             let g = self
                 .whys
