@@ -402,7 +402,9 @@ fn simple_key(key: &str) -> bool {
         && b.first().is_some_and(u8::is_ascii_lowercase)
         && b.iter().all(|&c| KEY_BYTE[usize::from(c)])
         // The only lowercase float spellings Rust (and so serde-saphyr) reads.
-        && (b.len() > 8 || !matches!(key, "null" | "true" | "false" | "inf" | "infinity" | "nan"))
+        && (b.len() > 8
+            || !matches!(b[0], b'n' | b't' | b'f' | b'i')
+            || !matches!(key, "null" | "true" | "false" | "inf" | "infinity" | "nan"))
 }
 
 #[cfg(test)]

@@ -306,9 +306,27 @@ fn entry<'a>(
 /// splits it (a plain key, then `:` and a space or the end of the line),
 /// without the checks a key of unknown spelling needs.
 fn own_key(rest: &str) -> Option<(&str, &str)> {
-    let colon = rest.bytes().take(8).position(|c| c == b':')?;
-    let (key, after) = (&rest[..colon], &rest[colon + 1..]);
-    (field(key).is_some() && (after.is_empty() || after.starts_with(' '))).then_some((key, after))
+    // The key's length, read from its spelling (a key is its first colon's
+    // prefix, and no field's name holds a colon).
+    let b = rest.as_bytes();
+    let is = |name: &[u8]| b.len() > name.len() && b.starts_with(name) && b[name.len()] == b':';
+    let n = match *b.first()? {
+        b'a' if is(b"at") => 2,
+        b'a' if is(b"action") => 6,
+        b'b' if is(b"by") => 2,
+        b'e' if is(b"event") => 5,
+        b's' if is(b"step") => 4,
+        b's' if is(b"status") => 6,
+        b'i' if is(b"item") => 4,
+        b'o' if is(b"outcome") => 7,
+        b'w' if is(b"why") => 3,
+        b'r' if is(b"revisit") => 7,
+        b't' if is(b"to") => 2,
+        b'd' if is(b"date") => 4,
+        _ => return None,
+    };
+    let (key, after) = (&rest[..n], &rest[n + 1..]);
+    (after.is_empty() || after.starts_with(' ')).then_some((key, after))
 }
 
 /// The number of an event's own field (its bit in `entry`'s `seen`).
