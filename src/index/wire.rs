@@ -222,6 +222,15 @@ impl<'a> In<'a> {
 
     /// A varint of at most `max` bytes whose last byte is at most `last`.
     fn varint_of(&mut self, max: usize, last: u8) -> Got<u64> {
+        // One byte, the most common (lengths, variants, small numbers); a
+        // first byte is never the last of `max` (always more than one).
+        if let Some((&v, rest)) = self.b.split_first()
+            && v < 0x80
+            && max > 1
+        {
+            self.b = rest;
+            return Ok(u64::from(v));
+        }
         let mut out = 0u64;
         for i in 0..max {
             let v = self.byte()?;
@@ -325,6 +334,21 @@ impl<'a> In<'a> {
     }
 
     fn ts(&mut self) -> Got<Timestamp> {
+        // The common case read at once: a time of these decades (seconds
+        // in five bytes) on a whole second (nanoseconds zero, one byte).
+        if let [b0, b1, b2, b3, b4, 0, ..] = *self.b
+            && b0 & b1 & b2 & b3 & 0x80 != 0
+            && b4 < 0x80
+        {
+            let v = u64::from(b0 & 0x7f)
+                | u64::from(b1 & 0x7f) << 7
+                | u64::from(b2 & 0x7f) << 14
+                | u64::from(b3 & 0x7f) << 21
+                | u64::from(b4) << 28;
+            self.b = &self.b[6..];
+            let secs = ((v >> 1) as i64) ^ -((v & 1) as i64);
+            return Timestamp::new(secs, 0).map_err(|_| Bad);
+        }
         let secs = self.i64()?;
         let nanos = self.i32()?;
         Timestamp::new(secs, nanos).map_err(|_| Bad)
