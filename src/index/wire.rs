@@ -286,14 +286,17 @@ impl<'a> In<'a> {
         usize::try_from(v).map_err(|_| Bad)
     }
 
-    fn str(&mut self) -> Got<&'a str> {
-        let n = self.usize()?;
-        if n > self.b.len() {
-            return Err(Bad);
+    fn text(&mut self) -> Got<Text> {
+        let s = self.raw()?;
+        std::str::from_utf8(s).map(Text::from).map_err(|_| Bad)
+    }
+
+    fn opt_text(&mut self) -> Got<Option<Text>> {
+        if self.some()? {
+            self.text().map(Some)
+        } else {
+            Ok(None)
         }
-        let (s, rest) = self.b.split_at(n);
-        self.b = rest;
-        std::str::from_utf8(s).map_err(|_| Bad)
     }
 
     /// A string's bytes, unchecked: for [`Texts`].
@@ -316,18 +319,6 @@ impl<'a> In<'a> {
     fn opt_later(&mut self, t: &mut Texts) -> Got<Option<(usize, usize)>> {
         if self.some()? {
             self.later(t).map(Some)
-        } else {
-            Ok(None)
-        }
-    }
-
-    fn text(&mut self) -> Got<crate::summary::Text> {
-        self.str().map(crate::summary::Text::from)
-    }
-
-    fn opt_text(&mut self) -> Got<Option<crate::summary::Text>> {
-        if self.some()? {
-            self.text().map(Some)
         } else {
             Ok(None)
         }
@@ -429,7 +420,9 @@ impl<'a> In<'a> {
         })
     }
 
-    /// The funnel part: a record's replay, if it has history.
+    /// The funnel part: a record's replay, if it has history. (Its few
+    /// short strings are checked one by one: gathering them, as the row
+    /// and the voice are, costs more than it saves here.)
     pub(super) fn funnel(&mut self) -> Got<Option<Replay>> {
         if !self.some()? {
             return Ok(None);
@@ -468,17 +461,35 @@ impl<'a> In<'a> {
 
     /// The persona answers part.
     pub(super) fn personas(&mut self) -> Got<Vec<PersonaAnswer>> {
+        let mut t = Texts::with_capacity(self.b.len());
+        // Where each text is in `t`, in the order the fields are filled.
+        let mut at = Vec::with_capacity(16);
         let (n, room) = self.len(3)?;
         let mut out = Vec::with_capacity(room);
         for _ in 0..n {
-            let step = self.text()?;
-            let item = self.text()?;
+            at.push(self.later(&mut t)?);
+            at.push(self.later(&mut t)?);
             let (k, room) = self.len(1)?;
             let mut values = Vec::with_capacity(room);
             for _ in 0..k {
-                values.push(self.text()?);
+                at.push(self.later(&mut t)?);
+                values.push(Text::default());
             }
-            out.push(PersonaAnswer { step, item, values });
+            out.push(PersonaAnswer {
+                step: Text::default(),
+                item: Text::default(),
+                values,
+            });
+        }
+        let all = t.check()?;
+        let mut at = at.into_iter();
+        let mut next = || cut(all, at.next().ok_or(Bad)?);
+        for a in &mut out {
+            a.step = next()?;
+            a.item = next()?;
+            for v in &mut a.values {
+                *v = next()?;
+            }
         }
         Ok(out)
     }
