@@ -148,6 +148,8 @@ pub struct Learner<'a> {
     /// False when only the step rates are wanted (`pipeline`): open deals
     /// and days in step are then not kept (`median_days` is `None`).
     keep_open: bool,
+    /// The steps the replay being learned visited (one per step, reused).
+    seen: Vec<bool>,
 }
 
 impl<'a> Learner<'a> {
@@ -168,6 +170,7 @@ impl<'a> Learner<'a> {
             steps,
             open: Vec::new(),
             keep_open: true,
+            seen: vec![false; p.steps.len()],
         }
     }
 
@@ -229,25 +232,31 @@ impl<'a> Learner<'a> {
     fn learn(&mut self, t: &Replay) {
         let p = self.p;
         let sitting = !t.status.is_closed();
-        for (i, step) in p.steps.iter().enumerate() {
-            if !t.visited(&step.id) || (sitting && t.stage == step.id) {
+        // Each visit's step found once (step ids are distinct), not each
+        // step looked for among the visits twice.
+        let seen = &mut self.seen;
+        seen.fill(false);
+        for v in &t.visits {
+            if let Some(i) = p.index(&v.step) {
+                seen[i] = true;
+                // The days in each step make the forecast's close dates;
+                // `pipeline` (rates only) needs none of them.
+                if let (true, Some(leave)) = (self.keep_open, v.leave) {
+                    self.steps[i].days.push(clock::days_between(v.enter, leave));
+                }
+            }
+        }
+        let stage = p.index(&t.stage);
+        for i in 0..p.steps.len() {
+            if !seen[i] || (sitting && stage == Some(i)) {
                 continue;
             }
-            let advanced = match p.steps.get(i + 1) {
-                Some(n) => t.visited(&n.id),
+            let advanced = match seen.get(i + 1) {
+                Some(&n) => n,
                 None => t.status == Status::Won,
             };
             self.steps[i].left += 1;
             self.steps[i].advanced += usize::from(advanced);
-        }
-        // The days in each step make the forecast's close dates; `pipeline`
-        // (rates only) needs none of them.
-        if self.keep_open {
-            for v in &t.visits {
-                if let (Some(i), Some(leave)) = (p.index(&v.step), v.leave) {
-                    self.steps[i].days.push(clock::days_between(v.enter, leave));
-                }
-            }
         }
     }
 

@@ -39,8 +39,8 @@ pub use crate::summary::{band, band_rank};
 /// differ only in case count as one, shown as first written.
 pub struct Fit {
     items: Vec<Acc>,
-    /// (step, item) → position in `items`.
-    at: HashMap<(Text, Text), usize, Fast>,
+    /// step → item → position in `items` (looked up by `&str`, no key made).
+    at: HashMap<Text, HashMap<Text, usize, Fast>, Fast>,
 }
 
 /// A fast hash for the report's own texts (looked up once per answer at
@@ -58,10 +58,12 @@ impl Fit {
     /// An empty report over the process's persona items.
     pub fn new(p: &Process) -> Fit {
         let mut items = Vec::new();
-        let mut at = HashMap::default();
+        let mut at: HashMap<Text, HashMap<Text, usize, Fast>, Fast> = HashMap::default();
         for s in &p.steps {
             for item in s.checklist.items.iter().filter(|i| i.persona.is_some()) {
-                at.insert((s.id.as_str().into(), item.id.as_str().into()), items.len());
+                at.entry(s.id.as_str().into())
+                    .or_default()
+                    .insert(item.id.as_str().into(), items.len());
                 items.push(Acc {
                     item: PersonaItem {
                         step: s.id.clone(),
@@ -80,7 +82,11 @@ impl Fit {
     /// Counts one record's persona answers under its status.
     pub fn add(&mut self, status: Status, answers: &[PersonaAnswer]) {
         for pa in answers {
-            let Some(&i) = self.at.get(&(pa.step.clone(), pa.item.clone())) else {
+            let Some(&i) = self
+                .at
+                .get(pa.step.as_str())
+                .and_then(|items| items.get(pa.item.as_str()))
+            else {
                 continue;
             };
             let acc = &mut self.items[i];

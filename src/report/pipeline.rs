@@ -77,6 +77,8 @@ pub struct Funnel<'a> {
     cycles: Vec<f64>,
     stale: usize,
     due: usize,
+    /// The steps the record being added visited (one per step, reused).
+    seen: Vec<bool>,
 }
 
 impl<'a> Funnel<'a> {
@@ -102,6 +104,7 @@ impl<'a> Funnel<'a> {
             cycles: Vec::new(),
             stale: 0,
             due: 0,
+            seen: vec![false; p.steps.len()],
         }
     }
 
@@ -126,17 +129,29 @@ impl<'a> Funnel<'a> {
             (Some(_), Some(f)) => f.as_ref().and_then(|f| f.date.as_deref()),
             _ => s.row.follow_up_date.as_deref(),
         };
-        for (i, step) in p.steps.iter().enumerate() {
-            let acc = &mut self.steps[i];
-            if t.visited(&step.id) {
+        // Each visit's step found once (step ids are distinct), not each
+        // step looked for among the visits twice.
+        let seen = &mut self.seen;
+        seen.fill(false);
+        for v in &t.visits {
+            if let Some(i) = p.index(&v.step) {
+                seen[i] = true;
+                if let Some(leave) = v.leave {
+                    self.steps[i].days.push(clock::days_between(v.enter, leave));
+                }
+            }
+        }
+        let stage = p.index(&t.stage);
+        for (i, acc) in self.steps.iter_mut().enumerate() {
+            if seen[i] {
                 acc.reached += 1;
-                let advanced = match p.steps.get(i + 1) {
-                    Some(n) => t.visited(&n.id),
+                let advanced = match seen.get(i + 1) {
+                    Some(&n) => n,
                     None => t.status == Status::Won,
                 };
                 acc.advanced += usize::from(advanced);
             }
-            if t.stage == step.id {
+            if stage == Some(i) {
                 match t.status {
                     Status::Open => {
                         acc.open += 1;
@@ -145,11 +160,6 @@ impl<'a> Funnel<'a> {
                     Status::Nurturing => acc.nurturing += 1,
                     _ => {}
                 }
-            }
-        }
-        for v in &t.visits {
-            if let (Some(i), Some(leave)) = (p.index(&v.step), v.leave) {
-                self.steps[i].days.push(clock::days_between(v.enter, leave));
             }
         }
         match t.status {
