@@ -481,9 +481,7 @@ impl<'a> In<'a> {
                 values,
             });
         }
-        let all = t.check()?;
-        let mut at = at.into_iter();
-        let mut next = || cut(all, at.next().ok_or(Bad)?);
+        let mut next = t.cuts(at)?;
         for a in &mut out {
             a.step = next()?;
             a.item = next()?;
@@ -523,9 +521,7 @@ impl<'a> In<'a> {
             });
             at.push(self.later(&mut t)?);
         }
-        let all = t.check()?;
-        let mut at = at.into_iter();
-        let mut next = || cut(all, at.next().ok_or(Bad)?);
+        let mut next = t.cuts(at)?;
         for v in &mut voice {
             v.text = next()?;
             v.source = next()?;
@@ -560,6 +556,13 @@ impl Texts {
 
     fn check(&self) -> Got<&str> {
         std::str::from_utf8(&self.0).map_err(|_| Bad)
+    }
+
+    /// Checks the whole, then gives the strings at `at`, one per call, in order.
+    fn cuts(&self, at: Vec<(usize, usize)>) -> Got<impl FnMut() -> Got<Text> + '_> {
+        let all = self.check()?;
+        let mut at = at.into_iter();
+        Ok(move || cut(all, at.next().ok_or(Bad)?))
     }
 }
 
