@@ -35,7 +35,7 @@
 use crate::history::Events;
 use crate::listing::Listed;
 use crate::process::Process;
-use crate::summary::{Row, Summary, VoiceOf, Want};
+use crate::summary::{Personas, Row, Summary, VoiceOf, Want};
 use anyhow::{Context, Result, bail};
 use std::fs::{File, Metadata};
 use std::io::{BufWriter, Write};
@@ -58,7 +58,7 @@ pub const FILE: &str = "index";
 /// its fingerprint names only the process, the settings and the version.
 /// (A width found differently, by a newer `unicode-width`, is caught as an
 /// entry is read: `Frozen::from_text` refuses it.)
-const MAGIC: &[u8; 8] = b"SPIDX\x00\x00\x0f";
+const MAGIC: &[u8; 8] = b"SPIDX\x00\x00\x10";
 /// A file changed less than this before an entry was written may change
 /// again without its key changing: two seconds on a file system that keeps
 /// whole seconds (FAT keeps two), a tenth of one where it keeps nanoseconds
@@ -714,12 +714,17 @@ fn decode(parts: &[&[u8]; PARTS], want: Want) -> Result<Box<Summary>> {
         row: Row::blank(),
         funnel: None,
         events: Events::default(),
-        personas: Vec::new(),
+        personas: Personas::default(),
         voice: VoiceOf::default(),
         listed: None,
     });
     if want.reads_row() {
-        s.row = wire::In::new(&parts[0][8..]).row()?;
+        let mut row = wire::In::new(&parts[0][8..]);
+        s.row = if want.lean {
+            row.lean_row()?
+        } else {
+            row.row()?
+        };
     }
     if want.listed {
         s.listed = Some(Listed::get(&parts[5][8..])?);
@@ -966,7 +971,6 @@ pub fn fingerprint<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> u64 {
 mod tests {
     use super::*;
     use crate::prospect::Status;
-    use crate::summary::Voice;
 
     /// The demo records' summaries (replays, moves, personas, voice) and
     /// summaries with every variant, extreme times and numbers, long text
@@ -974,7 +978,6 @@ mod tests {
     fn corpus() -> Vec<Summary> {
         use crate::history::{Kind, Move, NextStep, Replay, Visit};
         use crate::prospect::Outcome;
-        use crate::summary::{PersonaAnswer, Why};
         let p = crate::process::Process::builtin();
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/demo/prospects");
         let mut all: Vec<Summary> = Vec::new();
@@ -1076,27 +1079,21 @@ mod tests {
                     .collect(),
                 activity: (0..i % 6).map(t).collect(),
             };
-            s.personas = (0..i % 3)
-                .map(|k| PersonaAnswer {
-                    step: x(k),
-                    item: x(k + 1),
-                    values: (0..k + i % 2).map(x).collect(),
-                })
-                .collect();
-            s.voice.voice.extend((0..i % 3).map(|k| Voice {
-                at: t(k),
-                audience: audiences[(i + k) % 3],
-                text: x(k),
-                source: x(k + 1),
-            }));
-            s.voice.whys = (0..i % 4)
-                .map(|k| Why {
-                    at: t(k),
-                    step: x(k),
-                    outcome: outcomes[(i + k) % 3],
-                    why: x(k + 2),
-                })
-                .collect();
+            s.personas = Default::default();
+            for k in 0..i % 3 {
+                // Item places up to the largest a varint of five bytes holds.
+                let item = [0, 1, 127, 128, u32::MAX][(i + k) % 5];
+                s.personas.push(item, (0..k + i % 2).map(x));
+            }
+            s.voice = Default::default();
+            for k in 0..i % 3 {
+                s.voice
+                    .push_voice(t(k), audiences[(i + k) % 3], &x(k), &x(k + 1));
+            }
+            for k in 0..i % 4 {
+                s.voice
+                    .push_why(t(k), &x(k), outcomes[(i + k) % 3], &x(k + 2));
+            }
             all.push(s);
         }
         all
@@ -1156,14 +1153,27 @@ mod tests {
             0 => {
                 let want: Option<Row> = postcard::from_bytes(bytes).ok();
                 assert_eq!(hand.row().ok(), want, "row {bytes:?}");
+                // The lean row reads the same id, name, status and history
+                // wherever the whole row reads (it may read more: it does
+                // not check the strings it passes over).
+                if let Some(r) = want {
+                    let lean = Row {
+                        id: r.id,
+                        name: r.name,
+                        status: r.status,
+                        has_history: r.has_history,
+                        ..Row::blank()
+                    };
+                    let got = wire::In::new(bytes).lean_row().ok();
+                    assert_eq!(got, Some(lean), "lean row {bytes:?}");
+                }
             }
             1 => {
                 let want: Option<Option<crate::history::Replay>> = postcard::from_bytes(bytes).ok();
                 assert_eq!(hand.funnel().ok(), want, "funnel {bytes:?}");
             }
             3 => {
-                let want: Option<Vec<crate::summary::PersonaAnswer>> =
-                    postcard::from_bytes(bytes).ok();
+                let want: Option<crate::summary::Personas> = postcard::from_bytes(bytes).ok();
                 assert_eq!(hand.personas().ok(), want, "personas {bytes:?}");
             }
             _ => {
@@ -1203,6 +1213,14 @@ mod tests {
         });
     }
 
+    /// A voice of one thing said, `text`.
+    fn voice(i: usize, text: &str) -> VoiceOf {
+        let mut v = VoiceOf::default();
+        let at = jiff::Timestamp::from_second(1_700_000_000 + i as i64).unwrap();
+        v.push_voice(at, crate::process::Audience::Product, text, "captured");
+        v
+    }
+
     fn summary(i: usize) -> Summary {
         Summary {
             row: Row {
@@ -1224,18 +1242,10 @@ mod tests {
             },
             funnel: None,
             events: Events::default(),
-            personas: Vec::new(),
-            voice: VoiceOf {
-                // Large enough that 400 entries take several blocks, and
-                // that every fiftieth lie far apart.
-                voice: vec![Voice {
-                    at: jiff::Timestamp::from_second(1_700_000_000 + i as i64).unwrap(),
-                    audience: crate::process::Audience::Product,
-                    text: "x".repeat(5000 + i % 7).into(),
-                    source: "captured".into(),
-                }],
-                whys: Vec::new(),
-            },
+            personas: Personas::default(),
+            // Large enough that 400 entries take several blocks, and
+            // that every fiftieth lie far apart.
+            voice: voice(i, &"x".repeat(5000 + i % 7)),
             listed: None,
         }
     }
@@ -1322,7 +1332,7 @@ mod tests {
         let changed = |i: usize| {
             let mut s = summary(i);
             s.row.owner = Some("zed".into());
-            s.voice.voice[0].text = format!("changed {i}").into();
+            s.voice = voice(i, &format!("changed {i}"));
             s
         };
         let new_key = |i: usize| Key {

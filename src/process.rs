@@ -244,6 +244,20 @@ impl Process {
         self.steps.iter().find(|s| s.id == id)
     }
 
+    /// The items tagged `persona:`, each with its step, in process order:
+    /// a persona answer names its item by its place in this list (the
+    /// summary index keeps that place, and is made again when the process
+    /// changes).
+    pub fn persona_items(&self) -> impl Iterator<Item = (&Step, &Item)> {
+        self.steps.iter().flat_map(|s| {
+            s.checklist
+                .items
+                .iter()
+                .filter(|i| i.persona.is_some())
+                .map(move |i| (s, i))
+        })
+    }
+
     /// The 0-based position of a step in process order.
     pub fn index(&self, id: &str) -> Option<usize> {
         self.steps.iter().position(|s| s.id == id)

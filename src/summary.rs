@@ -3,8 +3,8 @@
 //! (`index.rs`) stores these, so a warm command never parses a record.
 
 use crate::fastyaml::answers::LeanAnswers;
-use crate::history::{self, Events, ts, ts_opt};
-use crate::process::{Audience, ItemType, Process};
+use crate::history::{self, Events, ts_opt};
+use crate::process::{ItemType, Process};
 use crate::prospect::{Answers, Outcome, Record, Status, StepAnswers, is_answered};
 use crate::value::display_value;
 use jiff::Timestamp;
@@ -15,6 +15,9 @@ use std::ops::Range;
 /// Short text kept inline (ids, names, dates, step ids): 100,000 rows read
 /// from the index then cost no allocation each.
 pub use crate::prospect::Text;
+pub use texts::{Personas, Span, Voice, VoiceOf, Why};
+
+mod texts;
 use serde_json::Value;
 
 /// What `list` and name lookup need.
@@ -66,42 +69,6 @@ impl Row {
     }
 }
 
-/// The answer values of one persona item, as `personas` counts them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PersonaAnswer {
-    pub step: Text,
-    pub item: Text,
-    pub values: Vec<Text>,
-}
-
-/// An answer to an `insight:` item, or a captured insight.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Voice {
-    #[serde(with = "ts")]
-    pub at: Timestamp,
-    pub audience: Audience,
-    pub text: Text,
-    /// `captured`, or the `step/item` whose answer this is.
-    pub source: Text,
-}
-
-/// A `no` or `later` with its why.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Why {
-    #[serde(with = "ts")]
-    pub at: Timestamp,
-    pub step: Text,
-    pub outcome: Outcome,
-    pub why: Text,
-}
-
-/// What the voice-of-the-customer report needs.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct VoiceOf {
-    pub voice: Vec<Voice>,
-    pub whys: Vec<Why>,
-}
-
 /// One record, summarized. Each part beyond the row is read from the index
 /// only when a command asks for it (see [`Want`]); otherwise it is empty.
 /// The row is blank ([`Row::blank`]) when `list`'s line was read from the
@@ -113,7 +80,7 @@ pub struct Summary {
     pub funnel: Option<history::Replay>,
     /// The events, for replays at a past date.
     pub events: Events,
-    pub personas: Vec<PersonaAnswer>,
+    pub personas: Personas,
     pub voice: VoiceOf,
     /// `list`'s line, when asked for and read from the index (see
     /// [`Want::listed`]); `None` otherwise.
@@ -133,6 +100,10 @@ pub struct Want {
     pub listed: bool,
     /// The row, even when `listed` is asked for.
     pub row: bool,
+    /// Of the row, only the id, the name, the status and whether there is
+    /// history: read from the index, the rest of the row is left blank (a
+    /// report that needs no more reads a fifth as much).
+    pub lean: bool,
 }
 
 impl Want {
@@ -144,6 +115,7 @@ impl Want {
         voice: false,
         listed: false,
         row: true,
+        lean: false,
     };
     /// Everything.
     pub const ALL: Want = Want {
@@ -153,11 +125,15 @@ impl Want {
         voice: true,
         listed: false,
         row: true,
+        lean: false,
     };
 
     /// True when anything beyond the row is wanted.
     pub fn detail(self) -> bool {
-        self != Want::ROWS
+        Want {
+            lean: false,
+            ..self
+        } != Want::ROWS
     }
 
     /// As `self`, with the row read whatever else is (a scan that keeps
@@ -234,30 +210,27 @@ impl Summary {
             last_activity: ev.activity.last().copied(),
             has_history: facts.entries > 0,
         };
-        let mut personas = Vec::new();
-        let mut voice: Vec<Voice> = r
-            .insights
-            .iter()
-            .filter_map(|i| {
-                Some(Voice {
-                    at: history::parse_at(&i.at)?,
-                    audience: i.audience,
-                    text: i.text.as_str().into(),
-                    source: "captured".into(),
-                })
-            })
-            .collect();
+        let mut personas = Personas::default();
+        let mut voice = VoiceOf::default();
+        for i in &r.insights {
+            if let Some(at) = history::parse_at(&i.at) {
+                voice.push_voice(at, i.audience, &i.text, "captured");
+            }
+        }
+        // Each persona item's place among the process's (whether answered or not).
+        let mut persona_item = 0u32;
+        let mut source = String::new();
         for s in &p.steps {
             // One lookup of the step, then one per item.
-            let Some(answers) = answers.step(&s.id) else {
-                continue;
-            };
+            let answers = answers.step(&s.id);
             for item in &s.checklist.items {
                 // Only persona and insight answers are kept (and only they are built).
                 if item.persona.is_none() && item.insight.is_none() {
                     continue;
                 }
-                let Some(v) = answers.answered(&item.id) else {
+                let place = persona_item;
+                persona_item += u32::from(item.persona.is_some());
+                let Some(v) = answers.as_ref().and_then(|a| a.answered(&item.id)) else {
                     continue;
                 };
                 let v = v.as_ref();
@@ -265,11 +238,7 @@ impl Summary {
                     let mut values = persona_values(item.kind, v);
                     values.sort_by_key(|v| v.to_lowercase());
                     values.dedup_by_key(|v| v.to_lowercase());
-                    personas.push(PersonaAnswer {
-                        step: s.id.as_str().into(),
-                        item: item.id.as_str().into(),
-                        values: values.into_iter().map(Text::from).collect(),
-                    });
+                    personas.push(place, values);
                 }
                 if let Some(audience) = item.insight
                     && let Some(at) = facts.answered_at(&s.id, &item.id)
@@ -277,45 +246,33 @@ impl Summary {
                     // A list answer is one thing said per element, as
                     // `personas` counts it, so the same need is grouped
                     // whichever other needs came with it.
-                    let mut source = Text::with_capacity(s.id.len() + 1 + item.id.len());
+                    source.clear();
                     source.push_str(&s.id);
                     source.push('/');
                     source.push_str(&item.id);
-                    let texts: Vec<String> = match v {
-                        Value::Array(a) => a.iter().map(display_value).collect(),
-                        _ => vec![display_value(v)],
-                    };
-                    for text in texts {
-                        voice.push(Voice {
-                            at,
-                            audience,
-                            text: text.into(),
-                            source: source.clone(),
-                        });
+                    match v {
+                        Value::Array(a) => {
+                            for x in a {
+                                voice.push_voice(at, audience, &display_value(x), &source);
+                            }
+                        }
+                        _ => voice.push_voice(at, audience, &display_value(v), &source),
                     }
                 }
             }
         }
         let funnel = history::replay(ev, p, &r.stage, None);
-        let whys = ev
-            .moves
-            .iter()
-            .filter(|m| m.kind == history::Kind::Decided)
-            .filter_map(|m| {
-                Some(Why {
-                    at: m.at,
-                    step: m.step.as_deref().unwrap_or_default().into(),
-                    outcome: m.outcome.filter(|o| *o != Outcome::Yes)?,
-                    why: m.why.as_deref()?.into(),
-                })
-            })
-            .collect();
+        for m in ev.moves.iter().filter(|m| m.kind == history::Kind::Decided) {
+            if let (Some(outcome), Some(why)) = (m.outcome.filter(|o| *o != Outcome::Yes), &m.why) {
+                voice.push_why(m.at, m.step.as_deref().unwrap_or_default(), outcome, why);
+            }
+        }
         Summary {
             row,
             funnel,
             events: facts.events,
             personas,
-            voice: VoiceOf { voice, whys },
+            voice,
             listed: None,
         }
     }
@@ -330,7 +287,7 @@ impl Summary {
             self.events = Events::default();
         }
         if !want.personas {
-            self.personas = Vec::new();
+            self.personas = Personas::default();
         }
         if !want.voice {
             self.voice = VoiceOf::default();

@@ -20,6 +20,7 @@ pub fn run(ctx: &Ctx, audience: Option<AudienceArg>, since: Option<String>) -> R
     };
     let want = crate::summary::Want {
         voice: true,
+        lean: true,
         ..crate::summary::Want::ROWS
     };
     let format = ctx.out.format_or(Format::Table);

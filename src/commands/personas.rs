@@ -14,6 +14,7 @@ pub fn run(ctx: &Ctx) -> Result<Exit> {
     let mut acc = fit::Fit::new(&store.process);
     let want = crate::summary::Want {
         personas: true,
+        lean: true,
         ..crate::summary::Want::ROWS
     };
     let (_, exit) = scan_summaries(&store, want, |s| {

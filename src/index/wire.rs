@@ -14,7 +14,7 @@
 use crate::history::{Events, Kind, Move, NextStep, Replay, Visit};
 use crate::process::Audience;
 use crate::prospect::{Outcome, Status};
-use crate::summary::{PersonaAnswer, Row, Text, VoiceOf};
+use crate::summary::{Personas, Row, Span, Text, Voice, VoiceOf, Why};
 use jiff::Timestamp;
 
 /// Appends postcard's encoding of values to a buffer.
@@ -156,32 +156,32 @@ impl Out<'_> {
         }
     }
 
-    pub(super) fn personas(&mut self, p: &[PersonaAnswer]) {
+    pub(super) fn personas(&mut self, p: &Personas) {
         self.len(p.len());
-        for a in p {
-            self.str(&a.step);
-            self.str(&a.item);
-            self.len(a.values.len());
-            for v in &a.values {
+        for (item, values) in p.iter() {
+            self.varint(u64::from(item));
+            let values: Vec<&str> = values.collect();
+            self.len(values.len());
+            for v in values {
                 self.str(v);
             }
         }
     }
 
     pub(super) fn voice(&mut self, v: &VoiceOf) {
-        self.len(v.voice.len());
-        for x in &v.voice {
+        self.len(v.voice().len());
+        for x in v.voice() {
             self.ts(x.at);
             self.audience(x.audience);
-            self.str(&x.text);
-            self.str(&x.source);
+            self.str(v.str(x.text));
+            self.str(v.str(x.source));
         }
-        self.len(v.whys.len());
-        for w in &v.whys {
+        self.len(v.whys().len());
+        for w in v.whys() {
             self.ts(w.at);
-            self.str(&w.step);
+            self.str(v.str(w.step));
             self.outcome(w.outcome);
-            self.str(&w.why);
+            self.str(v.str(w.why));
         }
     }
 }
@@ -420,6 +420,46 @@ impl<'a> In<'a> {
         })
     }
 
+    /// The row's id, name, status and whether there is history; the rest
+    /// of it blank. The strings passed over are not checked as UTF-8 (a
+    /// part's checksum has been, and what is not read cannot be wrong).
+    pub(super) fn lean_row(&mut self) -> Got<Row> {
+        let mut t = Texts::with_capacity(64);
+        let id = self.later(&mut t)?;
+        let name = self.later(&mut t)?;
+        self.skip_opt()?; // owner
+        self.skip_opt()?; // contact
+        self.raw()?; // stage
+        let status = self.status()?;
+        self.skip_opt()?; // follow-up date
+        self.skip_opt()?; // follow-up action
+        if self.some()? {
+            self.b = self.b.get(8..).ok_or(Bad)?; // value
+        }
+        self.skip_opt()?; // close date
+        self.u32()?; // answered
+        self.u32()?; // total
+        self.opt_ts()?; // created
+        self.opt_ts()?; // last activity
+        let has_history = self.bool()?;
+        let all = t.check()?;
+        Ok(Row {
+            id: cut(all, id)?,
+            name: cut(all, name)?,
+            status,
+            has_history,
+            ..Row::blank()
+        })
+    }
+
+    /// Passes over an optional string.
+    fn skip_opt(&mut self) -> Got<()> {
+        if self.some()? {
+            self.raw()?;
+        }
+        Ok(())
+    }
+
     /// The funnel part: a record's replay, if it has history. (Its few
     /// short strings are checked one by one: gathering them, as the row
     /// and the voice are, costs more than it saves here.)
@@ -459,78 +499,53 @@ impl<'a> In<'a> {
         }))
     }
 
-    /// The persona answers part.
-    pub(super) fn personas(&mut self) -> Got<Vec<PersonaAnswer>> {
+    /// The persona answers part: its values gathered into one string.
+    pub(super) fn personas(&mut self) -> Got<Personas> {
         let mut t = Texts::with_capacity(self.b.len());
-        // Where each text is in `t`, in the order the fields are filled.
-        let mut at = Vec::with_capacity(16);
-        let (n, room) = self.len(3)?;
-        let mut out = Vec::with_capacity(room);
+        let (n, room) = self.len(2)?;
+        let mut answers = Vec::with_capacity(room);
+        let mut ends = Vec::with_capacity(2 * room);
         for _ in 0..n {
-            at.push(self.later(&mut t)?);
-            at.push(self.later(&mut t)?);
-            let (k, room) = self.len(1)?;
-            let mut values = Vec::with_capacity(room);
+            let item = self.u32()?;
+            let (k, _) = self.len(1)?;
             for _ in 0..k {
-                at.push(self.later(&mut t)?);
-                values.push(Text::default());
+                ends.push(self.later(&mut t)?.1);
             }
-            out.push(PersonaAnswer {
-                step: Text::default(),
-                item: Text::default(),
-                values,
-            });
+            answers.push((item, ends.len()));
         }
-        let mut next = t.cuts(at)?;
-        for a in &mut out {
-            a.step = next()?;
-            a.item = next()?;
-            for v in &mut a.values {
-                *v = next()?;
-            }
-        }
-        Ok(out)
+        Personas::from_parts(t.into_string()?, answers, ends).ok_or(Bad)
     }
 
+    /// The voice part: its texts gathered into one string.
     pub(super) fn voice(&mut self) -> Got<VoiceOf> {
         let mut t = Texts::with_capacity(self.b.len());
-        // Where each text is in `t`, in the order the fields are filled.
-        let mut at = Vec::with_capacity(32);
+        let span = |at: (usize, usize)| Span::new(at.0, at.1);
         let (n, room) = self.len(5)?;
         let mut voice = Vec::with_capacity(room);
         for _ in 0..n {
-            voice.push(crate::summary::Voice {
-                at: self.ts()?,
-                audience: self.audience()?,
-                text: Text::default(),
-                source: Text::default(),
+            let at = self.ts()?;
+            let audience = self.audience()?;
+            let text = span(self.later(&mut t)?);
+            voice.push(Voice {
+                at,
+                audience,
+                text,
+                source: span(self.later(&mut t)?),
             });
-            at.push(self.later(&mut t)?);
-            at.push(self.later(&mut t)?);
         }
         let (n, room) = self.len(5)?;
         let mut whys = Vec::with_capacity(room);
         for _ in 0..n {
-            let when = self.ts()?;
-            at.push(self.later(&mut t)?);
-            whys.push(crate::summary::Why {
-                at: when,
-                step: Text::default(),
+            let at = self.ts()?;
+            let step = span(self.later(&mut t)?);
+            whys.push(Why {
+                at,
+                step,
                 outcome: self.outcome()?,
-                why: Text::default(),
+                why: span(self.later(&mut t)?),
             });
-            at.push(self.later(&mut t)?);
         }
-        let mut next = t.cuts(at)?;
-        for v in &mut voice {
-            v.text = next()?;
-            v.source = next()?;
-        }
-        for w in &mut whys {
-            w.step = next()?;
-            w.why = next()?;
-        }
-        Ok(VoiceOf { voice, whys })
+        VoiceOf::from_parts(t.into_string()?, voice, whys).ok_or(Bad)
     }
 }
 
@@ -558,11 +573,9 @@ impl Texts {
         std::str::from_utf8(&self.0).map_err(|_| Bad)
     }
 
-    /// Checks the whole, then gives the strings at `at`, one per call, in order.
-    fn cuts(&self, at: Vec<(usize, usize)>) -> Got<impl FnMut() -> Got<Text> + '_> {
-        let all = self.check()?;
-        let mut at = at.into_iter();
-        Ok(move || cut(all, at.next().ok_or(Bad)?))
+    /// The whole, as a string (the pieces' boundaries are the caller's to check).
+    fn into_string(self) -> Got<String> {
+        String::from_utf8(self.0).map_err(|_| Bad)
     }
 }
 

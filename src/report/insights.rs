@@ -421,28 +421,29 @@ impl<'f> Gather<'f> {
     pub fn add(&mut self, s: Summary) {
         let f = self.filter;
         let id: Rc<str> = Rc::from(s.row.id.as_str());
-        for v in s.voice.voice {
+        let vo = &s.voice;
+        for v in vo.voice() {
             if f.since(v.at) && f.wants(v.audience) {
                 let seq = self.insights.len() as u32;
                 self.insights.push(Said {
                     prospect: id.clone(),
                     at: v.at,
                     audience: v.audience,
-                    text: self.texts.get(&v.text),
-                    source: self.texts.get(&v.source),
+                    text: self.texts.get(vo.str(v.text)),
+                    source: self.texts.get(vo.str(v.source)),
                     seq,
                 });
             }
         }
-        for w in s.voice.whys {
+        for w in vo.whys() {
             if f.since(w.at) {
                 let seq = self.reasons.len() as u32;
                 self.reasons.push(Reason {
                     prospect: id.clone(),
                     at: w.at,
-                    step: self.texts.get(&w.step),
+                    step: self.texts.get(vo.str(w.step)),
                     outcome: w.outcome,
-                    why: self.texts.get(&w.why),
+                    why: self.texts.get(vo.str(w.why)),
                     seq,
                 });
             }
@@ -578,12 +579,13 @@ impl<'f> Tally<'f> {
             name.get_or_insert_with(|| Rc::from(s.row.name.as_str()))
                 .clone()
         };
-        for v in &s.voice.voice {
+        let vo = &s.voice;
+        for v in vo.voice() {
             if !(f.wants(v.audience) && f.since(v.at)) {
                 continue;
             }
-            let source = self.texts.get(&v.source);
-            let (text, folded) = self.texts.get_folded(&v.text);
+            let source = self.texts.get(vo.str(v.source));
+            let (text, folded) = self.texts.get_folded(vo.str(v.text));
             let key = (v.audience, ptr(&source), ptr(&folded));
             let g = self
                 .said
@@ -597,12 +599,12 @@ impl<'f> Tally<'f> {
                     .add(self.record, v.at, &mut who, &text);
             }
         }
-        for w in &s.voice.whys {
+        for w in vo.whys() {
             if !f.since(w.at) {
                 continue;
             }
-            let step = self.texts.get(&w.step);
-            let (why, folded) = self.texts.get_folded(&w.why);
+            let step = self.texts.get(vo.str(w.step));
+            let (why, folded) = self.texts.get_folded(vo.str(w.why));
             let key = (w.outcome, ptr(&step), ptr(&folded));
             let g = self
                 .whys

@@ -4,7 +4,7 @@
 use super::{ratio, round2};
 use crate::process::{ItemType, Process};
 use crate::prospect::Status;
-use crate::summary::{PersonaAnswer, Text};
+use crate::summary::Personas;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -38,9 +38,11 @@ pub use crate::summary::{band, band_rank};
 /// often they occur (number bands in numeric order). Free-text answers that
 /// differ only in case count as one, shown as first written.
 pub struct Fit {
+    /// One per persona item, in process order (a summary names its items
+    /// by their place: see [`Process::persona_items`]).
     items: Vec<Acc>,
-    /// step → item → position in `items` (looked up by `&str`, no key made).
-    at: HashMap<Text, HashMap<Text, usize, Fast>, Fast>,
+    /// A value lower-cased, kept from one value to the next.
+    lower: String,
 }
 
 /// A fast hash for the report's own texts (looked up once per answer at
@@ -57,46 +59,44 @@ struct Acc {
 impl Fit {
     /// An empty report over the process's persona items.
     pub fn new(p: &Process) -> Fit {
-        let mut items = Vec::new();
-        let mut at: HashMap<Text, HashMap<Text, usize, Fast>, Fast> = HashMap::default();
-        for s in &p.steps {
-            for item in s.checklist.items.iter().filter(|i| i.persona.is_some()) {
-                at.entry(s.id.as_str().into())
-                    .or_default()
-                    .insert(item.id.as_str().into(), items.len());
-                items.push(Acc {
-                    item: PersonaItem {
-                        step: s.id.clone(),
-                        item: item.id.clone(),
-                        persona: item.persona.clone().unwrap_or_default(),
-                        answers: Vec::new(),
-                    },
-                    numeric: item.kind == ItemType::Number,
-                    seen: HashMap::default(),
-                });
-            }
+        let items = p
+            .persona_items()
+            .map(|(s, item)| Acc {
+                item: PersonaItem {
+                    step: s.id.clone(),
+                    item: item.id.clone(),
+                    persona: item.persona.clone().unwrap_or_default(),
+                    answers: Vec::new(),
+                },
+                numeric: item.kind == ItemType::Number,
+                seen: HashMap::default(),
+            })
+            .collect();
+        Fit {
+            items,
+            lower: String::new(),
         }
-        Fit { items, at }
     }
 
     /// Counts one record's persona answers under its status.
-    pub fn add(&mut self, status: Status, answers: &[PersonaAnswer]) {
-        for pa in answers {
-            let Some(&i) = self
-                .at
-                .get(pa.step.as_str())
-                .and_then(|items| items.get(pa.item.as_str()))
-            else {
+    pub fn add(&mut self, status: Status, answers: &Personas) {
+        for (i, values) in answers.iter() {
+            let Some(acc) = self.items.get_mut(i as usize) else {
                 continue;
             };
-            let acc = &mut self.items[i];
-            for val in &pa.values {
+            for val in values {
                 let answers = &mut acc.item.answers;
-                // Most answers are lower-case ASCII already: no new string for them.
-                let lower = if !val.is_ascii() || val.bytes().any(|b| b.is_ascii_uppercase()) {
-                    std::borrow::Cow::Owned(val.as_str().to_lowercase())
+                // Most answers are lower-case ASCII already: no new string
+                // for them, and none for the other ASCII ones either.
+                let lower = if !val.is_ascii() {
+                    std::borrow::Cow::Owned(val.to_lowercase())
+                } else if val.bytes().any(|b| b.is_ascii_uppercase()) {
+                    self.lower.clear();
+                    self.lower.push_str(val);
+                    self.lower.make_ascii_lowercase();
+                    std::borrow::Cow::Borrowed(self.lower.as_str())
                 } else {
-                    std::borrow::Cow::Borrowed(val.as_str())
+                    std::borrow::Cow::Borrowed(val)
                 };
                 let j = match acc.seen.get(lower.as_ref()) {
                     Some(j) => *j,
@@ -149,18 +149,6 @@ impl Fit {
             })
             .collect()
     }
-}
-
-/// Computes the spread of every persona item over some records.
-pub fn compute<'a>(
-    records: impl IntoIterator<Item = (Status, &'a [PersonaAnswer])>,
-    p: &Process,
-) -> Vec<PersonaItem> {
-    let mut fit = Fit::new(p);
-    for (status, answers) in records {
-        fit.add(status, answers);
-    }
-    fit.finish()
 }
 
 /// The values with the best and the worst win rate among those with at least
