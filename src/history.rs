@@ -150,7 +150,10 @@ impl Facts {
         let parsed = parse_at(e.at);
         if self.entries == 0 {
             self.created = parsed;
+            // Room for a typical history's entries, answers and moves at once.
             self.events.activity.reserve(32);
+            self.answered.reserve(16);
+            self.events.moves.reserve(8);
         }
         self.entries += 1;
         let at = parsed.unwrap_or(self.last);

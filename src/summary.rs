@@ -210,8 +210,9 @@ impl Summary {
             last_activity: ev.activity.last().copied(),
             has_history: facts.entries > 0,
         };
-        let mut personas = Personas::default();
-        let mut voice = VoiceOf::default();
+        // Room for what a typical record has.
+        let mut personas = Personas::with_capacity(8, 16, 192);
+        let mut voice = VoiceOf::with_capacity(8, 512);
         for i in &r.insights {
             if let Some(at) = history::parse_at(&i.at) {
                 voice.push_voice(at, i.audience, &i.text, "captured");

@@ -63,7 +63,10 @@ impl Out<'_> {
     /// As `history::ts`: the seconds, then the nanoseconds.
     fn ts(&mut self, t: Timestamp) {
         self.signed(t.as_second());
-        self.signed(i64::from(t.subsec_nanosecond()));
+        match t.subsec_nanosecond() {
+            0 => self.0.push(0),
+            n => self.signed(i64::from(n)),
+        }
     }
 
     fn variant(&mut self, index: u32) {

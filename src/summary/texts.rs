@@ -50,6 +50,16 @@ pub struct Personas {
 }
 
 impl Personas {
+    /// Empty, with room for `answers` answers of `values` values in all,
+    /// `text` bytes of them.
+    pub fn with_capacity(answers: usize, values: usize, text: usize) -> Personas {
+        Personas {
+            text: String::with_capacity(text),
+            answers: Vec::with_capacity(answers),
+            ends: Vec::with_capacity(values),
+        }
+    }
+
     /// Adds the answer to the persona item at place `item`.
     pub fn push<S: AsRef<str>>(&mut self, item: u32, values: impl IntoIterator<Item = S>) {
         for v in values {
@@ -161,6 +171,15 @@ pub struct VoiceOf {
 }
 
 impl VoiceOf {
+    /// Empty, with room for `voice` things said and `text` bytes of texts.
+    pub fn with_capacity(voice: usize, text: usize) -> VoiceOf {
+        VoiceOf {
+            text: String::with_capacity(text),
+            voice: Vec::with_capacity(voice),
+            whys: Vec::new(),
+        }
+    }
+
     /// Adds a thing said.
     pub fn push_voice(&mut self, at: Timestamp, audience: Audience, text: &str, source: &str) {
         let (text, source) = (add(&mut self.text, text), add(&mut self.text, source));
