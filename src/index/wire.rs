@@ -163,7 +163,6 @@ impl Out<'_> {
         self.len(p.len());
         for (item, values) in p.iter() {
             self.varint(u64::from(item));
-            let values: Vec<&str> = values.collect();
             self.len(values.len());
             for v in values {
                 self.str(v);

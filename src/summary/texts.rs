@@ -106,7 +106,7 @@ impl Personas {
     }
 
     /// Each answer: its item's place, and its values.
-    pub fn iter(&self) -> impl Iterator<Item = (u32, impl Iterator<Item = &str>)> {
+    pub fn iter(&self) -> impl Iterator<Item = (u32, impl ExactSizeIterator<Item = &str>)> {
         let mut first = 0;
         self.answers.iter().map(move |&(item, last)| {
             let ends = &self.ends[first..last];
