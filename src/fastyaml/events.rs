@@ -23,7 +23,7 @@
 //! for its own wrapper types.)
 
 use super::de::{At, De, Mismatch};
-use super::{Head, MAX_MAP_ENTRIES, Node, Parser, head, is_dash};
+use super::{Head, MAX_MAP_ENTRIES, Node, Parser, head, is_dash, simple_key};
 use crate::history::{EntryRef, Facts};
 use crate::prospect::{Event, Outcome, Status, Text};
 use serde::de::{self, Deserialize, Deserializer, SeqAccess, Unexpected, Visitor};
@@ -111,7 +111,7 @@ pub(super) fn read<'a>(
             At::SeqFirst(col)
         } else {
             let split = match own_key(item) {
-                Some((key, after)) => Some(Head::Key(Cow::Borrowed(key), after)),
+                Some((key, after, _)) => Some(Head::Key(Cow::Borrowed(key), after)),
                 None => head(item),
             };
             match split.ok_or(Mismatch)? {
@@ -248,19 +248,23 @@ fn entry<'a>(
     p.count(depth)?;
     e.clear();
     let mut seen = 0u16;
-    let mut first = Some((key, after));
+    let first_bit = field(&key);
+    let mut first = Some((key, after, first_bit));
     let mut entries = 0;
     loop {
-        let (key, after) = match first.take() {
+        let (key, after, bit) = match first.take() {
             Some(f) => f,
             None => {
                 let Some(rest) = p.rest(col, false).ok()? else {
                     break;
                 };
                 match own_key(rest) {
-                    Some((key, after)) => (Cow::Borrowed(key), after),
+                    Some((key, after, bit)) => (Cow::Borrowed(key), after, Some(bit)),
                     None => match head(rest)? {
-                        Head::Key(key, after) if !is_dash(rest) => (key, after),
+                        Head::Key(key, after) if !is_dash(rest) => {
+                            let bit = field(&key);
+                            (key, after, bit)
+                        }
                         _ => return None,
                     },
                 }
@@ -271,8 +275,17 @@ fn entry<'a>(
             return None;
         }
         let text = after.strip_prefix(' ')?;
-        let node = p.inline(text, col, depth + 1)?;
-        let Some(bit) = field(&key) else {
+        // The common values (a word, a time in quotes) without the general
+        // reading: what `inline` would make of them, counted as it counts.
+        let node = match quick(text) {
+            Some(s) => {
+                p.count(depth + 1)?;
+                p.pos += 1;
+                Node::Str(s)
+            }
+            None => p.inline(text, col, depth + 1)?,
+        };
+        let Some(bit) = bit else {
             if e.extra.iter().any(|(k, _)| *k == key) {
                 return None;
             }
@@ -304,29 +317,44 @@ fn entry<'a>(
 
 /// One of an event's own keys at the start of `rest`, split as [`head`]
 /// splits it (a plain key, then `:` and a space or the end of the line),
-/// without the checks a key of unknown spelling needs.
-fn own_key(rest: &str) -> Option<(&str, &str)> {
+/// without the checks a key of unknown spelling needs; with its number
+/// (as [`field`] gives it).
+fn own_key(rest: &str) -> Option<(&str, &str, u32)> {
     // The key's length, read from its spelling (a key is its first colon's
     // prefix, and no field's name holds a colon).
     let b = rest.as_bytes();
     let is = |name: &[u8]| b.len() > name.len() && b.starts_with(name) && b[name.len()] == b':';
-    let n = match *b.first()? {
-        b'a' if is(b"at") => 2,
-        b'a' if is(b"action") => 6,
-        b'b' if is(b"by") => 2,
-        b'e' if is(b"event") => 5,
-        b's' if is(b"step") => 4,
-        b's' if is(b"status") => 6,
-        b'i' if is(b"item") => 4,
-        b'o' if is(b"outcome") => 7,
-        b'w' if is(b"why") => 3,
-        b'r' if is(b"revisit") => 7,
-        b't' if is(b"to") => 2,
-        b'd' if is(b"date") => 4,
+    let (n, bit) = match *b.first()? {
+        b'a' if is(b"at") => (2, 0),
+        b'a' if is(b"action") => (6, 11),
+        b'b' if is(b"by") => (2, 1),
+        b'e' if is(b"event") => (5, 2),
+        b's' if is(b"step") => (4, 3),
+        b's' if is(b"status") => (6, 9),
+        b'i' if is(b"item") => (4, 4),
+        b'o' if is(b"outcome") => (7, 5),
+        b'w' if is(b"why") => (3, 6),
+        b'r' if is(b"revisit") => (7, 7),
+        b't' if is(b"to") => (2, 8),
+        b'd' if is(b"date") => (4, 10),
         _ => return None,
     };
     let (key, after) = (&rest[..n], &rest[n + 1..]);
-    (after.is_empty() || after.starts_with(' ')).then_some((key, after))
+    (after.is_empty() || after.starts_with(' ')).then_some((key, after, bit))
+}
+
+/// A value `Parser::inline` reads as this text, found in one pass: a word
+/// it takes as certainly text ([`simple_key`]), or a double-quoted text of
+/// printable ASCII with no escape (a time, a name). `None`: ask `inline`.
+fn quick(text: &str) -> Option<Cow<'_, str>> {
+    let b = text.as_bytes();
+    if b.first() == Some(&b'"') {
+        let inner = b.get(1..b.len().checked_sub(1)?)?;
+        let plain = |c: &u8| (0x20..0x7f).contains(c) && *c != b'"' && *c != b'\\';
+        return (b.len() >= 2 && b[b.len() - 1] == b'"' && inner.iter().all(plain))
+            .then(|| Cow::Borrowed(&text[1..text.len() - 1]));
+    }
+    simple_key(text).then_some(Cow::Borrowed(text))
 }
 
 /// The number of an event's own field (its bit in `entry`'s `seen`).
@@ -389,5 +417,56 @@ fn value(node: Node) -> Value {
         Node::Str(s) => Value::String(s.into_owned()),
         Node::EmptySeq => Value::Array(Vec::new()),
         Node::EmptyMap => Value::Object(serde_json::Map::new()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::scalar::double_quoted;
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+        /// `quick` reads a value only as `Parser::inline` would: a quoted
+        /// text as `double_quoted` reads it (with nothing after the quote),
+        /// anything else only when it is a simple word.
+        #[test]
+        fn quick_reads_a_value_as_inline_would(
+            s in "\"?([ -~]{0,12}|\\\\[\"n]|\"|\u{e9}|\t){0,4}\"?",
+        ) {
+            match quick(&s) {
+                Some(v) if s.starts_with('"') => {
+                    prop_assert_eq!(double_quoted(&s[1..]), Some((v, "")));
+                }
+                Some(v) => {
+                    prop_assert!(simple_key(&s));
+                    prop_assert_eq!(v, Cow::Borrowed(s.as_str()));
+                }
+                None => prop_assert!(s.starts_with('"') || !simple_key(&s)),
+            }
+        }
+    }
+
+    #[test]
+    fn quick_takes_the_common_values() {
+        assert_eq!(
+            quick("\"2026-03-22T08:37:30Z\"").as_deref(),
+            Some("2026-03-22T08:37:30Z")
+        );
+        assert_eq!(quick("\"\"").as_deref(), Some(""));
+        assert_eq!(quick("answered").as_deref(), Some("answered"));
+        for other in [
+            "\"",
+            "\"a\\\"b\"",
+            "\"é\"",
+            "\"a\" b",
+            "true",
+            "null",
+            "Kim",
+            "12",
+        ] {
+            assert_eq!(quick(other), None, "{other}");
+        }
     }
 }
