@@ -75,13 +75,15 @@ fn fast_at(s: &str) -> Option<Timestamp> {
     {
         return None;
     }
-    let num = |from: usize, to: usize| -> Option<i64> {
-        b[from..to].iter().try_fold(0i64, |n, d| {
-            d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0'))
-        })
-    };
-    let (y, m, d) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
-    let (h, mi, sec) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
+    // Each digit's value; one that is not a digit wraps to 10 or more.
+    let digit = |i: usize| i64::from(b[i].wrapping_sub(b'0'));
+    const DIGITS: [usize; 14] = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+    if !DIGITS.iter().fold(true, |ok, &i| ok & (digit(i) <= 9)) {
+        return None;
+    }
+    let two = |i: usize| digit(i) * 10 + digit(i + 1);
+    let (y, m, d) = (two(0) * 100 + two(2), two(5), two(8));
+    let (h, mi, sec) = (two(11), two(14), two(17));
     let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
     let days_in = match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -330,6 +332,19 @@ mod tests {
             match fast_at(&s) {
                 Some(t) => proptest::prop_assert_eq!(Some(t), general, "{}", s),
                 None => proptest::prop_assert!(general.is_none() || sec == 60, "{}", s),
+            }
+            proptest::prop_assert_eq!(parse_at(&s), general);
+        }
+
+        /// Bytes next to the digits (`/` and `:`), or anything else where a
+        /// digit belongs, are never read as digits.
+        #[test]
+        fn the_fast_time_reader_takes_only_digits(
+            s in "[0-9/:a ]{4}-[0-9/:]{2}-[0-9/:]{2}T[0-9/:]{2}:[0-9/:]{2}:[0-9/:]{2}Z",
+        ) {
+            let general = s.parse::<Timestamp>().ok();
+            if let Some(t) = fast_at(&s) {
+                proptest::prop_assert_eq!(Some(t), general, "{}", s);
             }
             proptest::prop_assert_eq!(parse_at(&s), general);
         }

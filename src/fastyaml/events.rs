@@ -23,6 +23,7 @@
 //! for its own wrapper types.)
 
 use super::de::{At, De, Mismatch};
+use super::scalar::{below_space, zero_bytes};
 use super::{Head, MAX_MAP_ENTRIES, Node, Parser, head, is_dash, simple_key};
 use crate::history::{EntryRef, Facts};
 use crate::prospect::{Event, Outcome, Status, Text};
@@ -43,6 +44,9 @@ thread_local! {
     /// How many entries this path read itself (for the tests).
     #[cfg(test)]
     pub(super) static FAST: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// How many of those went straight into the facts (for the tests).
+    #[cfg(test)]
+    pub(super) static LEAN: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// `deserialize_with` for a record's history.
@@ -117,6 +121,15 @@ pub(super) fn read<'a>(
             match split.ok_or(Mismatch)? {
                 Head::Key(key, after) => {
                     let (pos, nodes) = (p.pos, p.nodes);
+                    if let Some(facts) = &mut facts {
+                        if let Some(e) = lean_entry(p, item, col, depth + 1) {
+                            #[cfg(test)]
+                            LEAN.with(|n| n.set(n.get() + 1));
+                            facts.add(&e);
+                            continue;
+                        }
+                        (p.pos, p.nodes) = (pos, nodes);
+                    }
                     if entry(p, key.clone(), after, col, depth + 1, &mut fields).is_some() {
                         #[cfg(test)]
                         FAST.with(|n| n.set(n.get() + 1));
@@ -281,7 +294,7 @@ fn entry<'a>(
             Some(s) => {
                 p.count(depth + 1)?;
                 p.pos += 1;
-                Node::Str(s)
+                Node::Str(Cow::Borrowed(s))
             }
             None => p.inline(text, col, depth + 1)?,
         };
@@ -346,15 +359,109 @@ fn own_key(rest: &str) -> Option<(&str, &str, u32)> {
 /// A value `Parser::inline` reads as this text, found in one pass: a word
 /// it takes as certainly text ([`simple_key`]), or a double-quoted text of
 /// printable ASCII with no escape (a time, a name). `None`: ask `inline`.
-fn quick(text: &str) -> Option<Cow<'_, str>> {
+#[inline]
+fn quick(text: &str) -> Option<&str> {
     let b = text.as_bytes();
     if b.first() == Some(&b'"') {
         let inner = b.get(1..b.len().checked_sub(1)?)?;
-        let plain = |c: &u8| (0x20..0x7f).contains(c) && *c != b'"' && *c != b'\\';
-        return (b.len() >= 2 && b[b.len() - 1] == b'"' && inner.iter().all(plain))
-            .then(|| Cow::Borrowed(&text[1..text.len() - 1]));
+        return (b.len() >= 2 && b[b.len() - 1] == b'"' && plain_quoted(inner))
+            .then(|| &text[1..text.len() - 1]);
     }
-    simple_key(text).then_some(Cow::Borrowed(text))
+    simple_key(text).then_some(text)
+}
+
+/// Whether every byte is printable ASCII other than `"` and `\\` (eight at a time).
+fn plain_quoted(inner: &[u8]) -> bool {
+    const fn each(b: u8) -> u64 {
+        u64::from_le_bytes([b; 8])
+    }
+    let plain = |c: &u8| (0x20..0x7f).contains(c) && *c != b'"' && *c != b'\\';
+    let mut words = inner.chunks_exact(8);
+    for w in &mut words {
+        let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        let stop = zero_bytes(x ^ each(b'"'))
+            | zero_bytes(x ^ each(b'\\'))
+            | zero_bytes(x ^ each(0x7f))
+            | below_space(x)
+            | (x & each(0x80));
+        if stop != 0 {
+            return false;
+        }
+    }
+    words.remainder().iter().all(plain)
+}
+
+/// In summary mode, one entry (a map at column `col` whose first line, after
+/// its dash, is `item`) read straight into the facts' view of it, when it is
+/// in the form salesproc writes: every line one of an event's own keys, once,
+/// with a value [`quick`] reads, and the entry ending at a line less indented.
+/// `None` (with the parser moved) for anything else, which [`entry`] then
+/// reads as before. Each map and value is counted as `entry` counts it.
+fn lean_entry<'a>(
+    p: &mut Parser<'a>,
+    item: &'a str,
+    col: usize,
+    depth: usize,
+) -> Option<EntryRef<'a>> {
+    p.count(depth)?;
+    let mut e = EntryRef {
+        at: "",
+        event: "",
+        step: None,
+        item: None,
+        outcome: None,
+        why: None,
+        revisit: None,
+        to: None,
+        status: None,
+        date: None,
+        action: None,
+    };
+    let mut seen = 0u16;
+    let mut rest = item;
+    loop {
+        let (_, after, bit) = own_key(rest)?;
+        let value = quick(after.strip_prefix(' ')?)?;
+        p.count(depth + 1)?;
+        p.pos += 1;
+        if seen & (1 << bit) != 0 {
+            return None;
+        }
+        seen |= 1 << bit;
+        let text = Some(value);
+        match bit {
+            0 => e.at = value,
+            // Who made the entry is no fact a summary keeps.
+            1 => {}
+            2 => e.event = value,
+            3 => e.step = text,
+            4 => e.item = text,
+            5 => e.outcome = named(Node::Str(Cow::Borrowed(value)))?,
+            6 => e.why = text,
+            7 => e.revisit = text,
+            8 => e.to = text,
+            9 => e.status = named(Node::Str(Cow::Borrowed(value)))?,
+            10 => e.date = text,
+            _ => e.action = text,
+        }
+        // The next line: another of this entry's keys (at `col` exactly),
+        // or the end of the entry (a line less indented, as `Parser::rest`
+        // ends a block); anything else is left to `entry`.
+        let Some(line) = p.lines.get(p.pos) else {
+            break;
+        };
+        let b = line.as_bytes();
+        if b.len() > col && b[col] != b' ' && b[..col].iter().all(|&c| c == b' ') {
+            rest = &line[col..];
+            continue;
+        }
+        if line.is_empty() || super::indent_of(line) >= col {
+            return None;
+        }
+        break;
+    }
+    // `at` and `event` are required.
+    (seen & 0b101 == 0b101).then_some(e)
 }
 
 /// The number of an event's own field (its bit in `entry`'s `seen`).
@@ -437,25 +544,40 @@ mod tests {
         ) {
             match quick(&s) {
                 Some(v) if s.starts_with('"') => {
-                    prop_assert_eq!(double_quoted(&s[1..]), Some((v, "")));
+                    prop_assert_eq!(double_quoted(&s[1..]), Some((Cow::Borrowed(v), "")));
                 }
                 Some(v) => {
                     prop_assert!(simple_key(&s));
-                    prop_assert_eq!(v, Cow::Borrowed(s.as_str()));
+                    prop_assert_eq!(v, s.as_str());
                 }
                 None => prop_assert!(s.starts_with('"') || !simple_key(&s)),
             }
         }
     }
 
+    proptest! {
+        /// Eight bytes at a time, as one at a time.
+        #[test]
+        fn plain_quoted_agrees_with_the_byte_by_byte_reading(s in proptest::collection::vec(any::<u8>(), 0..40)) {
+            let slowly = s.iter().all(|c| (0x20..0x7f).contains(c) && *c != b'"' && *c != b'\\');
+            prop_assert_eq!(plain_quoted(&s), slowly);
+        }
+
+        #[test]
+        fn plain_quoted_agrees_on_mostly_printable_text(s in "([ -~]{0,20}|\u{7f}|\u{1f}|\u{e9}){0,4}") {
+            let slowly = s.bytes().all(|c| (0x20..0x7f).contains(&c) && c != b'"' && c != b'\\');
+            prop_assert_eq!(plain_quoted(s.as_bytes()), slowly);
+        }
+    }
+
     #[test]
     fn quick_takes_the_common_values() {
         assert_eq!(
-            quick("\"2026-03-22T08:37:30Z\"").as_deref(),
+            quick("\"2026-03-22T08:37:30Z\""),
             Some("2026-03-22T08:37:30Z")
         );
-        assert_eq!(quick("\"\"").as_deref(), Some(""));
-        assert_eq!(quick("answered").as_deref(), Some("answered"));
+        assert_eq!(quick("\"\""), Some(""));
+        assert_eq!(quick("answered"), Some("answered"));
         for other in [
             "\"",
             "\"a\\\"b\"",

@@ -181,12 +181,14 @@ fn double_quoted_by(s: &str, words: bool) -> Option<(Cow<'_, str>, &str)> {
 
 /// The high bit of each byte of `x` that is zero, and no other bit (no
 /// carry crosses from one byte to the next).
+#[inline]
 pub(super) fn zero_bytes(x: u64) -> u64 {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     !(((x & LOW7) + LOW7) | x | LOW7)
 }
 
 /// The high bit of each byte of `x` below 0x20, and no other bit.
+#[inline]
 pub(super) fn below_space(x: u64) -> u64 {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     !(((x & LOW7) + 0x6060_6060_6060_6060) | x | LOW7)

@@ -696,3 +696,43 @@ mod properties {
         }
     }
 }
+
+/// For a summary, an entry in the form salesproc writes goes straight into
+/// the facts (`events::lean_entry`); one with anything else (an unknown key,
+/// a literal block, a null) is read as for a record, with the same facts.
+#[test]
+fn summary_entries_lean_or_as_for_a_record() {
+    let cases = [
+        // Entries in the written form; a quoted text with an escape is not lean.
+        (
+            "history:\n- at: \"2026-01-02T03:04:05Z\"\n  by: ana\n  event: created\n  step: research\n- at: \"2026-01-03T03:04:05Z\"\n  event: decided\n  step: research\n  outcome: \"yes\"\n  why: \"Fits: a good \\\"one\\\"\"\n  to: qualify\n",
+            1,
+        ),
+        (
+            "history:\n- at: \"2026-01-02T03:04:05Z\"\n  event: created\n  step: research\n- at: \"2026-01-03T03:04:05Z\"\n  event: decided\n  outcome: later\n  revisit: \"2026-05-01\"\n  status: nurturing\n",
+            2,
+        ),
+        // An unknown key, a literal block, a null: not lean.
+        (
+            "history:\n- at: \"2026-01-02T03:04:05Z\"\n  event: set\n  note: x\n",
+            0,
+        ),
+        (
+            "history:\n- at: x\n  event: decided\n  why: |-\n    two\n    lines\n",
+            0,
+        ),
+        ("history:\n- at: x\n  event: z\n  to: ~\n", 0),
+        // A line indented more than the entry's keys, or a blank line after it.
+        ("history:\n- at: x\n  event: z\n   step: y\n", 0),
+        ("history:\n- at: x\n  event: z\n\n- at: y\n  event: z\n", 0),
+    ];
+    for (case, lean) in cases {
+        let text = format!("{BASE}{case}");
+        agrees(&text);
+        let before = super::events::LEAN.with(|n| n.get());
+        // (The last two are refused as a whole, as for a record.)
+        let _ = parse_for_summary(&text);
+        let after = super::events::LEAN.with(|n| n.get());
+        assert_eq!(after - before, lean, "{text:?}");
+    }
+}
