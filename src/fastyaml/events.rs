@@ -570,6 +570,25 @@ mod tests {
         }
     }
 
+    /// `own_key` numbers each of an event's keys as `field` does (two
+    /// spellings of one table: the fast one must not drift from it).
+    #[test]
+    fn own_key_numbers_each_key_as_field_does() {
+        let names = [
+            "at", "by", "event", "step", "item", "outcome", "why", "revisit", "to", "status",
+            "date", "action",
+        ];
+        for name in names {
+            for line in [format!("{name}: x"), format!("{name}:")] {
+                let (key, _, bit) = own_key(&line).expect(name);
+                assert_eq!((key, Some(bit)), (name, field(name)), "{line}");
+            }
+        }
+        for other in ["note: x", "at:x", "ats: x", "a: x", "\"at\": x"] {
+            assert_eq!(own_key(other), None, "{other}");
+        }
+    }
+
     #[test]
     fn quick_takes_the_common_values() {
         assert_eq!(
