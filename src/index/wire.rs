@@ -17,6 +17,11 @@ use crate::prospect::{Outcome, Status};
 use crate::summary::{Personas, Row, Span, Text, Voice, VoiceOf, Why};
 use jiff::Timestamp;
 
+/// A signed number as postcard maps it to an unsigned one (zigzag).
+fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
 /// Appends postcard's encoding of values to a buffer.
 pub(super) struct Out<'a>(pub(super) &'a mut Vec<u8>);
 
@@ -30,7 +35,7 @@ impl Out<'_> {
     }
 
     fn signed(&mut self, v: i64) {
-        self.varint(((v << 1) ^ (v >> 63)) as u64);
+        self.varint(zigzag(v));
     }
 
     fn len(&mut self, n: usize) {
@@ -62,8 +67,7 @@ impl Out<'_> {
 
     /// As `history::ts`: the seconds, then the nanoseconds.
     fn ts(&mut self, t: Timestamp) {
-        let s = t.as_second();
-        let z = ((s << 1) ^ (s >> 63)) as u64;
+        let z = zigzag(t.as_second());
         if (1 << 28..1 << 35).contains(&z) {
             // The common length (a time in this century): five bytes at once.
             let b = |k: u32| (z >> (7 * k)) as u8;
