@@ -137,7 +137,8 @@ check() {
     local phase=$1 args a b ca cb
     # JSON, unless a command names its format (the list table is made apart).
     local cmds=("list" "list --format table" "list --sort name --limit 500 --format table"
-      "pipeline" "personas" "insights" "validate")
+      "pipeline" "personas" "insights" "insights --format table"
+      "insights --format markdown" "validate")
     for i in "${ids[@]}"; do cmds+=("show $i"); done
     for c in "${cmds[@]}"; do
       read -ra args <<<"$c"

@@ -622,6 +622,63 @@ impl Index {
     }
 }
 
+impl Index {
+    /// Walks the voice part of entries `at` into `v`, in order, calling
+    /// `start` with each entry's place in `at` before its voice: for a
+    /// report that groups what was said and needs no record's texts of its
+    /// own. An error (a part that will not read, or is corrupt) ends the
+    /// walk; the caller then drops what `v` made and reads the entries
+    /// with [`Index::read_many`], which sorts the good from the bad.
+    pub fn walk_voice<V: crate::summary::VoiceVisit>(
+        &self,
+        at: &[usize],
+        bufs: &mut Buffers,
+        v: &mut V,
+        mut start: impl FnMut(&mut V, usize),
+    ) -> Result<()> {
+        const VOICE: usize = 4;
+        let Buffers {
+            spans,
+            used,
+            places,
+            records,
+            wheres,
+            ..
+        } = bufs;
+        wheres.clear();
+        for &i in at {
+            // An entry in the delta is read the usual way.
+            if self.in_delta(i).is_some() {
+                bail!("an entry in the delta");
+            }
+            let r = self.record(i, records).context("a corrupt index table")?;
+            wheres.push(Some(std::array::from_fn(|p| part_of(r, p))));
+        }
+        used[VOICE] = 0;
+        places[VOICE].clear();
+        read_part(
+            &self.file,
+            VOICE,
+            wheres,
+            &mut spans[VOICE],
+            &mut used[VOICE],
+            &mut places[VOICE],
+        )?;
+        if places[VOICE].len() != at.len() {
+            bail!("short index");
+        }
+        for (k, &(from, to)) in places[VOICE].iter().enumerate() {
+            let bytes = spans[VOICE].get(from..to).context("short index")?;
+            if bytes.len() < 8 || xxh3_64(&bytes[8..]) != u64_at(bytes, 0) {
+                bail!("a corrupt index entry");
+            }
+            start(v, k);
+            wire::In::new(&bytes[8..]).walk_voice(v)?;
+        }
+        Ok(())
+    }
+}
+
 /// Reads part `p` of the entries whose parts are at `wheres` into `buf`
 /// from `*used` on, each run of entries that lie close together in one
 /// read, and where each one is in `buf` into `places` (an empty place for
@@ -1189,6 +1246,11 @@ mod tests {
             _ => {
                 let want: Option<VoiceOf> = postcard::from_bytes(bytes).ok();
                 assert_eq!(hand.voice().ok(), want, "voice {bytes:?}");
+                // The walk hands over exactly what the voice reads, or
+                // refuses where it refuses.
+                let mut walked = VoiceOf::default();
+                let ok = wire::In::new(bytes).walk_voice(&mut walked).is_ok();
+                assert_eq!(ok.then_some(walked), want, "walked voice {bytes:?}");
             }
         }
     }

@@ -15,7 +15,7 @@ use std::ops::Range;
 /// Short text kept inline (ids, names, dates, step ids): 100,000 rows read
 /// from the index then cost no allocation each.
 pub use crate::prospect::Text;
-pub use texts::{Personas, Span, Voice, VoiceOf, Why};
+pub use texts::{Personas, Span, Voice, VoiceOf, VoiceVisit, Why};
 
 mod texts;
 use serde_json::Value;

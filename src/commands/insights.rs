@@ -1,6 +1,6 @@
 //! `salesproc insights [--for TEAM] [--since DATE]`: the voice of the customer.
 
-use super::{Ctx, Exit, scan_summaries};
+use super::{Ctx, Exit, scan_summaries, scan_voice_summaries};
 use crate::cli::{Audience as AudienceArg, Format};
 use crate::clock;
 use crate::output::{self, Out, Tabular};
@@ -28,7 +28,8 @@ pub fn run(ctx: &Ctx, audience: Option<AudienceArg>, since: Option<String>) -> R
         // The table and the document group what was said: each distinct
         // text once.
         let mut tally = voc::Tally::new(&filter, &store.config.themes);
-        let (_, exit) = scan_summaries(&store, want, |s| {
+        let fold = Some(tally.fold());
+        let (_, exit) = scan_voice_summaries(&store, want, fold, |s| {
             tally.add(&s);
             None::<()>
         })?;

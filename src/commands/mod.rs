@@ -468,10 +468,21 @@ pub fn report_unreadable(bad: Vec<anyhow::Error>) -> Result<Exit> {
 pub fn scan_summaries<T>(
     store: &Store,
     want: Want,
+    map: impl FnMut(Box<Summary>) -> Option<T>,
+) -> Result<(Vec<T>, Exit)> {
+    scan_voice_summaries(store, want, None, map)
+}
+
+/// As [`scan_summaries`], for a report with a voice tally that may take
+/// runs of records' voices grouped by the readers (see [`Store::scan_voice`]).
+pub fn scan_voice_summaries<T>(
+    store: &Store,
+    want: Want,
+    fold: Option<crate::report::insights::Fold<'_>>,
     mut map: impl FnMut(Box<Summary>) -> Option<T>,
 ) -> Result<(Vec<T>, Exit)> {
     let mut out = Vec::new();
-    let bad = store.scan(want, |s| {
+    let each = |s: Box<Summary>| {
         if !s.row.has_history {
             output::warn(&format!(
                 "{} has no history; it is left out of the figures\nhint: `salesproc validate` explains",
@@ -479,7 +490,11 @@ pub fn scan_summaries<T>(
             ));
         }
         out.extend(map(s));
-    })?;
+    };
+    let bad = match fold {
+        Some(fold) => store.scan_voice(want, fold, each)?,
+        None => store.scan(want, each)?,
+    };
     let exit = report_unreadable(bad)?;
     Ok((out, exit))
 }

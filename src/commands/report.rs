@@ -1,6 +1,6 @@
 //! `salesproc report --html FILE`: every report on one self-contained page.
 
-use super::{Ctx, Exit, scan_summaries};
+use super::{Ctx, Exit, scan_voice_summaries};
 use crate::clock;
 use crate::output;
 use crate::process::Process;
@@ -58,7 +58,8 @@ pub fn run(ctx: &Ctx, file: &Path) -> Result<Exit> {
         voice: true,
         ..Want::ROWS
     };
-    let (_, exit) = scan_summaries(&store, want, |s| {
+    let fold = Some(tally.fold());
+    let (_, exit) = scan_voice_summaries(&store, want, fold, |s| {
         steps.add(&s);
         months.add(&s);
         learner.add(&s);

@@ -14,7 +14,7 @@
 use crate::history::{Events, Kind, Move, NextStep, Replay, Visit};
 use crate::process::Audience;
 use crate::prospect::{Outcome, Status};
-use crate::summary::{Personas, Row, Span, Text, Voice, VoiceOf, Why};
+use crate::summary::{Personas, Row, Span, Text, Voice, VoiceOf, VoiceVisit, Why};
 use jiff::Timestamp;
 
 /// A signed number as postcard maps it to an unsigned one (zigzag).
@@ -561,6 +561,38 @@ impl<'a> In<'a> {
             });
         }
         VoiceOf::from_parts(t.into_string()?, voice, whys).ok_or(Bad)
+    }
+}
+
+impl<'a> In<'a> {
+    /// Walks the voice part as [`In::voice`] reads it, handing `v` each
+    /// thing said and each why with its texts borrowed from the bytes
+    /// (each checked as UTF-8 on its own, as postcard checks it). `v` may
+    /// have been handed some of them when a later one does not read: the
+    /// caller then drops what `v` made.
+    pub(super) fn walk_voice(&mut self, v: &mut impl VoiceVisit) -> Got<()> {
+        let n = self.usize()?;
+        for _ in 0..n {
+            let at = self.ts()?;
+            let audience = self.audience()?;
+            let text = self.str()?;
+            let source = self.str()?;
+            v.said(at, audience, text, source);
+        }
+        let n = self.usize()?;
+        for _ in 0..n {
+            let at = self.ts()?;
+            let step = self.str()?;
+            let outcome = self.outcome()?;
+            let why = self.str()?;
+            v.why(at, step, outcome, why);
+        }
+        Ok(())
+    }
+
+    /// A string, borrowed.
+    fn str(&mut self) -> Got<&'a str> {
+        std::str::from_utf8(self.raw()?).map_err(|_| Bad)
     }
 }
 

@@ -568,9 +568,82 @@ impl<'f> Tally<'f> {
         self
     }
 
-    /// Adds what a record's customer said, and its whys.
+    /// How the readers may group a run's voice for this tally.
+    pub fn fold(&self) -> Fold<'f> {
+        Fold {
+            filter: self.filter,
+            heard: self.keep_heard,
+        }
+    }
+
+    /// Takes a run's grouped voice, as if its records were added one by one.
+    fn merge(&mut self, p: &Part) {
+        let texts: Vec<Rc<str>> = p.texts.iter().map(|t| self.texts.get(t)).collect();
+        let names: Vec<Rc<str>> = p.names.iter().map(|n| Rc::from(&**n)).collect();
+        // A group as the part has it; `record` is no record's number, so
+        // the next record to say the same counts as one more prospect.
+        let group = |s: &Sum| Group {
+            times: s.times,
+            prospects: s.prospects,
+            last: s.last,
+            who: names[s.who as usize].clone(),
+            first: s.first.iter().map(|&n| names[n as usize].clone()).collect(),
+            text: texts[s.text as usize].clone(),
+            record: usize::MAX,
+        };
+        let into = |g: &mut Group, s: &Sum| {
+            g.times += s.times;
+            g.prospects += s.prospects;
+            for &n in &s.first {
+                if g.first.len() < NAMED {
+                    g.first.push(names[n as usize].clone());
+                }
+            }
+            if s.last > g.last {
+                g.last = s.last;
+                g.who = names[s.who as usize].clone();
+                g.text = texts[s.text as usize].clone();
+            }
+            g.record = usize::MAX;
+        };
+        for ((team, source, folded), s) in &p.said {
+            let source = &texts[*source as usize];
+            let key = (*team, ptr(source), ptr(&texts[*folded as usize]));
+            match self.said.get_mut(&key) {
+                Some(g) => into(&mut g.1, s),
+                None => {
+                    self.said.insert(key, (source.clone(), group(s)));
+                }
+            }
+        }
+        for ((team, folded), s) in &p.heard {
+            let key = (*team, ptr(&texts[*folded as usize]));
+            match self.heard.get_mut(&key) {
+                Some(g) => into(g, s),
+                None => {
+                    self.heard.insert(key, group(s));
+                }
+            }
+        }
+        for ((outcome, step, folded), s) in &p.whys {
+            let step = &texts[*step as usize];
+            let key = (*outcome, ptr(step), ptr(&texts[*folded as usize]));
+            match self.whys.get_mut(&key) {
+                Some(g) => into(&mut g.1, s),
+                None => {
+                    self.whys.insert(key, (step.clone(), group(s)));
+                }
+            }
+        }
+    }
+
+    /// Adds what a record's customer said, and its whys (and the grouped
+    /// voice of the run it begins, if it carries one).
     pub fn add(&mut self, s: &Summary) {
         let f = self.filter;
+        if let Some(p) = s.voice.part() {
+            self.merge(p);
+        }
         self.record += 1;
         // The record's name, made once and only when a group keeps it (most
         // records are not the last to say what they said).
@@ -697,6 +770,222 @@ impl<'f> Tally<'f> {
             whys,
             later_themes,
         }
+    }
+}
+
+/// What a [`Tally`] groups by, for the readers: they group the voice of a
+/// run of records read from the index into a [`Part`] (on every core, from
+/// the index's bytes), and the tally takes the part in the run's place.
+#[derive(Clone, Copy)]
+pub struct Fold<'f> {
+    filter: &'f Filter<'f>,
+    heard: bool,
+}
+
+impl<'f> Fold<'f> {
+    /// A run's voice grouped, record by record ([`Folding::record`], then
+    /// what it said).
+    pub fn begin(&self) -> Folding<'f> {
+        Folding {
+            fold: *self,
+            texts: HashMap::default(),
+            folded: Vec::new(),
+            said: HashMap::default(),
+            heard: HashMap::default(),
+            whys: HashMap::default(),
+            part: Part::default(),
+            record: 0,
+            name: String::new(),
+            who: None,
+        }
+    }
+}
+
+/// The voice of a run of records (in id order) grouped as a [`Tally`]
+/// groups it, its texts each held once. [`Tally::add`] takes it with the
+/// run's first record, whose own voice (and the rest of the run's) is
+/// then empty.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Part {
+    /// Each distinct text (sources, texts, steps, whys, folded texts).
+    texts: Vec<Box<str>>,
+    /// The names that groups keep.
+    names: Vec<Box<str>>,
+    /// (team, source, folded text) and its group.
+    said: Vec<((Audience, u32, u32), Sum)>,
+    /// (team, folded text) and its group.
+    heard: Vec<((Audience, u32), Sum)>,
+    /// (decision, step, folded why) and its group.
+    whys: Vec<((Outcome, u32, u32), Sum)>,
+}
+
+/// A [`Group`] of a [`Part`]: its texts and names by their place there.
+#[derive(Debug, Clone, PartialEq)]
+struct Sum {
+    times: usize,
+    prospects: usize,
+    last: Timestamp,
+    who: u32,
+    first: Vec<u32>,
+    text: u32,
+    record: usize,
+}
+
+impl Sum {
+    /// As [`Group::add`].
+    fn add(&mut self, record: usize, at: Timestamp, who: &mut impl FnMut() -> u32, text: u32) {
+        self.times += 1;
+        if self.record != record {
+            self.prospects += 1;
+            self.record = record;
+            if self.first.len() < NAMED {
+                self.first.push(who());
+            }
+        }
+        if at > self.last {
+            self.last = at;
+            self.who = who();
+            self.text = text;
+        }
+    }
+
+    fn empty(who: u32, text: u32) -> Sum {
+        Sum {
+            times: 0,
+            prospects: 0,
+            last: Timestamp::MIN,
+            who,
+            first: Vec::new(),
+            text,
+            record: 0,
+        }
+    }
+}
+
+/// A [`Part`] being made.
+pub struct Folding<'f> {
+    fold: Fold<'f>,
+    /// Each text's place in the part's texts.
+    texts: HashMap<Box<str>, u32, Fast>,
+    /// Each text's folded text (by place), once asked for.
+    folded: Vec<Option<u32>>,
+    said: HashMap<(Audience, u32, u32), usize, Fast>,
+    heard: HashMap<(Audience, u32), usize, Fast>,
+    whys: HashMap<(Outcome, u32, u32), usize, Fast>,
+    part: Part,
+    record: usize,
+    /// The current record's name, and its place in the part's names once kept.
+    name: String,
+    who: Option<u32>,
+}
+
+impl Folding<'_> {
+    /// What follows is said by the next record, named `name`.
+    pub fn record(&mut self, name: &str) {
+        self.record += 1;
+        self.name.clear();
+        self.name.push_str(name);
+        self.who = None;
+    }
+
+    /// The grouped voice.
+    pub fn finish(self) -> Part {
+        self.part
+    }
+
+    fn text(&mut self, s: &str) -> u32 {
+        if let Some(&at) = self.texts.get(s) {
+            return at;
+        }
+        let at = self.part.texts.len() as u32;
+        self.part.texts.push(s.into());
+        self.texts.insert(s.into(), at);
+        self.folded.push(None);
+        at
+    }
+
+    /// A text and its folded text, as [`Interner::get_folded`].
+    fn text_folded(&mut self, s: &str) -> (u32, u32) {
+        let text = self.text(s);
+        if let Some(f) = self.folded[text as usize] {
+            return (text, f);
+        }
+        let f = match fold(s) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(f) => self.text(&f),
+        };
+        self.folded[text as usize] = Some(f);
+        (text, f)
+    }
+}
+
+impl crate::summary::VoiceVisit for Folding<'_> {
+    fn said(&mut self, at: Timestamp, audience: Audience, text: &str, source: &str) {
+        let f = self.fold.filter;
+        if !(f.wants(audience) && f.since(at)) {
+            return;
+        }
+        let source = self.text(source);
+        let (text, folded) = self.text_folded(text);
+        let Folding {
+            part,
+            name,
+            who,
+            record,
+            said,
+            heard,
+            ..
+        } = self;
+        let names = &mut part.names;
+        let mut who = || {
+            *who.get_or_insert_with(|| {
+                names.push(name.as_str().into());
+                names.len() as u32 - 1
+            })
+        };
+        let at_ = *said.entry((audience, source, folded)).or_insert_with(|| {
+            part.said
+                .push(((audience, source, folded), Sum::empty(who(), text)));
+            part.said.len() - 1
+        });
+        part.said[at_].1.add(*record, at, &mut who, text);
+        if self.fold.heard {
+            let at_ = *heard.entry((audience, folded)).or_insert_with(|| {
+                part.heard
+                    .push(((audience, folded), Sum::empty(who(), text)));
+                part.heard.len() - 1
+            });
+            part.heard[at_].1.add(*record, at, &mut who, text);
+        }
+    }
+
+    fn why(&mut self, at: Timestamp, step: &str, outcome: Outcome, why: &str) {
+        if !self.fold.filter.since(at) {
+            return;
+        }
+        let step = self.text(step);
+        let (why, folded) = self.text_folded(why);
+        let Folding {
+            part,
+            name,
+            who,
+            record,
+            whys,
+            ..
+        } = self;
+        let names = &mut part.names;
+        let mut who = || {
+            *who.get_or_insert_with(|| {
+                names.push(name.as_str().into());
+                names.len() as u32 - 1
+            })
+        };
+        let at_ = *whys.entry((outcome, step, folded)).or_insert_with(|| {
+            part.whys
+                .push(((outcome, step, folded), Sum::empty(who(), why)));
+            part.whys.len() - 1
+        });
+        part.whys[at_].1.add(*record, at, &mut who, why);
     }
 }
 
@@ -862,6 +1151,134 @@ fn source_heading(src: &str, p: &Process) -> String {
 #[cfg(test)]
 mod tests {
     use super::{ThemeRule, rules, theme_in, theme_of};
+
+    /// A tally that takes runs of records grouped by the readers (some
+    /// runs, of any length, at any place) finds exactly what one that
+    /// adds every record finds: counts, first names, the last wording and
+    /// who said it (ties to the first in id order), with and without
+    /// filters and the grouping across questions.
+    #[test]
+    fn runs_grouped_apart_tally_as_records_added_one_by_one() {
+        use super::{Filter, Tally};
+        use crate::process::Audience;
+        use crate::prospect::Outcome;
+        use crate::summary::{Row, Summary, VoiceOf};
+        use proptest::prelude::*;
+        let texts = [
+            "Price",
+            "price",
+            "Needs SSO",
+            "needs sso",
+            "Slow",
+            "É grand",
+            "é grand",
+        ];
+        let teams = [Audience::Product, Audience::Marketing, Audience::Sales];
+        let outcomes = [Outcome::Yes, Outcome::No, Outcome::Later];
+        let said = (0..4i64, 0..3usize, 0..7usize, 0..3usize);
+        let why = (0..4i64, 0..2usize, 0..3usize, 0..7usize);
+        let record = (
+            0..5usize,
+            proptest::collection::vec(said, 0..5),
+            proptest::collection::vec(why, 0..3),
+        );
+        let records = proptest::collection::vec(record, 0..30);
+        let cuts = proptest::collection::vec((0..30usize, any::<bool>()), 0..8);
+        let config = ProptestConfig::with_cases(500);
+        proptest!(config, |(records in records, cuts in cuts, filtered in any::<bool>(), heard in any::<bool>())| {
+            let at = |d: i64| jiff::Timestamp::from_second(1_700_000_000 + d * 86_400).unwrap();
+            let summaries: Vec<Summary> = records
+                .iter()
+                .enumerate()
+                .map(|(i, (name, said, whys))| {
+                    let mut v = VoiceOf::default();
+                    for &(d, team, text, source) in said {
+                        let source = ["captured", "qualify/pain", "learn/why"][source];
+                        v.push_voice(at(d), teams[team], texts[text], source);
+                    }
+                    for &(d, step, outcome, why) in whys {
+                        v.push_why(at(d), ["qualify", "agree"][step], outcomes[outcome], texts[why]);
+                    }
+                    Summary {
+                        row: Row {
+                            id: format!("p-{i:03}").into(),
+                            name: format!("Name {name}").into(),
+                            ..Row::blank()
+                        },
+                        funnel: None,
+                        events: Default::default(),
+                        personas: Default::default(),
+                        voice: v,
+                        listed: None,
+                    }
+                })
+                .collect();
+            let since = "2023-11-16";
+            let filter = Filter {
+                audience: filtered.then_some(Audience::Product),
+                since: filtered.then_some(since),
+            };
+            let tally = || {
+                let t = Tally::new(&filter, &[]);
+                if heard { t.with_heard() } else { t }
+            };
+            let mut one_by_one = tally();
+            for s in &summaries {
+                one_by_one.add(s);
+            }
+            // Runs between the cuts; those marked grouped apart.
+            let mut bounds: Vec<(usize, bool)> = cuts
+                .iter()
+                .map(|&(c, g)| (c.min(summaries.len()), g))
+                .collect();
+            bounds.sort();
+            let mut runs = Vec::new();
+            let mut from = 0;
+            for (to, grouped) in bounds.into_iter().chain([(summaries.len(), true)]) {
+                if to > from {
+                    runs.push((from..to, grouped));
+                    from = to;
+                }
+            }
+            let mut by_runs = tally();
+            let fold = by_runs.fold();
+            for (run, grouped) in runs {
+                let mut run_of: Vec<Summary> = summaries[run].to_vec();
+                if grouped {
+                    let mut folding = fold.begin();
+                    for s in &mut run_of {
+                        folding.record(&s.row.name);
+                        s.voice.visit(&mut folding);
+                        s.voice = VoiceOf::default();
+                    }
+                    run_of[0].voice.set_part(folding.finish());
+                }
+                for s in &run_of {
+                    by_runs.add(s);
+                }
+            }
+            let (a, b) = (one_by_one.finish(), by_runs.finish());
+            // A group as the report shows it (not the tally's own note of
+            // the last record that added to it).
+            let seen = |g: &super::Group| {
+                (g.times, g.prospects, g.last, g.who.clone(), g.first.clone(), g.text.clone())
+            };
+            let said = |t: &super::Tallied| -> Vec<_> {
+                t.said.iter().map(|(a, s, g)| (*a, s.clone(), seen(g))).collect()
+            };
+            let heard = |t: &super::Tallied| -> Vec<_> {
+                t.heard.iter().map(|(a, g)| (*a, seen(g))).collect()
+            };
+            let whys = |t: &super::Tallied| -> Vec<_> {
+                t.whys.iter().map(|(o, s, g)| (*o, s.clone(), seen(g))).collect()
+            };
+            prop_assert_eq!(said(&a), said(&b));
+            prop_assert_eq!(heard(&a), heard(&b));
+            prop_assert_eq!(whys(&a), whys(&b));
+            prop_assert!(!filtered || a.said.iter().all(|(t, _, _)| *t == Audience::Product));
+            prop_assert_eq!(&a.later_themes, &b.later_themes);
+        });
+    }
 
     #[test]
     fn long_lists_kept_in_blocks_read_back_in_one_order() {

@@ -6,6 +6,7 @@ use super::{Store, show};
 use crate::index::{self, Index, Key};
 use crate::listing::Listed;
 use crate::lookup::{self, Lookup};
+use crate::report::insights::Fold;
 use crate::summary::{Row, Summary, Want};
 use crate::{config, parallel, slug};
 use anyhow::{Result, anyhow};
@@ -226,6 +227,29 @@ impl Store {
         want: Want,
         map: impl Fn(Box<Summary>) -> Option<T> + Sync,
         sized: impl FnOnce(usize),
+        each: impl FnMut(T),
+    ) -> Result<Vec<anyhow::Error>> {
+        self.scan_folding(want, None, map, sized, each)
+    }
+
+    /// As [`Store::scan`] for a voice [`Tally`](crate::report::insights::Tally):
+    /// where a run of records is read whole from the index, the readers
+    /// group its voice (`fold`), and the run's first summary carries it.
+    pub fn scan_voice(
+        &self,
+        want: Want,
+        fold: Fold<'_>,
+        each: impl FnMut(Box<Summary>),
+    ) -> Result<Vec<anyhow::Error>> {
+        self.scan_folding(want, Some(fold), Some, |_| {}, each)
+    }
+
+    fn scan_folding<T: Send>(
+        &self,
+        want: Want,
+        fold: Option<Fold<'_>>,
+        map: impl Fn(Box<Summary>) -> Option<T> + Sync,
+        sized: impl FnOnce(usize),
         mut each: impl FnMut(T),
     ) -> Result<Vec<anyhow::Error>> {
         let dir = self.prospects_dir();
@@ -245,7 +269,7 @@ impl Store {
         if let (Some(ix), Some(k)) = (&idx, dir_before)
             && ix.lists(&k)
         {
-            return self.scan_listed(ix, fp, started, k, want, &map, sized, each);
+            return self.scan_listed(ix, fp, started, k, want, fold, &map, sized, each);
         }
         if idx.is_none() {
             // Every record will be parsed.

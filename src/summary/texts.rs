@@ -168,6 +168,17 @@ pub struct VoiceOf {
     text: String,
     voice: Vec<Voice>,
     whys: Vec<Why>,
+    /// The grouped voice of a run of records read from the index, carried
+    /// by the run's first record (see [`crate::report::insights::Part`]);
+    /// never serialized.
+    part: Option<Box<crate::report::insights::Part>>,
+}
+
+/// Each thing said and each why of a record, as the index reader walks an
+/// entry's bytes (its texts borrowed, not copied).
+pub trait VoiceVisit {
+    fn said(&mut self, at: Timestamp, audience: Audience, text: &str, source: &str);
+    fn why(&mut self, at: Timestamp, step: &str, outcome: Outcome, why: &str);
 }
 
 impl VoiceOf {
@@ -177,6 +188,7 @@ impl VoiceOf {
             text: String::with_capacity(text),
             voice: Vec::with_capacity(voice),
             whys: Vec::new(),
+            part: None,
         }
     }
 
@@ -222,7 +234,12 @@ impl VoiceOf {
         };
         let ok = voice.iter().all(|v| next(v.text) && next(v.source))
             && whys.iter().all(|w| next(w.step) && next(w.why));
-        (ok && at == text.len()).then_some(VoiceOf { text, voice, whys })
+        (ok && at == text.len()).then_some(VoiceOf {
+            text,
+            voice,
+            whys,
+            part: None,
+        })
     }
 
     /// The things said, in order.
@@ -239,6 +256,27 @@ impl VoiceOf {
     pub fn str(&self, s: Span) -> &str {
         &self.text[s.from..s.to]
     }
+
+    /// The grouped voice of the run of records this one begins, if it
+    /// carries one.
+    pub fn part(&self) -> Option<&crate::report::insights::Part> {
+        self.part.as_deref()
+    }
+
+    /// Carries the grouped voice of the run of records this one begins.
+    pub(crate) fn set_part(&mut self, part: crate::report::insights::Part) {
+        self.part = Some(Box::new(part));
+    }
+
+    /// Calls `v` with each thing said, then each why.
+    pub fn visit(&self, v: &mut impl VoiceVisit) {
+        for x in &self.voice {
+            v.said(x.at, x.audience, self.str(x.text), self.str(x.source));
+        }
+        for w in &self.whys {
+            v.why(w.at, self.str(w.step), w.outcome, self.str(w.why));
+        }
+    }
 }
 
 impl PartialEq for VoiceOf {
@@ -249,7 +287,8 @@ impl PartialEq for VoiceOf {
         fn why<'a>(v: &'a VoiceOf, w: &Why) -> (Timestamp, &'a str, Outcome, &'a str) {
             (w.at, v.str(w.step), w.outcome, v.str(w.why))
         }
-        self.voice.len() == other.voice.len()
+        self.part == other.part
+            && self.voice.len() == other.voice.len()
             && self.whys.len() == other.whys.len()
             && self
                 .voice
@@ -328,6 +367,18 @@ impl From<Plain> for VoiceOf {
             v.push_why(w.at, &w.step, w.outcome, &w.why);
         }
         v
+    }
+}
+
+/// A record's voice made again from a walk (for tests of the walk).
+#[cfg(test)]
+impl VoiceVisit for VoiceOf {
+    fn said(&mut self, at: Timestamp, audience: Audience, text: &str, source: &str) {
+        self.push_voice(at, audience, text, source);
+    }
+
+    fn why(&mut self, at: Timestamp, step: &str, outcome: Outcome, why: &str) {
+        self.push_why(at, step, outcome, why);
     }
 }
 

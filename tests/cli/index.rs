@@ -10,6 +10,11 @@ const READS: &[&[&str]] = &[
     &["pipeline", "--format", "json"],
     &["personas", "--format", "json"],
     &["insights", "--format", "json"],
+    // The grouped table and document (the readers group a run read whole
+    // from the index), and a filter they group by.
+    &["insights"],
+    &["insights", "--format", "markdown"],
+    &["insights", "--for", "marketing", "--since", "2026-09-15"],
     &["list", "--stale", "--format", "csv"],
     // The table, made of the lines the index keeps (due follow-ups
     // coloured for the day), by activity, by name and picked out.
@@ -330,6 +335,37 @@ fn a_corrupt_part_is_made_again_when_the_index_is_rewritten() {
         "{}",
         r.stderr
     );
+}
+
+/// A corrupt voice in the index (a flipped letter of a thing said): the
+/// report that groups runs of records from the index's bytes gives the
+/// same as without the index, and the index is not trusted for it.
+#[test]
+fn a_corrupt_voice_in_the_index_is_read_from_the_record() {
+    let env = indexed_demo(12);
+    same(&env, "warm");
+    let r = run_index(&env, &["insights"], true);
+    assert!(r.stderr.contains("voices grouped: 1 runs"), "{}", r.stderr);
+    let index = env.pipe().join(".salesproc/index");
+    let mut bytes = std::fs::read(&index).unwrap();
+    let needle = b"Read our guide on stock planning";
+    let at = bytes
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .unwrap();
+    bytes[at] ^= 0x20;
+    std::fs::write(&index, &bytes).unwrap();
+    let with = run_index(&env, &["insights"], true);
+    let without = run_index(&env, &["insights"], false);
+    assert_eq!(with.stdout, without.stdout);
+    assert!(with.stdout.contains("Read our guide on stock planning"));
+    assert!(with.stderr.contains("1 parsed"), "{}", with.stderr);
+    assert!(
+        with.stderr.contains("voices grouped: 0 runs"),
+        "{}",
+        with.stderr
+    );
+    same(&env, "after a corrupt voice");
 }
 
 #[test]

@@ -9,12 +9,13 @@
 use super::{CHUNK, Mapped, PROGRESS_FROM, not_regular, progress};
 use crate::index::{self, Index, Key};
 use crate::lookup::{self, Lookup};
+use crate::report::insights::Fold;
 use crate::store::Store;
 use crate::summary::{Summary, Want};
 use crate::{config, parallel};
 use std::fs;
 use std::ops::Range;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// What a reader found for one record.
 enum Got<T> {
@@ -60,6 +61,7 @@ impl Store {
         started: i128,
         dir_key: Key,
         want: Want,
+        fold: Option<Fold<'_>>,
         map: &(impl Fn(Box<Summary>) -> Option<T> + Sync),
         sized: impl FnOnce(usize),
         mut each: impl FnMut(T),
@@ -71,6 +73,8 @@ impl Store {
         // Set once a new index is being written: readers then keep each
         // fresh entry's bytes for it.
         let writing = AtomicBool::new(false);
+        // Runs whose voice the readers grouped (for SALESPROC_DEBUG_INDEX).
+        let grouped = AtomicUsize::new(0);
         let lookup_wanted = Lookup::wanted(&self.root, fp);
         // A chunk's vector goes back to the readers once taken.
         let spare = parallel::Spare::<Vec<Got<T>>>::default();
@@ -108,17 +112,54 @@ impl Store {
                     },
                 )
                 .collect();
-            let mut indexed = ix.read_many(&fresh, want, keep, bufs);
+            // A run read whole from the index, for a voice tally: the
+            // readers group its voice from the entries' bytes, and its
+            // first record carries the group (the records' own voices are
+            // left empty). Anything else (an entry in the delta, a corrupt
+            // one, a record that changed) and each record's voice is read.
+            let mut part = None;
+            let fold = fold.filter(|_| want.voice && !keep && fresh.len() == r.len());
+            let mut indexed = match fold {
+                Some(fold) => {
+                    let lean = Want {
+                        voice: false,
+                        ..want.with_row()
+                    };
+                    let rows: Vec<_> = ix.read_many(&fresh, lean, keep, bufs).collect();
+                    let mut folding = fold.begin();
+                    let named = |k: usize| rows[k].as_ref().map(|(s, _)| s.row.name.as_str());
+                    if rows.iter().all(Result::is_ok)
+                        && ix
+                            .walk_voice(&fresh, bufs, &mut folding, |f, k| {
+                                f.record(named(k).unwrap_or_default())
+                            })
+                            .is_ok()
+                    {
+                        part = Some(folding.finish());
+                        grouped.fetch_add(1, Ordering::Relaxed);
+                        rows
+                    } else {
+                        ix.read_many(&fresh, want, keep, bufs).collect()
+                    }
+                }
+                None => ix.read_many(&fresh, want, keep, bufs).collect(),
+            }
+            .into_iter();
             let got = |(i, found): (usize, Found)| match found {
                 Found::Fresh => match indexed.next() {
-                    Some(Ok((summary, bytes))) => Got::Fresh(
-                        super::Read {
-                            summary,
-                            bytes,
-                            key: None,
+                    Some(Ok((mut summary, bytes))) => {
+                        if let Some(p) = part.take() {
+                            summary.voice.set_part(p);
                         }
-                        .map(map, names),
-                    ),
+                        Got::Fresh(
+                            super::Read {
+                                summary,
+                                bytes,
+                                key: None,
+                            }
+                            .map(map, names),
+                        )
+                    }
                     // An entry that will not read: the file is parsed.
                     _ => Got::Parsed(parse(i)),
                 },
@@ -309,8 +350,12 @@ impl Store {
             }
         });
         if config::debug_index() {
+            let grouped = match fold {
+                Some(_) => format!(", voices grouped: {} runs", grouped.load(Ordering::Relaxed)),
+                None => String::new(),
+            };
             crate::output::status(&format!(
-                "index: {fresh} fresh, {parsed} parsed, written: {}, listed: from the index",
+                "index: {fresh} fresh, {parsed} parsed, written: {}, listed: from the index{grouped}",
                 wrote.unwrap_or("no"),
             ));
         }
