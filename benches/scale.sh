@@ -140,12 +140,16 @@ check() {
       "pipeline" "personas" "insights" "insights --format table"
       "insights --format markdown" "validate")
     for i in "${ids[@]}"; do cmds+=("show $i"); done
+    cmds+=("report")
+    local page=$scale/check-$n-report.html
     for c in "${cmds[@]}"; do
       read -ra args <<<"$c"
-      [[ $c == *--format* ]] || args+=(--format json)
+      [[ $c == *--format* || $c == report ]] || args+=(--format json)
+      # The HTML report goes to a file: each run's page is compared.
+      [[ $c == report ]] && args+=(--html "$page")
       ca=0 cb=0
-      a=$("$bin" --dir "$dir" "${args[@]}" 2>/dev/null) || ca=$?
-      b=$(SALESPROC_NO_INDEX=1 "$bin" --dir "$dir" "${args[@]}" 2>/dev/null) || cb=$?
+      a=$("$bin" --dir "$dir" "${args[@]}" 2>/dev/null && if [[ $c == report ]]; then cat "$page"; fi) || ca=$?
+      b=$(SALESPROC_NO_INDEX=1 "$bin" --dir "$dir" "${args[@]}" 2>/dev/null && if [[ $c == report ]]; then cat "$page"; fi) || cb=$?
       if [[ $a != "$b" || $ca != "$cb" ]]; then
         echo "FAIL ($phase) $c: with the index (exit $ca) and without (exit $cb) differ:" >&2
         diff -u --label "index" <(echo "$a") --label "SALESPROC_NO_INDEX=1" <(echo "$b") | head -40 >&2 || true

@@ -432,6 +432,11 @@ impl Index {
         d.find(i).map(|at| (d, at))
     }
 
+    /// True when the delta beside the index has any of entries `at`.
+    pub fn any_in_delta(&self, at: &[usize]) -> bool {
+        at.iter().any(|&i| self.in_delta(i).is_some())
+    }
+
     /// How many entries the delta beside the index holds.
     pub fn delta_len(&self) -> usize {
         self.delta.as_ref().map_or(0, |d| d.pos.len())

@@ -419,6 +419,11 @@ impl<'f> Gather<'f> {
 
     /// Adds what a record's customer said, and its whys.
     pub fn add(&mut self, s: Summary) {
+        // Runs are grouped by the readers only for a tally.
+        debug_assert!(
+            s.voice.part().is_none(),
+            "a run's voice grouped for a tally"
+        );
         let f = self.filter;
         let id: Rc<str> = Rc::from(s.row.id.as_str());
         let vo = &s.voice;

@@ -234,7 +234,9 @@ impl Store {
 
     /// As [`Store::scan`] for a voice [`Tally`](crate::report::insights::Tally):
     /// where a run of records is read whole from the index, the readers
-    /// group its voice (`fold`), and the run's first summary carries it.
+    /// group its voice (`fold`), and the run's first summary carries it
+    /// (so every summary must reach [`Tally::add`](crate::report::insights::Tally::add),
+    /// in order: the map here keeps each one).
     pub fn scan_voice(
         &self,
         want: Want,

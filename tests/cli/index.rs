@@ -52,6 +52,14 @@ fn same(env: &Env, when: &str) -> String {
         assert_eq!(with.code, without.code, "{when}: {args:?}");
         first.get_or_insert(with.stderr);
     }
+    // The HTML report (its voice grouped by the readers too, and by the
+    // same words under any question).
+    let page = |index: bool| {
+        let file = env.pipe().join(format!("report-{index}.html"));
+        let r = run_index(env, &["report", "--html", file.to_str().unwrap()], index);
+        (r.code, std::fs::read_to_string(&file).unwrap_or_default())
+    };
+    assert_eq!(page(true), page(false), "{when}: report --html");
     first.unwrap_or_default()
 }
 

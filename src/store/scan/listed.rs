@@ -118,7 +118,10 @@ impl Store {
             // left empty). Anything else (an entry in the delta, a corrupt
             // one, a record that changed) and each record's voice is read.
             let mut part = None;
-            let fold = fold.filter(|_| want.voice && !keep && fresh.len() == r.len());
+            // (An entry in the delta is found first: the rows are not read twice.)
+            let fold = fold.filter(|_| {
+                want.voice && !keep && fresh.len() == r.len() && !ix.any_in_delta(&fresh)
+            });
             let mut indexed = match fold {
                 Some(fold) => {
                     let lean = Want {
