@@ -566,33 +566,32 @@ impl<'a> In<'a> {
 
 impl<'a> In<'a> {
     /// Walks the voice part as [`In::voice`] reads it, handing `v` each
-    /// thing said and each why with its texts borrowed from the bytes
-    /// (each checked as UTF-8 on its own, as postcard checks it). `v` may
-    /// have been handed some of them when a later one does not read: the
-    /// caller then drops what `v` made.
+    /// thing said and each why with its texts borrowed from the bytes, for
+    /// `v` to check as UTF-8 (each on its own, as postcard checks it). `v`
+    /// may have been handed some of them when a later one does not read:
+    /// the caller then drops what `v` made.
     pub(super) fn walk_voice(&mut self, v: &mut impl VoiceVisit) -> Got<()> {
         let n = self.usize()?;
         for _ in 0..n {
             let at = self.ts()?;
             let audience = self.audience()?;
-            let text = self.str()?;
-            let source = self.str()?;
-            v.said(at, audience, text, source);
+            let text = self.raw()?;
+            let source = self.raw()?;
+            if !v.said(at, audience, text, source) {
+                return Err(Bad);
+            }
         }
         let n = self.usize()?;
         for _ in 0..n {
             let at = self.ts()?;
-            let step = self.str()?;
+            let step = self.raw()?;
             let outcome = self.outcome()?;
-            let why = self.str()?;
-            v.why(at, step, outcome, why);
+            let why = self.raw()?;
+            if !v.why(at, step, outcome, why) {
+                return Err(Bad);
+            }
         }
         Ok(())
-    }
-
-    /// A string, borrowed.
-    fn str(&mut self) -> Got<&'a str> {
-        std::str::from_utf8(self.raw()?).map_err(|_| Bad)
     }
 }
 

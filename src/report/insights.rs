@@ -870,8 +870,8 @@ impl Sum {
 /// A [`Part`] being made.
 pub struct Folding<'f> {
     fold: Fold<'f>,
-    /// Each text's place in the part's texts.
-    texts: HashMap<Box<str>, u32, Fast>,
+    /// Each text's place in the part's texts (by its bytes).
+    texts: HashMap<Box<[u8]>, u32, Fast>,
     /// Each text's folded text (by place), once asked for.
     folded: Vec<Option<u32>>,
     said: HashMap<(Audience, u32, u32), usize, Fast>,
@@ -898,40 +898,64 @@ impl Folding<'_> {
         self.part
     }
 
-    fn text(&mut self, s: &str) -> u32 {
+    /// A text's place in the part's texts; `None` when it is not UTF-8
+    /// (checked once per distinct text: the same bytes again are the text
+    /// already checked).
+    fn text(&mut self, s: &[u8]) -> Option<u32> {
         if let Some(&at) = self.texts.get(s) {
-            return at;
+            return Some(at);
         }
+        let text = std::str::from_utf8(s).ok()?;
         let at = self.part.texts.len() as u32;
-        self.part.texts.push(s.into());
+        self.part.texts.push(text.into());
         self.texts.insert(s.into(), at);
         self.folded.push(None);
-        at
+        Some(at)
     }
 
     /// A text and its folded text, as [`Interner::get_folded`].
-    fn text_folded(&mut self, s: &str) -> (u32, u32) {
-        let text = self.text(s);
+    fn text_folded(&mut self, s: &[u8]) -> Option<(u32, u32)> {
+        let text = self.text(s)?;
         if let Some(f) = self.folded[text as usize] {
-            return (text, f);
+            return Some((text, f));
         }
-        let f = match fold(s) {
-            std::borrow::Cow::Borrowed(_) => text,
-            std::borrow::Cow::Owned(f) => self.text(&f),
+        let f = match fold(&self.part.texts[text as usize]) {
+            std::borrow::Cow::Borrowed(_) => None,
+            std::borrow::Cow::Owned(f) => Some(f),
+        };
+        let f = match f {
+            Some(f) => self.text(f.as_bytes())?,
+            None => text,
         };
         self.folded[text as usize] = Some(f);
-        (text, f)
+        Some((text, f))
+    }
+
+    /// The name kept by a group (the current record's, kept once).
+    fn who(names: &mut Vec<Box<str>>, name: &str, who: &mut Option<u32>) -> u32 {
+        *who.get_or_insert_with(|| {
+            names.push(name.into());
+            names.len() as u32 - 1
+        })
     }
 }
 
+/// True when both texts are UTF-8 (for a thing said or a why that the
+/// filters leave out: the walk refuses what the reader would refuse).
+fn utf8(a: &[u8], b: &[u8]) -> bool {
+    std::str::from_utf8(a).is_ok() && std::str::from_utf8(b).is_ok()
+}
+
 impl crate::summary::VoiceVisit for Folding<'_> {
-    fn said(&mut self, at: Timestamp, audience: Audience, text: &str, source: &str) {
+    fn said(&mut self, at: Timestamp, audience: Audience, text: &[u8], source: &[u8]) -> bool {
         let f = self.fold.filter;
         if !(f.wants(audience) && f.since(at)) {
-            return;
+            return utf8(text, source);
         }
-        let source = self.text(source);
-        let (text, folded) = self.text_folded(text);
+        let (Some(source), Some((text, folded))) = (self.text(source), self.text_folded(text))
+        else {
+            return false;
+        };
         let Folding {
             part,
             name,
@@ -942,12 +966,7 @@ impl crate::summary::VoiceVisit for Folding<'_> {
             ..
         } = self;
         let names = &mut part.names;
-        let mut who = || {
-            *who.get_or_insert_with(|| {
-                names.push(name.as_str().into());
-                names.len() as u32 - 1
-            })
-        };
+        let mut who = || Folding::who(names, name, who);
         let at_ = *said.entry((audience, source, folded)).or_insert_with(|| {
             part.said
                 .push(((audience, source, folded), Sum::empty(who(), text)));
@@ -962,14 +981,16 @@ impl crate::summary::VoiceVisit for Folding<'_> {
             });
             part.heard[at_].1.add(*record, at, &mut who, text);
         }
+        true
     }
 
-    fn why(&mut self, at: Timestamp, step: &str, outcome: Outcome, why: &str) {
+    fn why(&mut self, at: Timestamp, step: &[u8], outcome: Outcome, why: &[u8]) -> bool {
         if !self.fold.filter.since(at) {
-            return;
+            return utf8(step, why);
         }
-        let step = self.text(step);
-        let (why, folded) = self.text_folded(why);
+        let (Some(step), Some((why, folded))) = (self.text(step), self.text_folded(why)) else {
+            return false;
+        };
         let Folding {
             part,
             name,
@@ -979,18 +1000,14 @@ impl crate::summary::VoiceVisit for Folding<'_> {
             ..
         } = self;
         let names = &mut part.names;
-        let mut who = || {
-            *who.get_or_insert_with(|| {
-                names.push(name.as_str().into());
-                names.len() as u32 - 1
-            })
-        };
+        let mut who = || Folding::who(names, name, who);
         let at_ = *whys.entry((outcome, step, folded)).or_insert_with(|| {
             part.whys
                 .push(((outcome, step, folded), Sum::empty(who(), why)));
             part.whys.len() - 1
         });
         part.whys[at_].1.add(*record, at, &mut who, why);
+        true
     }
 }
 
@@ -1283,6 +1300,34 @@ mod tests {
             prop_assert!(!filtered || a.said.iter().all(|(t, _, _)| *t == Audience::Product));
             prop_assert_eq!(&a.later_themes, &b.later_themes);
         });
+    }
+
+    /// The grouping checks the texts the index hands it as UTF-8, as the
+    /// reader does: a text that is not is refused (also one the filters
+    /// leave out), and the same bytes again are the text already checked.
+    #[test]
+    fn grouping_refuses_a_text_that_is_not_utf8() {
+        use super::{Filter, Tally};
+        use crate::process::Audience;
+        use crate::prospect::Outcome;
+        use crate::summary::VoiceVisit;
+        let at = jiff::Timestamp::from_second(1_700_000_000).unwrap();
+        for audience in [None, Some(Audience::Sales)] {
+            let filter = Filter {
+                audience,
+                since: None,
+            };
+            let tally = Tally::new(&filter, &[]);
+            let mut f = tally.fold().begin();
+            f.record("Acme");
+            assert!(f.said(at, Audience::Product, "Prix élevé".as_bytes(), b"captured"));
+            assert!(f.said(at, Audience::Product, "Prix élevé".as_bytes(), b"captured"));
+            assert!(!f.said(at, Audience::Product, b"\xff", b"captured"));
+            assert!(!f.said(at, Audience::Product, b"ok", b"\xc3"));
+            assert!(f.why(at, b"qualify", Outcome::No, b"too dear"));
+            assert!(!f.why(at, b"qualify", Outcome::No, b"\xe2\x82"));
+            assert!(!f.why(at, b"\x80", Outcome::No, b"too dear"));
+        }
     }
 
     #[test]

@@ -175,10 +175,13 @@ pub struct VoiceOf {
 }
 
 /// Each thing said and each why of a record, as the index reader walks an
-/// entry's bytes (its texts borrowed, not copied).
+/// entry's bytes: its texts borrowed, not copied, and not yet checked as
+/// UTF-8. The visitor checks each (a text equal to one it has checked
+/// need not be checked again) and returns false for one that is not: the
+/// walk is then refused, as the reader would refuse the entry.
 pub trait VoiceVisit {
-    fn said(&mut self, at: Timestamp, audience: Audience, text: &str, source: &str);
-    fn why(&mut self, at: Timestamp, step: &str, outcome: Outcome, why: &str);
+    fn said(&mut self, at: Timestamp, audience: Audience, text: &[u8], source: &[u8]) -> bool;
+    fn why(&mut self, at: Timestamp, step: &[u8], outcome: Outcome, why: &[u8]) -> bool;
 }
 
 impl VoiceOf {
@@ -268,13 +271,16 @@ impl VoiceOf {
         self.part = Some(Box::new(part));
     }
 
-    /// Calls `v` with each thing said, then each why.
+    /// Calls `v` with each thing said, then each why (every text here is
+    /// UTF-8: what `v` says of them is not needed).
     pub fn visit(&self, v: &mut impl VoiceVisit) {
         for x in &self.voice {
-            v.said(x.at, x.audience, self.str(x.text), self.str(x.source));
+            let (text, source) = (self.str(x.text), self.str(x.source));
+            v.said(x.at, x.audience, text.as_bytes(), source.as_bytes());
         }
         for w in &self.whys {
-            v.why(w.at, self.str(w.step), w.outcome, self.str(w.why));
+            let (step, why) = (self.str(w.step), self.str(w.why));
+            v.why(w.at, step.as_bytes(), w.outcome, why.as_bytes());
         }
     }
 }
@@ -373,12 +379,21 @@ impl From<Plain> for VoiceOf {
 /// A record's voice made again from a walk (for tests of the walk).
 #[cfg(test)]
 impl VoiceVisit for VoiceOf {
-    fn said(&mut self, at: Timestamp, audience: Audience, text: &str, source: &str) {
+    fn said(&mut self, at: Timestamp, audience: Audience, text: &[u8], source: &[u8]) -> bool {
+        let (Ok(text), Ok(source)) = (std::str::from_utf8(text), std::str::from_utf8(source))
+        else {
+            return false;
+        };
         self.push_voice(at, audience, text, source);
+        true
     }
 
-    fn why(&mut self, at: Timestamp, step: &str, outcome: Outcome, why: &str) {
+    fn why(&mut self, at: Timestamp, step: &[u8], outcome: Outcome, why: &[u8]) -> bool {
+        let (Ok(step), Ok(why)) = (std::str::from_utf8(step), std::str::from_utf8(why)) else {
+            return false;
+        };
         self.push_why(at, step, outcome, why);
+        true
     }
 }
 
