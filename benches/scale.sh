@@ -137,7 +137,7 @@ check() {
     local phase=$1 args a b ca cb
     # JSON, unless a command names its format (the list table is made apart).
     local cmds=("list" "list --format table" "list --sort name --limit 500 --format table"
-      "pipeline" "personas" "insights" "insights --format table"
+      "pipeline" "pipeline --as-of 2026-06-30" "personas" "insights" "insights --format table"
       "insights --format markdown" "validate")
     for i in "${ids[@]}"; do cmds+=("show $i"); done
     cmds+=("report")

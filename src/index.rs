@@ -1225,14 +1225,18 @@ mod tests {
             0 => {
                 let want: Option<Row> = postcard::from_bytes(bytes).ok();
                 assert_eq!(hand.row().ok(), want, "row {bytes:?}");
-                // The lean row reads the same id, name, status and history
-                // wherever the whole row reads (it may read more: it does
-                // not check the strings it passes over).
+                // The lean row reads the same id, name, stage, status,
+                // follow-up date, value and history wherever the whole row
+                // reads (it may read more: it does not check the strings it
+                // passes over).
                 if let Some(r) = want {
                     let lean = Row {
                         id: r.id,
                         name: r.name,
+                        stage: r.stage,
                         status: r.status,
+                        follow_up_date: r.follow_up_date,
+                        value: r.value,
                         has_history: r.has_history,
                         ..Row::blank()
                     };

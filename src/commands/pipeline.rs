@@ -26,9 +26,13 @@ pub fn run(ctx: &Ctx, as_of: Option<String>) -> Result<Exit> {
         now,
     };
     let p = &store.process;
+    // Of the row, the funnel needs the follow-up date and the value, a
+    // replay at a past date the stage (and the warnings the id and whether
+    // there is history): the lean row.
     let want = crate::summary::Want {
         funnel: cutoff.is_none(),
         events: cutoff.is_some(),
+        lean: true,
         ..crate::summary::Want::ROWS
     };
     let mut acc = funnel::Funnel::new(p, &at);

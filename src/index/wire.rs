@@ -435,22 +435,27 @@ impl<'a> In<'a> {
         })
     }
 
-    /// The row's id, name, status and whether there is history; the rest
-    /// of it blank. The strings passed over are not checked as UTF-8 (a
-    /// part's checksum has been, and what is not read cannot be wrong).
+    /// The row's id, name, stage, status, follow-up date, value and whether
+    /// there is history; the rest of it blank. The strings passed over are not
+    /// checked as UTF-8 (a part's checksum has been, and what is not read
+    /// cannot be wrong).
     pub(super) fn lean_row(&mut self) -> Got<Row> {
         let mut t = Texts::with_capacity(64);
         let id = self.later(&mut t)?;
         let name = self.later(&mut t)?;
         self.skip_opt()?; // owner
         self.skip_opt()?; // contact
-        self.raw()?; // stage
+        let stage = self.later(&mut t)?;
         let status = self.status()?;
-        self.skip_opt()?; // follow-up date
+        let follow_up_date = self.opt_later(&mut t)?;
         self.skip_opt()?; // follow-up action
-        if self.some()? {
-            self.b = self.b.get(8..).ok_or(Bad)?; // value
-        }
+        let value = if self.some()? {
+            let (b, rest) = self.b.split_first_chunk::<8>().ok_or(Bad)?;
+            self.b = rest;
+            Some(f64::from_le_bytes(*b))
+        } else {
+            None
+        };
         self.skip_opt()?; // close date
         self.u32()?; // answered
         self.u32()?; // total
@@ -461,7 +466,10 @@ impl<'a> In<'a> {
         Ok(Row {
             id: cut(all, id)?,
             name: cut(all, name)?,
+            stage: cut(all, stage)?,
             status,
+            follow_up_date: opt_cut(all, follow_up_date)?,
+            value,
             has_history,
             ..Row::blank()
         })

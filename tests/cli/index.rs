@@ -8,6 +8,8 @@ use std::time::Duration;
 const READS: &[&[&str]] = &[
     &["list", "--format", "json"],
     &["pipeline", "--format", "json"],
+    // A replay at a past date (from the lean row's stage and the events).
+    &["pipeline", "--as-of", "2026-09-15", "--format", "json"],
     &["personas", "--format", "json"],
     &["insights", "--format", "json"],
     // The grouped table and document (the readers group a run read whole
