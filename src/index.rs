@@ -1225,18 +1225,20 @@ mod tests {
             0 => {
                 let want: Option<Row> = postcard::from_bytes(bytes).ok();
                 assert_eq!(hand.row().ok(), want, "row {bytes:?}");
-                // The lean row reads the same id, name, stage, status,
-                // follow-up date, value and history wherever the whole row
-                // reads (it may read more: it does not check the strings it
-                // passes over).
+                // The lean row reads the same id, name, owner, stage,
+                // status, follow-up date, value, last activity and history
+                // wherever the whole row reads (it may read more: it does
+                // not check the strings it passes over).
                 if let Some(r) = want {
                     let lean = Row {
                         id: r.id,
                         name: r.name,
+                        owner: r.owner,
                         stage: r.stage,
                         status: r.status,
                         follow_up_date: r.follow_up_date,
                         value: r.value,
+                        last_activity: r.last_activity,
                         has_history: r.has_history,
                         ..Row::blank()
                     };

@@ -100,10 +100,10 @@ pub struct Want {
     pub listed: bool,
     /// The row, even when `listed` is asked for.
     pub row: bool,
-    /// Of the row, only the id, the name, the stage, the status, the
-    /// follow-up date, the value and whether there is history: read from the index, the
-    /// rest of the row is left blank (a report that needs no more reads a
-    /// fifth as much).
+    /// Of the row, only the id, the name, the owner, the stage, the
+    /// status, the follow-up date, the value, the last activity and whether
+    /// there is history (what the reports and `list`'s filters and orders
+    /// read): read from the index, the rest of the row is left blank.
     pub lean: bool,
 }
 

@@ -362,7 +362,12 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
         // Only each id and what it is sorted by are kept (at 100,000
         // records a whole row each is 30 MB made and freed for nothing).
         let mut keyed: Vec<(Order, summary::Text)> = Vec::new();
-        let bad = store.scan_into(Want::ROWS, &mut keyed, |s| {
+        // What the filters and the orders read of a row is in the lean row.
+        let want = Want {
+            lean: true,
+            ..Want::ROWS
+        };
+        let bad = store.scan_into(want, &mut keyed, |s| {
             wanted(&s.row).then(|| (Order::of(&s.row, order), s.row.id.clone()))
         })?;
         // Stable: records come in id order, which breaks ties.

@@ -435,15 +435,16 @@ impl<'a> In<'a> {
         })
     }
 
-    /// The row's id, name, stage, status, follow-up date, value and whether
-    /// there is history; the rest of it blank. The strings passed over are not
-    /// checked as UTF-8 (a part's checksum has been, and what is not read
-    /// cannot be wrong).
+    /// The row's id, name, owner, stage, status, follow-up date, value,
+    /// last activity and whether there is history (what the reports and
+    /// `list`'s filters and orders read); the rest of it blank. The strings
+    /// passed over are not checked as UTF-8 (a part's checksum has been, and
+    /// what is not read cannot be wrong).
     pub(super) fn lean_row(&mut self) -> Got<Row> {
         let mut t = Texts::with_capacity(64);
         let id = self.later(&mut t)?;
         let name = self.later(&mut t)?;
-        self.skip_opt()?; // owner
+        let owner = self.opt_later(&mut t)?;
         self.skip_opt()?; // contact
         let stage = self.later(&mut t)?;
         let status = self.status()?;
@@ -460,16 +461,18 @@ impl<'a> In<'a> {
         self.u32()?; // answered
         self.u32()?; // total
         self.opt_ts()?; // created
-        self.opt_ts()?; // last activity
+        let last_activity = self.opt_ts()?;
         let has_history = self.bool()?;
         let all = t.check()?;
         Ok(Row {
             id: cut(all, id)?,
             name: cut(all, name)?,
+            owner: opt_cut(all, owner)?,
             stage: cut(all, stage)?,
             status,
             follow_up_date: opt_cut(all, follow_up_date)?,
             value,
+            last_activity,
             has_history,
             ..Row::blank()
         })

@@ -18,6 +18,18 @@ const READS: &[&[&str]] = &[
     &["insights", "--format", "markdown"],
     &["insights", "--for", "marketing", "--since", "2026-09-15"],
     &["list", "--stale", "--format", "csv"],
+    // Ids, picked out and sorted by what the lean row keeps.
+    &["list", "--stale", "--sort", "name", "--format", "ids"],
+    &["list", "--owner", "kim", "--due", "--format", "ids"],
+    &[
+        "list",
+        "--phase",
+        "qualification",
+        "--sort",
+        "follow-up",
+        "--format",
+        "ids",
+    ],
     // The table, made of the lines the index keeps (due follow-ups
     // coloured for the day), by activity, by name and picked out.
     &["list", "--color", "always"],
