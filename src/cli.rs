@@ -394,7 +394,7 @@ pub enum Command {
     /// Write every report to one self-contained HTML page (funnel, trends, forecast, voice)
     #[command(after_help = EX_REPORT)]
     Report {
-        /// The HTML file to write
+        /// The HTML file to write (`-`: standard output)
         #[arg(long, value_name = "FILE")]
         html: PathBuf,
     },
@@ -667,7 +667,7 @@ const EX_VERSION: &str =
     "Examples:\n  salesproc version\n  salesproc --version             # the same line";
 const EX_COMPLETIONS: &str = "Examples:\n  salesproc completions bash > ~/.local/share/bash-completion/completions/salesproc\n  salesproc completions zsh > ~/.zfunc/_salesproc";
 const EX_FORECAST: &str = "Examples:\n  salesproc forecast\n  salesproc forecast --by owner\n  salesproc forecast --as-of 2026-06-30 --backtest";
-const EX_REPORT: &str = "Examples:\n  salesproc report --html pipeline.html\n  salesproc --dir deals report --html /tmp/report.html";
+const EX_REPORT: &str = "Examples:\n  salesproc report --html pipeline.html\n  salesproc --dir deals report --html /tmp/report.html\n  salesproc report --html - | gzip > report.html.gz";
 const EX_PROCESS: &str = "Examples:\n  salesproc process list\n  salesproc process add meddpicc";
 const EX_PROCESS_ADD: &str = "Examples:\n  salesproc process add meddpicc\n  salesproc process add bant && salesproc checklist qualify";
 const EX_PROCESS_LIST: &str =

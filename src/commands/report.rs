@@ -83,6 +83,11 @@ pub fn run(ctx: &Ctx, file: &Path) -> Result<Exit> {
         personas: &personas,
         voice: &voice,
     });
+    // `-` is standard output, as for every other file a command takes.
+    if file == std::path::Path::new("-") {
+        output::print_with(|w| w.write_all(page.as_bytes()))?;
+        return Ok(exit);
+    }
     write_atomic(file, &page)?;
     output::status(&format!("wrote {}", show(file)));
     Ok(exit)

@@ -30,6 +30,19 @@ fn report(env: &Env) -> (PathBuf, String) {
     (out, html)
 }
 
+/// `--html -` writes the page to standard output (the same page), and no
+/// file named `-`.
+#[test]
+fn a_dash_writes_the_page_to_standard_output() {
+    let env = Env::new();
+    let (_, html) = report(&env);
+    let r = env.run(&["report", "--html", "-"]).ok();
+    assert_eq!(r.stdout, html);
+    assert!(!r.stderr.contains("wrote"), "{}", r.stderr);
+    assert!(!env.path().join("-").exists());
+    assert!(!env.pipe().join("-").exists());
+}
+
 /// The `<svg>` element whose class list holds `class`.
 fn svg_with<'a>(html: &'a str, class: &str) -> &'a str {
     let at = html
