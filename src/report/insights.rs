@@ -940,6 +940,22 @@ impl Folding<'_> {
     }
 }
 
+/// Counts one saying (record, time, text) in the part's group keyed
+/// `key`, made when first said; `at_of` finds each group's place.
+fn count<K: Copy + Eq + std::hash::Hash>(
+    at_of: &mut HashMap<K, usize, Fast>,
+    groups: &mut Vec<(K, Sum)>,
+    key: K,
+    (record, at, text): (usize, Timestamp, u32),
+    who: &mut impl FnMut() -> u32,
+) {
+    let i = *at_of.entry(key).or_insert_with(|| {
+        groups.push((key, Sum::empty(who(), text)));
+        groups.len() - 1
+    });
+    groups[i].1.add(record, at, who, text);
+}
+
 /// True when both texts are UTF-8 (for a thing said or a why that the
 /// filters leave out: the walk refuses what the reader would refuse).
 fn utf8(a: &[u8], b: &[u8]) -> bool {
@@ -965,21 +981,18 @@ impl crate::summary::VoiceVisit for Folding<'_> {
             heard,
             ..
         } = self;
-        let names = &mut part.names;
+        let Part {
+            names,
+            said: said_groups,
+            heard: heard_groups,
+            ..
+        } = part;
         let mut who = || Folding::who(names, name, who);
-        let at_ = *said.entry((audience, source, folded)).or_insert_with(|| {
-            part.said
-                .push(((audience, source, folded), Sum::empty(who(), text)));
-            part.said.len() - 1
-        });
-        part.said[at_].1.add(*record, at, &mut who, text);
+        let key = (audience, source, folded);
+        count(said, said_groups, key, (*record, at, text), &mut who);
         if self.fold.heard {
-            let at_ = *heard.entry((audience, folded)).or_insert_with(|| {
-                part.heard
-                    .push(((audience, folded), Sum::empty(who(), text)));
-                part.heard.len() - 1
-            });
-            part.heard[at_].1.add(*record, at, &mut who, text);
+            let key = (audience, folded);
+            count(heard, heard_groups, key, (*record, at, text), &mut who);
         }
         true
     }
@@ -999,14 +1012,14 @@ impl crate::summary::VoiceVisit for Folding<'_> {
             whys,
             ..
         } = self;
-        let names = &mut part.names;
+        let Part {
+            names,
+            whys: why_groups,
+            ..
+        } = part;
         let mut who = || Folding::who(names, name, who);
-        let at_ = *whys.entry((outcome, step, folded)).or_insert_with(|| {
-            part.whys
-                .push(((outcome, step, folded), Sum::empty(who(), why)));
-            part.whys.len() - 1
-        });
-        part.whys[at_].1.add(*record, at, &mut who, why);
+        let key = (outcome, step, folded);
+        count(whys, why_groups, key, (*record, at, why), &mut who);
         true
     }
 }
