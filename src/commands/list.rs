@@ -367,17 +367,18 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<Exit> {
             lean: true,
             ..Want::ROWS
         };
-        let bad = store.scan_into(want, &mut keyed, |s| {
-            wanted(&s.row).then(|| (Order::of(&s.row, order), s.row.id.clone()))
+        let bad = store.scan_into(want, &mut keyed, |mut s| {
+            wanted(&s.row).then(|| (Order::of(&s.row, order), std::mem::take(&mut s.row.id)))
         })?;
-        // Stable: records come in id order, which breaks ties.
-        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        // Records come in id order, which breaks ties.
+        let mut shown = sorted_by(&keyed, |k| &k.0);
         if let Some(n) = args.limit {
-            keyed.truncate(n);
+            shown.truncate(n);
         }
         output::print_with(|w| {
-            for (_, id) in &keyed {
-                writeln!(w, "{id}")?;
+            for &i in &shown {
+                w.write_all(keyed[i].1.as_bytes())?;
+                w.write_all(b"\n")?;
             }
             Ok(())
         })?;
@@ -498,13 +499,19 @@ fn ids(p: &Process) -> String {
 /// The positions of `lines` in the order they are shown (lines come in id
 /// order, and keep it between equals).
 fn sorted(lines: &[Line]) -> Vec<usize> {
+    sorted_by(lines, |l| &l.key)
+}
+
+/// The positions of `items` (in id order) sorted by `key`, equals kept in
+/// id order.
+fn sorted_by<T>(items: &[T], key: impl Fn(&T) -> &Order) -> Vec<usize> {
     // Most recent activity first, the usual order: each time that fits 64
     // bits is sorted as one number with its position (none last).
-    let packed: Option<Vec<u128>> = lines
+    let packed: Option<Vec<u128>> = items
         .iter()
         .enumerate()
         .map(|(i, l)| {
-            let key = match l.key {
+            let key = match *key(l) {
                 Order::Activity(i128::MAX) => u64::MAX,
                 Order::Activity(t) => match i64::try_from(t) {
                     Ok(t) if t < i64::MAX => (t as u64) ^ (1 << 63),
@@ -519,8 +526,8 @@ fn sorted(lines: &[Line]) -> Vec<usize> {
         packed.sort_unstable();
         return packed.into_iter().map(|k| k as u64 as usize).collect();
     }
-    let mut at: Vec<usize> = (0..lines.len()).collect();
-    at.sort_by(|&a, &b| lines[a].key.cmp(&lines[b].key));
+    let mut at: Vec<usize> = (0..items.len()).collect();
+    at.sort_by(|&a, &b| key(&items[a]).cmp(key(&items[b])));
     at
 }
 
@@ -641,7 +648,7 @@ impl Line {
 
 #[cfg(test)]
 mod tests {
-    use super::{HEADERS, Line, MONEY, Order, permute, sort, sorted};
+    use super::{HEADERS, Line, MONEY, Order, permute, sort, sorted, sorted_by};
     use crate::cli::SortKey;
     use crate::listing::{Listed, fill};
     use crate::process::Process;
@@ -783,13 +790,15 @@ mod tests {
                     .collect();
                 let want: Vec<&str> = by_rows.iter().map(|r| r.id.as_str()).collect();
                 assert_eq!(got, want, "{order:?}");
-                // `--format ids` keeps only each id and its key, sorted stably.
-                let mut keyed: Vec<(Order, &str)> = rows
+                // `--format ids` keeps only each id and its key.
+                let keyed: Vec<(Order, &str)> = rows
                     .iter()
                     .map(|r| (Order::of(r, order), r.id.as_str()))
                     .collect();
-                keyed.sort_by(|a, b| a.0.cmp(&b.0));
-                let ids: Vec<&str> = keyed.into_iter().map(|(_, id)| id).collect();
+                let ids: Vec<&str> = sorted_by(&keyed, |k| &k.0)
+                    .into_iter()
+                    .map(|i| keyed[i].1)
+                    .collect();
                 assert_eq!(ids, want, "ids, {order:?}");
             }
         }
