@@ -25,7 +25,11 @@ gen=$root/target/release/examples/generate
 seed=${SCALE_SEED:-1}
 mid=5000    # from this size on: 2 runs per case; peak memory read from the cold runs
 big=100000  # from this size on: no warm run while there is no index after a slow cold one
-rounds=${SCALE_ROUNDS:-3} # from $mid on: rounds of taskwarrior, cold, warm (and flatness rounds)
+rounds=${SCALE_ROUNDS:-3} # from $mid on: rounds of taskwarrior, cold, warm
+# Rounds of a single-record command at the largest size and the smallest: a
+# run takes milliseconds, so a neighbour's burst in one round moves a ratio
+# by a fifth; more rounds cost a second or two.
+flat_rounds=${SCALE_FLAT_ROUNDS:-7}
 
 # Hermetic-ish: no git lookup for the acting user, no colour, no folder from the env.
 export SALESPROC_USER=bench NO_COLOR=1
@@ -412,7 +416,7 @@ for n in "${sizes[@]}"; do
       if [[ ${target[$label]} == single ]] && ((n == largest && largest > smallest)); then
         # Rounds of this size and the smallest, one after the other: the
         # flatness target compares the two in the same minute, round by round.
-        for ((r = 1; r <= rounds; r++)); do
+        for ((r = 1; r <= flat_rounds; r++)); do
           warm_runs "r$r" "--warmup 3 --runs 10"
           small_runs "r$r"
         done
@@ -509,7 +513,7 @@ elapsed=$(($(date +%s) - started))
   echo "  \`task count\` (1 warmup, 3 runs), the command cold (1 run), then warm (1 warmup, 5 runs);"
   echo "  a round's ratios are to its own \`task count\` (this machine's speed drifts by a third"
   echo "  within minutes), and the table gives the median of the rounds' ratios and of their times."
-  echo "  Single-record commands at $largest records: cold 3 runs; then $rounds rounds of warm (3"
+  echo "  Single-record commands at $largest records: cold 3 runs; then $flat_rounds rounds of warm (3"
   echo "  warmups, 10 runs) and the same command at $smallest records (the same), the flatness"
   echo "  ratio the median of the rounds'; every size's single-record commands read the same"
   echo "  record (the middle one of the $smallest, byte for byte the same in each folder). Times"

@@ -1,7 +1,9 @@
 //! Work over chunks on every core, with the results taken in chunk order on
 //! the calling thread while later chunks are still being worked on.
 
+use std::collections::VecDeque;
 use std::panic::AssertUnwindSafe;
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 /// How many threads to use: the cores this process may run on, at most 8.
 pub fn threads() -> usize {
@@ -52,12 +54,15 @@ pub fn chunks_of(
     (0..n).step_by(size).map(|a| a..(a + size).min(n)).collect()
 }
 
-/// Runs `work` on each of `chunks` on `threads` threads (each takes every
-/// n-th chunk and keeps its own `S` from one chunk to the next) and calls
-/// `take` with each chunk's result in chunk order on this thread. At most
-/// `ahead` finished chunks wait per thread, so memory stays bounded. Work
-/// that panicked is taken as `Err`, and its thread goes on with the next
-/// chunk. With one thread or one chunk, everything runs on this thread.
+/// Runs `work` on each of `chunks` on `threads` threads and calls `take`
+/// with each chunk's result in chunk order on this thread. A thread takes
+/// the next chunk nobody has taken (keeping its own `S` from one chunk to
+/// the next), so a thread slowed by anything else on the machine holds up
+/// only its own chunk, not every n-th one. At most `ahead` chunks a thread
+/// are worked on or wait beyond the one this thread waits for, so memory
+/// stays bounded. Work that panicked is taken as `Err`, and its thread goes
+/// on with the next chunk. With one thread or one chunk, everything runs on
+/// this thread.
 pub fn in_order<C, S, R>(
     chunks: &[C],
     threads: usize,
@@ -76,29 +81,105 @@ pub fn in_order<C, S, R>(
         }
         return;
     }
+    // Chunks handed out may run this far past the first one not yet taken.
+    let window = threads * (ahead.max(1) + 1);
+    let shared = Shared {
+        window: Mutex::new(Window {
+            next: 0,
+            taken: 0,
+            stopped: false,
+            done: VecDeque::new(),
+        }),
+        ready: Condvar::new(),
+        room: Condvar::new(),
+    };
     std::thread::scope(|s| {
-        let mut from = Vec::with_capacity(threads);
-        for w in 0..threads {
-            let (tx, rx) = std::sync::mpsc::sync_channel(ahead);
-            from.push(rx);
-            let work = &work;
+        for _ in 0..threads {
+            let (work, shared) = (&work, &shared);
             s.spawn(move || {
                 let mut state = S::default();
-                for c in chunks.iter().skip(w).step_by(threads) {
-                    let done = std::panic::catch_unwind(AssertUnwindSafe(|| work(c, &mut state)));
-                    if tx.send(done).is_err() {
-                        break;
+                loop {
+                    let k = {
+                        let mut w = shared.lock();
+                        loop {
+                            if w.stopped || w.next >= chunks.len() {
+                                return;
+                            }
+                            if w.next < w.taken + window {
+                                break;
+                            }
+                            w = shared.room.wait(w).unwrap_or_else(PoisonError::into_inner);
+                        }
+                        w.next += 1;
+                        w.next - 1
+                    };
+                    let done =
+                        std::panic::catch_unwind(AssertUnwindSafe(|| work(&chunks[k], &mut state)));
+                    let mut w = shared.lock();
+                    let at = k - w.taken;
+                    if w.done.len() <= at {
+                        w.done.resize_with(at + 1, || None);
                     }
+                    w.done[at] = Some(done);
+                    drop(w);
+                    shared.ready.notify_one();
                 }
             });
         }
-        for (i, c) in chunks.iter().enumerate() {
-            let done = from[i % threads]
-                .recv()
-                .unwrap_or_else(|_| Err(Box::new("a worker thread ended early")));
-            take(c, done);
+        // Ends the workers if `take` panics (they would wait for room forever).
+        let _stop = Stop(&shared);
+        for c in chunks {
+            let done = {
+                let mut w = shared.lock();
+                while !matches!(w.done.front(), Some(Some(_))) {
+                    w = shared.ready.wait(w).unwrap_or_else(PoisonError::into_inner);
+                }
+                w.taken += 1;
+                w.done.pop_front().flatten()
+            };
+            shared.room.notify_all();
+            take(
+                c,
+                done.unwrap_or_else(|| Err(Box::new("a chunk went missing"))),
+            );
         }
     });
+}
+
+/// What the threads of [`in_order`] share.
+struct Shared<R> {
+    window: Mutex<Window<R>>,
+    /// A chunk's result came in (the taking thread waits for it).
+    ready: Condvar,
+    /// A result was taken, or the work stopped (the workers wait for it).
+    room: Condvar,
+}
+
+struct Window<R> {
+    /// The next chunk to hand out.
+    next: usize,
+    /// How many chunks' results were taken.
+    taken: usize,
+    /// The taking thread is gone: the workers stop.
+    stopped: bool,
+    /// The results of chunks `taken..`, as they come in.
+    done: VecDeque<Option<std::thread::Result<R>>>,
+}
+
+impl<R> Shared<R> {
+    fn lock(&self) -> MutexGuard<'_, Window<R>> {
+        self.window.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Stops the workers when dropped.
+struct Stop<'a, R>(&'a Shared<R>);
+
+impl<R> Drop for Stop<'_, R> {
+    fn drop(&mut self) {
+        self.0.lock().stopped = true;
+        self.0.room.notify_all();
+    }
 }
 
 #[cfg(test)]
@@ -127,5 +208,55 @@ mod tests {
                 .collect();
             assert_eq!(seen, want, "{threads} threads");
         }
+    }
+
+    /// A slow chunk holds up only itself: the others go on within the
+    /// window, never past it, and the results still come in order.
+    #[test]
+    fn chunks_go_to_whichever_thread_is_free_within_the_window() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let chunks: Vec<usize> = (0..200).collect();
+        for (threads, ahead) in [(2, 1), (2, 4), (3, 2)] {
+            let window = threads * (ahead + 1);
+            let taken = AtomicUsize::new(0);
+            let mut seen = Vec::new();
+            in_order(
+                &chunks,
+                threads,
+                ahead,
+                |&c: &usize, _: &mut ()| {
+                    // One more: a result is counted taken just before `take` runs.
+                    let bound = taken.load(Ordering::SeqCst) + window + 1;
+                    assert!(c < bound, "chunk {c} past the window");
+                    if c % 50 == 3 {
+                        std::thread::sleep(std::time::Duration::from_millis(20));
+                    }
+                    c
+                },
+                |_, r| {
+                    seen.push(r.ok());
+                    taken.fetch_add(1, Ordering::SeqCst);
+                },
+            );
+            let want: Vec<Option<usize>> = chunks.iter().map(|&c| Some(c)).collect();
+            assert_eq!(seen, want, "{threads} threads, {ahead} ahead");
+        }
+    }
+
+    /// A panic where the results are taken ends the work (no thread is left
+    /// waiting for room) and reaches the caller.
+    #[test]
+    fn a_panic_while_taking_ends_the_work() {
+        let chunks: Vec<usize> = (0..100).collect();
+        let got = std::panic::catch_unwind(|| {
+            in_order(
+                &chunks,
+                2,
+                1,
+                |&c: &usize, _: &mut ()| c,
+                |&c, _| assert!(c != 5, "taking chunk 5"),
+            );
+        });
+        assert!(got.is_err());
     }
 }
