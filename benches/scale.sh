@@ -517,9 +517,9 @@ elapsed=$(($(date +%s) - started))
   echo "  warmups, 10 runs) and the same command at $smallest records (the same), the flatness"
   echo "  ratio the median of the rounds'; every size's single-record commands read the same"
   echo "  record (the middle one of the $smallest, byte for byte the same in each folder). Times"
-  echo "  are medians (a neighbour's burst on this shared machine moves a mean, not a median); peak"
-  echo "  memory (max RSS) from one extra run under"
-  echo "  \`/usr/bin/time\` below $mid records, from the timed cold runs from $mid on"
+  echo "  are medians (a neighbour's burst on this shared machine moves a mean, not a median);"
+  echo "  peak memory (max RSS) from one extra run under \`/usr/bin/time\` below $mid records,"
+  echo "  from the timed cold runs from $mid on"
   echo
   echo "Targets (issue 8's, at 100,000 records; at smaller sizes the met column is for information):"
   echo "\`list\` warm ≤ 0.15× \`task count\`, cold ≤ 1.5×; \`pipeline\`, \`personas\`,"
@@ -612,10 +612,10 @@ elapsed=$(($(date +%s) - started))
     echo "its work exactly; the cold time is shown (and used for the ratios)."
     echo
   fi
-  echo "Single-record commands use the record generated at position N/2+1 (by id, and by its"
-  echo "unique name, which \`show\` takes from \`.salesproc/lookup\` warm, reading that one file to"
-  echo "check it, and from every record cold). \`answer\` restores the record"
-  echo "before each run, so every run really writes. At $largest records each one is also"
+  echo "Single-record commands use the record generated at position $((smallest / 2 + 1)) in every folder"
+  echo "(by id, and by its unique name, which \`show\` takes from \`.salesproc/lookup\` warm,"
+  echo "reading that one file to check it, and from every record cold). \`answer\` restores the"
+  echo "record before each run, so every run really writes. At $largest records each one is also"
   echo "timed at $smallest records, in rounds with it, and its flatness ratio is the median of"
   echo "the rounds' ratios."
 } >"$root/BENCHMARKS.md"

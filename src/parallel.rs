@@ -58,9 +58,9 @@ pub fn chunks_of(
 /// with each chunk's result in chunk order on this thread. A thread takes
 /// the next chunk nobody has taken (keeping its own `S` from one chunk to
 /// the next), so a thread slowed by anything else on the machine holds up
-/// only its own chunk, not every n-th one. At most `ahead` chunks a thread
-/// are worked on or wait beyond the one this thread waits for, so memory
-/// stays bounded. Work that panicked is taken as `Err`, and its thread goes
+/// only its own chunk, not every n-th one. At most `ahead + 1` chunks a
+/// thread are worked on or wait at once, the one this thread waits for
+/// counted, so memory stays bounded. Work that panicked is taken as `Err`, and its thread goes
 /// on with the next chunk. With one thread or one chunk, everything runs on
 /// this thread.
 pub fn in_order<C, S, R>(
