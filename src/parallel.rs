@@ -58,11 +58,12 @@ pub fn chunks_of(
 /// with each chunk's result in chunk order on this thread. A thread takes
 /// the next chunk nobody has taken (keeping its own `S` from one chunk to
 /// the next), so a thread slowed by anything else on the machine holds up
-/// only its own chunk, not every n-th one. At most `ahead + 1` chunks a
-/// thread are worked on or wait at once, the one this thread waits for
-/// counted, so memory stays bounded. Work that panicked is taken as `Err`, and its thread goes
-/// on with the next chunk. With one thread or one chunk, everything runs on
-/// this thread.
+/// only its own chunk, not every n-th one. Besides the chunk being taken,
+/// at most `threads × (ahead + 1)` chunks (`ahead` at least 1) are worked
+/// on or wait at once, so memory stays bounded. Work that panicked is
+/// taken as `Err`, and its thread goes on with the next chunk; a chunk left
+/// without a thread (they all ended) is an `Err` too. With one thread or one
+/// chunk, everything runs on this thread.
 pub fn in_order<C, S, R>(
     chunks: &[C],
     threads: usize,
@@ -88,15 +89,22 @@ pub fn in_order<C, S, R>(
             next: 0,
             taken: 0,
             stopped: false,
+            alive: 0,
             done: VecDeque::new(),
         }),
         ready: Condvar::new(),
         room: Condvar::new(),
     };
     std::thread::scope(|s| {
+        // Ends the workers if this thread stops early: `take` panicked, or a
+        // thread could not be made (they would wait for room forever).
+        let _stop = Stop(&shared);
         for _ in 0..threads {
             let (work, shared) = (&work, &shared);
+            shared.lock().alive += 1;
             s.spawn(move || {
+                // However the thread ends, the taking thread hears of it.
+                let _leave = Leave(shared);
                 let mut state = S::default();
                 loop {
                     let k = {
@@ -126,12 +134,10 @@ pub fn in_order<C, S, R>(
                 }
             });
         }
-        // Ends the workers if `take` panics (they would wait for room forever).
-        let _stop = Stop(&shared);
         for c in chunks {
             let done = {
                 let mut w = shared.lock();
-                while !matches!(w.done.front(), Some(Some(_))) {
+                while !matches!(w.done.front(), Some(Some(_))) && w.alive > 0 {
                     w = shared.ready.wait(w).unwrap_or_else(PoisonError::into_inner);
                 }
                 w.taken += 1;
@@ -140,7 +146,7 @@ pub fn in_order<C, S, R>(
             shared.room.notify_all();
             take(
                 c,
-                done.unwrap_or_else(|| Err(Box::new("a chunk went missing"))),
+                done.unwrap_or_else(|| Err(Box::new("a worker thread ended early"))),
             );
         }
     });
@@ -162,6 +168,8 @@ struct Window<R> {
     taken: usize,
     /// The taking thread is gone: the workers stop.
     stopped: bool,
+    /// Worker threads not yet ended.
+    alive: usize,
     /// The results of chunks `taken..`, as they come in.
     done: VecDeque<Option<std::thread::Result<R>>>,
 }
@@ -169,6 +177,16 @@ struct Window<R> {
 impl<R> Shared<R> {
     fn lock(&self) -> MutexGuard<'_, Window<R>> {
         self.window.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Counts a worker thread out when dropped (as it ends, or unwinds).
+struct Leave<'a, R>(&'a Shared<R>);
+
+impl<R> Drop for Leave<'_, R> {
+    fn drop(&mut self) {
+        self.0.lock().alive -= 1;
+        self.0.ready.notify_one();
     }
 }
 
@@ -241,6 +259,32 @@ mod tests {
             let want: Vec<Option<usize>> = chunks.iter().map(|&c| Some(c)).collect();
             assert_eq!(seen, want, "{threads} threads, {ahead} ahead");
         }
+    }
+
+    /// Workers that end before the work is done (here: their state will not
+    /// make itself) leave every chunk an `Err` and nobody waiting; the
+    /// scope then reports their panic.
+    #[test]
+    fn workers_that_end_early_leave_errors_not_a_wait() {
+        struct Broken;
+        impl Default for Broken {
+            fn default() -> Broken {
+                panic!("no state")
+            }
+        }
+        let chunks: Vec<usize> = (0..40).collect();
+        let errs = std::cell::Cell::new(0);
+        let got = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            in_order(
+                &chunks,
+                2,
+                1,
+                |&c: &usize, _: &mut Broken| c,
+                |_, r| errs.set(errs.get() + usize::from(r.is_err())),
+            );
+        }));
+        assert!(got.is_err());
+        assert_eq!(errs.get(), chunks.len());
     }
 
     /// A panic where the results are taken ends the work (no thread is left
