@@ -289,6 +289,16 @@ impl<'a> In<'a> {
     }
 
     /// An option's tag: `true` when a value follows.
+    /// An optional number (a row's value): eight little-endian bytes.
+    fn opt_f64(&mut self) -> Got<Option<f64>> {
+        if !self.some()? {
+            return Ok(None);
+        }
+        let (b, rest) = self.b.split_first_chunk::<8>().ok_or(Bad)?;
+        self.b = rest;
+        Ok(Some(f64::from_le_bytes(*b)))
+    }
+
     fn some(&mut self) -> Got<bool> {
         self.bool()
     }
@@ -404,13 +414,7 @@ impl<'a> In<'a> {
         let status = self.status()?;
         let follow_up_date = self.opt_later(&mut t)?;
         let follow_up_action = self.opt_later(&mut t)?;
-        let value = if self.some()? {
-            let (b, rest) = self.b.split_first_chunk::<8>().ok_or(Bad)?;
-            self.b = rest;
-            Some(f64::from_le_bytes(*b))
-        } else {
-            None
-        };
+        let value = self.opt_f64()?;
         let close_date = self.opt_later(&mut t)?;
         let (answered, total) = (self.u32()?, self.u32()?);
         let (created, last_activity) = (self.opt_ts()?, self.opt_ts()?);
@@ -450,13 +454,7 @@ impl<'a> In<'a> {
         let status = self.status()?;
         let follow_up_date = self.opt_later(&mut t)?;
         self.skip_opt()?; // follow-up action
-        let value = if self.some()? {
-            let (b, rest) = self.b.split_first_chunk::<8>().ok_or(Bad)?;
-            self.b = rest;
-            Some(f64::from_le_bytes(*b))
-        } else {
-            None
-        };
+        let value = self.opt_f64()?;
         self.skip_opt()?; // close date
         self.u32()?; // answered
         self.u32()?; // total
